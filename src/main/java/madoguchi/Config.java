@@ -1,0 +1,181 @@
+package madoguchi;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The service's whole configuration, read once from the environment and validated at start-up.
+ * The README lists every variable.
+ */
+public record Config(
+        int port,
+        Optional<DatabaseUrl> database,
+        Path dataDir,
+        boolean demo,
+        Optional<String> bootstrapAdminToken,
+        Optional<URI> publicBaseUrl,
+        Optional<TwilioAccount> twilio,
+        URI twilioApiBaseUrl,
+        int verifyPerAddressPerMinute,
+        int shards,
+        int allocatorQueueLimit,
+        boolean jsonLogs) {
+
+    /** A start-up configuration mistake: one clear line for the operator, exit code 2. */
+    public static final class Invalid extends RuntimeException {
+        public Invalid(String message) {
+            super(message);
+        }
+    }
+
+    /** Where an external PostgreSQL is. */
+    public record DatabaseUrl(String host, int port, String database, String user, String password) {
+        @Override
+        public String toString() {
+            // never print the password
+            return "postgresql://" + user + "@" + host + ":" + port + "/" + database;
+        }
+    }
+
+    public record TwilioAccount(String accountSid, String authToken, String fromNumber) {
+        @Override
+        public String toString() {
+            return "TwilioAccount[accountSid=" + accountSid + ", fromNumber=" + (fromNumber == null ? "-" : "set") + "]";
+        }
+    }
+
+    public boolean embedded() {
+        return database.isEmpty();
+    }
+
+    public static Config fromEnvironment(Map<String, String> env) {
+        int port = integer(env, "PORT", 8080, 0, 65535);
+        Optional<DatabaseUrl> database = databaseUrl(env);
+        Path dataDir = Path.of(env.getOrDefault("DATA_DIR", "./data"));
+        boolean demo = bool(env, "MADOGUCHI_DEMO", database.isEmpty());
+        Optional<String> bootstrap = optional(env, "MADOGUCHI_BOOTSTRAP_ADMIN_TOKEN");
+        if (bootstrap.isPresent() && bootstrap.get().length() < 16) {
+            throw new Invalid("MADOGUCHI_BOOTSTRAP_ADMIN_TOKEN must be at least 16 characters long");
+        }
+        Optional<URI> publicBase = optional(env, "PUBLIC_BASE_URL").map(v -> httpUri("PUBLIC_BASE_URL", v));
+        Optional<TwilioAccount> twilio = twilio(env);
+        URI apiBase = httpUri("TWILIO_API_BASE_URL", env.getOrDefault("TWILIO_API_BASE_URL", "https://api.twilio.com"));
+        int verifyLimit = integer(env, "MADOGUCHI_VERIFY_PER_ADDRESS_PER_MINUTE", 30, 1, 1_000_000);
+        int shards = integer(env, "MADOGUCHI_SHARDS", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 64);
+        int queue = integer(env, "MADOGUCHI_ALLOCATOR_QUEUE", 4096, 16, 1_000_000);
+        String logFormat = env.getOrDefault("MADOGUCHI_LOG_FORMAT", "text").toLowerCase(Locale.ROOT);
+        if (!logFormat.equals("text") && !logFormat.equals("json")) {
+            throw new Invalid("MADOGUCHI_LOG_FORMAT must be text or json, got '" + logFormat + "'");
+        }
+        return new Config(port, database, dataDir, demo, bootstrap, publicBase, twilio, apiBase, verifyLimit,
+                shards, queue, logFormat.equals("json"));
+    }
+
+    static Optional<DatabaseUrl> databaseUrl(Map<String, String> env) {
+        Optional<String> url = optional(env, "DATABASE_URL");
+        if (url.isEmpty()) {
+            return optional(env, "PGHOST").map(host -> new DatabaseUrl(host,
+                    integer(env, "PGPORT", 5432, 1, 65535),
+                    env.getOrDefault("PGDATABASE", env.getOrDefault("PGUSER", "postgres")),
+                    env.getOrDefault("PGUSER", "postgres"),
+                    env.getOrDefault("PGPASSWORD", "")));
+        }
+        return Optional.of(parseDatabaseUrl(url.get()));
+    }
+
+    static DatabaseUrl parseDatabaseUrl(String text) {
+        String hint = "DATABASE_URL must look like postgresql://user[:password]@host[:port]/database";
+        URI uri;
+        try {
+            uri = new URI(text.trim());
+        } catch (URISyntaxException e) {
+            throw new Invalid(hint + " (it is not a valid URL)");
+        }
+        if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
+            throw new Invalid(hint + " (the scheme must be postgresql)");
+        }
+        if (uri.getHost() == null || uri.getHost().isBlank()) {
+            throw new Invalid(hint + " (the host is missing)");
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (path.length() < 2 || path.indexOf('/', 1) >= 0) {
+            throw new Invalid(hint + " (the database name is missing)");
+        }
+        String user = "postgres";
+        String password = "";
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getRawUserInfo().split(":", 2);
+            user = decode(parts[0]);
+            password = parts.length > 1 ? decode(parts[1]) : "";
+        }
+        int port = uri.getPort() == -1 ? 5432 : uri.getPort();
+        return new DatabaseUrl(uri.getHost(), port, decode(path.substring(1)), user, password);
+    }
+
+    private static Optional<TwilioAccount> twilio(Map<String, String> env) {
+        Optional<String> sid = optional(env, "TWILIO_ACCOUNT_SID");
+        Optional<String> token = optional(env, "TWILIO_AUTH_TOKEN");
+        if (sid.isPresent() != token.isPresent()) {
+            throw new Invalid("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together");
+        }
+        return sid.map(s -> new TwilioAccount(s, token.get(), optional(env, "TWILIO_FROM_NUMBER").orElse(null)));
+    }
+
+    private static URI httpUri(String name, String value) {
+        try {
+            URI uri = new URI(value.trim());
+            if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new Invalid(name + " must be an http(s) URL, got '" + value + "'");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new Invalid(name + " must be an http(s) URL, got '" + value + "'");
+        }
+    }
+
+    private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < min || n > max) {
+                throw new Invalid(name + " must be between " + min + " and " + max + ", got " + value);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new Invalid(name + " must be a whole number, got '" + value + "'");
+        }
+    }
+
+    private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true": case "1": case "yes": case "on":
+                return true;
+            case "false": case "0": case "no": case "off":
+                return false;
+            default:
+                throw new Invalid(name + " must be true or false, got '" + value + "'");
+        }
+    }
+
+    private static Optional<String> optional(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,118 @@
+package madoguchi.app;
+
+import madoguchi.domain.CardState;
+import madoguchi.domain.NoticeNumber;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a card status file: a header naming at least {@code noticeNumber,birthDate,phone,siteId,state}
+ * (optionally {@code cancelReason} and {@code appliedOn}), then one card per line. Bad lines are
+ * reported with their line number; good lines are kept.
+ */
+public final class CardCsv {
+    public static final List<String> REQUIRED = List.of("noticeNumber", "birthDate", "phone", "siteId", "state");
+    private static final Set<String> REASONS = Set.of("moved_out", "moved_between_wards", "died", "expired", "withdrawn");
+
+    public record Row(int line, String noticeNumber, LocalDate birthDate, String phone, String siteId, CardState state,
+                      String cancelReason, LocalDate appliedOn) {
+    }
+
+    public record Rejected(int line, String error) {
+    }
+
+    public record Parsed(List<Row> rows, List<Rejected> rejected, String headerError) {
+    }
+
+    private CardCsv() {
+    }
+
+    public static Parsed parse(String text, Set<String> knownSites) {
+        List<Row> rows = new ArrayList<>();
+        List<Rejected> rejected = new ArrayList<>();
+        String[] lines = text.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1);
+        if (lines.length == 0 || lines[0].isBlank()) {
+            return new Parsed(rows, rejected, "the file is empty; the first line must be the header "
+                    + String.join(",", REQUIRED));
+        }
+        String[] header = lines[0].replace("\uFEFF", "").split(",", -1);
+        Map<String, Integer> column = new HashMap<>();
+        for (int i = 0; i < header.length; i++) {
+            column.put(header[i].trim(), i);
+        }
+        for (String name : REQUIRED) {
+            if (!column.containsKey(name)) {
+                return new Parsed(rows, rejected, "the header lacks the column '" + name + "'; expected "
+                        + String.join(",", REQUIRED));
+            }
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int line = i + 1;
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            String[] f = lines[i].split(",", -1);
+            String error = null;
+            String notice = NoticeNumber.normalize(field(f, column, "noticeNumber"));
+            LocalDate birth = date(field(f, column, "birthDate"));
+            String phone = field(f, column, "phone");
+            String site = field(f, column, "siteId");
+            CardState state = CardState.fromWire(field(f, column, "state").toLowerCase(Locale.ROOT)).orElse(null);
+            String reason = column.containsKey("cancelReason") ? field(f, column, "cancelReason") : "";
+            String appliedText = column.containsKey("appliedOn") ? field(f, column, "appliedOn") : "";
+            LocalDate applied = appliedText.isEmpty() ? null : date(appliedText);
+            if (f.length < header.length) {
+                error = "expected " + header.length + " fields, found " + f.length;
+            } else if (notice == null) {
+                error = "noticeNumber must be 6 to 20 digits";
+            } else if (birth == null || birth.isAfter(LocalDate.now()) || birth.getYear() < 1880) {
+                error = "birthDate must be a past date written YYYY-MM-DD";
+            } else if (!phone.isEmpty() && !phone.matches("\\+?[0-9]{8,16}")) {
+                error = "phone must be 8 to 16 digits, optionally starting with +";
+            } else if (!knownSites.contains(site)) {
+                error = "siteId '" + abbreviate(site) + "' is not a known site";
+            } else if (state == null) {
+                error = "state must be one of applied, incomplete, ready, issued, cancelled";
+            } else if (!reason.isEmpty() && !REASONS.contains(reason)) {
+                error = "cancelReason must be one of " + String.join(", ", new java.util.TreeSet<>(REASONS));
+            } else if (!appliedText.isEmpty() && applied == null) {
+                error = "appliedOn must be a date written YYYY-MM-DD";
+            } else if (seen.containsKey(notice)) {
+                error = "noticeNumber appears twice in this file (first on line " + seen.get(notice) + ")";
+            }
+            if (error != null) {
+                rejected.add(new Rejected(line, error));
+                continue;
+            }
+            seen.put(notice, line);
+            rows.add(new Row(line, notice, birth, phone.isEmpty() ? null : phone, site, state,
+                    reason.isEmpty() ? null : reason, applied));
+        }
+        return new Parsed(rows, rejected, null);
+    }
+
+    private static String field(String[] f, Map<String, Integer> column, String name) {
+        int i = column.get(name);
+        return i < f.length ? f[i].trim() : "";
+    }
+
+    private static LocalDate date(String s) {
+        try {
+            return s.length() == 10 ? LocalDate.parse(s) : null;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+}

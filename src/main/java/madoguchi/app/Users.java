@@ -1,0 +1,42 @@
+package madoguchi.app;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.vertx.core.Future;
+
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/** Operators and administrators: creating them, and knowing who an API token belongs to. */
+public final class Users {
+    private final UserStore store;
+    // a token is looked up once a minute at most, not on every request
+    private final Cache<String, Optional<Principal>> byToken = Caffeine.newBuilder()
+            .maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(60)).build();
+
+    public Users(UserStore store) {
+        this.store = store;
+    }
+
+    public record Created(String name, Principal.Role role, String token) {
+    }
+
+    public Future<Created> create(String name, Principal.Role role) {
+        String token = ApiTokens.fresh();
+        return store.create(name, role, ApiTokens.digest(token), null).map(v -> new Created(name, role, token));
+    }
+
+    public Future<Optional<Principal>> authenticate(String token) {
+        if (token == null || token.length() < 16 || token.length() > 200) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        byte[] digest = ApiTokens.digest(token);
+        String key = HexFormat.of().formatHex(digest);
+        Optional<Principal> known = byToken.getIfPresent(key);
+        if (known != null) {
+            return Future.succeededFuture(known);
+        }
+        return store.byTokenDigest(digest).onSuccess(p -> byToken.put(key, p));
+    }
+}

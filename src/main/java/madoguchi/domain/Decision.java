@@ -1,0 +1,68 @@
+package madoguchi.domain;
+
+import java.util.List;
+
+/**
+ * A change the seat ledger has accepted in memory and that must become durable before anyone
+ * is told. Each kind says which seats it moves; the journal turns it into rows.
+ */
+public sealed interface Decision extends Verdict {
+
+    List<SeatChange> changes();
+
+    /** A seat is held for a card; a hold the card had before (if any) is released with it. */
+    record HoldTaken(Hold hold, Hold replaced) implements Decision {
+        public List<SeatChange> changes() {
+            SeatChange take = new SeatChange(hold.slotId(), 0, 1, 0, hold.channel());
+            return replaced == null ? List.of(take)
+                    : List.of(new SeatChange(replaced.slotId(), 0, -1, 0, replaced.channel()), take);
+        }
+    }
+
+    /** A hold ends without a booking: released by the resident, expired, or the call hung up. */
+    record HoldReleased(Hold hold, HoldEnd end) implements Decision {
+        public List<SeatChange> changes() {
+            return List.of(new SeatChange(hold.slotId(), 0, -1, 0, hold.channel()));
+        }
+    }
+
+    /** The held seat becomes a booking; the slot's taken count does not change. */
+    record HoldConfirmed(Hold hold, ActiveBooking booking) implements Decision {
+        public List<SeatChange> changes() {
+            return List.of(new SeatChange(hold.slotId(), 1, -1, 0, hold.channel()));
+        }
+    }
+
+    record BookingMade(ActiveBooking booking) implements Decision {
+        public List<SeatChange> changes() {
+            return List.of(booking.take());
+        }
+    }
+
+    record BookingCancelled(ActiveBooking booking, String reason) implements Decision {
+        public List<SeatChange> changes() {
+            return List.of(booking.give());
+        }
+    }
+
+    /** Reschedule: the new seat is taken in the same durable step that gives the old one back. */
+    record BookingMoved(ActiveBooking from, ActiveBooking to) implements Decision {
+        public List<SeatChange> changes() {
+            return List.of(to.take(), from.give());
+        }
+    }
+
+    enum HoldEnd {
+        RELEASED("released"), EXPIRED("expired");
+
+        private final String status;
+
+        HoldEnd(String status) {
+            this.status = status;
+        }
+
+        public String status() {
+            return status;
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package madoguchi.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The seat allocator of one shard: every decision is a map lookup, a comparison and an
+ * increment, made by one thread without locks. Accepted decisions stay pending until the
+ * journal makes them durable ({@link #settle}) or fails ({@link #undo}).
+ *
+ * <p>It also remembers each card's hold and active booking so that a second booking for the
+ * same card is refused without asking the database; the database's unique index remains the
+ * arbiter when several instances share it.
+ */
+public final class SeatLedger {
+    // read from other threads for availability, hence concurrent
+    private final Map<Long, SlotSeats> slots = new ConcurrentHashMap<>();
+    private final Map<UUID, Hold> holds = new HashMap<>();
+    private final Map<Long, Hold> holdByCard = new HashMap<>();
+    private final Map<Long, ActiveBooking> bookingByCard = new HashMap<>();
+    private final PriorityQueue<Hold> expiries = new PriorityQueue<>((a, b) -> a.expiresAt().compareTo(b.expiresAt()));
+
+    /** Adds a slot, or adopts newer database values for one already known. */
+    public SlotSeats load(SlotSnapshot snapshot) {
+        SlotSeats seats = slots.get(snapshot.id());
+        if (seats == null) {
+            seats = new SlotSeats(snapshot);
+            slots.put(snapshot.id(), seats);
+        } else {
+            seats.adopt(snapshot);
+        }
+        return seats;
+    }
+
+    /** Adopts database values unless this shard has changes in flight for the slot. */
+    public void refresh(SlotSnapshot snapshot) {
+        SlotSeats seats = slots.get(snapshot.id());
+        if (seats == null) {
+            load(snapshot);
+        } else if (!seats.hasPending()) {
+            seats.adopt(snapshot);
+        }
+    }
+
+    public void forgetSlot(long slotId) {
+        slots.remove(slotId);
+    }
+
+    public void loadHold(Hold hold) {
+        Hold before = holdByCard.get(hold.cardId());
+        if (before != null && !before.id().equals(hold.id())) {
+            holds.remove(before.id());
+        }
+        holds.put(hold.id(), hold);
+        holdByCard.put(hold.cardId(), hold);
+        expiries.add(hold);
+    }
+
+    public void loadBooking(ActiveBooking booking) {
+        bookingByCard.put(booking.cardId(), booking);
+    }
+
+    /** Forgets a booking the database says is no longer active (ended elsewhere). */
+    public void forgetBooking(long cardId) {
+        bookingByCard.remove(cardId);
+    }
+
+    public void forgetHold(UUID holdId) {
+        Hold hold = holds.remove(holdId);
+        if (hold != null && hold.equals(holdByCard.get(hold.cardId()))) {
+            holdByCard.remove(hold.cardId());
+        }
+    }
+
+    public SlotSeats slot(long slotId) {
+        return slots.get(slotId);
+    }
+
+    public Collection<SlotSeats> slots() {
+        return slots.values();
+    }
+
+    public Hold hold(UUID holdId) {
+        return holds.get(holdId);
+    }
+
+    public ActiveBooking bookingOf(long cardId) {
+        return bookingByCard.get(cardId);
+    }
+
+    public int holdCount() {
+        return holds.size();
+    }
+
+    /** Holds a seat; a hold the card already had elsewhere is released in the same decision. */
+    public Verdict hold(Hold wanted) {
+        SlotSeats seats = slots.get(wanted.slotId());
+        if (seats == null) {
+            return Refusal.NOT_FOUND;
+        }
+        if (bookingByCard.containsKey(wanted.cardId())) {
+            return Refusal.ALREADY_BOOKED;
+        }
+        Decision.HoldTaken decision = new Decision.HoldTaken(wanted, holdByCard.get(wanted.cardId()));
+        Refusal refusal = seats.admit(decision.changes().get(decision.changes().size() - 1));
+        if (refusal != null) {
+            return refusal;
+        }
+        apply(decision);
+        return decision;
+    }
+
+    /**
+     * Books a seat. An operator's override takes a regular seat when one is free and otherwise
+     * a seat counted apart, even in a blocked slot.
+     */
+    public Verdict book(ActiveBooking wanted) {
+        SlotSeats seats = slots.get(wanted.slotId());
+        if (seats == null) {
+            return Refusal.NOT_FOUND;
+        }
+        if (bookingByCard.containsKey(wanted.cardId())) {
+            return Refusal.ALREADY_BOOKED;
+        }
+        ActiveBooking regular = wanted.override()
+                ? new ActiveBooking(wanted.id(), wanted.code(), wanted.cardId(), wanted.slotId(), wanted.channel(),
+                        false, wanted.reason(), wanted.bookedBy())
+                : wanted;
+        Refusal refusal = seats.admit(regular.take());
+        if (refusal != null && !wanted.override()) {
+            return refusal;
+        }
+        Decision.BookingMade decision = new Decision.BookingMade(refusal == null ? regular : wanted);
+        apply(decision);
+        return decision;
+    }
+
+    public Verdict confirm(UUID holdId, long cardId, long bookingId, String code, String bookedBy, Instant now) {
+        Hold hold = holds.get(holdId);
+        if (hold == null || hold.cardId() != cardId) {
+            return Refusal.HOLD_EXPIRED;
+        }
+        if (hold.expiredAt(now)) {
+            return Refusal.HOLD_EXPIRED;
+        }
+        if (bookingByCard.containsKey(cardId)) {
+            return Refusal.ALREADY_BOOKED;
+        }
+        ActiveBooking booking = new ActiveBooking(bookingId, code, cardId, hold.slotId(), hold.channel(),
+                false, null, bookedBy);
+        Decision.HoldConfirmed decision = new Decision.HoldConfirmed(hold, booking);
+        apply(decision);
+        return decision;
+    }
+
+    public Verdict release(UUID holdId, long cardId) {
+        Hold hold = holds.get(holdId);
+        if (hold == null || hold.cardId() != cardId) {
+            return Refusal.NOT_FOUND;
+        }
+        Decision.HoldReleased decision = new Decision.HoldReleased(hold, Decision.HoldEnd.RELEASED);
+        apply(decision);
+        return decision;
+    }
+
+    public Verdict cancel(long cardId, String code, String reason) {
+        ActiveBooking booking = bookingByCard.get(cardId);
+        if (booking == null || !booking.code().equals(code)) {
+            return Refusal.NOT_FOUND;
+        }
+        Decision.BookingCancelled decision = new Decision.BookingCancelled(booking, reason);
+        apply(decision);
+        return decision;
+    }
+
+    /**
+     * Moves a booking to another slot of the same site: the new seat must fit; the old one is
+     * given back in the same decision, so the resident never ends with neither.
+     * With {@code override} an operator may move it beyond capacity or into a blocked slot.
+     */
+    public Verdict reschedule(long cardId, String code, long newSlotId, Channel channel, boolean override, String reason) {
+        ActiveBooking from = bookingByCard.get(cardId);
+        if (from == null || !from.code().equals(code)) {
+            return Refusal.NOT_FOUND;
+        }
+        SlotSeats seats = slots.get(newSlotId);
+        if (seats == null) {
+            return Refusal.NOT_FOUND;
+        }
+        ActiveBooking to = from.movedTo(newSlotId, channel);
+        Refusal refusal = seats.admit(to.take());
+        if (refusal != null) {
+            if (!override) {
+                return refusal;
+            }
+            to = to.asOverride(reason);
+        }
+        Decision.BookingMoved decision = new Decision.BookingMoved(from, to);
+        apply(decision);
+        return decision;
+    }
+
+    /** Holds whose time is up, oldest first; each is then ended with {@link #expire}. */
+    public List<Hold> dueHolds(Instant now) {
+        List<Hold> due = new ArrayList<>();
+        while (!expiries.isEmpty() && expiries.peek().expiredAt(now)) {
+            Hold hold = expiries.poll();
+            if (hold.equals(holds.get(hold.id()))) {
+                due.add(hold);
+            }
+        }
+        return due;
+    }
+
+    /** Ends a hold whose time is up; refused when it was confirmed or released meanwhile. */
+    public Verdict expire(UUID holdId) {
+        Hold hold = holds.get(holdId);
+        if (hold == null) {
+            return Refusal.NOT_FOUND;
+        }
+        Decision.HoldReleased decision = new Decision.HoldReleased(hold, Decision.HoldEnd.EXPIRED);
+        apply(decision);
+        return decision;
+    }
+
+    /** The decision is durable: its seats move from pending to the committed counts. */
+    public void settle(Decision decision) {
+        for (SeatChange c : decision.changes()) {
+            SlotSeats seats = slots.get(c.slotId());
+            if (seats != null) {
+                seats.settle(c);
+            }
+        }
+    }
+
+    /** The decision could not be made durable: memory goes back to how it was before it. */
+    public void undo(Decision decision) {
+        for (SeatChange c : decision.changes()) {
+            SlotSeats seats = slots.get(c.slotId());
+            if (seats != null) {
+                seats.undo(c);
+            }
+        }
+        if (decision instanceof Decision.HoldTaken) {
+            Decision.HoldTaken d = (Decision.HoldTaken) decision;
+            forgetHold(d.hold().id());
+            if (d.replaced() != null) {
+                loadHold(d.replaced());
+            }
+        } else if (decision instanceof Decision.HoldReleased) {
+            Decision.HoldReleased d = (Decision.HoldReleased) decision;
+            loadHold(d.hold());
+        } else if (decision instanceof Decision.HoldConfirmed) {
+            Decision.HoldConfirmed d = (Decision.HoldConfirmed) decision;
+            bookingByCard.remove(d.booking().cardId());
+            loadHold(d.hold());
+        } else if (decision instanceof Decision.BookingMade) {
+            bookingByCard.remove(((Decision.BookingMade) decision).booking().cardId());
+        } else if (decision instanceof Decision.BookingCancelled) {
+            loadBooking(((Decision.BookingCancelled) decision).booking());
+        } else if (decision instanceof Decision.BookingMoved) {
+            loadBooking(((Decision.BookingMoved) decision).from());
+        }
+    }
+
+    private void apply(Decision decision) {
+        for (SeatChange c : decision.changes()) {
+            slots.get(c.slotId()).apply(c);
+        }
+        if (decision instanceof Decision.HoldTaken) {
+            Decision.HoldTaken d = (Decision.HoldTaken) decision;
+            if (d.replaced() != null) {
+                forgetHold(d.replaced().id());
+            }
+            loadHold(d.hold());
+        } else if (decision instanceof Decision.HoldReleased) {
+            forgetHold(((Decision.HoldReleased) decision).hold().id());
+        } else if (decision instanceof Decision.HoldConfirmed) {
+            Decision.HoldConfirmed d = (Decision.HoldConfirmed) decision;
+            forgetHold(d.hold().id());
+            loadBooking(d.booking());
+        } else if (decision instanceof Decision.BookingMade) {
+            loadBooking(((Decision.BookingMade) decision).booking());
+        } else if (decision instanceof Decision.BookingCancelled) {
+            bookingByCard.remove(((Decision.BookingCancelled) decision).booking().cardId());
+        } else if (decision instanceof Decision.BookingMoved) {
+            loadBooking(((Decision.BookingMoved) decision).to());
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package madoguchi.domain;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Turns a site's opening rules into the slots of one day. Closed days (closures, the year-end
+ * break) have none; where rules overlap, the later rule (higher id) decides the capacity.
+ */
+public final class SlotPlanner {
+
+    /** A slot to materialise: its times and its capacity from the rules. */
+    public record PlannedSlot(ZonedDateTime start, ZonedDateTime end, SlotLimits limits, String label) {
+    }
+
+    private final Set<LocalDate> holidays;
+
+    public SlotPlanner(Set<LocalDate> holidays) {
+        this.holidays = holidays;
+    }
+
+    public List<PlannedSlot> plan(Site site, List<OpeningRule> rules, LocalDate date, boolean closed) {
+        if (closed || site.walkIn()) {
+            return List.of();
+        }
+        boolean holiday = holidays.contains(date);
+        TreeMap<LocalTime, PlannedSlot> byStart = new TreeMap<>();
+        List<OpeningRule> ordered = new ArrayList<>(rules);
+        ordered.sort((a, b) -> Long.compare(a.id(), b.id()));
+        for (OpeningRule rule : ordered) {
+            if (!rule.siteId().equals(site.id()) || !rule.appliesOn(date, holiday)) {
+                continue;
+            }
+            int last = rule.closes().toSecondOfDay() / 60 - site.slotMinutes();
+            for (int m = rule.opens().toSecondOfDay() / 60; m <= last; m += site.slotMinutes()) {
+                LocalTime t = LocalTime.ofSecondOfDay(m * 60L);
+                ZonedDateTime start = date.atTime(t).atZone(BookingWindow.TOKYO);
+                byStart.put(t, new PlannedSlot(start, start.plusMinutes(site.slotMinutes()), rule.limits(), rule.label()));
+            }
+        }
+        return new ArrayList<>(byStart.values());
+    }
+}

@@ -1,0 +1,104 @@
+package madoguchi.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.pgclient.PgException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.util.concurrent.TimeUnit;
+
+/** The HTTP server: one instance per event loop, all sharing the same services and port. */
+public final class HttpVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+    static final int BODY_LIMIT = 64 * 1024;
+    static final int IMPORT_LIMIT = 32 * 1024 * 1024;
+
+    private final Services services;
+
+    public HttpVerticle(Services services) {
+        this.services = services;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = router();
+        return vertx.createHttpServer(new HttpServerOptions().setMaxFormAttributeSize(BODY_LIMIT))
+                .requestHandler(router)
+                .listen(services.config().port());
+    }
+
+    Router router() {
+        Router router = Router.router(vertx);
+        Guard guard = new Guard(services.tokens(), services.users());
+        IdempotentPosts posts = new IdempotentPosts(services.bookings());
+
+        router.get("/health").handler(ctx -> Answers.json(ctx, 200, new JsonObject().put("status", "ok")));
+        router.get("/ready").handler(this::ready);
+        router.get("/metrics").handler(PrometheusScrapingHandler.create(services.registry()));
+
+        router.post("/api/v1/admin/cards/import").handler(BodyHandler.create(false).setBodyLimit(IMPORT_LIMIT));
+        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+        new ResidentApi(services, guard, posts).mount(router);
+        new OperatorApi(services, guard, posts).mount(router);
+        new AdminApi(services, guard).mount(router);
+        router.route("/api/*").handler(ctx -> Answers.error(ctx, 404, "not_found", "No such endpoint."));
+        router.route().failureHandler(this::failed);
+        router.errorHandler(405, ctx -> Answers.error(ctx, 405, "method_not_allowed", "This endpoint does not take that method."));
+        router.errorHandler(404, ctx -> Answers.error(ctx, 404, "not_found", "No such page."));
+        return router;
+    }
+
+    private void ready(RoutingContext ctx) {
+        services.pool().query("SELECT 1").execute()
+                .timeout(2, TimeUnit.SECONDS)
+                .onSuccess(r -> Answers.json(ctx, 200, new JsonObject().put("status", "ready").put("database", "up")))
+                .onFailure(e -> {
+                    ctx.response().putHeader("Retry-After", "5");
+                    Answers.error(ctx, 503, "database_unreachable", "The database cannot be reached.");
+                });
+    }
+
+    private void failed(RoutingContext ctx) {
+        Throwable e = ctx.failure();
+        if (e instanceof Problem) {
+            Problem p = (Problem) e;
+            Answers.error(ctx, p.status, p.code, p.getMessage());
+        } else if (ctx.statusCode() == 413) {
+            Answers.error(ctx, 413, "body_too_large", "The request body is too large.");
+        } else if (e == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            Answers.error(ctx, ctx.statusCode(), "invalid_request", "The request could not be handled.");
+        } else if (isDatabaseDown(e)) {
+            ctx.response().putHeader("Retry-After", "2");
+            Answers.error(ctx, 503, "unavailable", "The service cannot reach its database; please retry shortly.");
+        } else {
+            LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), e);
+            Answers.error(ctx, 500, "internal_error", "Something went wrong on our side.");
+        }
+    }
+
+    static boolean isDatabaseDown(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof SocketException
+                    || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof io.vertx.core.VertxException && String.valueOf(t.getMessage()).contains("Timeout")
+                    || t instanceof io.vertx.core.impl.NoStackTraceThrowable && String.valueOf(t.getMessage()).contains("closed")
+                    || t instanceof PgException && isConnectionState(((PgException) t).getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isConnectionState(String state) {
+        return state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("57014"));
+    }
+}

@@ -1,0 +1,226 @@
+package madoguchi.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import madoguchi.app.CardRef;
+import madoguchi.app.ResidentTokens;
+import madoguchi.domain.BookingCode;
+import madoguchi.domain.BookingWindow;
+import madoguchi.domain.Channel;
+import madoguchi.domain.Decision;
+import madoguchi.domain.NoticeNumber;
+import madoguchi.domain.Refusal;
+import madoguchi.domain.Site;
+import madoguchi.domain.SlotSeats;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+
+/** The resident API of SPEC.md: verify, availability, holds, bookings. */
+final class ResidentApi {
+    private static final int MAX_DAYS = 62;
+    private final Services s;
+    private final Guard guard;
+    private final IdempotentPosts posts;
+
+    ResidentApi(Services services, Guard guard, IdempotentPosts posts) {
+        this.s = services;
+        this.guard = guard;
+        this.posts = posts;
+    }
+
+    void mount(Router router) {
+        router.get("/api/v1/sites").handler(this::sites);
+        router.get("/api/v1/sites/:siteId/availability").handler(this::availability);
+        router.post("/api/v1/residents/verify").handler(this::verify);
+        router.get("/api/v1/residents/me").handler(this::me);
+        router.post("/api/v1/holds").handler(this::hold);
+        router.post("/api/v1/holds/:holdId/confirm").handler(this::confirm);
+        router.delete("/api/v1/holds/:holdId").handler(this::release);
+        router.post("/api/v1/bookings").handler(this::book);
+        router.get("/api/v1/bookings/:code").handler(this::read);
+        router.delete("/api/v1/bookings/:code").handler(this::cancel);
+        router.post("/api/v1/bookings/:code/reschedule").handler(this::reschedule);
+    }
+
+    private void sites(RoutingContext ctx) {
+        JsonArray out = new JsonArray();
+        for (Site site : s.sites().all()) {
+            out.add(site(site));
+        }
+        Answers.json(ctx, 200, out);
+    }
+
+    static JsonObject site(Site site) {
+        return new JsonObject()
+                .put("id", site.id())
+                .put("name", new JsonObject().put("ja", site.nameJa()).put("en", site.nameEn()))
+                .put("kind", site.kind().wire())
+                .put("address", new JsonObject().put("ja", site.addressJa()).put("en", site.addressEn()))
+                .put("walkIn", site.walkIn())
+                .put("slotMinutes", site.slotMinutes());
+    }
+
+    private void availability(RoutingContext ctx) {
+        Site site = s.sites().get(ctx.pathParam("siteId"));
+        if (site == null) {
+            throw new Problem(404, "not_found", "No such site.");
+        }
+        Channel channel = Channel.fromWire(orDefault(Inputs.query(ctx, "channel"), "web"))
+                .orElseThrow(() -> Problem.badRequest("'channel' must be web, phone or operator."));
+        Instant now = s.clock().instant();
+        LocalDate today = now.atZone(BookingWindow.TOKYO).toLocalDate();
+        String fromText = Inputs.query(ctx, "from");
+        String toText = Inputs.query(ctx, "to");
+        LocalDate from = fromText == null ? today : Inputs.date(fromText, "from");
+        LocalDate to = toText == null ? from.plusDays(13) : Inputs.date(toText, "to");
+        if (to.isBefore(from)) {
+            throw Problem.badRequest("'to' must not be before 'from'.");
+        }
+        if (to.isAfter(from.plusDays(MAX_DAYS))) {
+            throw Problem.badRequest("Ask for at most " + MAX_DAYS + " days at a time.");
+        }
+        JsonArray out = new JsonArray();
+        Instant start = from.atStartOfDay(BookingWindow.TOKYO).toInstant();
+        Instant end = to.plusDays(1).atStartOfDay(BookingWindow.TOKYO).toInstant();
+        if (!site.walkIn()) {
+            for (SlotSeats slot : s.allocator().slots(site.id(), start, end)) {
+                if (!site.window().allows(slot.start(), now, channel)) {
+                    continue;
+                }
+                out.add(new JsonObject()
+                        .put("slotId", slot.id())
+                        .put("start", Answers.time(slot.start()))
+                        .put("end", Answers.time(slot.end()))
+                        .put("remaining", slot.remaining(channel)));
+            }
+        }
+        Answers.json(ctx, 200, out);
+    }
+
+    private void verify(RoutingContext ctx) {
+        JsonObject body = Inputs.body(ctx);
+        String notice = NoticeNumber.normalize(Inputs.text(body, "noticeNumber", 40));
+        LocalDate birth = Inputs.date(Inputs.text(body, "birthDate", 10), "birthDate");
+        if (notice == null) {
+            throw Problem.badRequest("'noticeNumber' must be 6 to 20 digits.");
+        }
+        s.cards().byNoticeNumber(notice).onFailure(ctx::fail).onSuccess(found -> {
+            if (found.isEmpty() || !found.get().birthDate().equals(birth)) {
+                // the same answer whether the number is unknown or the birth date wrong
+                Answers.error(ctx, 401, "verification_failed", "The notice number and birth date do not match a card.");
+                return;
+            }
+            ResidentTokens.Issued issued = s.tokens().issue(new CardRef(found.get().id(), found.get().siteId()));
+            Site site = s.sites().get(found.get().siteId());
+            Answers.json(ctx, 200, new JsonObject()
+                    .put("token", issued.token())
+                    .put("expiresAt", Answers.time(issued.expiresAt()))
+                    .put("siteId", found.get().siteId())
+                    .put("cardState", found.get().state().wire())
+                    .put("site", site == null ? null : site(site)));
+        });
+    }
+
+    private void me(RoutingContext ctx) {
+        CardRef card = guard.resident(ctx);
+        s.cards().byId(card.cardId()).compose(found -> s.bookings().ofCard(card.cardId()).map(list -> {
+            JsonArray bookings = new JsonArray();
+            list.forEach(b -> bookings.add(Answers.booking(b)));
+            return new JsonObject()
+                    .put("siteId", card.siteId())
+                    .put("cardState", found.map(c -> c.state().wire()).orElse(null))
+                    .put("bookings", bookings);
+        })).onFailure(ctx::fail).onSuccess(json -> Answers.json(ctx, 200, json));
+    }
+
+    private void hold(RoutingContext ctx) {
+        CardRef card = guard.resident(ctx);
+        long slotId = Inputs.id(Inputs.body(ctx), "slotId");
+        posts.run(ctx, scope(card), 201, this::renderHold, key -> s.desk().hold(card, slotId, Channel.WEB, key));
+    }
+
+    private void confirm(RoutingContext ctx) {
+        CardRef card = guard.resident(ctx);
+        UUID holdId = holdId(ctx);
+        posts.run(ctx, scope(card), 201, this::renderBooking, key -> s.desk().confirm(card, holdId, "resident", key));
+    }
+
+    private void release(RoutingContext ctx) {
+        CardRef card = guard.resident(ctx);
+        UUID holdId = holdId(ctx);
+        s.desk().release(card, holdId).onFailure(ctx::fail).onSuccess(done -> Answers.settled(ctx, done, 200,
+                d -> new JsonObject().put("holdId", holdId.toString()).put("status", "released")));
+    }
+
+    private void book(RoutingContext ctx) {
+        CardRef card = guard.resident(ctx);
+        long slotId = Inputs.id(Inputs.body(ctx), "slotId");
+        posts.run(ctx, scope(card), 201, this::renderBooking,
+                key -> s.desk().book(card, slotId, Channel.WEB, "resident", false, null, key));
+    }
+
+    private void read(RoutingContext ctx) {
+        CardRef card = guard.resident(ctx);
+        String code = code(ctx);
+        s.bookings().byCode(code).onFailure(ctx::fail).onSuccess(found -> {
+            if (found.isEmpty() || found.get().cardId() != card.cardId()) {
+                Answers.refuse(ctx, Refusal.NOT_FOUND);
+            } else {
+                Answers.json(ctx, 200, Answers.booking(found.get()));
+            }
+        });
+    }
+
+    private void cancel(RoutingContext ctx) {
+        CardRef card = guard.resident(ctx);
+        String code = code(ctx);
+        s.desk().cancel(card, code, "cancelled by the resident").onFailure(ctx::fail).onSuccess(done ->
+                Answers.settled(ctx, done, 200, d -> new JsonObject().put("code", code).put("status", "cancelled")));
+    }
+
+    private void reschedule(RoutingContext ctx) {
+        CardRef card = guard.resident(ctx);
+        String code = code(ctx);
+        long slotId = Inputs.id(Inputs.body(ctx), "slotId");
+        posts.run(ctx, scope(card), 200, this::renderBooking,
+                key -> s.desk().reschedule(card, code, slotId, Channel.WEB, false, null, key));
+    }
+
+    private JsonObject renderBooking(Decision d) {
+        var booking = Answers.bookingOf(d);
+        return Answers.booking(booking, s.allocator().slot(booking.slotId()), "active");
+    }
+
+    private JsonObject renderHold(Decision d) {
+        var hold = ((Decision.HoldTaken) d).hold();
+        return Answers.hold(hold, s.allocator().slot(hold.slotId()));
+    }
+
+    private static String scope(CardRef card) {
+        return "card:" + card.cardId();
+    }
+
+    private static UUID holdId(RoutingContext ctx) {
+        try {
+            return UUID.fromString(ctx.pathParam("holdId"));
+        } catch (IllegalArgumentException e) {
+            throw new Problem(404, "not_found", "No such hold.");
+        }
+    }
+
+    static String code(RoutingContext ctx) {
+        String code = BookingCode.normalize(ctx.pathParam("code"));
+        if (code == null) {
+            throw new Problem(404, "not_found", "No such booking (a booking code has 10 digits).");
+        }
+        return code;
+    }
+
+    private static String orDefault(String v, String fallback) {
+        return v == null ? fallback : v;
+    }
+}

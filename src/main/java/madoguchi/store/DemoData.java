@@ -1,0 +1,193 @@
+package madoguchi.store;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * Kawasaki's ten issuance sites with their real hours and 100,000 ready cards, loaded into an
+ * empty database when MADOGUCHI_DEMO is on. Cards are spread like the cards the city found on
+ * its shelves in June 2021 (seed report, section 5); the card center, which has no count there,
+ * gets a fifth of them. Notice numbers and birth dates are deterministic so that the README can
+ * name demo residents.
+ */
+public final class DemoData {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoData.class);
+    public static final int CARDS = 100_000;
+    public static final long FIRST_NOTICE = 2_100_000_001L;
+
+    record DemoSite(String id, String nameJa, String nameEn, String kind, String addressJa, String addressEn,
+                    int counters, int storedCards) {
+    }
+
+    static final List<DemoSite> SITES = List.of(
+            new DemoSite("center", "マイナンバーカードセンター", "My Number Card Center", "center",
+                    "川崎市高津区坂戸3丁目2番1号 かながわサイエンスパーク(KSP)西棟",
+                    "KSP West, 3-2-1 Sakado, Takatsu-ku, Kawasaki", 20, 0),
+            new DemoSite("kawasaki", "川崎区役所", "Kawasaki Ward Office", "ward", "川崎市川崎区東田町8",
+                    "8 Higashida-cho, Kawasaki-ku, Kawasaki", 4, 1157),
+            new DemoSite("saiwai", "幸区役所", "Saiwai Ward Office", "ward", "川崎市幸区戸手本町1-11-1",
+                    "1-11-1 Totehon-cho, Saiwai-ku, Kawasaki", 4, 1365),
+            new DemoSite("nakahara", "中原区役所", "Nakahara Ward Office", "ward", "川崎市中原区小杉町3-245",
+                    "3-245 Kosugi-cho, Nakahara-ku, Kawasaki", 4, 1772),
+            new DemoSite("takatsu", "高津区役所", "Takatsu Ward Office", "ward", "川崎市高津区下作延2-8-1",
+                    "2-8-1 Shimosakunobe, Takatsu-ku, Kawasaki", 4, 1378),
+            new DemoSite("miyamae", "宮前区役所", "Miyamae Ward Office", "ward", "川崎市宮前区宮前平2-20-5",
+                    "2-20-5 Miyamaedaira, Miyamae-ku, Kawasaki", 4, 2021),
+            new DemoSite("tama", "多摩区役所", "Tama Ward Office", "ward", "川崎市多摩区登戸1775-1",
+                    "1775-1 Noborito, Tama-ku, Kawasaki", 4, 1042),
+            new DemoSite("asao", "麻生区役所", "Asao Ward Office", "ward", "川崎市麻生区万福寺1-5-1",
+                    "1-5-1 Manpukuji, Asao-ku, Kawasaki", 4, 1477),
+            new DemoSite("daishi", "大師支所", "Daishi Branch Office", "branch", "川崎市川崎区東門前2-1-1",
+                    "2-1-1 Higashimonzen, Kawasaki-ku, Kawasaki", 2, 772),
+            new DemoSite("tajima", "田島支所", "Tajima Branch Office", "branch", "川崎市川崎区鋼管通2-3-7",
+                    "2-3-7 Kokandori, Kawasaki-ku, Kawasaki", 2, 546));
+
+    private DemoData() {
+    }
+
+    /** Loads the demo into an empty database; does nothing when any site exists. */
+    public static boolean loadIfEmpty(Database database) throws SQLException {
+        try (Connection c = database.jdbc()) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM sites")) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    return false;
+                }
+            }
+            long started = System.nanoTime();
+            c.setAutoCommit(false);
+            insertSites(c);
+            insertCards(c);
+            c.commit();
+            LOG.info("demo data loaded in {} ms: {} sites, {} ready cards (first notice number {})",
+                    (System.nanoTime() - started) / 1_000_000, SITES.size(), CARDS, FIRST_NOTICE);
+            return true;
+        }
+    }
+
+    /** The birth date of demo card {@code i} (0-based), so that the README can name demo residents. */
+    public static LocalDate birthDate(int i) {
+        return LocalDate.of(1940, 1, 1).plusDays((i * 7919L) % 24_000);
+    }
+
+    private static void insertSites(Connection c) throws SQLException {
+        try (PreparedStatement site = c.prepareStatement(
+                "INSERT INTO sites (id, name_ja, name_en, kind, address_ja, address_en, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement counter = c.prepareStatement("INSERT INTO counters (site_id, number) VALUES (?, ?)");
+             PreparedStatement rule = c.prepareStatement(
+                     "INSERT INTO opening_rules (site_id, weekdays, nth_of_month, holidays, opens, closes, counters, per_counter, label)"
+                             + " VALUES (?, ?::smallint[], ?::smallint[], ?, ?::time, ?::time, ?, 2, ?)")) {
+            int order = 0;
+            for (DemoSite s : SITES) {
+                site.setInt(7, ++order);
+                site.setString(1, s.id());
+                site.setString(2, s.nameJa());
+                site.setString(3, s.nameEn());
+                site.setString(4, s.kind());
+                site.setString(5, s.addressJa());
+                site.setString(6, s.addressEn());
+                site.addBatch();
+                for (int n = 1; n <= s.counters(); n++) {
+                    counter.setString(1, s.id());
+                    counter.setInt(2, n);
+                    counter.addBatch();
+                }
+                for (String[] r : rulesOf(s.kind())) {
+                    rule.setString(1, s.id());
+                    rule.setString(2, r[0]);
+                    rule.setString(3, r[1]);
+                    rule.setString(4, r[2]);
+                    rule.setString(5, r[3]);
+                    rule.setString(6, r[4]);
+                    rule.setInt(7, s.counters());
+                    rule.setString(8, r[5]);
+                    rule.addBatch();
+                }
+            }
+            site.executeBatch();
+            counter.executeBatch();
+            rule.executeBatch();
+        }
+    }
+
+    /** Weekdays, nth of month, holidays, opens, closes, label — as in the city's published hours. */
+    private static List<String[]> rulesOf(String kind) {
+        switch (kind) {
+            case "center":
+                return List.of(
+                        new String[] {"{1,2,3,4}", "{}", "exclude", "12:00", "20:00", "regular"},
+                        new String[] {"{6,7}", "{}", "include", "09:00", "17:00", "regular"},
+                        new String[] {"{1,2,3,4}", "{}", "only", "09:00", "17:00", "holiday"});
+            case "ward":
+                return List.of(
+                        new String[] {"{1,2,3,4,5}", "{}", "exclude", "08:30", "17:00", "regular"},
+                        new String[] {"{6}", "{2,4}", "exclude", "08:30", "12:00", "saturday"},
+                        new String[] {"{6}", "{2,4}", "exclude", "15:00", "18:00", "issuance_only"});
+            default:
+                return java.util.Collections.singletonList(new String[] {"{1,2,3,4,5}", "{}", "exclude", "08:30", "17:00", "regular"});
+        }
+    }
+
+    private static void insertCards(Connection c) throws SQLException {
+        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+        int[] perSite = cardsPerSite();
+        int chunk = 20_000;
+        StringBuilder rows = new StringBuilder(chunk * 64);
+        int i = 0;
+        LocalDate today = LocalDate.now();
+        for (int s = 0; s < SITES.size(); s++) {
+            for (int k = 0; k < perSite[s]; k++, i++) {
+                rows.append(FIRST_NOTICE + i).append('\t')
+                        .append(birthDate(i)).append('\t')
+                        .append(String.format("+8180%08d", (i * 48271L) % 100_000_000L)).append('\t')
+                        .append(SITES.get(s).id()).append('\t')
+                        .append("ready\t")
+                        .append(today.minusDays(30 + (i % 180))).append('\n');
+                if ((i + 1) % chunk == 0) {
+                    flush(copy, rows);
+                    LOG.info("demo cards: {} / {}", i + 1, CARDS);
+                }
+            }
+        }
+        flush(copy, rows);
+    }
+
+    private static void flush(CopyManager copy, StringBuilder rows) throws SQLException {
+        if (rows.length() == 0) {
+            return;
+        }
+        try {
+            copy.copyIn("COPY cards (notice_number, birth_date, phone, site_id, state, applied_on) FROM STDIN",
+                    new StringReader(rows.toString()));
+        } catch (java.io.IOException e) {
+            throw new SQLException("COPY of demo cards failed", e);
+        }
+        rows.setLength(0);
+    }
+
+    /** 20,000 at the center; the rest in the proportions of the seed's shelf count. */
+    static int[] cardsPerSite() {
+        int[] out = new int[SITES.size()];
+        int centerShare = CARDS / 5;
+        int rest = CARDS - centerShare;
+        int stored = SITES.stream().mapToInt(DemoSite::storedCards).sum();
+        int given = 0;
+        for (int s = 1; s < SITES.size(); s++) {
+            out[s] = (int) ((long) rest * SITES.get(s).storedCards() / stored);
+            given += out[s];
+        }
+        out[0] = CARDS - given;
+        return out;
+    }
+}

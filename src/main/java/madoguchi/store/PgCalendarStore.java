@@ -1,0 +1,101 @@
+package madoguchi.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import madoguchi.app.CalendarStore;
+import madoguchi.domain.OpeningRule;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+public final class PgCalendarStore implements CalendarStore {
+    private static final String INSERT = "INSERT INTO slots (site_id, start_at, end_at, capacity, quota_web, quota_phone, label)"
+            + " SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::int[], $5::int[], $6::int[], $7::text[])"
+            + " ON CONFLICT (site_id, start_at) DO NOTHING RETURNING site_id";
+
+    private final Pool pool;
+
+    public PgCalendarStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public Future<Calendar> calendar() {
+        Future<Map<String, List<OpeningRule>>> rules = pool.query("SELECT * FROM opening_rules ORDER BY id").execute()
+                .map(rows -> {
+                    Map<String, List<OpeningRule>> bySite = new HashMap<>();
+                    rows.forEach(r -> bySite.computeIfAbsent(r.getString("site_id"), k -> new ArrayList<>()).add(rule(r)));
+                    return bySite;
+                });
+        Future<Set<LocalDate>> holidays = pool.query("SELECT day FROM holidays").execute().map(rows -> {
+            Set<LocalDate> days = new HashSet<>();
+            rows.forEach(r -> days.add(r.getLocalDate("day")));
+            return days;
+        });
+        Future<Map<String, Set<LocalDate>>> closures = pool.query("SELECT coalesce(site_id, '*') AS site, day FROM closures")
+                .execute().map(rows -> {
+                    Map<String, Set<LocalDate>> bySite = new HashMap<>();
+                    rows.forEach(r -> bySite.computeIfAbsent(r.getString("site"), k -> new HashSet<>()).add(r.getLocalDate("day")));
+                    return bySite;
+                });
+        return Future.all(rules, holidays, closures)
+                .map(v -> new Calendar(rules.result(), holidays.result(), closures.result()));
+    }
+
+    @Override
+    public Future<Set<String>> addSlots(List<NewSlot> slots) {
+        if (slots.isEmpty()) {
+            return Future.succeededFuture(Set.of());
+        }
+        int n = slots.size();
+        String[] sites = new String[n];
+        OffsetDateTime[] starts = new OffsetDateTime[n];
+        OffsetDateTime[] ends = new OffsetDateTime[n];
+        Integer[] capacity = new Integer[n];
+        Integer[] web = new Integer[n];
+        Integer[] phone = new Integer[n];
+        String[] labels = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewSlot s = slots.get(i);
+            sites[i] = s.siteId();
+            starts[i] = Rows.time(s.start());
+            ends[i] = Rows.time(s.end());
+            capacity[i] = s.limits().capacity();
+            web[i] = s.limits().quotaWeb();
+            phone[i] = s.limits().quotaPhone();
+            labels[i] = s.label();
+        }
+        return pool.preparedQuery(INSERT).execute(Tuple.of(sites, starts, ends, capacity, web, phone, labels))
+                .map(rows -> {
+                    Set<String> changed = new HashSet<>();
+                    rows.forEach(r -> changed.add(r.getString(0)));
+                    return changed;
+                });
+    }
+
+    static OpeningRule rule(Row r) {
+        Set<DayOfWeek> weekdays = new HashSet<>();
+        for (Short d : r.getArrayOfShorts("weekdays")) {
+            weekdays.add(DayOfWeek.of(d));
+        }
+        Set<Integer> nth = new HashSet<>();
+        for (Short d : r.getArrayOfShorts("nth_of_month")) {
+            nth.add((int) d);
+        }
+        return new OpeningRule(r.getLong("id"), r.getString("site_id"), weekdays, nth,
+                OpeningRule.Holidays.valueOf(r.getString("holidays").toUpperCase(Locale.ROOT)),
+                r.getLocalTime("opens"), r.getLocalTime("closes"), r.getInteger("counters"), r.getInteger("per_counter"),
+                r.getString("label"), r.getLocalDate("valid_from"), r.getLocalDate("valid_to"),
+                r.getInteger("quota_web"), r.getInteger("quota_phone"));
+    }
+}

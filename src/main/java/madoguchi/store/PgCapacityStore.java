@@ -1,0 +1,186 @@
+package madoguchi.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import madoguchi.app.CapacityChange;
+import madoguchi.app.CapacityResult;
+import madoguchi.app.CapacityStore;
+import madoguchi.domain.SlotLimits;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies a capacity change under row locks: the database, not memory, says what is booked, so
+ * the change is right even while bookings stream in from several instances.
+ */
+public final class PgCapacityStore implements CapacityStore {
+    private static final String LOCK = "SELECT " + Rows.SLOT_COLUMNS
+            + " FROM slots s WHERE s.site_id = $1 AND s.start_at = ANY($2::timestamptz[]) ORDER BY s.id FOR UPDATE";
+    private static final String HOLDS = "SELECT h.id, h.card_id, h.slot_id, h.channel FROM holds h"
+            + " WHERE h.slot_id = ANY($1) AND h.status = 'active' ORDER BY h.created_at DESC";
+    private static final String BOOKINGS = "SELECT b.id, b.code, b.card_id, b.slot_id, b.channel FROM bookings b"
+            + " WHERE b.slot_id = ANY($1) AND b.status = 'active' AND NOT b.override ORDER BY b.created_at DESC, b.id DESC";
+
+    private final Pool pool;
+
+    public PgCapacityStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public Future<CapacityResult> apply(CapacityChange change, List<Target> targets, boolean dryRun) {
+        if (dryRun) {
+            // run the same work in a transaction that is always rolled back
+            return pool.withTransaction(conn -> work(conn, change, targets, true)
+                    .compose(result -> Future.<CapacityResult>failedFuture(new DryRun(result))))
+                    .recover(e -> e instanceof DryRun ? Future.succeededFuture(((DryRun) e).result) : Future.failedFuture(e));
+        }
+        return pool.withTransaction(conn -> work(conn, change, targets, false));
+    }
+
+    private Future<CapacityResult> work(SqlConnection conn, CapacityChange change, List<Target> targets, boolean dryRun) {
+        OffsetDateTime[] starts = targets.stream().map(t -> Rows.time(t.start())).toArray(OffsetDateTime[]::new);
+        SlotLimits limits = limits(change);
+        return conn.preparedQuery(LOCK).execute(Tuple.of(change.siteId(), starts)).compose(rows -> {
+            Map<Long, Row> existing = new HashMap<>();
+            Map<Instant, Long> byStart = new HashMap<>();
+            Map<Long, Integer> overflow = new HashMap<>();
+            for (Row r : rows) {
+                existing.put(r.getLong("id"), r);
+                byStart.put(Rows.instant(r.getOffsetDateTime("start_at")), r.getLong("id"));
+                int over = r.getInteger("booked") + r.getInteger("held") - limits.capacity();
+                if (over > 0) {
+                    overflow.put(r.getLong("id"), over);
+                }
+            }
+            Long[] crowded = overflow.keySet().toArray(new Long[0]);
+            return conn.preparedQuery(HOLDS).execute(Tuple.of(crowded)).compose(holds ->
+                    conn.preparedQuery(BOOKINGS).execute(Tuple.of(crowded)).compose(bookings -> {
+                        Map<Long, Integer> left = new HashMap<>(overflow);
+                        List<CapacityResult.Displaced> displaced = new ArrayList<>();
+                        List<java.util.UUID> holdIds = new ArrayList<>();
+                        List<Long> bookingIds = new ArrayList<>();
+                        for (Row h : holds) {
+                            long slot = h.getLong("slot_id");
+                            if (left.getOrDefault(slot, 0) > 0) {
+                                left.merge(slot, -1, Integer::sum);
+                                holdIds.add(h.getUUID("id"));
+                                displaced.add(new CapacityResult.Displaced("hold", null, h.getLong("card_id"), slot,
+                                        startOf(existing.get(slot)), h.getString("channel"), "released"));
+                            }
+                        }
+                        String action = change.displacement() == CapacityChange.Displacement.CANCEL ? "cancelled" : "kept_as_override";
+                        for (Row b : bookings) {
+                            long slot = b.getLong("slot_id");
+                            if (left.getOrDefault(slot, 0) > 0) {
+                                left.merge(slot, -1, Integer::sum);
+                                bookingIds.add(b.getLong("id"));
+                                displaced.add(new CapacityResult.Displaced("booking", b.getString("code"), b.getLong("card_id"),
+                                        slot, startOf(existing.get(slot)), b.getString("channel"), action));
+                            }
+                        }
+                        List<Target> added = new ArrayList<>();
+                        for (Target t : targets) {
+                            if (!byStart.containsKey(t.start())) {
+                                added.add(t);
+                            }
+                        }
+                        CapacityResult result = new CapacityResult(!dryRun, existing.size(), added.size(), displaced);
+                        if (dryRun) {
+                            return Future.succeededFuture(result);
+                        }
+                        return write(conn, change, limits, existing.keySet(), holdIds, bookingIds, displaced, added)
+                                .map(v -> result);
+                    }));
+        });
+    }
+
+    private Future<Void> write(SqlConnection conn, CapacityChange change, SlotLimits limits, java.util.Set<Long> slots,
+                               List<java.util.UUID> holdIds, List<Long> bookingIds,
+                               List<CapacityResult.Displaced> displaced, List<Target> added) {
+        boolean cancel = change.displacement() == CapacityChange.Displacement.CANCEL;
+        String why = change.reason() == null || change.reason().isBlank() ? "capacity reduced" : change.reason();
+        List<Future<?>> steps = new ArrayList<>();
+        steps.add(conn.preparedQuery("UPDATE holds SET status = 'released', closed_at = now() WHERE id = ANY($1)")
+                .execute(Tuple.of(holdIds.toArray(new java.util.UUID[0]))));
+        steps.add(conn.preparedQuery(cancel
+                        ? "UPDATE bookings SET status = 'cancelled', ended_at = now(), end_reason = $2 WHERE id = ANY($1)"
+                        : "UPDATE bookings SET override = true, override_reason = $2 WHERE id = ANY($1)")
+                .execute(Tuple.of(bookingIds.toArray(new Long[0]), why)));
+        steps.add(conn.preparedQuery("INSERT INTO booking_events (booking_id, kind, from_slot, actor, reason)"
+                        + " SELECT b.id, $2, b.slot_id, $3, $4 FROM bookings b WHERE b.id = ANY($1)")
+                .execute(Tuple.of(bookingIds.toArray(new Long[0]), cancel ? "cancelled" : "made_override", change.actor(), why)));
+        // counts follow what was displaced: released holds and moved bookings leave booked/held
+        steps.add(conn.preparedQuery("WITH h AS (SELECT slot_id, count(*)::int n FROM holds WHERE id = ANY($1) GROUP BY slot_id),"
+                        + " b AS (SELECT slot_id, count(*)::int n FROM bookings WHERE id = ANY($2) GROUP BY slot_id)"
+                        + " UPDATE slots s SET capacity = $3, quota_web = $4, quota_phone = $5,"
+                        + "   held = s.held - coalesce((SELECT n FROM h WHERE h.slot_id = s.id), 0),"
+                        + "   booked = s.booked - coalesce((SELECT n FROM b WHERE b.slot_id = s.id), 0),"
+                        + "   override_booked = s.override_booked + CASE WHEN $6 THEN 0 ELSE coalesce((SELECT n FROM b WHERE b.slot_id = s.id), 0) END,"
+                        + "   version = s.version + 1"
+                        + " WHERE s.id = ANY($7)")
+                .execute(Tuple.tuple().addValue(holdIds.toArray(new java.util.UUID[0])).addValue(bookingIds.toArray(new Long[0]))
+                        .addInteger(limits.capacity()).addInteger(limits.quotaWeb()).addInteger(limits.quotaPhone())
+                        .addBoolean(cancel).addValue(slots.toArray(new Long[0]))));
+        if (!added.isEmpty()) {
+            steps.add(conn.preparedQuery("INSERT INTO slots (site_id, start_at, end_at, capacity, quota_web, quota_phone, label)"
+                            + " SELECT $1, x.s, x.e, $4, $5, $6, 'admin' FROM unnest($2::timestamptz[], $3::timestamptz[]) AS x(s, e)"
+                            + " ON CONFLICT (site_id, start_at) DO NOTHING")
+                    .execute(Tuple.tuple().addString(change.siteId())
+                            .addValue(added.stream().map(t -> Rows.time(t.start())).toArray(OffsetDateTime[]::new))
+                            .addValue(added.stream().map(t -> Rows.time(t.end())).toArray(OffsetDateTime[]::new))
+                            .addInteger(limits.capacity()).addInteger(limits.quotaWeb()).addInteger(limits.quotaPhone())));
+        }
+        // kept as a rule so that days materialised later get the same capacity
+        steps.add(conn.preparedQuery("INSERT INTO opening_rules (site_id, weekdays, holidays, opens, closes, counters, per_counter,"
+                        + " label, valid_from, valid_to, quota_web, quota_phone, created_by)"
+                        + " VALUES ($1, $2::smallint[], 'include', $3, $4, $5, $6, 'admin', $7, $8, $9, $10, $11)")
+                .execute(Tuple.tuple().addString(change.siteId())
+                        .addValue(change.weekdays().stream().map(d -> (short) d.getValue()).toArray(Short[]::new))
+                        .addLocalTime(change.start()).addLocalTime(change.end())
+                        .addInteger(change.counters()).addInteger(change.perCounter())
+                        .addLocalDate(change.from()).addLocalDate(change.to())
+                        .addInteger(change.quotaWeb()).addInteger(change.quotaPhone()).addString(change.actor())));
+        JsonObject after = new JsonObject().put("from", change.from().toString()).put("to", change.to().toString())
+                .put("weekdays", change.weekdays().stream().map(DayOfWeek::getValue).sorted().toList())
+                .put("startTime", change.start().toString()).put("endTime", change.end().toString())
+                .put("counters", change.counters()).put("perCounter", change.perCounter())
+                .put("quota", new JsonObject().put("web", limits.quotaWeb()).put("phone", limits.quotaPhone()))
+                .put("slotsChanged", slots.size()).put("slotsAdded", added.size()).put("displaced", displaced.size())
+                .put("displacement", cancel ? "cancel" : "keep");
+        steps.add(conn.preparedQuery("INSERT INTO audit_log (actor, role, action, target, after, reason)"
+                        + " VALUES ($1, 'admin', 'capacity.change', $2, $3, $4)")
+                .execute(Tuple.of(change.actor(), "site:" + change.siteId(), after, change.reason())));
+        return Future.all(steps).mapEmpty();
+    }
+
+    private static SlotLimits limits(CapacityChange change) {
+        int capacity = change.capacity();
+        int phone = change.quotaPhone() == null ? capacity : change.quotaPhone();
+        int web = change.quotaWeb() == null ? phone : change.quotaWeb();
+        return new SlotLimits(capacity, web, phone, false);
+    }
+
+    private static Instant startOf(Row slot) {
+        return Rows.instant(slot.getOffsetDateTime("start_at"));
+    }
+
+    private static final class DryRun extends RuntimeException {
+        final CapacityResult result;
+
+        DryRun(CapacityResult result) {
+            super(null, null, false, false);
+            this.result = result;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package madoguchi.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import madoguchi.app.CardCsv;
+import madoguchi.app.CardImportStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * Upserts card rows in chunks of multi-row statements, all in one transaction so that a failed
+ * import leaves nothing half-done; each chunk logs its progress.
+ */
+public final class PgCardImport implements CardImportStore {
+    private static final Logger LOG = LoggerFactory.getLogger(PgCardImport.class);
+    private static final int CHUNK = 5_000;
+    private static final String UPSERT = "WITH incoming AS ("
+            + "  SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[])"
+            + "    AS x(notice, birth, phone, site, state, reason, applied)),"
+            + " previous AS (SELECT c.notice_number, c.state FROM cards c JOIN incoming i ON i.notice = c.notice_number),"
+            + " written AS ("
+            + "  INSERT INTO cards (notice_number, birth_date, phone, site_id, state, cancel_reason, applied_on)"
+            + "  SELECT notice, birth, phone, site, state, reason, applied FROM incoming"
+            + "  ON CONFLICT (notice_number) DO UPDATE SET birth_date = EXCLUDED.birth_date, phone = EXCLUDED.phone,"
+            + "    site_id = EXCLUDED.site_id, state = EXCLUDED.state, cancel_reason = EXCLUDED.cancel_reason,"
+            + "    applied_on = coalesce(EXCLUDED.applied_on, cards.applied_on), updated_at = now()"
+            + "  RETURNING id, notice_number, (xmax = 0) AS inserted),"
+            + " events AS ("
+            + "  INSERT INTO card_events (card_id, from_state, to_state, reason, source)"
+            + "  SELECT w.id, p.state, i.state, i.reason, $8 FROM written w JOIN incoming i ON i.notice = w.notice_number"
+            + "  LEFT JOIN previous p ON p.notice_number = w.notice_number WHERE p.state IS DISTINCT FROM i.state)"
+            + " SELECT count(*) FILTER (WHERE inserted) AS imported, count(*) FILTER (WHERE NOT inserted) AS updated FROM written";
+
+    private final Pool pool;
+
+    public PgCardImport(Pool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public Future<Counts> upsert(List<CardCsv.Row> rows, String actor) {
+        return pool.withTransaction(conn -> {
+            Future<Counts> done = Future.succeededFuture(new Counts(0, 0));
+            for (int from = 0; from < rows.size(); from += CHUNK) {
+                List<CardCsv.Row> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
+                int upTo = from + chunk.size();
+                done = done.compose(sum -> conn.preparedQuery(UPSERT).execute(tuple(chunk, actor)).map(result -> {
+                    Row r = result.iterator().next();
+                    LOG.info("card import: {} / {} rows written", upTo, rows.size());
+                    return new Counts(sum.imported() + r.getInteger("imported"), sum.updated() + r.getInteger("updated"));
+                }));
+            }
+            return done;
+        });
+    }
+
+    private static Tuple tuple(List<CardCsv.Row> chunk, String actor) {
+        int n = chunk.size();
+        String[] notice = new String[n];
+        LocalDate[] birth = new LocalDate[n];
+        String[] phone = new String[n];
+        String[] site = new String[n];
+        String[] state = new String[n];
+        String[] reason = new String[n];
+        LocalDate[] applied = new LocalDate[n];
+        for (int i = 0; i < n; i++) {
+            CardCsv.Row r = chunk.get(i);
+            notice[i] = r.noticeNumber();
+            birth[i] = r.birthDate();
+            phone[i] = r.phone();
+            site[i] = r.siteId();
+            state[i] = r.state().wire();
+            reason[i] = r.cancelReason();
+            applied[i] = r.appliedOn();
+        }
+        return Tuple.tuple().addValue(notice).addValue(birth).addValue(phone).addValue(site).addValue(state)
+                .addValue(reason).addValue(applied).addString("import:" + actor);
+    }
+}

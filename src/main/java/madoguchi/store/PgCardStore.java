@@ -1,0 +1,49 @@
+package madoguchi.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import madoguchi.app.CardRecord;
+import madoguchi.app.CardStore;
+import madoguchi.domain.CardState;
+
+import java.util.List;
+import java.util.Optional;
+
+public final class PgCardStore implements CardStore {
+    private static final String COLUMNS = "id, notice_number, birth_date, phone, site_id, state";
+
+    private final Pool pool;
+
+    public PgCardStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public Future<Optional<CardRecord>> byNoticeNumber(String noticeNumber) {
+        return one("SELECT " + COLUMNS + " FROM cards WHERE notice_number = $1", Tuple.of(noticeNumber));
+    }
+
+    @Override
+    public Future<Optional<CardRecord>> byId(long id) {
+        return one("SELECT " + COLUMNS + " FROM cards WHERE id = $1", Tuple.of(id));
+    }
+
+    @Override
+    public Future<List<CardRecord>> byPhone(String phone) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM cards WHERE phone = $1 ORDER BY id LIMIT 50")
+                .execute(Tuple.of(phone)).map(rows -> PgSeatSource.list(rows, PgCardStore::card));
+    }
+
+    private Future<Optional<CardRecord>> one(String sql, Tuple args) {
+        return pool.preparedQuery(sql).execute(args)
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(card(rows.iterator().next())));
+    }
+
+    static CardRecord card(Row r) {
+        return new CardRecord(r.getLong("id"), r.getString("notice_number"), r.getLocalDate("birth_date"),
+                r.getString("phone"), r.getString("site_id"),
+                CardState.fromWire(r.getString("state")).orElse(CardState.APPLIED));
+    }
+}

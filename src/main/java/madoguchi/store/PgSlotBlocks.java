@@ -1,0 +1,22 @@
+package madoguchi.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import madoguchi.app.SlotBlocks;
+
+public final class PgSlotBlocks implements SlotBlocks {
+    private final Pool pool;
+
+    public PgSlotBlocks(Pool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public Future<String> setBlocked(long slotId, boolean blocked, String reason) {
+        return pool.preparedQuery("UPDATE slots SET blocked = $2, block_reason = $3, version = version + 1"
+                        + " WHERE id = $1 RETURNING site_id")
+                .execute(Tuple.of(slotId, blocked, blocked ? reason : null))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+    }
+}

@@ -1,0 +1,92 @@
+package madoguchi.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import madoguchi.app.ApiTokens;
+import madoguchi.app.Principal;
+import madoguchi.app.SiteStore;
+import madoguchi.app.UserStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+public final class PgUserStore implements UserStore {
+    private static final Logger LOG = LoggerFactory.getLogger(PgUserStore.class);
+    private final Pool pool;
+
+    public PgUserStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public Future<Void> create(String name, Principal.Role role, byte[] tokenDigest, String passwordHash) {
+        return pool.withTransaction(conn -> conn
+                .preparedQuery("INSERT INTO users (name, role, password_hash) VALUES ($1, $2, $3)")
+                .execute(Tuple.of(name, role.wire(), passwordHash))
+                .compose(v -> conn.preparedQuery("INSERT INTO api_tokens (token_hash, user_name) VALUES ($1, $2)")
+                        .execute(Tuple.of(Buffer.buffer(tokenDigest), name))))
+                .<Void>mapEmpty()
+                .recover(e -> e instanceof PgException && "23505".equals(((PgException) e).getSqlState())
+                        ? Future.failedFuture(new SiteStore.Conflict("a user named '" + name + "' already exists"))
+                        : Future.failedFuture(e));
+    }
+
+    @Override
+    public Future<Optional<Principal>> byTokenDigest(byte[] digest) {
+        return pool.preparedQuery("SELECT u.name, u.role FROM api_tokens t JOIN users u ON u.name = t.user_name"
+                        + " WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT u.disabled")
+                .execute(Tuple.of(Buffer.buffer(digest)))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.empty();
+                    }
+                    Row r = rows.iterator().next();
+                    return Principal.Role.fromWire(r.getString("role")).map(role -> new Principal(r.getString("name"), role));
+                });
+    }
+
+    /**
+     * At start: makes sure the bootstrap administrator exists. With a configured token, that
+     * token works; without one and with no administrator yet, a token is made and returned
+     * (to be printed once). Returns null when nothing new needs to be shown.
+     */
+    public static String bootstrap(Connection c, Optional<String> configuredToken) throws SQLException {
+        c.setAutoCommit(true);
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO users (name, role) VALUES ('bootstrap', 'admin') ON CONFLICT (name) DO NOTHING")) {
+            s.executeUpdate();
+        }
+        if (configuredToken.isPresent()) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO api_tokens (token_hash, user_name)"
+                    + " VALUES (?, 'bootstrap') ON CONFLICT (token_hash) DO NOTHING")) {
+                s.setBytes(1, ApiTokens.digest(configuredToken.get()));
+                s.executeUpdate();
+            }
+            return null;
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM api_tokens t JOIN users u ON u.name = t.user_name"
+                + " WHERE u.role = 'admin' AND t.revoked_at IS NULL");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            if (rs.getLong(1) > 0) {
+                return null;
+            }
+        }
+        String token = ApiTokens.fresh();
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO api_tokens (token_hash, user_name) VALUES (?, 'bootstrap')")) {
+            s.setBytes(1, ApiTokens.digest(token));
+            s.executeUpdate();
+        }
+        LOG.debug("bootstrap administrator token created");
+        return token;
+    }
+}
