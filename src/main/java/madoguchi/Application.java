@@ -28,6 +28,7 @@ import madoguchi.store.PgCalendarStore;
 import madoguchi.store.PgCapacityStore;
 import madoguchi.store.PgCardImport;
 import madoguchi.store.PgCardStore;
+import madoguchi.store.PgFailures;
 import madoguchi.store.PgSeatJournal;
 import madoguchi.store.PgSeatSource;
 import madoguchi.store.PgSiteStore;
@@ -102,6 +103,12 @@ public final class Application implements AutoCloseable {
         }
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
                         .setEnabled(true)
@@ -128,7 +135,7 @@ public final class Application implements AutoCloseable {
                     .onFailure(e -> LOG.warn("could not materialise slots: {}", e.toString())));
             vertx.setPeriodic(Duration.ofSeconds(30).toMillis(), id -> sites.reload());
 
-            Services services = new Services(config, clock, pool, registry, allocator,
+            Services services = new Services(config, clock, new PgFailures(pool), registry, allocator,
                     new BookingDesk(allocator, sites, clock), sites, siteStore, calendar,
                     new ResidentTokens(tokenKey, clock, Duration.ofMinutes(30)), new Users(new PgUserStore(pool)),
                     new PgCardStore(pool), new PgBookingStore(pool),

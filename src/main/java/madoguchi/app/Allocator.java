@@ -83,6 +83,13 @@ public final class Allocator {
         return shardOf(siteId).onShard(work);
     }
 
+    /** Ends every hold whose time is up now, in all shards; completes when that is durable. */
+    public Future<Integer> expireDueHolds() {
+        List<Future<Integer>> each = new ArrayList<>();
+        shards.forEach(s -> each.add(s.expireDueHolds()));
+        return Future.all(each).map(v -> each.stream().mapToInt(Future::result).sum());
+    }
+
     public int queued() {
         return shards.stream().mapToInt(AllocatorShard::queued).sum();
     }

@@ -354,7 +354,15 @@ final class AllocatorShard {
         }
     }
 
-    private void expireHolds() {
+    /** Ends the holds whose time is up now; completes when those releases are durable. */
+    Future<Integer> expireDueHolds() {
+        Promise<List<Future<Settled>>> started = Promise.promise();
+        context.runOnContext(v -> started.complete(expireHolds()));
+        return started.future().compose(list -> Future.join(new ArrayList<>(list)).map(x -> list.size()));
+    }
+
+    private List<Future<Settled>> expireHolds() {
+        List<Future<Settled>> releases = new ArrayList<>();
         for (Hold due : ledger.dueHolds(clock.instant())) {
             queued.incrementAndGet();
             SeatRequest request = new SeatRequest(due.cardId(), null) {
@@ -365,8 +373,10 @@ final class AllocatorShard {
             };
             request.promise = Promise.promise();
             request.promise.future().onSuccess(s -> observer.holdExpired(index, s.ok()));
+            releases.add(request.promise.future());
             decide(request);
         }
+        return releases;
     }
 
     /** Catches up with changes made by other instances (and by holds they abandoned). */

@@ -8,13 +8,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import io.vertx.pgclient.PgException;
+import madoguchi.store.PgFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.ConnectException;
-import java.net.SocketException;
-import java.util.concurrent.TimeUnit;
 
 /** The HTTP server: one instance per event loop, all sharing the same services and port. */
 public final class HttpVerticle extends VerticleBase {
@@ -58,8 +55,7 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     private void ready(RoutingContext ctx) {
-        services.pool().query("SELECT 1").execute()
-                .timeout(2, TimeUnit.SECONDS)
+        services.probe().ping()
                 .onSuccess(r -> Answers.json(ctx, 200, new JsonObject().put("status", "ready").put("database", "up")))
                 .onFailure(e -> {
                     ctx.response().putHeader("Retry-After", "5");
@@ -86,19 +82,6 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     static boolean isDatabaseDown(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof SocketException
-                    || t instanceof java.util.concurrent.TimeoutException
-                    || t instanceof io.vertx.core.VertxException && String.valueOf(t.getMessage()).contains("Timeout")
-                    || t instanceof io.vertx.core.impl.NoStackTraceThrowable && String.valueOf(t.getMessage()).contains("closed")
-                    || t instanceof PgException && isConnectionState(((PgException) t).getSqlState())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isConnectionState(String state) {
-        return state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("57014"));
+        return PgFailures.isUnreachable(e);
     }
 }

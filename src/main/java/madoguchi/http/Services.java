@@ -1,10 +1,10 @@
 package madoguchi.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.sqlclient.Pool;
 import madoguchi.Config;
 import madoguchi.app.Allocator;
 import madoguchi.app.Audit;
+import madoguchi.app.DatabaseProbe;
 import madoguchi.app.SlotBlocks;
 import madoguchi.app.BookingDesk;
 import madoguchi.app.BookingStore;
@@ -20,7 +20,7 @@ import madoguchi.app.Users;
 import java.time.Clock;
 
 /** Everything the HTTP handlers use, wired once in Main. */
-public record Services(Config config, Clock clock, Pool pool, PrometheusMeterRegistry registry, Allocator allocator,
+public record Services(Config config, Clock clock, DatabaseProbe probe, PrometheusMeterRegistry registry, Allocator allocator,
                        BookingDesk desk, Sites sites, SiteStore siteStore, SlotCalendar calendar, ResidentTokens tokens,
                        Users users, CardStore cards, BookingStore bookings, CapacityTuning capacity,
                        CardImportStore cardImport, Audit audit, SlotBlocks blocks) {

@@ -54,6 +54,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
             Path root = dataDir.toAbsolutePath().normalize();
             Files.createDirectories(root);
             boolean asNobody = "root".equals(System.getProperty("user.name"));
+            if (asNobody) {
+                // the server user must be able to reach its files
+                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
             Path bin = unpackBinaries(root.resolve("postgres-binaries"));
             Path data = root.resolve("postgres");
             EmbeddedDatabase db = new EmbeddedDatabase(bin, data, freePort(), asNobody);

@@ -51,7 +51,7 @@ public final class PgCapacityStore implements CapacityStore {
     private Future<CapacityResult> work(SqlConnection conn, CapacityChange change, List<Target> targets, boolean dryRun) {
         OffsetDateTime[] starts = targets.stream().map(t -> Rows.time(t.start())).toArray(OffsetDateTime[]::new);
         SlotLimits limits = limits(change);
-        return conn.preparedQuery(LOCK).execute(Tuple.of(change.siteId(), starts)).compose(rows -> {
+        return conn.preparedQuery(LOCK).execute(Tuple.tuple().addString(change.siteId()).addValue(starts)).compose(rows -> {
             Map<Long, Row> existing = new HashMap<>();
             Map<Instant, Long> byStart = new HashMap<>();
             Map<Long, Integer> overflow = new HashMap<>();

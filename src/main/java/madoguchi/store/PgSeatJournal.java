@@ -209,7 +209,7 @@ public final class PgSeatJournal implements SeatJournal {
         }
         String[] scopes = questions.stream().map(i -> batch.get(i).idempotency().scope()).toArray(String[]::new);
         String[] keys = questions.stream().map(i -> batch.get(i).idempotency().key()).toArray(String[]::new);
-        return pool.preparedQuery(STORED_ANSWERS).execute(Tuple.of(scopes, keys)).map(rows -> {
+        return pool.preparedQuery(STORED_ANSWERS).execute(Tuple.tuple().addValue(scopes).addValue(keys)).map(rows -> {
             Map<String, Row> byKey = new HashMap<>();
             rows.forEach(r -> byKey.put(r.getString("scope") + "\n" + r.getString("key"), r));
             for (int i : questions) {
@@ -373,7 +373,7 @@ public final class PgSeatJournal implements SeatJournal {
             List<Future<?>> sent = new ArrayList<>();
             if (!holdEndIds.isEmpty()) {
                 sent.add(conn.preparedQuery(END_HOLDS)
-                        .execute(Tuple.of(holdEndIds.toArray(new UUID[0]), holdEndStatus.toArray(new String[0])))
+                        .execute(Tuple.tuple().addValue(holdEndIds.toArray(new UUID[0])).addValue(holdEndStatus.toArray(new String[0])))
                         .onSuccess(rows -> rows.forEach(r -> results.endedHolds.add(r.getUUID(0)))));
             }
             if (!cancelIds.isEmpty()) {

@@ -1,0 +1,43 @@
+package madoguchi.store;
+
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import madoguchi.app.DatabaseProbe;
+
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Tells "the database cannot be reached" apart from other failures, and pings it. */
+public final class PgFailures implements DatabaseProbe {
+    private final Pool pool;
+
+    public PgFailures(Pool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public Future<Void> ping() {
+        return pool.query("SELECT 1").execute().timeout(2, TimeUnit.SECONDS).mapEmpty();
+    }
+
+    /** True for connection refused or reset, pool timeouts, server shutdown and statement timeouts. */
+    public static boolean isUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof SocketException || t instanceof TimeoutException
+                    || t instanceof io.vertx.core.VertxException && String.valueOf(t.getMessage()).contains("Timeout")
+                    || String.valueOf(t.getMessage()).contains("Connection is closed")
+                    || t instanceof io.vertx.core.http.HttpClosedException
+                    || t instanceof PgException && isConnectionState(((PgException) t).getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isConnectionState(String state) {
+        return state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("57014"));
+    }
+}

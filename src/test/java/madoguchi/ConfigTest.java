@@ -1,0 +1,75 @@
+package madoguchi;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigTest {
+
+    @Test
+    void defaultsRunTheEmbeddedDatabaseWithDemoData() {
+        Config c = Config.fromEnvironment(Map.of());
+        assertEquals(8080, c.port());
+        assertTrue(c.embedded());
+        assertTrue(c.demo());
+        assertEquals(Path.of("./data"), c.dataDir());
+        assertEquals(30, c.verifyPerAddressPerMinute());
+        assertEquals("https://api.twilio.com", c.twilioApiBaseUrl().toString());
+        assertTrue(c.twilio().isEmpty());
+    }
+
+    @Test
+    void anExternalDatabaseTurnsTheDemoOffUnlessAskedFor() {
+        Config c = Config.fromEnvironment(Map.of("DATABASE_URL", "postgresql://app:s%40cret@db.example:6543/madoguchi"));
+        assertFalse(c.embedded());
+        assertFalse(c.demo());
+        Config.DatabaseUrl db = c.database().orElseThrow();
+        assertEquals("db.example", db.host());
+        assertEquals(6543, db.port());
+        assertEquals("madoguchi", db.database());
+        assertEquals("app", db.user());
+        assertEquals("s@cret", db.password());
+        assertFalse(db.toString().contains("cret"), "the password is never printed");
+        assertTrue(Config.fromEnvironment(Map.of("DATABASE_URL", "postgres://h/db", "MADOGUCHI_DEMO", "true")).demo());
+    }
+
+    @Test
+    void badValuesAreRefusedWithAClearMessage() {
+        assertEquals("PORT must be a whole number, got 'eighty'",
+                assertThrows(Config.Invalid.class, () -> Config.fromEnvironment(Map.of("PORT", "eighty"))).getMessage());
+        assertTrue(assertThrows(Config.Invalid.class, () -> Config.fromEnvironment(Map.of("PORT", "70000")))
+                .getMessage().contains("between 0 and 65535"));
+        for (String url : List.of("mysql://h/db", "postgresql://", "postgresql://host", "not a url", "postgresql://h/a/b")) {
+            assertTrue(assertThrows(Config.Invalid.class, () -> Config.fromEnvironment(Map.of("DATABASE_URL", url)))
+                    .getMessage().startsWith("DATABASE_URL must look like"), url);
+        }
+        assertThrows(Config.Invalid.class, () -> Config.fromEnvironment(Map.of("MADOGUCHI_DEMO", "maybe")));
+        assertThrows(Config.Invalid.class, () -> Config.fromEnvironment(Map.of("TWILIO_ACCOUNT_SID", "AC1")));
+        assertThrows(Config.Invalid.class, () -> Config.fromEnvironment(Map.of("PUBLIC_BASE_URL", "ftp://x")));
+        assertThrows(Config.Invalid.class, () -> Config.fromEnvironment(Map.of("MADOGUCHI_BOOTSTRAP_ADMIN_TOKEN", "short")));
+    }
+
+    @Test
+    void theProcessStopsWithExitCodeTwoAndOneLine() throws Exception {
+        for (Map<String, String> env : List.of(Map.of("PORT", "abc"), Map.of("DATABASE_URL", "mysql://x/y"))) {
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "madoguchi.Main");
+            pb.environment().putAll(env);
+            pb.redirectErrorStream(true);
+            Process p = pb.start();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            String output = new String(p.getInputStream().readAllBytes()).strip();
+            assertEquals(2, p.exitValue(), output);
+            assertEquals(1, output.lines().count(), output);
+            assertTrue(output.startsWith("madoguchi: "), output);
+        }
+    }
+}
