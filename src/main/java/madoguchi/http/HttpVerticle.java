@@ -41,6 +41,7 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/health").handler(ctx -> Answers.json(ctx, 200, new JsonObject().put("status", "ok")));
         router.get("/ready").handler(this::ready);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(services.registry()));
+        router.get("/openapi.yaml").handler(this::openapi);
 
         router.post("/api/v1/admin/cards/import").handler(BodyHandler.create(false).setBodyLimit(IMPORT_LIMIT));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
@@ -52,6 +53,14 @@ public final class HttpVerticle extends VerticleBase {
         router.errorHandler(405, ctx -> Answers.error(ctx, 405, "method_not_allowed", "This endpoint does not take that method."));
         router.errorHandler(404, ctx -> Answers.error(ctx, 404, "not_found", "No such page."));
         return router;
+    }
+
+    private void openapi(RoutingContext ctx) {
+        try (var in = HttpVerticle.class.getResourceAsStream("/openapi.yaml")) {
+            ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(io.vertx.core.buffer.Buffer.buffer(in.readAllBytes()));
+        } catch (java.io.IOException e) {
+            ctx.fail(e);
+        }
     }
 
     private void ready(RoutingContext ctx) {
