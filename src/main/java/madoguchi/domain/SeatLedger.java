@@ -95,6 +95,16 @@ public final class SeatLedger {
         return bookingByCard.get(cardId);
     }
 
+    /** The active holds (for checks and metrics). */
+    public Collection<Hold> holds() {
+        return java.util.Collections.unmodifiableCollection(holds.values());
+    }
+
+    /** The active bookings of cards of this shard's sites. */
+    public Collection<ActiveBooking> bookings() {
+        return java.util.Collections.unmodifiableCollection(bookingByCard.values());
+    }
+
     public int holdCount() {
         return holds.size();
     }

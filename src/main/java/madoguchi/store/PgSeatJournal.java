@@ -126,8 +126,11 @@ public final class PgSeatJournal implements SeatJournal {
     /** After a rollback: reads what the database holds now and says why each refused entry failed. */
     private Future<JournalOutcome> explain(List<JournalEntry> batch, Statements st, Results results) {
         Map<Integer, Rejection> rejected = new HashMap<>();
-        Set<Long> fullSlots = new HashSet<>(st.slotIds);
-        fullSlots.removeAll(results.changedSlots);
+        Set<Long> fullSlots = new HashSet<>();
+        if (results.slotsTried) {
+            fullSlots.addAll(st.slotIds);
+            fullSlots.removeAll(results.changedSlots);
+        }
         Set<Integer> retry = new HashSet<>();
         List<Integer> cardQuestions = new ArrayList<>();
         List<Integer> bookingQuestions = new ArrayList<>();
@@ -259,6 +262,7 @@ public final class PgSeatJournal implements SeatJournal {
         final Set<Long> changedSlots = new HashSet<>();
         final Set<String> keys = new HashSet<>();
         final List<SlotSnapshot> snapshots = new ArrayList<>();
+        boolean slotsTried;
     }
 
     /** The batch turned into column arrays, remembering which entry each row came from. */
@@ -421,13 +425,6 @@ public final class PgSeatJournal implements SeatJournal {
                                 holdExpiries.toArray(new OffsetDateTime[0])))
                         .onSuccess(rows -> rows.forEach(r -> results.newHolds.add(r.getUUID(0)))));
             }
-            if (!needs.isEmpty()) {
-                sent.add(conn.preparedQuery(CHANGE_SLOTS).execute(slotTuple())
-                        .onSuccess(rows -> rows.forEach(r -> {
-                            results.changedSlots.add(r.getLong("id"));
-                            results.snapshots.add(Rows.slot(r));
-                        })));
-            }
             if (!keyed.isEmpty()) {
                 int n = keyed.size();
                 String[] scopes = new String[n];
@@ -465,17 +462,34 @@ public final class PgSeatJournal implements SeatJournal {
                 }
                 sent.add(conn.preparedQuery(INSERT_EVENTS).execute(Tuple.of(booking, kind, from, to, actor, reason)));
             }
-            return Future.all(sent).compose(v -> complete(results)
-                    ? Future.succeededFuture(JournalOutcome.committed(results.snapshots))
-                    : Future.failedFuture(new Refused(results)));
+            // Seats move only once every row change they stand for has happened: a cancel of a
+            // booking already ended elsewhere must not give its seat back a second time.
+            return Future.all(sent)
+                    .compose(v -> rowsChanged(results) ? changeSlots(conn, results) : Future.failedFuture(new Refused(results)))
+                    .compose(v -> results.changedSlots.size() == needs.size()
+                            ? Future.succeededFuture(JournalOutcome.committed(results.snapshots))
+                            : Future.failedFuture(new Refused(results)));
         }
 
-        private boolean complete(Results r) {
+        private Future<Void> changeSlots(SqlConnection conn, Results results) {
+            if (needs.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            results.slotsTried = true;
+            return conn.preparedQuery(CHANGE_SLOTS).execute(slotTuple()).map(rows -> {
+                rows.forEach(r -> {
+                    results.changedSlots.add(r.getLong("id"));
+                    results.snapshots.add(Rows.slot(r));
+                });
+                return null;
+            });
+        }
+
+        private boolean rowsChanged(Results r) {
             return r.endedHolds.size() == holdEndIds.size()
                     && r.endedBookings.size() == cancelIds.size() + moveIds.size()
                     && r.newBookings.size() == inserts.size()
                     && r.newHolds.size() == holdIds.size()
-                    && r.changedSlots.size() == needs.size()
                     && r.keys.size() == keyed.size();
         }
 
