@@ -10,7 +10,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.sqlclient.Pool;
 import madoguchi.app.Allocator;
-import madoguchi.app.AllocatorObserver;
+import madoguchi.app.AllocatorMetrics;
 import madoguchi.app.AllocatorSettings;
 import madoguchi.app.BookingDesk;
 import madoguchi.app.CapacityTuning;
@@ -124,8 +124,9 @@ public final class Application implements AutoCloseable {
             Allocator allocator = Allocator.start(vertx, config.shards(),
                     sites.all().stream().map(s -> s.id()).collect(Collectors.toSet()),
                     new PgSeatJournal(pool), new PgSeatSource(pool), clock,
-                    AllocatorSettings.defaults(config.allocatorQueueLimit()), AllocatorObserver.NONE)
+                    AllocatorSettings.defaults(config.allocatorQueueLimit()), new AllocatorMetrics(registry))
                     .await(60, TimeUnit.SECONDS);
+            AllocatorMetrics.gaugeQueue(registry, allocator::queued);
             PgCalendarStore calendarStore = new PgCalendarStore(pool);
             SlotCalendar calendar = new SlotCalendar(calendarStore, sites, allocator, clock);
             int planned = calendar.materialize().await(60, TimeUnit.SECONDS);

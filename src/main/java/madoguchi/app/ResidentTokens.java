@@ -21,6 +21,8 @@ public final class ResidentTokens {
     private final byte[] key;
     private final Clock clock;
     private final Duration lifetime;
+    // Mac.getInstance is slow and a Mac is not thread-safe: one per thread, keyed once
+    private final ThreadLocal<Mac> macs;
 
     public ResidentTokens(byte[] key, Clock clock, Duration lifetime) {
         if (key.length < 32) {
@@ -29,6 +31,15 @@ public final class ResidentTokens {
         this.key = key.clone();
         this.clock = clock;
         this.lifetime = lifetime;
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(this.key, "HmacSHA256"));
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is not available", e);
+            }
+        });
     }
 
     public record Issued(String token, Instant expiresAt) {
@@ -71,12 +82,6 @@ public final class ResidentTokens {
     }
 
     private String sign(String encoded) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(encoded.getBytes(StandardCharsets.US_ASCII)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(macs.get().doFinal(encoded.getBytes(StandardCharsets.US_ASCII)));
     }
 }

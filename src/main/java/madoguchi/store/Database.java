@@ -75,7 +75,7 @@ public final class Database implements AutoCloseable {
         PoolOptions options = new PoolOptions()
                 .setMaxSize(size)
                 .setName("madoguchi")
-                .setConnectionTimeout(2)
+                .setConnectionTimeout(5)
                 .setConnectionTimeoutUnit(TimeUnit.SECONDS)
                 .setMaxWaitQueueSize(10_000)
                 .setIdleTimeout(60)

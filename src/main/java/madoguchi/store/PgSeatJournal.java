@@ -37,6 +37,8 @@ import java.util.UUID;
  * transaction is rolled back and the outcome says which entries to refuse or decide again.
  */
 public final class PgSeatJournal implements SeatJournal {
+    /** The SQLSTATE madoguchi_expect() raises when a statement changed fewer rows than it had to. */
+    private static final String CONDITION_FAILED = "MD001";
     /** Stands for "this channel takes no seat in the batch": the quota condition is then always true. */
     private static final int NO_NEED = -1_000_000_000;
 
@@ -106,6 +108,20 @@ public final class PgSeatJournal implements SeatJournal {
     }
 
     private Future<JournalOutcome> attempt(List<JournalEntry> batch, int retries) {
+        return pool.withConnection(conn -> new Statements(batch).runAtOnce(conn))
+                .recover(failure -> {
+                    if (isConditionFailed(failure)) {
+                        return carefully(batch, retries);
+                    }
+                    if (retries < 3 && failure instanceof PgException && isRetryable((PgException) failure)) {
+                        return attempt(batch, retries + 1); // deadlock with another instance: try again
+                    }
+                    return Future.failedFuture(failure);
+                });
+    }
+
+    /** Step by step in a transaction, to learn which entries the database refuses and why. */
+    private Future<JournalOutcome> carefully(List<JournalEntry> batch, int retries) {
         Statements statements = new Statements(batch);
         return pool.withTransaction(conn -> statements.run(conn))
                 .recover(failure -> {
@@ -113,10 +129,14 @@ public final class PgSeatJournal implements SeatJournal {
                         return explain(batch, statements, ((Refused) failure).results);
                     }
                     if (retries < 3 && failure instanceof PgException && isRetryable((PgException) failure)) {
-                        return attempt(batch, retries + 1); // deadlock with another instance: try again
+                        return carefully(batch, retries + 1);
                     }
                     return Future.failedFuture(failure);
                 });
+    }
+
+    private static boolean isConditionFailed(Throwable e) {
+        return e instanceof PgException && CONDITION_FAILED.equals(((PgException) e).getSqlState());
     }
 
     private static boolean isRetryable(PgException e) {
@@ -371,27 +391,35 @@ public final class PgSeatJournal implements SeatJournal {
             events.add(new Object[] {b.id(), "booked", null, b.slotId(), b.bookedBy(), null});
         }
 
-        /** Sends every statement at once (pipelined on the connection), then checks the answers. */
-        Future<JournalOutcome> run(SqlConnection conn) {
-            Results results = new Results();
-            List<Future<?>> sent = new ArrayList<>();
+        /** One statement of the batch, what it must change, and what to remember from its rows. */
+        private record Step(String sql, Tuple args, int expected, String label, java.util.function.Consumer<Row> onRow) {
+
+            /** The statement wrapped so that PostgreSQL itself fails the transaction when it changed too few rows. */
+            String checked() {
+                int k = args.size() + 1;
+                return "WITH changed AS (" + sql + "), checked AS (SELECT madoguchi_expect((SELECT count(*) FROM changed), $" + k
+                        + "::int, '" + label + "') AS ok) SELECT c.* FROM checked LEFT JOIN changed c ON true";
+            }
+        }
+
+        /** The row changes in order, the seat changes last. */
+        private List<Step> steps(Results results) {
+            List<Step> steps = new ArrayList<>();
             if (!holdEndIds.isEmpty()) {
-                sent.add(conn.preparedQuery(END_HOLDS)
-                        .execute(Tuple.tuple().addValue(holdEndIds.toArray(new UUID[0])).addValue(holdEndStatus.toArray(new String[0])))
-                        .onSuccess(rows -> rows.forEach(r -> results.endedHolds.add(r.getUUID(0)))));
+                steps.add(new Step(END_HOLDS, Tuple.tuple().addValue(holdEndIds.toArray(new UUID[0]))
+                        .addValue(holdEndStatus.toArray(new String[0])), holdEndIds.size(), "holds ended",
+                        r -> results.endedHolds.add(r.getUUID(0))));
             }
             if (!cancelIds.isEmpty()) {
-                sent.add(conn.preparedQuery(CANCEL_BOOKINGS)
-                        .execute(Tuple.of(cancelIds.toArray(new Long[0]), cancelReasons.toArray(new String[0]),
-                                cancelSlots.toArray(new Long[0]), cancelOverrides.toArray(new Boolean[0])))
-                        .onSuccess(rows -> rows.forEach(r -> results.endedBookings.add(r.getLong(0)))));
+                steps.add(new Step(CANCEL_BOOKINGS, Tuple.of(cancelIds.toArray(new Long[0]), cancelReasons.toArray(new String[0]),
+                        cancelSlots.toArray(new Long[0]), cancelOverrides.toArray(new Boolean[0])), cancelIds.size(),
+                        "bookings cancelled", r -> results.endedBookings.add(r.getLong(0))));
             }
             if (!moveIds.isEmpty()) {
-                sent.add(conn.preparedQuery(MOVE_BOOKINGS)
-                        .execute(Tuple.of(moveIds.toArray(new Long[0]), moveFrom.toArray(new Long[0]),
-                                moveTo.toArray(new Long[0]), moveOverride.toArray(new Boolean[0]), moveReason.toArray(new String[0]),
-                                moveWasOverride.toArray(new Boolean[0])))
-                        .onSuccess(rows -> rows.forEach(r -> results.endedBookings.add(r.getLong(0)))));
+                steps.add(new Step(MOVE_BOOKINGS, Tuple.of(moveIds.toArray(new Long[0]), moveFrom.toArray(new Long[0]),
+                        moveTo.toArray(new Long[0]), moveOverride.toArray(new Boolean[0]), moveReason.toArray(new String[0]),
+                        moveWasOverride.toArray(new Boolean[0])), moveIds.size(), "bookings moved",
+                        r -> results.endedBookings.add(r.getLong(0))));
             }
             if (!inserts.isEmpty()) {
                 int n = inserts.size();
@@ -414,16 +442,14 @@ public final class PgSeatJournal implements SeatJournal {
                     reasons[k] = b.reason();
                     by[k] = b.bookedBy();
                 }
-                sent.add(conn.preparedQuery(INSERT_BOOKINGS)
-                        .execute(Tuple.of(ids, codes, cards, slots, channels, overrides, reasons, by))
-                        .onSuccess(rows -> rows.forEach(r -> results.newBookings.add(r.getLong(0)))));
+                steps.add(new Step(INSERT_BOOKINGS, Tuple.of(ids, codes, cards, slots, channels, overrides, reasons, by), n,
+                        "bookings made", r -> results.newBookings.add(r.getLong(0))));
             }
             if (!holdIds.isEmpty()) {
-                sent.add(conn.preparedQuery(INSERT_HOLDS)
-                        .execute(Tuple.of(holdIds.toArray(new UUID[0]), holdCards.toArray(new Long[0]),
-                                holdSlots.toArray(new Long[0]), holdChannels.toArray(new String[0]),
-                                holdExpiries.toArray(new OffsetDateTime[0])))
-                        .onSuccess(rows -> rows.forEach(r -> results.newHolds.add(r.getUUID(0)))));
+                steps.add(new Step(INSERT_HOLDS, Tuple.of(holdIds.toArray(new UUID[0]), holdCards.toArray(new Long[0]),
+                        holdSlots.toArray(new Long[0]), holdChannels.toArray(new String[0]),
+                        holdExpiries.toArray(new OffsetDateTime[0])), holdIds.size(), "holds taken",
+                        r -> results.newHolds.add(r.getUUID(0))));
             }
             if (!keyed.isEmpty()) {
                 int n = keyed.size();
@@ -440,8 +466,8 @@ public final class PgSeatJournal implements SeatJournal {
                     statuses[k] = e.answer().status();
                     bodies[k] = e.answer().body();
                 }
-                sent.add(conn.preparedQuery(INSERT_KEYS).execute(Tuple.of(scopes, keys, hashes, statuses, bodies))
-                        .onSuccess(rows -> rows.forEach(r -> results.keys.add(r.getString(0) + "\n" + r.getString(1)))));
+                steps.add(new Step(INSERT_KEYS, Tuple.of(scopes, keys, hashes, statuses, bodies), n, "answers kept",
+                        r -> results.keys.add(r.getString(0) + "\n" + r.getString(1))));
             }
             if (!events.isEmpty()) {
                 int n = events.size();
@@ -460,29 +486,80 @@ public final class PgSeatJournal implements SeatJournal {
                     actor[k] = (String) e[4];
                     reason[k] = (String) e[5];
                 }
-                sent.add(conn.preparedQuery(INSERT_EVENTS).execute(Tuple.of(booking, kind, from, to, actor, reason)));
+                steps.add(new Step(INSERT_EVENTS, Tuple.of(booking, kind, from, to, actor, reason), -1, "events", r -> { }));
+            }
+            if (!needs.isEmpty()) {
+                steps.add(new Step(CHANGE_SLOTS, slotTuple(), needs.size(), "seats", r -> {
+                    results.slotsTried = true;
+                    results.changedSlots.add(r.getLong("id"));
+                    results.snapshots.add(Rows.slot(r));
+                }));
+            }
+            return steps;
+        }
+
+        /**
+         * The fast path: BEGIN, every statement and COMMIT sent at once, one round trip and one
+         * WAL flush. A statement that changed fewer rows than it should raises an error inside
+         * the transaction, so COMMIT rolls back; the caller then finds out why on the slow path.
+         */
+        Future<JournalOutcome> runAtOnce(SqlConnection conn) {
+            Results results = new Results();
+            List<Future<?>> sent = new ArrayList<>();
+            sent.add(conn.query("BEGIN").execute());
+            for (Step step : steps(results)) {
+                if (step.expected() < 0) {
+                    sent.add(conn.preparedQuery(step.sql()).execute(step.args()));
+                } else {
+                    String sql = step.checked();
+                    sent.add(conn.preparedQuery(sql).execute(step.args().addInteger(step.expected())).onSuccess(rows -> rows.forEach(r -> {
+                        if (r.getValue(0) != null) {
+                            step.onRow().accept(r);
+                        }
+                    })));
+                }
+            }
+            Future<?> commit = conn.query("COMMIT").execute();
+            return Future.join(sent).transform(done -> commit.transform(committed -> {
+                if (done.succeeded() && committed.succeeded()) {
+                    return Future.succeededFuture(JournalOutcome.committed(results.snapshots));
+                }
+                Throwable cause = done.failed() ? firstFailure(sent) : committed.cause();
+                return Future.failedFuture(cause);
+            }));
+        }
+
+        private static Throwable firstFailure(List<Future<?>> sent) {
+            for (Future<?> f : sent) {
+                if (f.failed() && !(f.cause() instanceof PgException && "25P02".equals(((PgException) f.cause()).getSqlState()))) {
+                    return f.cause();
+                }
+            }
+            return sent.stream().filter(Future::failed).findFirst().map(Future::cause).orElse(null);
+        }
+
+        /** The slow path: row changes first, checked, then the seats; the caller commits or rolls back. */
+        Future<JournalOutcome> run(SqlConnection conn) {
+            Results results = new Results();
+            List<Step> steps = steps(results);
+            Step seats = steps.isEmpty() || steps.get(steps.size() - 1).sql() != CHANGE_SLOTS ? null : steps.remove(steps.size() - 1);
+            List<Future<?>> sent = new ArrayList<>();
+            for (Step step : steps) {
+                sent.add(conn.preparedQuery(step.sql()).execute(step.args()).onSuccess(rows -> rows.forEach(step.onRow())));
             }
             // Seats move only once every row change they stand for has happened: a cancel of a
             // booking already ended elsewhere must not give its seat back a second time.
             return Future.all(sent)
-                    .compose(v -> rowsChanged(results) ? changeSlots(conn, results) : Future.failedFuture(new Refused(results)))
+                    .compose(v -> !rowsChanged(results) ? Future.failedFuture(new Refused(results))
+                            : seats == null ? Future.succeededFuture()
+                            : conn.preparedQuery(seats.sql()).execute(seats.args()).map(rows -> {
+                                results.slotsTried = true;
+                                rows.forEach(seats.onRow());
+                                return null;
+                            }))
                     .compose(v -> results.changedSlots.size() == needs.size()
                             ? Future.succeededFuture(JournalOutcome.committed(results.snapshots))
                             : Future.failedFuture(new Refused(results)));
-        }
-
-        private Future<Void> changeSlots(SqlConnection conn, Results results) {
-            if (needs.isEmpty()) {
-                return Future.succeededFuture();
-            }
-            results.slotsTried = true;
-            return conn.preparedQuery(CHANGE_SLOTS).execute(slotTuple()).map(rows -> {
-                rows.forEach(r -> {
-                    results.changedSlots.add(r.getLong("id"));
-                    results.snapshots.add(Rows.slot(r));
-                });
-                return null;
-            });
         }
 
         private boolean rowsChanged(Results r) {

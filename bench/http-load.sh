@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# HTTP load benchmark of durable bookings, with the naive design measured beside it in the same run.
+#
+#   bench/http-load.sh            # DURATION=10s CONNS="64 256 1000" PORT=18080 by default
+#
+# Needs: the PostgreSQL at 127.0.0.1:5432 (trust auth), wrk and pgbench (Debian: wrk, postgresql-client).
+# The service runs from target/madoguchi.jar against a throw-away database madoguchi_bench, with
+# durable commits (synchronous_commit on, fsync on). Each run starts from empty bookings.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DB=madoguchi_bench
+PSQL="psql -h 127.0.0.1 -U postgres -q -v ON_ERROR_STOP=1"
+PORT=${PORT:-18080}
+DURATION=${DURATION:-10s}
+CONNS=${CONNS:-"64 256 1000"}
+CARDS=${CARDS:-300000}
+ADMIN=bench-admin-token-0123456789abcdef
+OUT=target/bench
+mkdir -p "$OUT"
+
+mvn -q -B package -DskipTests
+mvn -q -B test-compile
+mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test >/dev/null
+
+$PSQL -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+
+pid=""
+start_service() {
+  PORT=$PORT DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$DB MADOGUCHI_DEMO=false \
+    MADOGUCHI_BOOTSTRAP_ADMIN_TOKEN=$ADMIN java -Xmx1g -jar target/madoguchi.jar > "$OUT/service.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 120); do
+    curl -sf "localhost:$PORT/ready" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  echo "service did not start; see $OUT/service.log" >&2
+  exit 1
+}
+stop_service() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  pid=""
+}
+trap stop_service EXIT
+
+# the site: one day of 48 slots of 10,000 seats (spread runs), the first made a hot slot of 1,000,000
+start_service
+DAY=$(date -d "+3 days" +%F)
+curl -sf -XPOST "localhost:$PORT/api/v1/admin/sites" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+  -d '{"id":"bench","name":{"ja":"負荷試験","en":"Benchmark"},"kind":"popup"}' >/dev/null
+curl -sf -XPUT "localhost:$PORT/api/v1/admin/sites/bench/capacity" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+  -d "{\"from\":\"$DAY\",\"to\":\"$DAY\",\"startTime\":\"09:00\",\"endTime\":\"21:00\",\"counters\":200,\"perCounter\":50}" >/dev/null
+stop_service
+$PSQL -d $DB <<SQL
+INSERT INTO cards (notice_number, birth_date, site_id, state)
+  SELECT (5000000000 + g)::text, DATE '1980-01-01', 'bench', 'ready' FROM generate_series(1, $CARDS) g;
+UPDATE slots SET capacity = 1000000, quota_web = 1000000, quota_phone = 1000000
+  WHERE id = (SELECT min(id) FROM slots WHERE site_id = 'bench');
+CREATE TABLE naive_slots AS SELECT id, capacity, booked FROM slots WHERE site_id = 'bench';
+ALTER TABLE naive_slots ADD PRIMARY KEY (id);
+SQL
+HOT=$($PSQL -d $DB -Atc "SELECT min(id) FROM slots WHERE site_id = 'bench'")
+SPREAD=$($PSQL -d $DB -Atc "SELECT string_agg(id::text, ',' ORDER BY id) FROM slots WHERE site_id = 'bench' AND id <> $HOT")
+FIRST_SPREAD=$((HOT + 1)); LAST_SPREAD=$((HOT + 47))
+java -cp "target/test-classes:target/classes:$(cat target/cp.txt)" madoguchi.bench.MintTokens \
+  "jdbc:postgresql://127.0.0.1:5432/$DB" bench "$CARDS" "$OUT/tokens.txt"
+
+reset() {
+  $PSQL -d $DB -c "TRUNCATE bookings, booking_events, idempotency_keys, holds" \
+    -c "UPDATE slots SET booked = 0, held = 0, override_booked = 0, version = version + 1" \
+    -c "UPDATE naive_slots SET booked = 0" -c "CHECKPOINT"
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1)"
+echo "scenario conns madoguchi_created_per_s p50_ms p99_ms max_ms statuses | naive_tps (clients) ratio"
+for scenario in spread hot; do
+  for c in $CONNS; do
+    reset
+    start_service
+    slots=$([ $scenario = hot ] && echo "$HOT" || echo "$SPREAD")
+    line=$(TOKENS="$OUT/tokens.txt" SLOTS="$slots" WRK_THREADS=2 wrk -t2 -c"$c" -d"$DURATION" --timeout 10s \
+      -s bench/book.lua "http://127.0.0.1:$PORT" | grep RESULT)
+    stop_service
+    created=$(echo "$line" | sed 's/.*created_per_s=\([0-9]*\).*/\1/')
+    # the naive design: one transaction per booking, a conditional UPDATE on the slot row
+    clients=$(( c < 90 ? c : 90 ))
+    if [ $scenario = hot ]; then
+      echo "UPDATE naive_slots SET booked = booked + 1 WHERE id = $HOT AND booked < capacity;" > "$OUT/naive.sql"
+    else
+      printf '\\set s random(%s, %s)\nUPDATE naive_slots SET booked = booked + 1 WHERE id = :s AND booked < capacity;\n' \
+        "$FIRST_SPREAD" "$LAST_SPREAD" > "$OUT/naive.sql"
+    fi
+    tps=$(pgbench -h 127.0.0.1 -U postgres -n -c "$clients" -j 2 -T "${DURATION%s}" -f "$OUT/naive.sql" $DB 2>/dev/null \
+      | awk '/^tps/{print int($3); exit}')
+    ratio=$(awk -v a="$created" -v b="$tps" 'BEGIN{ if (b > 0) printf "%.1f", a / b; else print "-" }')
+    echo "$scenario $c $(echo "$line" | sed 's/RESULT //') | naive $tps ($clients) x$ratio"
+  done
+done
