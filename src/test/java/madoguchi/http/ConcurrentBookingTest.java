@@ -58,6 +58,40 @@ class ConcurrentBookingTest {
         }
     }
 
+    @Test
+    void aSaturatedAllocatorAnswers503WithRetryAfterAtOnce() throws Exception {
+        try (TestService service = TestService.start(TestDatabase.fresh(), Map.of("MADOGUCHI_ALLOCATOR_QUEUE", "16",
+                "MADOGUCHI_SHARDS", "1"), Clock.systemUTC())) {
+            long slot = service.siteWithOneSlot("busy", LocalDate.now().plusDays(2), 50, 2);
+            service.importCards("busy", FIRST, RESIDENTS);
+            List<String> tokens = tokens(service);
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            Map<Integer, AtomicInteger> outcome = new ConcurrentHashMap<>();
+            AtomicInteger retryAfter = new AtomicInteger();
+            List<CompletableFuture<?>> all = new ArrayList<>();
+            for (String token : tokens) {
+                all.add(http.sendAsync(HttpRequest.newBuilder(URI.create(service.base() + "/api/v1/bookings"))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("slotId", slot).encode())).build(),
+                        HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
+                            outcome.computeIfAbsent(r.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+                            if (r.statusCode() == 503 && r.headers().firstValue("Retry-After").isPresent()
+                                    && new JsonObject(r.body()).getString("error").equals("busy")) {
+                                retryAfter.incrementAndGet();
+                            }
+                        }));
+            }
+            CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).join();
+            assertEquals(java.util.Set.of(201, 409, 503), outcome.keySet(), outcome.toString());
+            assertEquals(outcome.get(503).get(), retryAfter.get(), "every 503 says busy and when to retry");
+            try (Connection c = TestDatabase.connect(service.database); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT booked FROM slots WHERE id = " + slot)) {
+                rs.next();
+                assertEquals(outcome.get(201).get(), rs.getInt(1), "every 201 is in the database, nothing else");
+            }
+        }
+    }
+
     private static List<String> tokens(TestService service) {
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < RESIDENTS; i++) {
