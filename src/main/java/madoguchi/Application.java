@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Pool;
 import madoguchi.app.Allocator;
 import madoguchi.app.AllocatorMetrics;
 import madoguchi.app.AllocatorSettings;
+import madoguchi.app.AttemptLimiter;
 import madoguchi.app.BookingDesk;
 import madoguchi.app.CapacityTuning;
 import madoguchi.app.ResidentTokens;
@@ -141,7 +142,9 @@ public final class Application implements AutoCloseable {
                     new ResidentTokens(tokenKey, clock, Duration.ofMinutes(30)), new Users(new PgUserStore(pool)),
                     new PgCardStore(pool), new PgBookingStore(pool),
                     new CapacityTuning(new PgCapacityStore(pool), calendarStore, sites, allocator),
-                    new PgCardImport(pool), new PgAudit(pool), new PgSlotBlocks(pool));
+                    new PgCardImport(pool), new PgAudit(pool), new PgSlotBlocks(pool),
+                    new AttemptLimiter(config.verifyPerAddressPerMinute(), Duration.ofMinutes(1), clock),
+                    new AttemptLimiter(config.verifyFailuresPerNoticePerHour(), Duration.ofHours(1), clock));
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(instances))
                     .await(30, TimeUnit.SECONDS);

@@ -23,6 +23,7 @@ public record Config(
         Optional<TwilioAccount> twilio,
         URI twilioApiBaseUrl,
         int verifyPerAddressPerMinute,
+        int verifyFailuresPerNoticePerHour,
         int shards,
         int allocatorQueueLimit,
         boolean jsonLogs) {
@@ -67,13 +68,14 @@ public record Config(
         Optional<TwilioAccount> twilio = twilio(env);
         URI apiBase = httpUri("TWILIO_API_BASE_URL", env.getOrDefault("TWILIO_API_BASE_URL", "https://api.twilio.com"));
         int verifyLimit = integer(env, "MADOGUCHI_VERIFY_PER_ADDRESS_PER_MINUTE", 30, 1, 1_000_000);
+        int noticeLimit = integer(env, "MADOGUCHI_VERIFY_FAILURES_PER_NOTICE_PER_HOUR", 10, 1, 1_000_000);
         int shards = integer(env, "MADOGUCHI_SHARDS", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 64);
         int queue = integer(env, "MADOGUCHI_ALLOCATOR_QUEUE", 4096, 16, 1_000_000);
         String logFormat = env.getOrDefault("MADOGUCHI_LOG_FORMAT", "text").toLowerCase(Locale.ROOT);
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             throw new Invalid("MADOGUCHI_LOG_FORMAT must be text or json, got '" + logFormat + "'");
         }
-        return new Config(port, database, dataDir, demo, bootstrap, publicBase, twilio, apiBase, verifyLimit,
+        return new Config(port, database, dataDir, demo, bootstrap, publicBase, twilio, apiBase, verifyLimit, noticeLimit,
                 shards, queue, logFormat.equals("json"));
     }
 

@@ -108,9 +108,18 @@ final class ResidentApi {
         if (notice == null) {
             throw Problem.badRequest("'noticeNumber' must be 6 to 20 digits.");
         }
+        Instant locked = s.verifyPerAddress().tryAcquire("address:" + ctx.request().remoteAddress().hostAddress());
+        if (locked == null && s.verifyFailuresPerNotice().isLocked("notice:" + notice)) {
+            locked = s.verifyFailuresPerNotice().lockedUntil("notice:" + notice);
+        }
+        if (locked != null) {
+            tooManyAttempts(ctx, locked);
+            return;
+        }
         s.cards().byNoticeNumber(notice).onFailure(ctx::fail).onSuccess(found -> {
             if (found.isEmpty() || !found.get().birthDate().equals(birth)) {
                 // the same answer whether the number is unknown or the birth date wrong
+                s.verifyFailuresPerNotice().tryAcquire("notice:" + notice);
                 Answers.error(ctx, 401, "verification_failed", "The notice number and birth date do not match a card.");
                 return;
             }
@@ -123,6 +132,16 @@ final class ResidentApi {
                     .put("cardState", found.get().state().wire())
                     .put("site", site == null ? null : site(site)));
         });
+    }
+
+    /** A locked resident reads why and until when. */
+    private void tooManyAttempts(RoutingContext ctx, Instant until) {
+        long seconds = Math.max(1, java.time.Duration.between(s.clock().instant(), until).getSeconds());
+        ctx.response().putHeader("Retry-After", Long.toString(seconds));
+        Answers.json(ctx, 429, new JsonObject().put("error", "too_many_attempts")
+                .put("message", "Too many attempts to verify. Please try again after "
+                        + Answers.time(until).substring(11, 16) + " (Japan time).")
+                .put("retryAt", Answers.time(until)));
     }
 
     private void me(RoutingContext ctx) {

@@ -3,6 +3,7 @@ package madoguchi.http;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import madoguchi.Config;
 import madoguchi.app.Allocator;
+import madoguchi.app.AttemptLimiter;
 import madoguchi.app.Audit;
 import madoguchi.app.DatabaseProbe;
 import madoguchi.app.SlotBlocks;
@@ -23,5 +24,6 @@ import java.time.Clock;
 public record Services(Config config, Clock clock, DatabaseProbe probe, PrometheusMeterRegistry registry, Allocator allocator,
                        BookingDesk desk, Sites sites, SiteStore siteStore, SlotCalendar calendar, ResidentTokens tokens,
                        Users users, CardStore cards, BookingStore bookings, CapacityTuning capacity,
-                       CardImportStore cardImport, Audit audit, SlotBlocks blocks) {
+                       CardImportStore cardImport, Audit audit, SlotBlocks blocks, AttemptLimiter verifyPerAddress,
+                       AttemptLimiter verifyFailuresPerNotice) {
 }
