@@ -23,6 +23,9 @@ public final class Main {
             System.exit(2);
             return;
         }
+        if (config.jsonLogs()) {
+            Logs.useJson();
+        }
         Application app;
         try {
             app = Application.start(config, Clock.systemUTC());
