@@ -386,9 +386,10 @@ public final class PgSeatJournal implements SeatJournal {
         }
 
         private void insert(int entry, ActiveBooking b) {
+            // the booking row itself records its creation (created_at, channel, booked_by); events
+            // record what happens to it afterwards
             newBooking.put(entry, b.id());
             inserts.add(b);
-            events.add(new Object[] {b.id(), "booked", null, b.slotId(), b.bookedBy(), null});
         }
 
         /** One statement of the batch, what it must change, and what to remember from its rows. */
