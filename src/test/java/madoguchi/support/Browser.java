@@ -71,6 +71,7 @@ public final class Browser implements AutoCloseable {
         options.setExperimentalOption("perfLoggingPrefs", Map.of("enableNetwork", true, "enablePage", false));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.PERFORMANCE, Level.ALL);
+        logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
@@ -127,6 +128,20 @@ public final class Browser implements AutoCloseable {
             }
             JsonObject request = message.getJsonObject("params").getJsonObject("request");
             out.add(new Sent(request.getString("method"), request.getString("url"), request.getJsonObject("headers").getMap()));
+        }
+        return out;
+    }
+
+    /**
+     * Script errors and policy violations the page logged since the last call. Failed API calls
+     * (the 4xx and 503 answers tests provoke) are logged by Chromium too; they are left out.
+     */
+    public List<String> consoleErrors() {
+        List<String> out = new ArrayList<>();
+        for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+            if (entry.getLevel().intValue() >= Level.SEVERE.intValue() && !entry.getMessage().contains("Failed to load resource")) {
+                out.add(entry.getMessage());
+            }
         }
         return out;
     }

@@ -9,6 +9,7 @@ import madoguchi.support.TcpProxy;
 import madoguchi.support.TestDatabase;
 import madoguchi.support.TestService;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +106,12 @@ class ResidentPageTest {
         browser.driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", ""));
         browser.driver.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of()));
         browser.sentRequests();
+        browser.consoleErrors();
+    }
+
+    @AfterEach
+    void noScriptErrors() {
+        assertEquals(List.of(), browser.consoleErrors(), "errors in the browser console");
     }
 
     // ------------------------------------------------------------------ journeys
