@@ -37,6 +37,7 @@ public final class HttpVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         Guard guard = new Guard(services.tokens(), services.users());
         IdempotentPosts posts = new IdempotentPosts(services.bookings());
+        WebPages pages = WebPages.load();
 
         router.route().handler(RequestLog::handle);
         router.route().handler(SecurityHeaders::handle);
@@ -44,6 +45,7 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/ready").handler(this::ready);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(services.registry()));
         router.get("/openapi.yaml").handler(this::openapi);
+        pages.mount(router);
 
         router.post("/api/v1/admin/cards/import").handler(BodyHandler.create(false).setBodyLimit(IMPORT_LIMIT));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
@@ -53,7 +55,11 @@ public final class HttpVerticle extends VerticleBase {
         router.route("/api/*").handler(ctx -> Answers.error(ctx, 404, "not_found", "No such endpoint."));
         router.route().failureHandler(this::failed);
         router.errorHandler(405, ctx -> Answers.error(ctx, 405, "method_not_allowed", "This endpoint does not take that method."));
-        router.errorHandler(404, ctx -> Answers.error(ctx, 404, "not_found", "No such page."));
+        router.errorHandler(404, ctx -> {
+            if (!pages.notFound(ctx)) {
+                Answers.error(ctx, 404, "not_found", "No such page.");
+            }
+        });
         return router;
     }
 

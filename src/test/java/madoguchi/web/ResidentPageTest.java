@@ -1,0 +1,716 @@
+package madoguchi.web;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import madoguchi.Config;
+import madoguchi.store.DemoData;
+import madoguchi.support.Browser;
+import madoguchi.support.TcpProxy;
+import madoguchi.support.TestDatabase;
+import madoguchi.support.TestService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The resident page in a real Chromium against the whole service on the demo data: the journey
+ * in Japanese (by keyboard alone, on a phone-sized screen) and in English, a wrong birth date, a
+ * slot taken meanwhile, a database outage waited out, and a double click. Every step is checked
+ * for the basics of accessibility in the page itself, and screenshots go to target/screenshots/.
+ */
+class ResidentPageTest {
+    private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    private static final String TEST_SITE = "webtest";
+    private static final long TEST_CARDS = 3_100_000_001L;
+    private static final LocalDate TEST_BIRTH = LocalDate.of(1980, 1, 1);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static TcpProxy proxy;
+    private static TestService service;
+    private static Browser browser;
+    private static String a11yCheck;
+    private static LocalDate testDay;
+    private String testName;
+    private int shots;
+
+    @BeforeAll
+    static void start() throws Exception {
+        var db = TestDatabase.fresh();
+        proxy = new TcpProxy(db.host(), db.port());
+        var throughProxy = new Config.DatabaseUrl("127.0.0.1", proxy.port(), db.database(), db.user(), db.password());
+        // every verification here comes from 127.0.0.1: lift the per-address limit meant for the public
+        service = TestService.start(throughProxy, Map.of("MADOGUCHI_DEMO", "true",
+                "MADOGUCHI_VERIFY_PER_ADDRESS_PER_MINUTE", "1000"), Clock.systemUTC());
+        // a small site of our own: four one-seat slots, 10:00-11:00, three days from now
+        testDay = LocalDate.now(TOKYO).plusDays(3);
+        assertEquals(201, service.post("/api/v1/admin/sites", TestService.ADMIN_TOKEN, new JsonObject().put("id", TEST_SITE)
+                .put("name", new JsonObject().put("ja", "テスト会場").put("en", "Test Hall")).put("kind", "popup")
+                .put("address", new JsonObject().put("ja", "川崎市中原区テスト1-1").put("en", "1-1 Test, Nakahara-ku, Kawasaki"))).status());
+        assertEquals(200, service.put("/api/v1/admin/sites/" + TEST_SITE + "/capacity", TestService.ADMIN_TOKEN, new JsonObject()
+                .put("from", testDay.toString()).put("to", testDay.toString()).put("startTime", "10:00").put("endTime", "11:00")
+                .put("counters", 1).put("perCounter", 1)).status());
+        service.importCards(TEST_SITE, TEST_CARDS, 3);
+        try (InputStream in = ResidentPageTest.class.getResourceAsStream("/web/a11y-check.js")) {
+            a11yCheck = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    @BeforeEach
+    void fresh(TestInfo info) throws IOException {
+        testName = info.getTestMethod().orElseThrow().getName();
+        shots = 0;
+        proxy.resume();
+        browser.driver.manage().window().setSize(new Dimension(1280, 1000));
+        browser.driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", ""));
+        browser.driver.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of()));
+        browser.sentRequests();
+        browser.consoleErrors();
+    }
+
+    @AfterEach
+    void noScriptErrors() {
+        assertEquals(List.of(), browser.consoleErrors(), "errors in the browser console");
+    }
+
+    // ------------------------------------------------------------------ journeys
+
+    @Test
+    void japaneseJourneyByKeyboardOnAPhone() throws Exception {
+        browser.driver.manage().window().setSize(new Dimension(390, 844));
+        int card = 0;
+        open("");
+        checkPage("ja");
+        assertEquals("マイナンバーカード 受け取り予約", byId("page-title").getText());
+
+        // verify: Tab to each field, type, Enter submits
+        tabTo("#notice").sendKeys(notice(card));
+        LocalDate birth = DemoData.birthDate(card);
+        tabTo("#birth-year").sendKeys(Integer.toString(birth.getYear()));
+        tabTo("#birth-month").sendKeys(Integer.toString(birth.getMonthValue()));
+        tabTo("#birth-day").sendKeys(birth.getDayOfMonth() + "" + Keys.ENTER);
+        shown("view-calendar");
+        assertFocused("#calendar-heading");
+        assertEquals("受け取る日を選ぶ", byId("calendar-heading").getText());
+        assertTrue(byId("calendar-site").getText().contains("マイナンバーカードセンター"));
+        assertTrue(byId("calendar-site").getText().contains("川崎市高津区坂戸3丁目2番1号"));
+        browser.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#calendar button.day")));
+        checkPage("ja");
+        assertFitsTheScreen();
+        screenshot("calendar");
+
+        // a day, then a time, by keyboard
+        WebElement day = tabTo("#calendar button.day");
+        String chosenDay = day.getAttribute("data-day");
+        assertTrue(day.getAttribute("aria-label").matches("\\d{1,2}月\\d{1,2}日\\([日月火水木金土]\\) 空き\\d+"), day.getAttribute("aria-label"));
+        press(Keys.ENTER);
+        shown("slots");
+        assertFocused("#slots-heading");
+        WebElement slot = tabTo("#slot-list button.slot");
+        long slotId = Long.parseLong(slot.getAttribute("data-slot-id"));
+        assertTrue(slot.getText().matches("(?s)\\d{2}:\\d{2}〜\\d{2}:\\d{2}\\s+残り\\d+席"), slot.getText());
+        checkPage("ja");
+        screenshot("times");
+        press(Keys.ENTER);
+
+        shown("view-confirm");
+        assertFocused("#confirm-heading");
+        JsonObject chosen = slotOf("center", LocalDate.parse(chosenDay), slotId);
+        String when = japanese(chosen.getString("start"));
+        assertTrue(byId("confirm-details").getText().contains(when), byId("confirm-details").getText() + " / " + when);
+        checkPage("ja");
+        screenshot("confirm");
+        tabTo("#book");
+        press(Keys.ENTER);
+
+        shown("view-done");
+        assertFocused("#done-heading");
+        assertEquals("予約が完了しました", byId("done-heading").getText());
+        String code = byId("done-code").getText().replace(" ", "");
+        assertTrue(code.matches("\\d{10}"), code);
+        String done = byId("view-done").getText();
+        for (String thing : List.of("交付通知書", "本人確認書類", "通知カード(お持ちの方のみ)", "住民基本台帳カード(お持ちの方のみ)",
+                "川崎市高津区坂戸3丁目2番1号", "マイナンバーカードセンター", when)) {
+            assertTrue(done.contains(thing), "the confirmation says " + thing + ": " + done);
+        }
+        checkPage("ja");
+        assertFitsTheScreen();
+        screenshot("booked");
+        String token = token(card);
+        JsonObject booking = service.get("/api/v1/bookings/" + code, token).json();
+        assertEquals(slotId, booking.getLong("slotId"));
+        assertEquals("active", booking.getString("status"));
+
+        // reschedule to another day
+        tabTo("#done-manage");
+        press(Keys.ENTER);
+        shown("view-booking");
+        assertTrue(byId("booking-details").getText().contains(when));
+        tabTo("#reschedule");
+        press(Keys.ENTER);
+        shown("view-calendar");
+        assertEquals("新しい日を選ぶ", byId("calendar-heading").getText());
+        browser.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#calendar button.day")));
+        tabTo("#calendar button.day:not([data-day='" + chosenDay + "'])");
+        String newDay = ((String) browser.js("return document.activeElement.dataset.day"));
+        press(Keys.ENTER);
+        shown("slots");
+        long newSlotId = Long.parseLong(tabTo("#slot-list button.slot").getAttribute("data-slot-id"));
+        press(Keys.ENTER);
+        shown("view-confirm");
+        String newWhen = japanese(slotOf("center", LocalDate.parse(newDay), newSlotId).getString("start"));
+        String confirm = byId("confirm-details").getText();
+        assertTrue(confirm.contains("変更前の日時") && confirm.contains(when) && confirm.contains(newWhen), confirm);
+        assertEquals("この日時に変更する", byId("book").getText());
+        checkPage("ja");
+        screenshot("reschedule-confirm");
+        tabTo("#book");
+        press(Keys.ENTER);
+        shown("view-done");
+        assertEquals("予約の日時を変更しました", byId("done-heading").getText());
+        assertEquals(code, byId("done-code").getText().replace(" ", ""), "a reschedule keeps the booking code");
+        assertTrue(byId("done-details").getText().contains(newWhen));
+        screenshot("rescheduled");
+        booking = service.get("/api/v1/bookings/" + code, token).json();
+        assertEquals(newSlotId, booking.getLong("slotId"));
+
+        // cancel, after saying yes
+        tabTo("#done-manage");
+        press(Keys.ENTER);
+        shown("view-booking");
+        tabTo("#cancel");
+        press(Keys.ENTER);
+        shown("cancel-ask");
+        assertFocused("#cancel-ask-text");
+        checkPage("ja");
+        tabTo("#cancel-yes");
+        press(Keys.ENTER);
+        shown("booking-message");
+        assertEquals("予約を取り消しました。", byId("booking-message").getText());
+        assertTrue(byId("booking-details").getText().contains("取り消し済み"));
+        assertFalse(byId("reschedule").isDisplayed());
+        checkPage("ja");
+        screenshot("cancelled");
+        assertEquals("cancelled", service.get("/api/v1/bookings/" + code, token).json().getString("status"));
+    }
+
+    @Test
+    void englishJourneyWithTheSwitchShowsTokyoTimes() throws Exception {
+        // the browser's clock is in California; times must still be Tokyo's
+        browser.driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "America/Los_Angeles"));
+        int card = 1;
+        open("");
+        assertEquals("English", byId("lang-switch").getText());
+        assertEquals("en", byId("lang-switch").getAttribute("lang"));
+        byId("lang-switch").click();
+        browser.until(d -> "en".equals(browser.js("return document.documentElement.lang")));
+        assertEquals("日本語", byId("lang-switch").getText());
+        assertEquals("ja", byId("lang-switch").getAttribute("lang"));
+        assertEquals("Book a time to pick up your My Number card", byId("page-title").getText());
+        assertEquals("Notice number", browser.driver.findElement(By.cssSelector("label[for=notice]")).getText());
+        checkPage("en");
+        screenshot("start");
+
+        fillVerify("", notice(card), DemoData.birthDate(card));
+        byId("verify-submit").click();
+        shown("view-calendar");
+        assertEquals("Choose a day", byId("calendar-heading").getText());
+        assertTrue(byId("calendar-site").getText().contains("My Number Card Center"));
+        assertTrue(byId("calendar-site").getText().contains("KSP West, 3-2-1 Sakado, Takatsu-ku, Kawasaki"));
+        WebElement day = browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#calendar button.day")));
+        assertTrue(day.getAttribute("aria-label").matches("(Sun|Mon|Tue|Wed|Thu|Fri|Sat), [A-Z][a-z]{2} \\d{1,2}, \\d+ free"),
+                day.getAttribute("aria-label"));
+        String chosenDay = day.getAttribute("data-day");
+        day.click();
+        List<WebElement> slots = browser.until(ExpectedConditions.visibilityOfAllElementsLocatedBy(By.cssSelector("#slot-list button.slot")));
+        WebElement slot = slots.get(Math.min(2, slots.size() - 1));
+        long slotId = Long.parseLong(slot.getAttribute("data-slot-id"));
+        assertTrue(slot.getText().matches("(?s)\\d{1,2}:\\d{2} [AP]M – \\d{1,2}:\\d{2} [AP]M\\s+\\d+ left"), slot.getText());
+        checkPage("en");
+        screenshot("calendar");
+        slot.click();
+        shown("view-confirm");
+        String when = english(slotOf("center", LocalDate.parse(chosenDay), slotId).getString("start"));
+        assertTrue(byId("confirm-details").getText().contains(when), byId("confirm-details").getText() + " / " + when);
+        assertEquals("Book this time", byId("book").getText());
+        byId("book").click();
+
+        shown("view-done");
+        assertEquals("Your booking is confirmed", byId("done-heading").getText());
+        String code = byId("done-code").getText().replace(" ", "");
+        String done = byId("view-done").getText();
+        for (String thing : List.of("What to bring", "The notice postcard saying your card is ready (交付通知書)",
+                "Proof of identity", "notification card (通知カード), if you have one",
+                "Basic Resident Register card (住民基本台帳カード), if you have one",
+                "KSP West, 3-2-1 Sakado", when)) {
+            assertTrue(done.contains(thing), "the confirmation says " + thing + ": " + done);
+        }
+        checkPage("en");
+        screenshot("booked");
+        String token = token(card);
+        assertEquals(slotId, service.get("/api/v1/bookings/" + code, token).json().getLong("slotId"));
+
+        // later: a fresh visit remembers English, and the booking is managed by its code
+        browser.driver.get(service.base() + "/");
+        ready();
+        assertEquals("en", browser.js("return document.documentElement.lang"));
+        byId("to-manage").click();
+        shown("view-manage");
+        byId("code").sendKeys(code.substring(0, 5) + "-" + code.substring(5));
+        fillVerify("m-", notice(card), DemoData.birthDate(card));
+        checkPage("en");
+        byId("manage-submit").click();
+        shown("view-booking");
+        assertEquals("Your booking", byId("booking-heading").getText());
+        assertTrue(byId("booking-details").getText().contains("Booked"));
+        assertTrue(byId("booking-details").getText().contains(when));
+        checkPage("en");
+        screenshot("manage");
+
+        byId("reschedule").click();
+        shown("view-calendar");
+        assertEquals("Choose a new day", byId("calendar-heading").getText());
+        WebElement other = browser.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#calendar button.day:not([data-day='" + chosenDay + "'])")));
+        String newDay = other.getAttribute("data-day");
+        other.click();
+        WebElement newSlot = browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#slot-list button.slot")));
+        long newSlotId = Long.parseLong(newSlot.getAttribute("data-slot-id"));
+        newSlot.click();
+        shown("view-confirm");
+        String newWhen = english(slotOf("center", LocalDate.parse(newDay), newSlotId).getString("start"));
+        assertTrue(byId("confirm-details").getText().contains(newWhen));
+        assertEquals("Change to this time", byId("book").getText());
+        byId("book").click();
+        shown("view-done");
+        assertEquals("Your booking has been moved", byId("done-heading").getText());
+        assertTrue(byId("done-details").getText().contains(newWhen));
+        assertEquals(newSlotId, service.get("/api/v1/bookings/" + code, token).json().getLong("slotId"));
+        screenshot("rescheduled");
+
+        byId("done-manage").click();
+        shown("view-booking");
+        byId("cancel").click();
+        shown("cancel-ask");
+        assertEquals("Cancel this booking? The time will become free for others.", byId("cancel-ask-text").getText());
+        byId("cancel-yes").click();
+        shown("booking-message");
+        assertEquals("Your booking has been cancelled.", byId("booking-message").getText());
+        assertTrue(byId("book-again").isDisplayed());
+        checkPage("en");
+        screenshot("cancelled");
+        assertEquals("cancelled", service.get("/api/v1/bookings/" + code, token).json().getString("status"));
+
+        // and the switch back to Japanese re-renders what is on screen
+        byId("lang-switch").click();
+        browser.until(d -> byId("booking-message").getText().equals("予約を取り消しました。"));
+        checkPage("ja");
+    }
+
+    @Test
+    void aWrongBirthDateIsShownNextToItsField() throws Exception {
+        int card = 2;
+        open("");
+        byId("verify-submit").click();
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice-error")));
+        assertEquals("交付通知書の番号を入力してください。", byId("notice-error").getText());
+        assertEquals("true", byId("notice").getAttribute("aria-invalid"));
+        assertFocused("#notice");
+        checkPage("ja");
+
+        LocalDate wrong = DemoData.birthDate(card).plusDays(1);
+        fillVerify("", notice(card), wrong);
+        byId("verify-submit").click();
+        WebElement error = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("birth-error")));
+        assertEquals("交付通知書の番号と生年月日が一致しません。もう一度お確かめください。", error.getText());
+        assertFalse(byId("notice-error").isDisplayed(), "the earlier error is gone");
+        for (String id : List.of("birth-year", "birth-month", "birth-day")) {
+            assertEquals("true", byId(id).getAttribute("aria-invalid"), id);
+            assertTrue(Set.of(byId(id).getAttribute("aria-describedby").split(" ")).contains("birth-error"), id);
+        }
+        assertEquals("birth", error.findElement(By.xpath("ancestor::fieldset")).getAttribute("id"), "the error sits in the birth date group");
+        assertFocused("#birth-year");
+        checkPage("ja");
+        screenshot("ja");
+
+        // the error follows the language switch
+        byId("lang-switch").click();
+        browser.until(d -> byId("birth-error").getText().startsWith("The notice number and date of birth do not match"));
+        checkPage("en");
+        screenshot("en");
+
+        // an impossible date is caught before asking the service
+        browser.sentRequests();
+        byId("birth-month").clear();
+        byId("birth-month").sendKeys("2");
+        byId("birth-day").clear();
+        byId("birth-day").sendKeys("30");
+        byId("verify-submit").click();
+        browser.until(d -> byId("birth-error").getText().startsWith("This is not a valid date of birth"));
+        assertTrue(browser.sentRequests().stream().noneMatch(r -> r.url().contains("/verify")));
+    }
+
+    @Test
+    void aSlotTakenMeanwhileIsExplainedAndTheNextFreeSlotsAreOffered() throws Exception {
+        open("");
+        fillVerify("", Long.toString(TEST_CARDS), TEST_BIRTH);
+        byId("verify-submit").click();
+        shown("view-calendar");
+        assertTrue(byId("calendar-site").getText().contains("テスト会場"));
+        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#calendar button.day[data-day='" + testDay + "']"))).click();
+        List<WebElement> slots = browser.until(ExpectedConditions.visibilityOfAllElementsLocatedBy(By.cssSelector("#slot-list button.slot")));
+        assertEquals(4, slots.size());
+        assertTrue(slots.get(0).getText().matches("(?s)10:00〜10:15\\s+残り1席"), slots.get(0).getText());
+        long first = Long.parseLong(slots.get(0).getAttribute("data-slot-id"));
+        slots.get(0).click();
+        shown("view-confirm");
+
+        // someone else takes the last seat while this resident reads the confirmation
+        String other = service.verify(TEST_CARDS + 1);
+        assertEquals(201, service.post("/api/v1/bookings", other, new JsonObject().put("slotId", first)).status());
+
+        byId("book").click();
+        WebElement taken = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("taken-text")));
+        assertTrue(taken.getText().startsWith("申し訳ありません。"), taken.getText());
+        assertTrue(taken.getText().contains("10:00〜10:15 はたった今、満席になりました"), taken.getText());
+        assertFocused("#taken-text");
+        List<WebElement> next = browser.driver.findElements(By.cssSelector("#next-list button.slot"));
+        assertEquals(3, next.size(), "the three later slots of the day");
+        assertFalse(byId("book").isDisplayed(), "the full slot can no longer be booked from here");
+        assertFalse(byId("confirm-details").isDisplayed());
+        assertTrue(next.get(0).getText().contains("10:15〜10:30"), next.get(0).getText());
+        checkPage("ja");
+        screenshot("taken");
+
+        next.get(0).click();
+        shown("view-confirm");
+        browser.until(ExpectedConditions.invisibilityOfElementLocated(By.id("taken")));
+        assertTrue(byId("confirm-details").getText().contains("10:15〜10:30"));
+        byId("book").click();
+        shown("view-done");
+        screenshot("booked");
+        String code = byId("done-code").getText().replace(" ", "");
+        JsonObject booking = service.get("/api/v1/bookings/" + code, service.verify(TEST_CARDS)).json();
+        assertEquals(slotAt(testDay, "10:15"), booking.getLong("slotId"));
+    }
+
+    @Test
+    void aBusyServiceIsWaitedOutWithACountdownAndRetriedWithTheSameKey() throws Exception {
+        int card = 3;
+        open("");
+        fillVerify("", notice(card), DemoData.birthDate(card));
+        byId("verify-submit").click();
+        shown("view-calendar");
+        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#calendar button.day"))).click();
+        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#slot-list button.slot"))).click();
+        shown("view-confirm");
+        List<Browser.Sent> sent = new ArrayList<>(browser.sentRequests());
+
+        proxy.cut(); // the database is gone: the service answers 503 with Retry-After
+        try {
+            byId("book").click();
+            WebElement busy = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("busy")));
+            assertTrue(busy.getText().contains("ただいま大変混み合っています"), busy.getText());
+            assertTrue(byId("busy-count").getText().matches("\\(あと[1-9]\\d*秒\\)"), byId("busy-count").getText());
+            assertEquals("status", busy.getAttribute("role"));
+            checkPage("ja");
+            screenshot("busy");
+            // the page keeps retrying by itself, with the same Idempotency-Key
+            browser.waiting(Duration.ofSeconds(15)).until(d -> {
+                sent.addAll(browser.sentRequests());
+                return bookingPosts(sent).size() >= 2;
+            });
+            assertTrue(byId("busy").isDisplayed(), "still busy while the database is away");
+        } finally {
+            proxy.resume();
+        }
+        browser.waiting(Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(By.id("view-done")));
+        assertFalse(byId("busy").isDisplayed(), "the busy notice is gone");
+        screenshot("booked");
+        sent.addAll(browser.sentRequests());
+        List<Browser.Sent> posts = bookingPosts(sent);
+        assertTrue(posts.size() >= 2, "retried: " + posts.size());
+        Set<String> keys = posts.stream().map(r -> r.header("Idempotency-Key")).collect(Collectors.toSet());
+        assertEquals(1, keys.size(), "one key for the whole attempt: " + keys);
+        assertTrue(keys.iterator().next().matches("[A-Za-z0-9_.:-]{16,128}"));
+        JsonArray bookings = service.get("/api/v1/residents/me", token(card)).json().getJsonArray("bookings");
+        assertEquals(1, bookings.size(), "booked exactly once: " + bookings.encode());
+    }
+
+    @Test
+    void aDoubleClickBooksOnce() throws Exception {
+        for (int card : new int[] {4, 5}) {
+            open("");
+            fillVerify("", notice(card), DemoData.birthDate(card));
+            byId("verify-submit").click();
+            shown("view-calendar");
+            browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#calendar button.day"))).click();
+            browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#slot-list button.slot"))).click();
+            shown("view-confirm");
+            browser.sentRequests();
+            if (card == 4) {
+                new Actions(browser.driver).doubleClick(byId("book")).perform(); // a real double click
+            } else {
+                browser.js("arguments[0].click(); arguments[0].click(); arguments[0].click();", byId("book")); // faster than any hand
+            }
+            shown("view-done");
+            screenshot("card-" + card);
+            List<Browser.Sent> posts = bookingPosts(browser.sentRequests());
+            assertEquals(1, posts.size(), "one request for one booking");
+            JsonArray bookings = service.get("/api/v1/residents/me", token(card)).json().getJsonArray("bookings");
+            assertEquals(1, bookings.size(), bookings.encode());
+            assertEquals(bookings.getJsonObject(0).getString("code"), byId("done-code").getText().replace(" ", ""));
+            assertEquals("", byId("alert").getText());
+        }
+        // coming back later, the resident sees the booking instead of the calendar
+        open("");
+        fillVerify("", notice(4), DemoData.birthDate(4));
+        byId("verify-submit").click();
+        shown("view-booking");
+        assertTrue(byId("booking-details").getText().contains("予約中"));
+        assertTrue(byId("reschedule").isDisplayed() && byId("cancel").isDisplayed());
+        screenshot("already-booked");
+    }
+
+    // ------------------------------------------------------------------ serving
+
+    @Test
+    void thePageIsServedInTheResidentsLanguageWithCacheHeaders() throws Exception {
+        var ja = fetch("GET", "/", Map.of());
+        assertEquals(200, ja.statusCode());
+        assertTrue(ja.body().contains("<html lang=\"ja\">"));
+        assertTrue(ja.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertEquals("no-cache", ja.headers().firstValue("Cache-Control").orElse(""));
+        assertTrue(ja.headers().firstValue("Vary").orElse("").contains("Accept-Language"));
+        assertTrue(ja.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
+        assertTrue(fetch("GET", "/", Map.of("Accept-Language", "en-US,en;q=0.9,ja;q=0.5")).body().contains("<html lang=\"en\">"));
+        assertTrue(fetch("GET", "/", Map.of("Accept-Language", "ja,en-US;q=0.8")).body().contains("<html lang=\"ja\">"));
+        assertTrue(fetch("GET", "/", Map.of("Accept-Language", "fr-FR")).body().contains("<html lang=\"ja\">"));
+        assertTrue(fetch("GET", "/?lang=en", Map.of()).body().contains("<html lang=\"en\">"));
+        assertTrue(fetch("GET", "/", Map.of("Cookie", "lang=en", "Accept-Language", "ja")).body().contains("<html lang=\"en\">"));
+        var head = fetch("HEAD", "/", Map.of());
+        assertEquals(200, head.statusCode());
+        assertEquals("", head.body());
+        String etag = ja.headers().firstValue("ETag").orElseThrow();
+        assertEquals(304, fetch("GET", "/", Map.of("If-None-Match", etag)).statusCode());
+
+        Matcher link = Pattern.compile("/assets/app\\.js\\?v=([0-9a-f]+)").matcher(ja.body());
+        assertTrue(link.find());
+        var js = fetch("GET", link.group(), Map.of());
+        assertEquals(200, js.statusCode());
+        assertTrue(js.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+        assertEquals("public, max-age=31536000, immutable", js.headers().firstValue("Cache-Control").orElse(""));
+        assertEquals("no-cache", fetch("GET", "/assets/app.js", Map.of()).headers().firstValue("Cache-Control").orElse(""));
+        assertEquals(304, fetch("GET", link.group(), Map.of("If-None-Match", js.headers().firstValue("ETag").orElseThrow())).statusCode());
+        assertEquals(200, fetch("GET", "/assets/style.css", Map.of()).statusCode());
+        assertEquals(200, fetch("GET", "/assets/texts.js", Map.of()).statusCode());
+
+        assertEquals(404, fetch("GET", "/assets/nothing.js", Map.of()).statusCode());
+        var page404 = fetch("GET", "/no/such/page", Map.of("Accept", "text/html"));
+        assertEquals(404, page404.statusCode());
+        assertTrue(page404.body().contains("ページが見つかりません"));
+        var json404 = fetch("GET", "/no/such/page", Map.of());
+        assertEquals(404, json404.statusCode());
+        assertEquals("not_found", new JsonObject(json404.body()).getString("error"));
+        var api404 = fetch("GET", "/api/v1/nothing", Map.of("Accept", "text/html"));
+        assertEquals(404, api404.statusCode());
+        assertEquals("not_found", new JsonObject(api404.body()).getString("error"));
+
+        // every route the page calls is in the OpenAPI document
+        String openapi = fetch("GET", "/openapi.yaml", Map.of()).body();
+        String app = fetch("GET", "/assets/app.js", Map.of()).body();
+        for (String path : List.of("/api/v1/sites:", "/api/v1/sites/{siteId}/availability:", "/api/v1/residents/verify:",
+                "/api/v1/residents/me:", "/api/v1/bookings:", "/api/v1/bookings/{code}:", "/api/v1/bookings/{code}/reschedule:",
+                "  /:", "/assets/{name}:")) {
+            assertTrue(openapi.contains("\n  " + path.strip()), "openapi.yaml documents " + path);
+        }
+        for (String call : List.of("'/api/v1/sites'", "'/api/v1/sites/'", "'/api/v1/residents/verify'", "'/api/v1/residents/me'",
+                "'/api/v1/bookings'", "'/api/v1/bookings/'", "'/reschedule'", "'/availability?channel=web")) {
+            assertTrue(app.contains(call), "the page calls " + call);
+        }
+
+        // a browser that prefers English gets English
+        browser.driver.executeCdpCommand("Network.enable", Map.of());
+        browser.driver.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Accept-Language", "en-GB,en;q=0.9")));
+        browser.driver.manage().deleteAllCookies();
+        browser.driver.get(service.base() + "/");
+        ready();
+        assertEquals("en", browser.js("return document.documentElement.lang"));
+        assertEquals("Tell us who you are", byId("start-heading").getText());
+        checkPage("en");
+        screenshot("accept-language-en");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static HttpResponse<String> fetch(String method, String path, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(service.base() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        headers.forEach(b::header);
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String notice(int card) {
+        return Long.toString(DemoData.FIRST_NOTICE + card);
+    }
+
+    private static String token(int card) {
+        var r = service.post("/api/v1/residents/verify", null, new JsonObject().put("noticeNumber", notice(card))
+                .put("birthDate", DemoData.birthDate(card).toString()));
+        assertEquals(200, r.status(), r.toString());
+        return r.json().getString("token");
+    }
+
+    private static JsonObject slotOf(String site, LocalDate day, long slotId) {
+        for (Object o : service.get("/api/v1/sites/" + site + "/availability?channel=web&from=" + day + "&to=" + day, null).array()) {
+            if (((JsonObject) o).getLong("slotId") == slotId) {
+                return (JsonObject) o;
+            }
+        }
+        throw new AssertionError("no slot " + slotId + " on " + day);
+    }
+
+    private static long slotAt(LocalDate day, String time) {
+        for (Object o : service.get("/api/v1/sites/" + TEST_SITE + "/availability?channel=operator&from=" + day + "&to=" + day, null).array()) {
+            if (OffsetDateTime.parse(((JsonObject) o).getString("start")).toLocalTime().toString().equals(time)) {
+                return ((JsonObject) o).getLong("slotId");
+            }
+        }
+        throw new AssertionError("no slot at " + time);
+    }
+
+    /** "12月3日(木) 14:15" */
+    private static String japanese(String iso) {
+        return DateTimeFormatter.ofPattern("M月d日(E) HH:mm", Locale.JAPANESE).format(OffsetDateTime.parse(iso).atZoneSameInstant(TOKYO));
+    }
+
+    /** "Thu, Dec 3, 2:15 PM" */
+    private static String english(String iso) {
+        return DateTimeFormatter.ofPattern("EEE, MMM d, h:mm a", Locale.US).format(OffsetDateTime.parse(iso).atZoneSameInstant(TOKYO));
+    }
+
+    private static List<Browser.Sent> bookingPosts(List<Browser.Sent> sent) {
+        return sent.stream().filter(r -> r.method().equals("POST") && r.url().endsWith("/api/v1/bookings")).collect(Collectors.toList());
+    }
+
+    private void open(String query) {
+        browser.driver.manage().deleteAllCookies();
+        browser.driver.get(service.base() + "/" + query);
+        ready();
+    }
+
+    private void ready() {
+        browser.until(d -> "true".equals(browser.js("return document.body.dataset.ready || ''")));
+    }
+
+    private static WebElement byId(String id) {
+        return browser.byId(id);
+    }
+
+    private static void shown(String id) {
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+    }
+
+    private static void fillVerify(String prefix, String notice, LocalDate birth) {
+        for (String[] f : new String[][] {{"notice", notice}, {"birth-year", Integer.toString(birth.getYear())},
+                {"birth-month", Integer.toString(birth.getMonthValue())}, {"birth-day", Integer.toString(birth.getDayOfMonth())}}) {
+            WebElement input = byId(prefix + f[0]);
+            if (!input.getAttribute("value").isEmpty()) {
+                input.clear();
+            }
+            input.sendKeys(f[1]);
+        }
+    }
+
+    /** Presses Tab until the focused element matches {@code css}: it must be reachable by keyboard. */
+    private static WebElement tabTo(String css) {
+        for (int i = 0; i < 80; i++) {
+            press(Keys.TAB);
+            if (Boolean.TRUE.equals(browser.js("return document.activeElement.matches(arguments[0])", css))) {
+                return browser.driver.switchTo().activeElement();
+            }
+        }
+        return fail("cannot reach " + css + " with the Tab key");
+    }
+
+    private static void press(CharSequence key) {
+        new Actions(browser.driver).sendKeys(key).perform();
+    }
+
+    private static void assertFocused(String css) {
+        browser.until(d -> Boolean.TRUE.equals(browser.js("return document.activeElement.matches(arguments[0])", css)));
+    }
+
+    private static void assertFitsTheScreen() {
+        Object overflow = browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertEquals(0L, ((Number) overflow).longValue(), "no sideways scrolling on a phone screen");
+    }
+
+    @SuppressWarnings("unchecked")
+    private void checkPage(String lang) {
+        List<String> problems = (List<String>) browser.js(a11yCheck, lang);
+        assertTrue(problems.isEmpty(), "accessibility problems in " + testName + ": " + problems);
+        assertNotEquals("", browser.js("return document.title"));
+    }
+
+    private void screenshot(String step) throws IOException {
+        browser.screenshot(testName + "-" + (++shots) + "-" + step);
+    }
+}
