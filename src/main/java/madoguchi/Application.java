@@ -18,6 +18,7 @@ import madoguchi.app.CapacityTuning;
 import madoguchi.app.ResidentTokens;
 import madoguchi.app.SlotCalendar;
 import madoguchi.app.Sites;
+import madoguchi.app.NoTextMessages;
 import madoguchi.app.Users;
 import madoguchi.http.HttpVerticle;
 import madoguchi.http.Services;
@@ -144,7 +145,8 @@ public final class Application implements AutoCloseable {
                     new CapacityTuning(new PgCapacityStore(pool), calendarStore, sites, allocator),
                     new PgCardImport(pool), new PgAudit(pool), new PgSlotBlocks(pool),
                     new AttemptLimiter(config.verifyPerAddressPerMinute(), Duration.ofMinutes(1), clock),
-                    new AttemptLimiter(config.verifyFailuresPerNoticePerHour(), Duration.ofHours(1), clock));
+                    new AttemptLimiter(config.verifyFailuresPerNoticePerHour(), Duration.ofHours(1), clock),
+                    new NoTextMessages());
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(instances))
                     .await(30, TimeUnit.SECONDS);

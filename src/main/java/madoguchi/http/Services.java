@@ -16,6 +16,7 @@ import madoguchi.app.ResidentTokens;
 import madoguchi.app.SiteStore;
 import madoguchi.app.SlotCalendar;
 import madoguchi.app.Sites;
+import madoguchi.app.TextMessages;
 import madoguchi.app.Users;
 
 import java.time.Clock;
@@ -25,5 +26,5 @@ public record Services(Config config, Clock clock, DatabaseProbe probe, Promethe
                        BookingDesk desk, Sites sites, SiteStore siteStore, SlotCalendar calendar, ResidentTokens tokens,
                        Users users, CardStore cards, BookingStore bookings, CapacityTuning capacity,
                        CardImportStore cardImport, Audit audit, SlotBlocks blocks, AttemptLimiter verifyPerAddress,
-                       AttemptLimiter verifyFailuresPerNotice) {
+                       AttemptLimiter verifyFailuresPerNotice, TextMessages messages) {
 }
