@@ -14,15 +14,26 @@ import java.util.Set;
 
 /**
  * Reads a card status file: a header naming at least {@code noticeNumber,birthDate,phone,siteId,state}
- * (optionally {@code cancelReason} and {@code appliedOn}), then one card per line. Bad lines are
- * reported with their line number; good lines are kept.
+ * (optionally {@code cancelReason}, {@code appliedOn} and {@code changedOn}, the day the card reached
+ * its state — e.g. the issuance day; the import day when absent), then one card per line. Bad lines
+ * are reported with their line number; good lines are kept.
  */
 public final class CardCsv {
     public static final List<String> REQUIRED = List.of("noticeNumber", "birthDate", "phone", "siteId", "state");
     private static final Set<String> REASONS = Set.of("moved_out", "moved_between_wards", "died", "expired", "withdrawn");
 
     public record Row(int line, String noticeNumber, LocalDate birthDate, String phone, String siteId, CardState state,
-                      String cancelReason, LocalDate appliedOn) {
+                      String cancelReason, LocalDate appliedOn, LocalDate changedOn) {
+        public Row(int line, String noticeNumber, LocalDate birthDate, String phone, String siteId, CardState state,
+                   String cancelReason, LocalDate appliedOn) {
+            this(line, noticeNumber, birthDate, phone, siteId, state, cancelReason, appliedOn, null);
+        }
+
+        @Override
+        public String toString() {
+            // birth dates and phone numbers stay out of logs
+            return "Row[line=" + line + ", siteId=" + siteId + ", state=" + state + "]";
+        }
     }
 
     public record Rejected(int line, String error) {
@@ -69,6 +80,8 @@ public final class CardCsv {
             String reason = column.containsKey("cancelReason") ? field(f, column, "cancelReason") : "";
             String appliedText = column.containsKey("appliedOn") ? field(f, column, "appliedOn") : "";
             LocalDate applied = appliedText.isEmpty() ? null : date(appliedText);
+            String changedText = column.containsKey("changedOn") ? field(f, column, "changedOn") : "";
+            LocalDate changed = changedText.isEmpty() ? null : date(changedText);
             if (f.length < header.length) {
                 error = "expected " + header.length + " fields, found " + f.length;
             } else if (notice == null) {
@@ -85,6 +98,10 @@ public final class CardCsv {
                 error = "cancelReason must be one of " + String.join(", ", new java.util.TreeSet<>(REASONS));
             } else if (!appliedText.isEmpty() && applied == null) {
                 error = "appliedOn must be a date written YYYY-MM-DD";
+            } else if (!changedText.isEmpty() && changed == null) {
+                error = "changedOn must be a date written YYYY-MM-DD";
+            } else if (state == CardState.CANCELLED && reason.isEmpty()) {
+                error = "a cancelled card needs a cancelReason (" + String.join(", ", new java.util.TreeSet<>(REASONS)) + ")";
             } else if (seen.containsKey(notice)) {
                 error = "noticeNumber appears twice in this file (first on line " + seen.get(notice) + ")";
             }
@@ -94,7 +111,7 @@ public final class CardCsv {
             }
             seen.put(notice, line);
             rows.add(new Row(line, notice, birth, phone.isEmpty() ? null : phone, site, state,
-                    reason.isEmpty() ? null : reason, applied));
+                    reason.isEmpty() ? null : reason, applied, changed));
         }
         return new Parsed(rows, rejected, null);
     }
