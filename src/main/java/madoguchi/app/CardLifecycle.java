@@ -38,7 +38,12 @@ public final class CardLifecycle {
 
     /** Turns the bookings of ended slots into no-shows; returns how many. */
     public Future<Integer> sweepNoShows() {
-        return store.markNoShows(clock.instant()).compose(ended -> {
+        return sweepNoShows(clock.instant());
+    }
+
+    /** As {@link #sweepNoShows()}, for the slots ended at {@code now}. */
+    public Future<Integer> sweepNoShows(java.time.Instant now) {
+        return store.markNoShows(now).compose(ended -> {
             if (!ended.isEmpty()) {
                 LOG.info("no-show sweep: {} bookings of ended slots marked no_show", ended.size());
             }
