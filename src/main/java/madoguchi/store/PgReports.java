@@ -56,7 +56,7 @@ public final class PgReports implements ReportStore {
             + "   WHEN c.state = 'ready' AND c.cancel_reason IS NOT NULL THEN c.cancel_reason"
             + "   WHEN mv.from_site IS NOT NULL THEN 'moved_between_wards'"
             + "   WHEN c.applied_on IS NOT NULL AND c.applied_on < c.birth_date + interval '20 years'"
-            + "    AND c.birth_date + make_interval(years => extract(year FROM age(c.applied_on, c.birth_date))::int + 5) <= $1"
+            + "    AND c.birth_date + make_interval(years => extract(year FROM age(c.applied_on, c.birth_date))::int + 5) <= $1::date"
             + "    THEN 'expired'"
             + "   ELSE 'none' END AS reason,"
             + "  CASE WHEN b.to_state IS NOT NULL THEN b.to_state WHEN a.found THEN a.from_state ELSE c.state END AS state_then"
