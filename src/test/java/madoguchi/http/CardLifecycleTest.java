@@ -182,6 +182,16 @@ class CardLifecycleTest {
         assertEquals(2, seats(missedSlot)[0], "still two seats counted");
 
         assertEquals(1, noShows(), "who came late and got the card is no longer a no-show");
+        // the pace measured over the past 28 days: 2 of 3 seats booked, 1 of the 2 residents missed it;
+        // the coming 28 days hold two slots of 3 seats
+        var forecast = service.get("/api/v1/admin/reports/forecast", TestService.ADMIN_TOKEN);
+        assertEquals(200, forecast.status(), forecast.body());
+        JsonObject pace = forecast.json().getJsonArray("sites").getJsonObject(0);
+        assertEquals("life", pace.getString("siteId"));
+        assertEquals(0.667, pace.getDouble("bookingRate"), 1e-9);
+        assertEquals(0.5, pace.getDouble("noShowRate"), 1e-9);
+        assertEquals(0.214, pace.getDouble("seatsPerDay"), 1e-9, "6 seats / 28 days");
+        assertEquals(0.071, pace.getDouble("issuedPerDay"), 1e-9, "6/28 × 2/3 × 1/2");
         assertEquals("active", service.get("/api/v1/bookings/" + again, service.verify(missing)).json().getString("status"));
         clock.set(DAY.minusDays(3).atStartOfDay(TOKYO).toInstant());
     }
