@@ -21,6 +21,8 @@ import java.util.Set;
 public final class CardCsv {
     public static final List<String> REQUIRED = List.of("noticeNumber", "birthDate", "phone", "siteId", "state");
     private static final Set<String> REASONS = Set.of("moved_out", "moved_between_wards", "died", "expired", "withdrawn");
+    private static final java.util.regex.Pattern PHONE = java.util.regex.Pattern.compile("\\+?[0-9]{8,16}");
+    private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
     public record Row(int line, String noticeNumber, LocalDate birthDate, String phone, String siteId, CardState state,
                       String cancelReason, LocalDate appliedOn, LocalDate changedOn) {
@@ -64,7 +66,8 @@ public final class CardCsv {
                         + String.join(",", REQUIRED));
             }
         }
-        Map<String, Integer> seen = new HashMap<>();
+        Map<String, Integer> seen = new HashMap<>(lines.length * 2);
+        LocalDate today = LocalDate.now();
         for (int i = 1; i < lines.length; i++) {
             int line = i + 1;
             if (lines[i].isBlank()) {
@@ -86,9 +89,9 @@ public final class CardCsv {
                 error = "expected " + header.length + " fields, found " + f.length;
             } else if (notice == null) {
                 error = "noticeNumber must be 6 to 20 digits";
-            } else if (birth == null || birth.isAfter(LocalDate.now()) || birth.getYear() < 1880) {
+            } else if (birth == null || birth.isAfter(today) || birth.getYear() < 1880) {
                 error = "birthDate must be a past date written YYYY-MM-DD";
-            } else if (!phone.isEmpty() && !phone.matches("\\+?[0-9]{8,16}")) {
+            } else if (!phone.isEmpty() && !PHONE.matcher(phone).matches()) {
                 error = "phone must be 8 to 16 digits, optionally starting with +";
             } else if (!knownSites.contains(site)) {
                 error = "siteId '" + abbreviate(site) + "' is not a known site";
@@ -123,8 +126,9 @@ public final class CardCsv {
 
     private static LocalDate date(String s) {
         try {
-            return s.length() == 10 ? LocalDate.parse(s) : null;
-        } catch (DateTimeParseException e) {
+            return s.length() == 10 && DATE.matcher(s).matches() ? LocalDate.of(Integer.parseInt(s.substring(0, 4)),
+                    Integer.parseInt(s.substring(5, 7)), Integer.parseInt(s.substring(8, 10))) : null;
+        } catch (java.time.DateTimeException e) {
             return null;
         }
     }

@@ -31,6 +31,10 @@ public final class PgCardImport implements CardImportStore {
             + "  ON CONFLICT (notice_number) DO UPDATE SET birth_date = EXCLUDED.birth_date, phone = EXCLUDED.phone,"
             + "    site_id = EXCLUDED.site_id, state = EXCLUDED.state, cancel_reason = EXCLUDED.cancel_reason,"
             + "    applied_on = coalesce(EXCLUDED.applied_on, cards.applied_on), updated_at = now()"
+            // a row that changes nothing is not written again (most rows of a monthly status file)
+            + "  WHERE (cards.birth_date, cards.phone, cards.site_id, cards.state, cards.cancel_reason, cards.applied_on)"
+            + "    IS DISTINCT FROM (EXCLUDED.birth_date, EXCLUDED.phone, EXCLUDED.site_id, EXCLUDED.state, EXCLUDED.cancel_reason,"
+            + "      coalesce(EXCLUDED.applied_on, cards.applied_on))"
             + "  RETURNING id, notice_number, (xmax = 0) AS inserted),"
             + " events AS ("
             + "  INSERT INTO card_events (card_id, at, from_state, to_state, reason, source, from_site, to_site)"
@@ -48,7 +52,7 @@ public final class PgCardImport implements CardImportStore {
     }
 
     @Override
-    public Future<Counts> upsert(List<CardCsv.Row> rows, String actor) {
+    public Future<Counts> upsert(List<CardCsv.Row> rows, String actor, java.util.function.IntConsumer progress) {
         return pool.withTransaction(conn -> {
             Future<Counts> done = Future.succeededFuture(new Counts(0, 0));
             for (int from = 0; from < rows.size(); from += CHUNK) {
@@ -57,6 +61,7 @@ public final class PgCardImport implements CardImportStore {
                 done = done.compose(sum -> conn.preparedQuery(UPSERT).execute(tuple(chunk, actor)).map(result -> {
                     Row r = result.iterator().next();
                     LOG.info("card import: {} / {} rows written", upTo, rows.size());
+                    progress.accept(chunk.size());
                     return new Counts(sum.imported() + r.getInteger("imported"), sum.updated() + r.getInteger("updated"));
                 }));
             }
