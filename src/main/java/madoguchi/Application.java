@@ -140,7 +140,7 @@ public final class Application implements AutoCloseable {
             Allocator allocator = Allocator.start(vertx, config.shards(),
                     sites.all().stream().map(s -> s.id()).collect(Collectors.toSet()),
                     new PgSeatJournal(pool), new PgSeatSource(pool), clock,
-                    AllocatorSettings.defaults(config.allocatorQueueLimit()), new AllocatorMetrics(registry))
+                    AllocatorSettings.defaults(config.allocatorQueueLimit(), config.allocatorWaitBudget()), new AllocatorMetrics(registry))
                     .await(60, TimeUnit.SECONDS);
             AllocatorMetrics.gaugeQueue(registry, allocator::queued);
             PgCalendarStore calendarStore = new PgCalendarStore(pool);
