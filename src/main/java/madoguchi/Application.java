@@ -14,6 +14,8 @@ import madoguchi.app.AllocatorMetrics;
 import madoguchi.app.AllocatorSettings;
 import madoguchi.app.AttemptLimiter;
 import madoguchi.app.BookingDesk;
+import madoguchi.app.BookingMetrics;
+import madoguchi.app.DatabaseHealth;
 import madoguchi.app.CapacityTuning;
 import madoguchi.app.CardLifecycle;
 import madoguchi.app.Reports;
@@ -109,6 +111,18 @@ public final class Application implements AutoCloseable {
         }
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // buckets for the HTTP answer time, so a dashboard can aggregate p99 over every instance
+        registry.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
+            @Override
+            public io.micrometer.core.instrument.distribution.DistributionStatisticConfig configure(
+                    io.micrometer.core.instrument.Meter.Id id, io.micrometer.core.instrument.distribution.DistributionStatisticConfig config) {
+                if (id.getName().equals("vertx.http.server.response.time")) {
+                    return io.micrometer.core.instrument.distribution.DistributionStatisticConfig.builder()
+                            .percentilesHistogram(true).minimumExpectedValue(1e6).maximumExpectedValue(30e9).build().merge(config);
+                }
+                return config;
+            }
+        });
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
@@ -130,7 +144,7 @@ public final class Application implements AutoCloseable {
             Allocator allocator = Allocator.start(vertx, config.shards(),
                     sites.all().stream().map(s -> s.id()).collect(Collectors.toSet()),
                     new PgSeatJournal(pool), new PgSeatSource(pool), clock,
-                    AllocatorSettings.defaults(config.allocatorQueueLimit()), new AllocatorMetrics(registry))
+                    AllocatorSettings.defaults(config.allocatorQueueLimit(), config.allocatorWaitBudget()), new AllocatorMetrics(registry))
                     .await(60, TimeUnit.SECONDS);
             AllocatorMetrics.gaugeQueue(registry, allocator::queued);
             PgCalendarStore calendarStore = new PgCalendarStore(pool);
@@ -141,9 +155,15 @@ public final class Application implements AutoCloseable {
             vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> calendar.materialize()
                     .onFailure(e -> LOG.warn("could not materialise slots: {}", e.toString())));
             vertx.setPeriodic(Duration.ofSeconds(30).toMillis(), id -> sites.reload());
+            BookingMetrics bookingMetrics = new BookingMetrics(registry);
+            bookingMetrics.refreshSites(allocator, sites, clock);
+            // the per-site gauges read the allocator's memory: cheap enough to refresh every 15 s
+            vertx.setPeriodic(Duration.ofSeconds(15).toMillis(), id -> bookingMetrics.refreshSites(allocator, sites, clock));
 
-            Services services = new Services(config, clock, new PgFailures(pool), registry, allocator,
-                    new BookingDesk(allocator, sites, clock), sites, siteStore, calendar,
+            PgFailures probe = new PgFailures(pool);
+            DatabaseHealth.watch(vertx, probe, registry);
+            Services services = new Services(config, clock, probe, registry, allocator,
+                    new BookingDesk(allocator, sites, clock, bookingMetrics), sites, siteStore, calendar,
                     new ResidentTokens(tokenKey, clock, Duration.ofMinutes(30)), new Users(new PgUserStore(pool)),
                     new PgCardStore(pool), new PgBookingStore(pool),
                     new CapacityTuning(new PgCapacityStore(pool), calendarStore, sites, allocator),

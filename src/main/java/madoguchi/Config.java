@@ -26,6 +26,7 @@ public record Config(
         int verifyFailuresPerNoticePerHour,
         int shards,
         int allocatorQueueLimit,
+        java.time.Duration allocatorWaitBudget,
         boolean jsonLogs) {
 
     /** A start-up configuration mistake: one clear line for the operator, exit code 2. */
@@ -71,12 +72,13 @@ public record Config(
         int noticeLimit = integer(env, "MADOGUCHI_VERIFY_FAILURES_PER_NOTICE_PER_HOUR", 10, 1, 1_000_000);
         int shards = integer(env, "MADOGUCHI_SHARDS", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 64);
         int queue = integer(env, "MADOGUCHI_ALLOCATOR_QUEUE", 4096, 16, 1_000_000);
+        int waitMs = integer(env, "MADOGUCHI_ALLOCATOR_WAIT_MS", 100, 0, 600_000);
         String logFormat = env.getOrDefault("MADOGUCHI_LOG_FORMAT", "text").toLowerCase(Locale.ROOT);
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             throw new Invalid("MADOGUCHI_LOG_FORMAT must be text or json, got '" + logFormat + "'");
         }
         return new Config(port, database, dataDir, demo, bootstrap, publicBase, twilio, apiBase, verifyLimit, noticeLimit,
-                shards, queue, logFormat.equals("json"));
+                shards, queue, java.time.Duration.ofMillis(waitMs), logFormat.equals("json"));
     }
 
     static Optional<DatabaseUrl> databaseUrl(Map<String, String> env) {

@@ -48,6 +48,8 @@ final class AllocatorShard {
     private final SeatLedger ledger = new SeatLedger();
     private final Set<String> siteIds = ConcurrentHashMap.newKeySet();
     private final AtomicInteger queued = new AtomicInteger();
+    /** What committing one decision has cost lately (shard thread only); 0 until measured. */
+    private long nanosPerDecision;
     private final ArrayDeque<SeatRequest> accepted = new ArrayDeque<>();
     private final ArrayDeque<JournalEntry> entries = new ArrayDeque<>();
     private final ShardIds ids = new ShardIds();
@@ -159,10 +161,24 @@ final class AllocatorShard {
             return;
         }
         Decision decision = (Decision) verdict;
+        if (overBudget()) {
+            // it would wait longer than the budget for its commit: say busy now, and only to
+            // requests that needed a seat (a full slot is still told slot_full, which is final)
+            ledger.undo(decision);
+            observer.overloaded(index);
+            finish(request, Settled.refused(Refusal.BUSY));
+            return;
+        }
         StoredAnswer answer = request.idempotency == null ? null : request.idempotency.answer().apply(decision);
         accepted.add(request);
         entries.add(new JournalEntry(decision, request.idempotency, answer));
         scheduleFlush();
+    }
+
+    private boolean overBudget() {
+        int waiting = entries.size();
+        long budget = settings.waitBudget().toNanos();
+        return budget > 0 && waiting >= AllocatorSettings.ALWAYS_ADMITTED && waiting * nanosPerDecision > budget;
     }
 
     private static boolean recoverable(Refusal refusal, SeatRequest request) {
@@ -236,7 +252,11 @@ final class AllocatorShard {
         writing = true;
         long started = System.nanoTime();
         journal.write(batch).onComplete(result -> context.runOnContext(v -> {
-            observer.committed(index, batch.size(), System.nanoTime() - started, result.succeeded());
+            long took = System.nanoTime() - started;
+            observer.committed(index, batch.size(), took, result.succeeded());
+            if (result.succeeded()) {
+                paced(batch.size(), took);
+            }
             if (result.failed()) {
                 LOG.warn("shard {}: a batch of {} could not be written: {}", index, batch.size(), result.cause().toString());
                 undoAll(requests, batch, Refusal.UNAVAILABLE);
@@ -248,6 +268,18 @@ final class AllocatorShard {
                 scheduleFlush();
             }
         }));
+    }
+
+    /**
+     * Keeps a moving average of what one decision costs to commit, from committed batches large
+     * enough to say (a tiny batch is all round trip), for the admission check in decide. Failed
+     * commits are left out: an outage must not keep the shard refusing once the database is back.
+     */
+    private void paced(int size, long nanos) {
+        if (size >= 16) {
+            long perDecision = nanos / size;
+            nanosPerDecision = nanosPerDecision == 0 ? perDecision : (nanosPerDecision * 7 + perDecision) / 8;
+        }
     }
 
     private void written(List<SeatRequest> requests, List<JournalEntry> batch, JournalOutcome outcome) {

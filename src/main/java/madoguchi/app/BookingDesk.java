@@ -23,26 +23,28 @@ public final class BookingDesk {
     private final Allocator allocator;
     private final Sites sites;
     private final Clock clock;
+    private final BookingMetrics metrics;
 
-    public BookingDesk(Allocator allocator, Sites sites, Clock clock) {
+    public BookingDesk(Allocator allocator, Sites sites, Clock clock, BookingMetrics metrics) {
         this.allocator = allocator;
         this.sites = sites;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public Future<Settled> hold(CardRef card, long slotId, Channel channel, Idempotency idempotency) {
         Refusal refusal = check(card, slotId, channel);
         if (refusal != null) {
-            return Future.succeededFuture(Settled.refused(refusal));
+            return counted("hold", channel, Future.succeededFuture(Settled.refused(refusal)));
         }
         Site site = sites.get(card.siteId());
-        return allocator.submit(card.siteId(), new SeatRequest(card.cardId(), idempotency) {
+        return counted("hold", channel, allocator.submit(card.siteId(), new SeatRequest(card.cardId(), idempotency) {
             @Override
             Verdict decide(SeatLedger ledger, ShardClock c) {
                 return ledger.hold(new Hold(UUID.randomUUID(), card.cardId(), slotId, channel,
                         c.now().plus(site.holdFor(channel))));
             }
-        });
+        }));
     }
 
     public Future<Settled> confirm(CardRef card, UUID holdId, String bookedBy, Idempotency idempotency) {
@@ -57,7 +59,7 @@ public final class BookingDesk {
             }
         };
         request.holdId = holdId;
-        return allocator.submit(card.siteId(), request);
+        return counted("confirm", null, allocator.submit(card.siteId(), request));
     }
 
     public Future<Settled> release(CardRef card, UUID holdId) {
@@ -68,7 +70,7 @@ public final class BookingDesk {
             }
         };
         request.holdId = holdId;
-        return allocator.submit(card.siteId(), request);
+        return counted("release", null, allocator.submit(card.siteId(), request));
     }
 
     /**
@@ -79,9 +81,9 @@ public final class BookingDesk {
                                 String reason, Idempotency idempotency) {
         Refusal refusal = check(card, slotId, channel);
         if (refusal != null) {
-            return Future.succeededFuture(Settled.refused(refusal));
+            return counted("book", channel, Future.succeededFuture(Settled.refused(refusal)));
         }
-        return allocator.submit(card.siteId(), new SeatRequest(card.cardId(), idempotency) {
+        return counted("book", channel, allocator.submit(card.siteId(), new SeatRequest(card.cardId(), idempotency) {
             @Override
             Verdict decide(SeatLedger ledger, ShardClock c) {
                 long id = c.nextBookingId();
@@ -91,7 +93,7 @@ public final class BookingDesk {
                 return ledger.book(new ActiveBooking(id, BookingCode.of(id), card.cardId(), slotId, channel,
                         override, reason, bookedBy));
             }
-        });
+        }));
     }
 
     public Future<Settled> cancel(CardRef card, String code, String reason) {
@@ -102,14 +104,14 @@ public final class BookingDesk {
             }
         };
         request.needsBooking = true;
-        return allocator.submit(card.siteId(), request);
+        return counted("cancel", null, allocator.submit(card.siteId(), request));
     }
 
     public Future<Settled> reschedule(CardRef card, String code, long slotId, Channel channel, boolean override,
                                       String reason, Idempotency idempotency) {
         Refusal refusal = check(card, slotId, channel);
         if (refusal != null) {
-            return Future.succeededFuture(Settled.refused(refusal));
+            return counted("reschedule", channel, Future.succeededFuture(Settled.refused(refusal)));
         }
         SeatRequest request = new SeatRequest(card.cardId(), idempotency) {
             @Override
@@ -118,7 +120,11 @@ public final class BookingDesk {
             }
         };
         request.needsBooking = true;
-        return allocator.submit(card.siteId(), request);
+        return counted("reschedule", channel, allocator.submit(card.siteId(), request));
+    }
+
+    private Future<Settled> counted(String operation, Channel channel, Future<Settled> answer) {
+        return metrics.counted(operation, channel, answer);
     }
 
     /** Null when the slot may be asked for on this channel, else why not. */

@@ -43,6 +43,16 @@ public final class PgCapacityStore implements CapacityStore {
 
     @Override
     public Future<CapacityResult> apply(CapacityChange change, List<Target> targets, boolean dryRun) {
+        return attempt(change, targets, dryRun, 0);
+    }
+
+    /** A deadlock with a seat batch touching the same rows aborts only one side: try again. */
+    private Future<CapacityResult> attempt(CapacityChange change, List<Target> targets, boolean dryRun, int retries) {
+        return once(change, targets, dryRun).recover(failure -> retries < 3 && PgSeatJournal.isRetryable(failure)
+                ? attempt(change, targets, dryRun, retries + 1) : Future.failedFuture(failure));
+    }
+
+    private Future<CapacityResult> once(CapacityChange change, List<Target> targets, boolean dryRun) {
         if (dryRun) {
             // run the same work in a transaction that is always rolled back
             return pool.withTransaction(conn -> work(conn, change, targets, true)

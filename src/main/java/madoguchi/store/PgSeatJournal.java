@@ -143,6 +143,11 @@ public final class PgSeatJournal implements SeatJournal {
         return "40P01".equals(e.getSqlState()) || "40001".equals(e.getSqlState());
     }
 
+    /** A deadlock or serialization failure: the transaction was rolled back and may simply run again. */
+    static boolean isRetryable(Throwable failure) {
+        return failure instanceof PgException && isRetryable((PgException) failure);
+    }
+
     /** After a rollback: reads what the database holds now and says why each refused entry failed. */
     private Future<JournalOutcome> explain(List<JournalEntry> batch, Statements st, Results results) {
         Map<Integer, Rejection> rejected = new HashMap<>();

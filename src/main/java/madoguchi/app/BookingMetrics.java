@@ -1,0 +1,105 @@
+package madoguchi.app;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.vertx.core.Future;
+import madoguchi.domain.Channel;
+import madoguchi.domain.Decision;
+import madoguchi.domain.Site;
+import madoguchi.domain.SlotSeats;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the call-center lead and the administrator watch during a surge: booking requests by
+ * channel, operation and outcome, overrides, and how full each site is for the coming week.
+ */
+public final class BookingMetrics {
+    static final Duration UTILISATION_WINDOW = Duration.ofDays(7);
+
+    private final MeterRegistry registry;
+    private final MultiGauge utilisation;
+    private final MultiGauge seatsLeft;
+    private final Counter overrides;
+
+    public BookingMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        utilisation = MultiGauge.builder("madoguchi.site.utilisation")
+                .description("share of the seats of the next 7 days that are booked or held, per site (0..1)")
+                .register(registry);
+        seatsLeft = MultiGauge.builder("madoguchi.site.seats.left")
+                .description("seats still free for operators (capacity) in the next 7 days, per site")
+                .register(registry);
+        overrides = Counter.builder("madoguchi.overrides").description("bookings made beyond capacity or into a blocked slot")
+                .register(registry);
+    }
+
+
+    /** Counts how a request ended once it settled; the answer itself passes through unchanged. */
+    Future<Settled> counted(String operation, Channel channel, Future<Settled> answer) {
+        return answer.andThen(ar -> {
+            String outcome;
+            if (ar.failed()) {
+                outcome = "failed";
+            } else if (ar.result().ok()) {
+                outcome = "ok";
+                if (overridden(ar.result().decision())) {
+                    overrides.increment();
+                }
+            } else if (ar.result().replay() != null) {
+                outcome = "replayed";
+            } else {
+                outcome = ar.result().refusal().code();
+            }
+            count(operation, channel, outcome);
+        });
+    }
+
+    void count(String operation, Channel channel, String outcome) {
+        Counter.builder("madoguchi.bookings")
+                .description("booking requests by operation (hold, confirm, book, cancel, reschedule, release), channel and outcome (ok or the refusal code)")
+                .tags("operation", operation, "channel", channel == null ? "any" : channel.name().toLowerCase(Locale.ROOT),
+                        "outcome", outcome)
+                .register(registry).increment();
+    }
+
+    /** Recomputes the per-site gauges from the allocator's memory; cheap, no database query. */
+    public void refreshSites(Allocator allocator, Sites sites, Clock clock) {
+        Instant from = clock.instant();
+        Instant to = from.plus(UTILISATION_WINDOW);
+        List<MultiGauge.Row<?>> used = new ArrayList<>();
+        List<MultiGauge.Row<?>> left = new ArrayList<>();
+        for (Site site : sites.all()) {
+            long capacity = 0;
+            long taken = 0;
+            long free = 0;
+            for (SlotSeats slot : allocator.slots(site.id(), from, to)) {
+                if (slot.limits().blocked()) {
+                    continue;
+                }
+                capacity += slot.limits().capacity();
+                taken += slot.taken();
+                free += slot.remaining(Channel.OPERATOR);
+            }
+            Tags tags = Tags.of("site", site.id());
+            used.add(MultiGauge.Row.of(tags, capacity == 0 ? 0.0 : Math.min(1.0, (double) taken / capacity)));
+            left.add(MultiGauge.Row.of(tags, free));
+        }
+        utilisation.register(used, true);
+        seatsLeft.register(left, true);
+    }
+
+    private static boolean overridden(Decision d) {
+        if (d instanceof Decision.BookingMade made) {
+            return made.booking().override();
+        }
+        return d instanceof Decision.BookingMoved moved && moved.to().override() && !moved.from().override();
+    }
+}
