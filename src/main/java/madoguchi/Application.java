@@ -17,6 +17,8 @@ import madoguchi.app.BookingDesk;
 import madoguchi.app.BookingMetrics;
 import madoguchi.app.DatabaseHealth;
 import madoguchi.app.CapacityTuning;
+import madoguchi.app.CardLifecycle;
+import madoguchi.app.Reports;
 import madoguchi.app.ResidentTokens;
 import madoguchi.app.SlotCalendar;
 import madoguchi.app.Sites;
@@ -33,6 +35,8 @@ import madoguchi.store.PgCapacityStore;
 import madoguchi.store.PgCardImport;
 import madoguchi.store.PgCardStore;
 import madoguchi.store.PgFailures;
+import madoguchi.store.PgLifecycle;
+import madoguchi.store.PgReports;
 import madoguchi.store.PgSeatJournal;
 import madoguchi.store.PgSeatSource;
 import madoguchi.store.PgSiteStore;
@@ -166,7 +170,11 @@ public final class Application implements AutoCloseable {
                     new PgCardImport(pool), new PgAudit(pool), new PgSlotBlocks(pool),
                     new AttemptLimiter(config.verifyPerAddressPerMinute(), Duration.ofMinutes(1), clock),
                     new AttemptLimiter(config.verifyFailuresPerNoticePerHour(), Duration.ofHours(1), clock),
-                    new NoTextMessages());
+                    new NoTextMessages(),
+                    new CardLifecycle(new PgLifecycle(pool), allocator, clock), new Reports(new PgReports(pool), clock));
+            // a booking whose slot ended without the card being handed over becomes a no-show
+            vertx.setPeriodic(Duration.ofSeconds(60).toMillis(), id -> services.lifecycle().sweepNoShows()
+                    .onFailure(e -> LOG.warn("no-show sweep failed: {}", e.toString())));
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(instances))
                     .await(30, TimeUnit.SECONDS);

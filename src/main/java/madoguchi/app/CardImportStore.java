@@ -6,9 +6,15 @@ import java.util.List;
 
 public interface CardImportStore {
 
+    /** New cards, and known cards that changed (rows that change nothing are neither). */
     record Counts(int imported, int updated) {
     }
 
     /** Inserts new cards and updates known ones (by notice number), recording every state change. */
-    Future<Counts> upsert(List<CardCsv.Row> rows, String actor);
+    default Future<Counts> upsert(List<CardCsv.Row> rows, String actor) {
+        return upsert(rows, actor, written -> { });
+    }
+
+    /** As {@link #upsert(List, String)}, telling {@code progress} how many rows each chunk wrote, as it goes. */
+    Future<Counts> upsert(List<CardCsv.Row> rows, String actor, java.util.function.IntConsumer progress);
 }

@@ -72,6 +72,25 @@ public final class SeatLedger {
         bookingByCard.remove(cardId);
     }
 
+    /**
+     * The booking ended without giving its seat back: the card was issued at the counter, or the
+     * slot passed without the resident (no-show). The seat rule: a seat returns to its slot only
+     * when a booking is cancelled; an issued or missed booking keeps it counted, because the slot
+     * happened — so a slot's {@code booked} is its active, issued and no-show regular bookings,
+     * which is also what the database's {@code slots.booked} says when the shard is rebuilt.
+     * Only the card is free again (a resident who missed the slot may book anew).
+     *
+     * @return whether memory knew that booking
+     */
+    public boolean ended(long cardId, String code) {
+        ActiveBooking known = bookingByCard.get(cardId);
+        if (known == null || !known.code().equals(code)) {
+            return false;
+        }
+        bookingByCard.remove(cardId);
+        return true;
+    }
+
     public void forgetHold(UUID holdId) {
         Hold hold = holds.remove(holdId);
         if (hold != null && hold.equals(holdByCard.get(hold.cardId()))) {

@@ -11,6 +11,8 @@ import madoguchi.app.BookingDesk;
 import madoguchi.app.BookingStore;
 import madoguchi.app.CapacityTuning;
 import madoguchi.app.CardImportStore;
+import madoguchi.app.CardLifecycle;
+import madoguchi.app.Reports;
 import madoguchi.app.CardStore;
 import madoguchi.app.ResidentTokens;
 import madoguchi.app.SiteStore;
@@ -26,5 +28,6 @@ public record Services(Config config, Clock clock, DatabaseProbe probe, Promethe
                        BookingDesk desk, Sites sites, SiteStore siteStore, SlotCalendar calendar, ResidentTokens tokens,
                        Users users, CardStore cards, BookingStore bookings, CapacityTuning capacity,
                        CardImportStore cardImport, Audit audit, SlotBlocks blocks, AttemptLimiter verifyPerAddress,
-                       AttemptLimiter verifyFailuresPerNotice, TextMessages messages) {
+                       AttemptLimiter verifyFailuresPerNotice, TextMessages messages,
+                       CardLifecycle lifecycle, Reports reports) {
 }

@@ -25,6 +25,8 @@ public final class DemoData {
     private static final Logger LOG = LoggerFactory.getLogger(DemoData.class);
     public static final int CARDS = 100_000;
     public static final long FIRST_NOTICE = 2_100_000_001L;
+    /** Cards of the demo's past (issued, cancelled, and ready ones a shelf count would not find). */
+    public static final int HISTORY_CARDS = 42_400;
 
     record DemoSite(String id, String nameJa, String nameEn, String kind, String addressJa, String addressEn,
                     int counters, int storedCards) {
@@ -69,6 +71,7 @@ public final class DemoData {
             c.setAutoCommit(false);
             insertSites(c);
             insertCards(c);
+            insertHistory(c);
             c.commit();
             LOG.info("demo data loaded in {} ms: {} sites, {} ready cards (first notice number {})",
                     (System.nanoTime() - started) / 1_000_000, SITES.size(), CARDS, FIRST_NOTICE);
@@ -161,6 +164,39 @@ public final class DemoData {
             }
         }
         flush(copy, rows);
+    }
+
+    /**
+     * A past for the admin reports: 40,000 cards issued and 2,000 cancelled over the last seven
+     * months, each with its history; 300 ready cards with a reason the office noted (withdrawn,
+     * moved between wards) and 100 minors' cards past their fifth birthday after application,
+     * which a shelf count will not find. Notice numbers from 2200000001 up, apart from the
+     * residents' cards.
+     */
+    private static void insertHistory(Connection c) throws SQLException {
+        String sites = "ARRAY[" + String.join(",", SITES.stream().map(x -> "'" + x.id() + "'").toList()) + "]";
+        try (Statement st = c.createStatement()) {
+            st.execute("INSERT INTO cards (notice_number, birth_date, site_id, state, cancel_reason, applied_on)"
+                    + " SELECT (2200000001 + i)::text, date '1945-01-01' + (i * 7919) % 25000, (" + sites + ")[1 + i % " + SITES.size() + "],"
+                    + "  CASE WHEN i < 40000 THEN 'issued' ELSE 'cancelled' END,"
+                    + "  CASE WHEN i >= 40000 THEN (ARRAY['moved_out','moved_between_wards','died','expired','withdrawn'])[1 + i % 5] END,"
+                    + "  current_date - 40 - (i % 200)"
+                    + " FROM generate_series(0, 41999) i");
+            st.execute("INSERT INTO card_events (card_id, at, from_state, to_state, source)"
+                    + " SELECT id, (applied_on - 10 + time '12:00') AT TIME ZONE 'Asia/Tokyo', NULL, 'ready', 'demo'"
+                    + " FROM cards WHERE notice_number >= '2200000001' AND notice_number < '2300000000'");
+            st.execute("INSERT INTO card_events (card_id, at, from_state, to_state, reason, source)"
+                    + " SELECT id, (applied_on + 20 + (id % 20)::int + time '12:00') AT TIME ZONE 'Asia/Tokyo', 'ready', state, cancel_reason, 'demo'"
+                    + " FROM cards WHERE notice_number >= '2200000001' AND notice_number < '2300000000'");
+            st.execute("INSERT INTO cards (notice_number, birth_date, site_id, state, cancel_reason, applied_on)"
+                    + " SELECT (2300000001 + i)::text, date '1970-01-01', (" + sites + ")[2 + i % " + (SITES.size() - 1) + "], 'ready',"
+                    + "  CASE WHEN i % 2 = 0 THEN 'withdrawn' ELSE 'moved_between_wards' END, current_date - 200"
+                    + " FROM generate_series(0, 299) i");
+            st.execute("INSERT INTO cards (notice_number, birth_date, site_id, state, applied_on)"
+                    + " SELECT (2310000001 + i)::text, (current_date - interval '12 years')::date - (i % 300), (" + sites + ")[2 + i % "
+                    + (SITES.size() - 1) + "], 'ready', (current_date - interval '6 years')::date - (i % 300)"
+                    + " FROM generate_series(0, 99) i");
+        }
     }
 
     private static void flush(CopyManager copy, StringBuilder rows) throws SQLException {

@@ -28,8 +28,12 @@ public final class PgCapacityStore implements CapacityStore {
             + " FROM slots s WHERE s.site_id = $1 AND s.start_at = ANY($2::timestamptz[]) ORDER BY s.id FOR UPDATE";
     private static final String HOLDS = "SELECT h.id, h.card_id, h.slot_id, h.channel FROM holds h"
             + " WHERE h.slot_id = ANY($1) AND h.status = 'active' ORDER BY h.created_at DESC";
-    private static final String BOOKINGS = "SELECT b.id, b.code, b.card_id, b.slot_id, b.channel FROM bookings b"
-            + " WHERE b.slot_id = ANY($1) AND b.status = 'active' AND NOT b.override ORDER BY b.created_at DESC, b.id DESC";
+    // Issued and no-show bookings keep their seats (the slot happened): when a cut leaves fewer
+    // seats than they fill, they are re-counted apart as overrides, never cancelled; active
+    // bookings are displaced first.
+    private static final String BOOKINGS = "SELECT b.id, b.code, b.card_id, b.slot_id, b.channel, b.status FROM bookings b"
+            + " WHERE b.slot_id = ANY($1) AND b.status IN ('active', 'issued', 'no_show') AND NOT b.override"
+            + " ORDER BY (b.status = 'active') DESC, b.created_at DESC, b.id DESC";
 
     private final Pool pool;
 
@@ -80,6 +84,7 @@ public final class PgCapacityStore implements CapacityStore {
                         List<CapacityResult.Displaced> displaced = new ArrayList<>();
                         List<java.util.UUID> holdIds = new ArrayList<>();
                         List<Long> bookingIds = new ArrayList<>();
+                        List<Long> endedIds = new ArrayList<>();
                         for (Row h : holds) {
                             long slot = h.getLong("slot_id");
                             if (left.getOrDefault(slot, 0) > 0) {
@@ -94,9 +99,10 @@ public final class PgCapacityStore implements CapacityStore {
                             long slot = b.getLong("slot_id");
                             if (left.getOrDefault(slot, 0) > 0) {
                                 left.merge(slot, -1, Integer::sum);
-                                bookingIds.add(b.getLong("id"));
+                                boolean active = b.getString("status").equals("active");
+                                (active ? bookingIds : endedIds).add(b.getLong("id"));
                                 displaced.add(new CapacityResult.Displaced("booking", b.getString("code"), b.getLong("card_id"),
-                                        slot, startOf(existing.get(slot)), b.getString("channel"), action));
+                                        slot, startOf(existing.get(slot)), b.getString("channel"), active ? action : "kept_as_override"));
                             }
                         }
                         List<Target> added = new ArrayList<>();
@@ -109,14 +115,14 @@ public final class PgCapacityStore implements CapacityStore {
                         if (dryRun) {
                             return Future.succeededFuture(result);
                         }
-                        return write(conn, change, limits, existing.keySet(), holdIds, bookingIds, displaced, added)
+                        return write(conn, change, limits, existing.keySet(), holdIds, bookingIds, endedIds, displaced, added)
                                 .map(v -> result);
                     }));
         });
     }
 
     private Future<Void> write(SqlConnection conn, CapacityChange change, SlotLimits limits, java.util.Set<Long> slots,
-                               List<java.util.UUID> holdIds, List<Long> bookingIds,
+                               List<java.util.UUID> holdIds, List<Long> bookingIds, List<Long> endedIds,
                                List<CapacityResult.Displaced> displaced, List<Target> added) {
         boolean cancel = change.displacement() == CapacityChange.Displacement.CANCEL;
         String why = change.reason() == null || change.reason().isBlank() ? "capacity reduced" : change.reason();
@@ -130,18 +136,25 @@ public final class PgCapacityStore implements CapacityStore {
         steps.add(conn.preparedQuery("INSERT INTO booking_events (booking_id, kind, from_slot, actor, reason)"
                         + " SELECT b.id, $2, b.slot_id, $3, $4 FROM bookings b WHERE b.id = ANY($1)")
                 .execute(Tuple.of(bookingIds.toArray(new Long[0]), cancel ? "cancelled" : "made_override", change.actor(), why)));
+        if (!endedIds.isEmpty()) {
+            steps.add(conn.preparedQuery("UPDATE bookings SET override = true, override_reason = $2 WHERE id = ANY($1)")
+                    .execute(Tuple.of(endedIds.toArray(new Long[0]), why)));
+        }
         // counts follow what was displaced: released holds and moved bookings leave booked/held
         steps.add(conn.preparedQuery("WITH h AS (SELECT slot_id, count(*)::int n FROM holds WHERE id = ANY($1) GROUP BY slot_id),"
-                        + " b AS (SELECT slot_id, count(*)::int n FROM bookings WHERE id = ANY($2) GROUP BY slot_id)"
+                        + " b AS (SELECT slot_id, count(*)::int n FROM bookings WHERE id = ANY($2) GROUP BY slot_id),"
+                        + " e AS (SELECT slot_id, count(*)::int n FROM bookings WHERE id = ANY($8) GROUP BY slot_id)"
                         + " UPDATE slots s SET capacity = $3, quota_web = $4, quota_phone = $5,"
                         + "   held = s.held - coalesce((SELECT n FROM h WHERE h.slot_id = s.id), 0),"
-                        + "   booked = s.booked - coalesce((SELECT n FROM b WHERE b.slot_id = s.id), 0),"
-                        + "   override_booked = s.override_booked + CASE WHEN $6 THEN 0 ELSE coalesce((SELECT n FROM b WHERE b.slot_id = s.id), 0) END,"
+                        + "   booked = s.booked - coalesce((SELECT n FROM b WHERE b.slot_id = s.id), 0)"
+                        + "     - coalesce((SELECT n FROM e WHERE e.slot_id = s.id), 0),"
+                        + "   override_booked = s.override_booked + CASE WHEN $6 THEN 0 ELSE coalesce((SELECT n FROM b WHERE b.slot_id = s.id), 0) END"
+                        + "     + coalesce((SELECT n FROM e WHERE e.slot_id = s.id), 0),"
                         + "   version = s.version + 1"
                         + " WHERE s.id = ANY($7)")
                 .execute(Tuple.tuple().addValue(holdIds.toArray(new java.util.UUID[0])).addValue(bookingIds.toArray(new Long[0]))
                         .addInteger(limits.capacity()).addInteger(limits.quotaWeb()).addInteger(limits.quotaPhone())
-                        .addBoolean(cancel).addValue(slots.toArray(new Long[0]))));
+                        .addBoolean(cancel).addValue(slots.toArray(new Long[0])).addValue(endedIds.toArray(new Long[0]))));
         if (!added.isEmpty()) {
             steps.add(conn.preparedQuery("INSERT INTO slots (site_id, start_at, end_at, capacity, quota_web, quota_phone, label)"
                             + " SELECT $1, x.s, x.e, $4, $5, $6, 'admin' FROM unnest($2::timestamptz[], $3::timestamptz[]) AS x(s, e)"

@@ -19,21 +19,30 @@ import java.util.List;
 public final class PgCardImport implements CardImportStore {
     private static final Logger LOG = LoggerFactory.getLogger(PgCardImport.class);
     private static final int CHUNK = 5_000;
+    // Every change of state or of site becomes a card event, dated by the file's changedOn (Tokyo
+    // midnight) when given, else now: the monthly report counts issuances and cancellations by it.
     private static final String UPSERT = "WITH incoming AS ("
-            + "  SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[])"
-            + "    AS x(notice, birth, phone, site, state, reason, applied)),"
-            + " previous AS (SELECT c.notice_number, c.state FROM cards c JOIN incoming i ON i.notice = c.notice_number),"
+            + "  SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::date[])"
+            + "    AS x(notice, birth, phone, site, state, reason, applied, changed)),"
+            + " previous AS (SELECT c.notice_number, c.state, c.site_id FROM cards c JOIN incoming i ON i.notice = c.notice_number),"
             + " written AS ("
             + "  INSERT INTO cards (notice_number, birth_date, phone, site_id, state, cancel_reason, applied_on)"
             + "  SELECT notice, birth, phone, site, state, reason, applied FROM incoming"
             + "  ON CONFLICT (notice_number) DO UPDATE SET birth_date = EXCLUDED.birth_date, phone = EXCLUDED.phone,"
             + "    site_id = EXCLUDED.site_id, state = EXCLUDED.state, cancel_reason = EXCLUDED.cancel_reason,"
             + "    applied_on = coalesce(EXCLUDED.applied_on, cards.applied_on), updated_at = now()"
+            // a row that changes nothing is not written again (most rows of a monthly status file)
+            + "  WHERE (cards.birth_date, cards.phone, cards.site_id, cards.state, cards.cancel_reason, cards.applied_on)"
+            + "    IS DISTINCT FROM (EXCLUDED.birth_date, EXCLUDED.phone, EXCLUDED.site_id, EXCLUDED.state, EXCLUDED.cancel_reason,"
+            + "      coalesce(EXCLUDED.applied_on, cards.applied_on))"
             + "  RETURNING id, notice_number, (xmax = 0) AS inserted),"
             + " events AS ("
-            + "  INSERT INTO card_events (card_id, from_state, to_state, reason, source)"
-            + "  SELECT w.id, p.state, i.state, i.reason, $8 FROM written w JOIN incoming i ON i.notice = w.notice_number"
-            + "  LEFT JOIN previous p ON p.notice_number = w.notice_number WHERE p.state IS DISTINCT FROM i.state)"
+            + "  INSERT INTO card_events (card_id, at, from_state, to_state, reason, source, from_site, to_site)"
+            + "  SELECT w.id, coalesce(i.changed::timestamp AT TIME ZONE 'Asia/Tokyo', now()), p.state, i.state, i.reason, $9,"
+            + "    p.site_id, CASE WHEN p.site_id IS DISTINCT FROM i.site THEN i.site END"
+            + "  FROM written w JOIN incoming i ON i.notice = w.notice_number"
+            + "  LEFT JOIN previous p ON p.notice_number = w.notice_number"
+            + "  WHERE p.state IS DISTINCT FROM i.state OR p.site_id IS DISTINCT FROM i.site)"
             + " SELECT count(*) FILTER (WHERE inserted) AS imported, count(*) FILTER (WHERE NOT inserted) AS updated FROM written";
 
     private final Pool pool;
@@ -43,7 +52,7 @@ public final class PgCardImport implements CardImportStore {
     }
 
     @Override
-    public Future<Counts> upsert(List<CardCsv.Row> rows, String actor) {
+    public Future<Counts> upsert(List<CardCsv.Row> rows, String actor, java.util.function.IntConsumer progress) {
         return pool.withTransaction(conn -> {
             Future<Counts> done = Future.succeededFuture(new Counts(0, 0));
             for (int from = 0; from < rows.size(); from += CHUNK) {
@@ -52,6 +61,7 @@ public final class PgCardImport implements CardImportStore {
                 done = done.compose(sum -> conn.preparedQuery(UPSERT).execute(tuple(chunk, actor)).map(result -> {
                     Row r = result.iterator().next();
                     LOG.info("card import: {} / {} rows written", upTo, rows.size());
+                    progress.accept(chunk.size());
                     return new Counts(sum.imported() + r.getInteger("imported"), sum.updated() + r.getInteger("updated"));
                 }));
             }
@@ -68,6 +78,7 @@ public final class PgCardImport implements CardImportStore {
         String[] state = new String[n];
         String[] reason = new String[n];
         LocalDate[] applied = new LocalDate[n];
+        LocalDate[] changed = new LocalDate[n];
         for (int i = 0; i < n; i++) {
             CardCsv.Row r = chunk.get(i);
             notice[i] = r.noticeNumber();
@@ -77,8 +88,9 @@ public final class PgCardImport implements CardImportStore {
             state[i] = r.state().wire();
             reason[i] = r.cancelReason();
             applied[i] = r.appliedOn();
+            changed[i] = r.changedOn();
         }
         return Tuple.tuple().addValue(notice).addValue(birth).addValue(phone).addValue(site).addValue(state)
-                .addValue(reason).addValue(applied).addString("import:" + actor);
+                .addValue(reason).addValue(applied).addValue(changed).addString("import:" + actor);
     }
 }

@@ -39,9 +39,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The allocator against a real PostgreSQL: random interleavings of hold, confirm, release,
- * expiry, booking, override, cancel, reschedule and capacity changes, several at once. After
- * every round, no slot holds more regular seats than its capacity, every count on a slot row
- * equals the holds and bookings rows behind it, and memory equals the database.
+ * expiry, booking, override, cancel, reschedule, issuance at the counter, the no-show sweep and
+ * capacity changes, several at once. After every round, no slot holds more regular seats than its
+ * capacity, every count on a slot row equals the holds and bookings rows behind it (a seat returns
+ * only on cancel: booked = active + issued + no-show bookings), and memory equals the database.
  */
 class AllocatorProperties {
     private static final Instant BASE = Instant.parse("2026-12-01T00:00:00Z");
@@ -52,7 +53,7 @@ class AllocatorProperties {
     private static TestService service;
     private static int tryNumber;
 
-    enum Kind { HOLD, CONFIRM, RELEASE, EXPIRE, BOOK, OVERRIDE, CANCEL, RESCHEDULE, CAPACITY }
+    enum Kind { HOLD, CONFIRM, RELEASE, EXPIRE, BOOK, OVERRIDE, CANCEL, RESCHEDULE, ISSUE, NO_SHOW, CAPACITY }
 
     record Action(Kind kind, int card, int slot, Channel channel, int counters, boolean cancelDisplaced) {
     }
@@ -81,7 +82,7 @@ class AllocatorProperties {
     void noSlotAboveItsLimitAndMemoryEqualsTheDatabase(@ForAll("rounds") List<List<Action>> rounds) throws Exception {
         clock.set(BASE);
         Services s = new Services(service.app.services().desk(), service.app.services().allocator(),
-                service.app.services().capacity());
+                service.app.services().capacity(), service.app.services().lifecycle());
         String site = "prop" + (++tryNumber);
         List<Long> slots = openSite(site);
         long firstNotice = 9_000_000_000L + tryNumber * 100L;
@@ -104,7 +105,7 @@ class AllocatorProperties {
         }
     }
 
-    private record Services(BookingDesk desk, Allocator allocator, CapacityTuning capacity) {
+    private record Services(BookingDesk desk, Allocator allocator, CapacityTuning capacity, CardLifecycle lifecycle) {
     }
 
     private Future<?> run(Services s, String site, Action a, CardRef card, long slot, Map<Integer, UUID> lastHold) {
@@ -136,6 +137,12 @@ class AllocatorProperties {
             case RESCHEDULE:
                 return codeOf(s, card).compose(code -> code == null ? Future.succeededFuture()
                         : s.desk().reschedule(card, code, slot, a.channel(), false, null, null));
+            case ISSUE:
+                return codeOf(s, card).compose(code -> code == null ? Future.succeededFuture()
+                        : s.lifecycle().issued(code, "prop"));
+            case NO_SHOW:
+                // the slots of this try end on DAY; the sweep as if it ran the day after
+                return s.lifecycle().sweepNoShows(DAY.plusDays(1).atStartOfDay(BookingWindow.TOKYO).toInstant());
             default:
                 SlotSeats seats = s.allocator().slot(slot);
                 LocalTime start = seats.start().atZone(BookingWindow.TOKYO).toLocalTime();
@@ -178,8 +185,8 @@ class AllocatorProperties {
     private void check(String site, List<Long> slots) throws Exception {
         try (Connection c = TestDatabase.connect(service.database); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT s.id, s.capacity, s.booked, s.held, s.override_booked,"
-                     + " (SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'active' AND NOT b.override) AS regular,"
-                     + " (SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'active' AND b.override) AS forced,"
+                     + " (SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND b.status IN ('active', 'issued', 'no_show') AND NOT b.override) AS regular,"
+                     + " (SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND b.status IN ('active', 'issued', 'no_show') AND b.override) AS forced,"
                      + " (SELECT count(*) FROM holds h WHERE h.slot_id = s.id AND h.status = 'active') AS holds"
                      + " FROM slots s WHERE s.site_id = '" + site + "'")) {
             int rows = 0;
@@ -188,8 +195,8 @@ class AllocatorProperties {
                 long id = rs.getLong("id");
                 String where = "slot " + id;
                 assertTrue(rs.getInt("booked") + rs.getInt("held") <= rs.getInt("capacity"), where + " above capacity");
-                assertEquals(rs.getInt("regular"), rs.getInt("booked"), where + " booked = active regular bookings");
-                assertEquals(rs.getInt("forced"), rs.getInt("override_booked"), where + " overrides = active override bookings");
+                assertEquals(rs.getInt("regular"), rs.getInt("booked"), where + " booked = active + issued + no-show regular bookings");
+                assertEquals(rs.getInt("forced"), rs.getInt("override_booked"), where + " overrides = active + issued + no-show override bookings");
                 assertEquals(rs.getInt("holds"), rs.getInt("held"), where + " held = active holds");
                 SlotSeats seats = service.app.services().allocator().slot(id);
                 assertEquals(rs.getInt("booked"), seats.booked(), where + " memory booked");

@@ -1,0 +1,275 @@
+package madoguchi.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import madoguchi.app.LifecycleStore;
+import madoguchi.app.Principal;
+import madoguchi.app.ReportStore;
+import madoguchi.app.Reports;
+import madoguchi.domain.BookingCode;
+import madoguchi.domain.Forecast;
+import madoguchi.domain.MonthlyFigures;
+import madoguchi.domain.Reconciliation;
+import madoguchi.domain.Site;
+
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The card's end at the counter (operators) and the administrators' reports: monthly movements
+ * and backlog (JSON or CSV), shelf counts and their reconciliation, the forecast; and the admin
+ * reports page. Mounted after the operator and admin APIs, whose guards cover these paths.
+ */
+final class ReportsApi {
+    private final Services s;
+
+    ReportsApi(Services services) {
+        this.s = services;
+    }
+
+    void mount(Router router) {
+        router.post("/api/v1/operator/bookings/:code/issued").handler(this::issued);
+        router.get("/api/v1/admin/reports/monthly").handler(this::monthly);
+        router.get("/api/v1/admin/reports/monthly.csv").handler(ctx -> monthly(ctx, true));
+        router.post("/api/v1/admin/inventory").handler(this::recordCount);
+        router.get("/api/v1/admin/reports/reconciliation").handler(this::reconciliation);
+        router.get("/api/v1/admin/reports/forecast").handler(this::forecast);
+        ReportsPage.load().mount(router);
+    }
+
+    private void issued(RoutingContext ctx) {
+        String code = BookingCode.normalize(ctx.pathParam("code"));
+        if (code == null) {
+            throw new Problem(404, "not_found", "No booking has that code.");
+        }
+        Principal who = Guard.principal(ctx);
+        s.lifecycle().issued(code, who.name()).onFailure(ctx::fail).onSuccess(result -> {
+            if (result instanceof LifecycleStore.Issued issued) {
+                JsonObject after = new JsonObject().put("code", code).put("status", "issued").put("was", issued.was())
+                        .put("siteId", issued.booking().siteId()).put("cardState", "issued");
+                s.audit().record(who, "booking.issued", "booking:" + code, null, after, null)
+                        .onComplete(x -> Answers.json(ctx, 200, after));
+            } else if (result instanceof LifecycleStore.AlreadyIssued already) {
+                Answers.json(ctx, 200, new JsonObject().put("code", code).put("status", "issued")
+                        .put("siteId", already.booking().siteId()).put("cardState", "issued").put("alreadyIssued", true));
+            } else if (result instanceof LifecycleStore.NotActive notActive) {
+                Answers.error(ctx, 409, "booking_not_active", notActive.status().equals("no_show_rebooked")
+                        ? "The resident missed this booking and has booked again; mark the new booking issued."
+                        : "This booking was " + notActive.status() + "; only an active booking or a no-show can be issued.");
+            } else if (result instanceof LifecycleStore.CardNotReady notReady) {
+                Answers.error(ctx, 409, "card_not_ready", "The card is " + notReady.state() + ", not ready: it cannot be handed over.");
+            } else {
+                Answers.error(ctx, 404, "not_found", "No booking has that code.");
+            }
+        });
+    }
+
+    private void monthly(RoutingContext ctx) {
+        String format = Inputs.query(ctx, "format");
+        if (format != null && !format.equals("json") && !format.equals("csv")) {
+            throw Problem.badRequest("'format' must be json or csv.");
+        }
+        String accept = ctx.request().getHeader("Accept");
+        monthly(ctx, "csv".equals(format) || format == null && accept != null && accept.startsWith("text/csv"));
+    }
+
+    private void monthly(RoutingContext ctx, boolean csv) {
+        YearMonth to = month(Inputs.query(ctx, "to"), "to", YearMonth.from(s.reports().today()));
+        YearMonth from = month(Inputs.query(ctx, "from"), "from", to.minusMonths(11));
+        if (from.isAfter(to) || from.plusMonths(240).isBefore(to)) {
+            throw Problem.badRequest("'from' must not be after 'to', and at most 240 months before it.");
+        }
+        s.reports().monthly(from, to).onFailure(ctx::fail).onSuccess(report -> {
+            if (csv) {
+                ctx.response().setStatusCode(200).putHeader("Content-Type", "text/csv; charset=utf-8")
+                        .putHeader("Content-Disposition", "attachment; filename=\"madoguchi-monthly-" + from + "-" + to + ".csv\"")
+                        .end(csv(report));
+            } else {
+                Answers.json(ctx, 200, json(report));
+            }
+        });
+    }
+
+    private JsonObject json(Reports.Monthly report) {
+        JsonArray sites = new JsonArray();
+        for (Site site : s.sites().all()) {
+            List<MonthlyFigures> months = report.sites().getOrDefault(site.id(),
+                    MonthlyFigures.series(Map.of(), report.from(), report.to()));
+            sites.add(new JsonObject().put("siteId", site.id())
+                    .put("name", new JsonObject().put("ja", site.nameJa()).put("en", site.nameEn()))
+                    .put("months", months(months)).put("totals", totals(months)));
+        }
+        return new JsonObject().put("from", report.from().toString()).put("to", report.to().toString())
+                .put("months", months(report.total())).put("totals", totals(report.total())).put("sites", sites);
+    }
+
+    private static JsonArray months(List<MonthlyFigures> months) {
+        JsonArray out = new JsonArray();
+        for (MonthlyFigures m : months) {
+            out.add(new JsonObject().put("month", m.month().toString()).put("applications", m.applications())
+                    .put("issuances", m.issuances()).put("cancellations", m.cancellations()).put("noShows", m.noShows())
+                    .put("backlog", m.backlog()));
+        }
+        return out;
+    }
+
+    private static JsonObject totals(List<MonthlyFigures> months) {
+        long a = 0, i = 0, c = 0, n = 0;
+        for (MonthlyFigures m : months) {
+            a += m.applications();
+            i += m.issuances();
+            c += m.cancellations();
+            n += m.noShows();
+        }
+        return new JsonObject().put("applications", a).put("issuances", i).put("cancellations", c).put("noShows", n)
+                .put("backlog", months.isEmpty() ? 0 : months.get(months.size() - 1).backlog());
+    }
+
+    private String csv(Reports.Monthly report) {
+        StringBuilder out = new StringBuilder("month,siteId,applications,issuances,cancellations,noShows,backlog\r\n");
+        row(out, "all", report.total());
+        for (Site site : s.sites().all()) {
+            row(out, site.id(), report.sites().getOrDefault(site.id(), MonthlyFigures.series(Map.of(), report.from(), report.to())));
+        }
+        return out.toString();
+    }
+
+    private static void row(StringBuilder out, String site, List<MonthlyFigures> months) {
+        for (MonthlyFigures m : months) {
+            out.append(m.month()).append(',').append(site).append(',').append(m.applications()).append(',')
+                    .append(m.issuances()).append(',').append(m.cancellations()).append(',').append(m.noShows())
+                    .append(',').append(m.backlog()).append("\r\n");
+        }
+    }
+
+    private void recordCount(RoutingContext ctx) {
+        JsonObject body = Inputs.body(ctx);
+        String siteId = Inputs.text(body, "siteId", 40);
+        if (s.sites().get(siteId) == null) {
+            throw new Problem(400, "unknown_site", "'siteId' is not a known site.");
+        }
+        LocalDate countedAt = Inputs.date(Inputs.text(body, "countedAt", 10), "countedAt");
+        if (countedAt.isAfter(s.reports().today())) {
+            throw Problem.badRequest("'countedAt' must not be in the future.");
+        }
+        int counted = Inputs.integer(body, "counted", 0, 10_000_000);
+        String note = Inputs.optionalText(body, "note", 500);
+        Principal who = Guard.principal(ctx);
+        s.reports().recordCount(siteId, countedAt, counted, note, who.name())
+                .compose(count -> s.audit().record(who, "inventory.count", "site:" + siteId, null,
+                        new JsonObject().put("countedAt", countedAt.toString()).put("counted", counted), note).map(count))
+                .compose(count -> s.reports().reconciliation(countedAt).map(all -> all.stream()
+                        .filter(r -> r.count().siteId().equals(siteId)).findFirst().orElseThrow()))
+                .onFailure(ctx::fail)
+                .onSuccess(r -> Answers.json(ctx, 201, reconciled(r)));
+    }
+
+    private void reconciliation(RoutingContext ctx) {
+        String dateText = Inputs.query(ctx, "date");
+        LocalDate date = dateText == null ? s.reports().today() : Inputs.date(dateText, "date");
+        s.reports().reconciliation(date).onFailure(ctx::fail).onSuccess(list -> {
+            JsonArray sites = new JsonArray();
+            int ready = 0, counted = 0, unknown = 0, notInSystem = 0;
+            JsonObject explained = new JsonObject();
+            Reconciliation.REASONS.forEach(r -> explained.put(r, 0));
+            for (Reports.SiteReconciliation r : list) {
+                sites.add(reconciled(r));
+                ready += r.result().ready();
+                counted += r.result().counted();
+                unknown += r.result().unknown();
+                notInSystem += r.result().notInSystem();
+                r.result().explained().forEach((k, v) -> explained.put(k, explained.getInteger(k) + v));
+            }
+            Answers.json(ctx, 200, new JsonObject().put("date", date.toString()).put("sites", sites)
+                    .put("totals", new JsonObject().put("ready", ready).put("counted", counted).put("difference", ready - counted)
+                            .put("explained", explained).put("unknown", unknown).put("notInSystem", notInSystem)));
+        });
+    }
+
+    private JsonObject reconciled(Reports.SiteReconciliation r) {
+        Reconciliation x = r.result();
+        Site site = s.sites().get(r.count().siteId());
+        return new JsonObject().put("id", r.count().id()).put("siteId", r.count().siteId())
+                .put("name", site == null ? null : new JsonObject().put("ja", site.nameJa()).put("en", site.nameEn()))
+                .put("countedAt", r.count().countedOn().toString()).put("counted", x.counted()).put("ready", x.ready())
+                .put("difference", x.difference()).put("explained", new JsonObject(new java.util.LinkedHashMap<>(x.explained())))
+                .put("unknown", x.unknown()).put("notInSystem", x.notInSystem())
+                .put("candidates", new JsonObject(new java.util.LinkedHashMap<>(x.candidates())))
+                .put("countedBy", r.count().countedBy()).put("note", r.count().note());
+    }
+
+    private void forecast(RoutingContext ctx) {
+        String appliedText = Inputs.query(ctx, "appliedBy");
+        String deadlineText = Inputs.query(ctx, "deadline");
+        if ((appliedText == null) != (deadlineText == null)) {
+            throw Problem.badRequest("Give both 'appliedBy' and 'deadline', or neither.");
+        }
+        LocalDate appliedBy = appliedText == null ? null : Inputs.date(appliedText, "appliedBy");
+        LocalDate deadline = deadlineText == null ? null : Inputs.date(deadlineText, "deadline");
+        Reports.PaceOverride override = new Reports.PaceOverride(number(ctx, "seatsPerDay", 0, 1_000_000),
+                number(ctx, "bookingRate", 0, 1), number(ctx, "noShowRate", 0, 1));
+        s.reports().forecast(appliedBy, deadline, override).onFailure(ctx::fail).onSuccess(list -> {
+            JsonArray sites = new JsonArray();
+            for (Reports.SiteForecast f : list) {
+                Site site = s.sites().get(f.siteId());
+                Forecast x = f.forecast();
+                JsonObject o = new JsonObject().put("siteId", f.siteId())
+                        .put("name", site == null ? null : new JsonObject().put("ja", site.nameJa()).put("en", site.nameEn()))
+                        .put("waiting", x.waiting()).put("seatsPerDay", round(x.seatsPerDay()))
+                        .put("bookingRate", round(x.bookingRate())).put("noShowRate", round(x.noShowRate()))
+                        .put("issuedPerDay", round(x.issuedPerDay()))
+                        .put("clearedOn", x.clearedOn() == null ? null : x.clearedOn().toString());
+                if (x.deadline() != null) {
+                    Forecast.Deadline d = x.deadline();
+                    o.put("deadline", new JsonObject().put("appliedBy", d.appliedBy().toString()).put("by", d.by().toString())
+                            .put("waiting", d.waiting()).put("days", d.days()).put("canIssue", d.canIssue())
+                            .put("feasible", d.feasible()).put("seatsPerDayNeeded", d.seatsPerDayNeeded())
+                            .put("extraSeatsPerDay", d.seatsPerDayNeeded() == null ? null
+                                    : Math.max(0, (int) Math.ceil(d.seatsPerDayNeeded() - x.seatsPerDay() - 1e-9))));
+                }
+                sites.add(o);
+            }
+            Answers.json(ctx, 200, new JsonObject().put("asOf", s.reports().today().toString())
+                    .put("paceDays", Reports.PACE_DAYS).put("sites", sites));
+        });
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static Double number(RoutingContext ctx, String name, double min, double max) {
+        String text = Inputs.query(ctx, name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            double v = Double.parseDouble(text);
+            if (Double.isNaN(v) || v < min || v > max) {
+                throw Problem.badRequest("'" + name + "' must be a number from " + min + " to " + max + ".");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("'" + name + "' must be a number.");
+        }
+    }
+
+    private static YearMonth month(String text, String field, YearMonth fallback) {
+        if (text == null) {
+            return fallback;
+        }
+        if (!text.matches("[0-9]{4}-[0-9]{2}")) {
+            throw Problem.badRequest("'" + field + "' must be a month written YYYY-MM.");
+        }
+        try {
+            return YearMonth.parse(text);
+        } catch (DateTimeParseException e) {
+            throw Problem.badRequest("'" + field + "' is not a real month.");
+        }
+    }
+}

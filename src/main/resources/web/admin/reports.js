@@ -1,0 +1,338 @@
+/* The administrators' reports page: plain JavaScript, no framework. Every figure comes from the
+ * admin API. Authentication: the admin's API token kept in sessionStorage (madoguchi.adminToken)
+ * and sent as a Bearer token; requests also carry the same-origin cookies and, on POST, the
+ * X-CSRF-Token header from the madoguchi_csrf cookie, so a console login session works as well. */
+(function () {
+  'use strict';
+  var TOKEN_KEY = 'madoguchi.adminToken';
+  var TEXTS = {
+    ja: {
+      title: 'カード交付レポート', authTitle: '管理者の認証', authHelp: '管理者のAPIトークンを貼り付けてください。このタブを閉じると消えます。',
+      token: 'APIトークン', save: '保存', forget: '消去', tokenSaved: 'トークンを保存しました（このタブのみ）。', tokenNone: 'トークン未設定：ログイン中のセッションがあればそれを使います。',
+      importTitle: '状態ファイルの取込み', importHelp: 'CSV: noticeNumber,birthDate,phone,siteId,state[,cancelReason,appliedOn,changedOn]',
+      file: 'ファイル', importButton: '取り込む', importing: '取込み中…', chooseFile: 'ファイルを選んでください。',
+      imported: '新規 {0} 件、更新 {1} 件、不正な行 {2} 件（{3} 秒）', line: '{0} 行目: {1}',
+      monthlyTitle: '月別の申請・交付・取止めと交付残数', from: '開始月', to: '終了月', site: '会場', allSites: '全会場', show: '表示', csv: 'CSVで保存',
+      perSite: '会場別（無断キャンセルを含む）', month: '月', applications: '申請', issuances: '交付', cancellations: '取止め', noShows: '無断キャンセル', backlog: '交付残数',
+      inventoryTitle: '棚卸しと照合', countedAt: '棚卸し日', counted: '保管枚数', record: '記録する', recorded: '{0} の棚卸しを記録しました：差 {1} 件',
+      reconDate: '照合日', ready: 'システム上の交付前設定済', difference: '差', unknown: '不明', notInSystem: 'システムにない', noCounts: 'この日までの棚卸しの記録はありません。',
+      moved_out: '転出', died: '死亡', withdrawn: '申請取り下げ', moved_between_wards: '区間異動', expired: '有効期限切れ',
+      forecastTitle: '交付の見通し', appliedBy: '申請日（まで）', deadline: '交付期限', waiting: '交付待ち', seatsPerDay: '1日の枠', bookingRate: '予約率', noShowRate: '無断キャンセル率',
+      issuedPerDay: '1日の交付見込み', clearedOn: '交付完了見込み日', never: '見込みなし', deadlineWaiting: '対象の交付待ち', feasible: '期限内に交付可', needed: '必要な1日の枠',
+      yes: '可', no: '不可', total: '合計', unauthorized: '認証されていません。管理者のトークンを入力してください。', failed: 'エラー: {0}'
+    },
+    en: {
+      title: 'Card issuance reports', authTitle: 'Administrator sign-in', authHelp: 'Paste an administrator API token. It is forgotten when this tab closes.',
+      token: 'API token', save: 'Save', forget: 'Forget', tokenSaved: 'Token saved (this tab only).', tokenNone: 'No token: a signed-in session is used if there is one.',
+      importTitle: 'Import a status file', importHelp: 'CSV: noticeNumber,birthDate,phone,siteId,state[,cancelReason,appliedOn,changedOn]',
+      file: 'File', importButton: 'Import', importing: 'Importing…', chooseFile: 'Choose a file first.',
+      imported: '{0} new, {1} updated, {2} bad lines ({3} s)', line: 'line {0}: {1}',
+      monthlyTitle: 'Applications, issuances, cancellations and backlog by month', from: 'From', to: 'To', site: 'Site', allSites: 'All sites', show: 'Show', csv: 'Save as CSV',
+      perSite: 'By site (with no-shows)', month: 'Month', applications: 'Applications', issuances: 'Issuances', cancellations: 'Cancellations', noShows: 'No-shows', backlog: 'Backlog',
+      inventoryTitle: 'Shelf count and reconciliation', countedAt: 'Counted on', counted: 'Cards counted', record: 'Record', recorded: 'Count recorded for {0}: difference {1}',
+      reconDate: 'Reconcile on', ready: 'Ready in the system', difference: 'Difference', unknown: 'Unknown', notInSystem: 'Not in the system', noCounts: 'No shelf count recorded up to this day.',
+      moved_out: 'Moved out', died: 'Died', withdrawn: 'Withdrawn', moved_between_wards: 'Moved between wards', expired: 'Expired',
+      forecastTitle: 'Forecast', appliedBy: 'Applied by', deadline: 'Issued by', waiting: 'Waiting', seatsPerDay: 'Seats a day', bookingRate: 'Booking rate', noShowRate: 'No-show rate',
+      issuedPerDay: 'Issued a day', clearedOn: 'All issued by', never: 'not at this pace', deadlineWaiting: 'Waiting (applied by)', feasible: 'Can make it', needed: 'Seats a day needed',
+      yes: 'yes', no: 'no', total: 'Total', unauthorized: 'Not signed in: paste an administrator token.', failed: 'Error: {0}'
+    }
+  };
+  var REASONS = ['moved_out', 'died', 'withdrawn', 'moved_between_wards', 'expired'];
+  var lang = (new URLSearchParams(location.search).get('lang') || localStorage.getItem('madoguchi.adminLang') || 'ja') === 'en' ? 'en' : 'ja';
+  var sites = [];
+  var lastMonthly = null;
+
+  function t(key) {
+    var s = TEXTS[lang][key] || key;
+    for (var i = 1; i < arguments.length; i++) { s = s.replace('{' + (i - 1) + '}', arguments[i]); }
+    return s;
+  }
+  function $(id) { return document.getElementById(id); }
+  function el(tag, text) { var e = document.createElement(tag); if (text !== undefined) { e.textContent = text; } return e; }
+  function num(n) { return n === null || n === undefined ? '—' : Number(n).toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-US'); }
+  function siteName(s) { return s && s.name ? s.name[lang] : (s && s.siteId) || ''; }
+
+  function cookie(name) {
+    var parts = document.cookie ? document.cookie.split('; ') : [];
+    for (var i = 0; i < parts.length; i++) {
+      var eq = parts[i].indexOf('=');
+      if (parts[i].substring(0, eq) === name) { return decodeURIComponent(parts[i].substring(eq + 1)); }
+    }
+    return null;
+  }
+
+  function api(method, path, body, type) {
+    var headers = { 'Accept': type === 'csv-out' ? 'text/csv' : 'application/json' };
+    var token = sessionStorage.getItem(TOKEN_KEY);
+    if (token) { headers['Authorization'] = 'Bearer ' + token; }
+    if (method !== 'GET') {
+      var csrf = cookie('madoguchi_csrf');
+      if (csrf) { headers['X-CSRF-Token'] = csrf; }
+    }
+    if (body !== undefined && body !== null) { headers['Content-Type'] = type === 'csv' ? 'text/csv' : 'application/json'; }
+    return fetch(path, { method: method, headers: headers, body: body, credentials: 'same-origin' }).then(function (r) {
+      if (r.status === 401 || r.status === 403) {
+        $('auth-state').textContent = t('unauthorized');
+        throw new Error(t('unauthorized'));
+      }
+      if (type === 'csv-out' && r.ok) { return r.text(); }
+      return r.json().then(function (j) {
+        if (!r.ok) { throw new Error((j && j.message) || r.status); }
+        return j;
+      });
+    });
+  }
+
+  function fail(e) { $('error').textContent = t('failed', e.message); }
+  function clearError() { $('error').textContent = ''; }
+
+  function applyTexts() {
+    document.documentElement.lang = lang;
+    document.title = t('title') + ' — madoguchi';
+    var all = document.querySelectorAll('[data-t]');
+    for (var i = 0; i < all.length; i++) { all[i].textContent = t(all[i].getAttribute('data-t')); }
+    $('lang').textContent = lang === 'ja' ? 'English' : '日本語';
+    $('lang').lang = lang === 'ja' ? 'en' : 'ja';
+    authState();
+  }
+
+  function authState() {
+    $('auth-state').textContent = sessionStorage.getItem(TOKEN_KEY) ? t('tokenSaved') : t('tokenNone');
+  }
+
+  function table(id, head, rows) {
+    var tb = $(id);
+    tb.textContent = '';
+    var thead = el('thead'), tr = el('tr');
+    head.forEach(function (h) { var th = el('th', h); th.scope = 'col'; tr.appendChild(th); });
+    thead.appendChild(tr);
+    tb.appendChild(thead);
+    var body = el('tbody');
+    rows.forEach(function (row) {
+      var r = el('tr');
+      row.forEach(function (c, i) { r.appendChild(el(i === 0 ? 'th' : 'td', c)); if (i === 0) { r.firstChild.scope = 'row'; } });
+      body.appendChild(r);
+    });
+    tb.appendChild(body);
+  }
+
+  var SVG = 'http://www.w3.org/2000/svg';
+  function svg(tag, attrs, text) {
+    var e = document.createElementNS(SVG, tag);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+
+  /* Grouped bars (applications, issuances, cancellations) and a backlog line on its own scale. */
+  function chart(months) {
+    var W = 960, H = 360, L = 70, R = 70, T = 20, B = 50;
+    var root = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-labelledby': 'chart-title', id: 'chart-svg' });
+    root.appendChild(svg('title', { id: 'chart-title' }, t('monthlyTitle')));
+    var maxBar = 1, maxLine = 1;
+    months.forEach(function (m) {
+      maxBar = Math.max(maxBar, m.applications, m.issuances, m.cancellations);
+      maxLine = Math.max(maxLine, Math.abs(m.backlog));
+    });
+    var plotW = W - L - R, plotH = H - T - B, group = plotW / Math.max(1, months.length), bw = group / 4;
+    for (var g = 0; g <= 4; g++) {
+      var y = T + plotH - plotH * g / 4;
+      root.appendChild(svg('line', { x1: L, x2: W - R, y1: y, y2: y, stroke: '#ddd' }));
+      root.appendChild(svg('text', { x: L - 6, y: y + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#333' }, num(Math.round(maxBar * g / 4))));
+      root.appendChild(svg('text', { x: W - R + 6, y: y + 4, 'font-size': 11, fill: '#333' }, num(Math.round(maxLine * g / 4))));
+    }
+    var colors = { applications: '#1f77b4', issuances: '#2ca02c', cancellations: '#d62728' };
+    var points = [];
+    months.forEach(function (m, i) {
+      var x0 = L + i * group + bw / 2;
+      ['applications', 'issuances', 'cancellations'].forEach(function (k, j) {
+        var h = plotH * m[k] / maxBar;
+        var rect = svg('rect', { x: x0 + j * bw, y: T + plotH - h, width: bw - 1, height: h, fill: colors[k], 'class': 'bar bar-' + k, 'data-month': m.month, 'data-value': m[k] });
+        rect.appendChild(svg('title', {}, m.month + ' ' + t(k) + ': ' + num(m[k])));
+        root.appendChild(rect);
+      });
+      root.appendChild(svg('text', { x: L + i * group + group / 2, y: H - B + 18, 'text-anchor': 'middle', 'font-size': 11, fill: '#333' }, m.month));
+      points.push((L + i * group + group / 2) + ',' + (T + plotH - plotH * Math.max(0, m.backlog) / maxLine));
+    });
+    if (points.length) {
+      root.appendChild(svg('polyline', { points: points.join(' '), fill: 'none', stroke: '#333', 'stroke-width': 2, 'class': 'backlog-line' }));
+      points.forEach(function (p, i) {
+        var xy = p.split(',');
+        var c = svg('circle', { cx: xy[0], cy: xy[1], r: 3, fill: '#333', 'class': 'backlog-point', 'data-value': months[i].backlog });
+        c.appendChild(svg('title', {}, months[i].month + ' ' + t('backlog') + ': ' + num(months[i].backlog)));
+        root.appendChild(c);
+      });
+    }
+    var box = $('chart');
+    box.textContent = '';
+    box.appendChild(root);
+    var legend = $('legend');
+    legend.textContent = '';
+    ['applications', 'issuances', 'cancellations', 'backlog'].forEach(function (k) {
+      var s = el('span'), i = el('i');
+      i.className = k;
+      s.appendChild(i);
+      s.appendChild(document.createTextNode(t(k) + (k === 'backlog' ? ' (→)' : '')));
+      legend.appendChild(s);
+    });
+  }
+
+  function monthQuery() {
+    var q = [];
+    if ($('from').value) { q.push('from=' + $('from').value); }
+    if ($('to').value) { q.push('to=' + $('to').value); }
+    return q.length ? '?' + q.join('&') : '';
+  }
+
+  function loadMonthly() {
+    clearError();
+    return api('GET', '/api/v1/admin/reports/monthly' + monthQuery()).then(function (report) {
+      lastMonthly = report;
+      renderMonthly();
+    }).catch(fail);
+  }
+
+  function renderMonthly() {
+    var report = lastMonthly;
+    if (!report) { return; }
+    var chosen = $('site').value;
+    var months = report.months;
+    if (chosen) {
+      report.sites.forEach(function (s) { if (s.siteId === chosen) { months = s.months; } });
+    }
+    chart(months);
+    table('monthly-table', [t('month'), t('applications'), t('issuances'), t('cancellations'), t('noShows'), t('backlog')],
+      months.map(function (m) { return [m.month, num(m.applications), num(m.issuances), num(m.cancellations), num(m.noShows), num(m.backlog)]; }));
+    table('site-table', [t('site'), t('applications'), t('issuances'), t('cancellations'), t('noShows'), t('backlog')],
+      report.sites.map(function (s) {
+        return [siteName(s), num(s.totals.applications), num(s.totals.issuances), num(s.totals.cancellations), num(s.totals.noShows), num(s.totals.backlog)];
+      }).concat([[t('total'), num(report.totals.applications), num(report.totals.issuances), num(report.totals.cancellations),
+        num(report.totals.noShows), num(report.totals.backlog)]]));
+  }
+
+  function downloadCsv() {
+    clearError();
+    api('GET', '/api/v1/admin/reports/monthly.csv' + monthQuery(), null, 'csv-out').then(function (text) {
+      var a = el('a');
+      a.href = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+      a.download = 'madoguchi-monthly.csv';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+    }).catch(fail);
+  }
+
+  function loadReconciliation() {
+    clearError();
+    var date = $('recon-date').value;
+    return api('GET', '/api/v1/admin/reports/reconciliation' + (date ? '?date=' + date : '')).then(function (r) {
+      if (!r.sites.length) {
+        table('recon-table', [t('site')], [[t('noCounts')]]);
+        return;
+      }
+      var head = [t('site'), t('countedAt'), t('ready'), t('counted'), t('difference')].concat(REASONS.map(t)).concat([t('unknown'), t('notInSystem')]);
+      var rows = r.sites.map(function (s) {
+        return [siteName(s), s.countedAt, num(s.ready), num(s.counted), num(s.difference)]
+          .concat(REASONS.map(function (k) { return num(s.explained[k]); })).concat([num(s.unknown), num(s.notInSystem)]);
+      });
+      rows.push([t('total'), '', num(r.totals.ready), num(r.totals.counted), num(r.totals.difference)]
+        .concat(REASONS.map(function (k) { return num(r.totals.explained[k]); })).concat([num(r.totals.unknown), num(r.totals.notInSystem)]));
+      table('recon-table', head, rows);
+    }).catch(fail);
+  }
+
+  function recordCount(ev) {
+    ev.preventDefault();
+    clearError();
+    var body = { siteId: $('inv-site').value, countedAt: $('inv-date').value, counted: Number($('inv-counted').value) };
+    api('POST', '/api/v1/admin/inventory', JSON.stringify(body)).then(function (r) {
+      $('inventory-state').textContent = t('recorded', siteName(r), num(r.difference));
+      $('recon-date').value = body.countedAt;
+      return loadReconciliation();
+    }).catch(fail);
+  }
+
+  function loadForecast() {
+    clearError();
+    var a = $('applied-by').value, d = $('deadline').value;
+    var q = a && d ? '?appliedBy=' + a + '&deadline=' + d : '';
+    return api('GET', '/api/v1/admin/reports/forecast' + q).then(function (r) {
+      var withDeadline = r.sites.length && r.sites[0].deadline;
+      var head = [t('site'), t('waiting'), t('seatsPerDay'), t('bookingRate'), t('noShowRate'), t('issuedPerDay'), t('clearedOn')];
+      if (withDeadline) { head = head.concat([t('deadlineWaiting'), t('feasible'), t('needed')]); }
+      table('forecast-table', head, r.sites.map(function (s) {
+        var row = [siteName(s), num(s.waiting), num(s.seatsPerDay), Math.round(s.bookingRate * 100) + '%', Math.round(s.noShowRate * 100) + '%',
+          num(s.issuedPerDay), s.clearedOn || t('never')];
+        if (s.deadline) { row = row.concat([num(s.deadline.waiting), s.deadline.feasible ? t('yes') : t('no'), num(s.deadline.seatsPerDayNeeded)]); }
+        return row;
+      }));
+    }).catch(fail);
+  }
+
+  function importFile(ev) {
+    ev.preventDefault();
+    clearError();
+    var file = $('import-file').files[0];
+    var out = $('import-result');
+    if (!file) { out.textContent = t('chooseFile'); return; }
+    out.textContent = t('importing');
+    var started = Date.now();
+    file.text().then(function (text) { return api('POST', '/api/v1/admin/cards/import', text, 'csv'); }).then(function (r) {
+      out.textContent = '';
+      out.appendChild(el('p', t('imported', num(r.imported), num(r.updated), num(r.rejected.length), ((Date.now() - started) / 1000).toFixed(1))));
+      var list = el('ul');
+      r.rejected.slice(0, 50).forEach(function (x) { list.appendChild(el('li', t('line', x.line, x.error))); });
+      out.appendChild(list);
+      return Promise.all([loadMonthly(), loadForecast()]);
+    }).catch(function (e) { out.textContent = ''; fail(e); });
+  }
+
+  function fillSites() {
+    return fetch('/api/v1/sites', { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (list) {
+      sites = list;
+      var a = $('site'), b = $('inv-site');
+      while (a.options.length > 1) { a.remove(1); }
+      b.textContent = '';
+      list.forEach(function (s) {
+        var o = el('option', s.name[lang]); o.value = s.id; a.appendChild(o);
+        var p = el('option', s.name[lang]); p.value = s.id; b.appendChild(p);
+      });
+    });
+  }
+
+  function loadAll() {
+    return Promise.all([loadMonthly(), loadReconciliation(), loadForecast()]);
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    applyTexts();
+    var today = new Date(Date.now() + 9 * 3600 * 1000).toISOString().substring(0, 10);
+    $('inv-date').value = today;
+    $('recon-date').value = today;
+    $('lang').addEventListener('click', function () {
+      lang = lang === 'ja' ? 'en' : 'ja';
+      localStorage.setItem('madoguchi.adminLang', lang);
+      applyTexts();
+      fillSites().then(loadAll);
+    });
+    $('auth-form').addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var v = $('token').value.trim();
+      if (v) { sessionStorage.setItem(TOKEN_KEY, v); }
+      $('token').value = '';
+      authState();
+      loadAll();
+    });
+    $('forget').addEventListener('click', function () { sessionStorage.removeItem(TOKEN_KEY); authState(); });
+    $('import-form').addEventListener('submit', importFile);
+    $('monthly-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadMonthly(); });
+    $('site').addEventListener('change', renderMonthly);
+    $('csv').addEventListener('click', downloadCsv);
+    $('inventory-form').addEventListener('submit', recordCount);
+    $('recon-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadReconciliation(); });
+    $('forecast-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadForecast(); });
+    fillSites().then(function () {
+      if (sessionStorage.getItem(TOKEN_KEY) || cookie('madoguchi_csrf')) { loadAll(); }
+    }).catch(fail);
+  });
+})();
