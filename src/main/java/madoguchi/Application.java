@@ -19,6 +19,7 @@ import madoguchi.app.ResidentTokens;
 import madoguchi.app.SlotCalendar;
 import madoguchi.app.Sites;
 import madoguchi.app.NoTextMessages;
+import madoguchi.app.TextMessages;
 import madoguchi.app.Users;
 import madoguchi.http.HttpVerticle;
 import madoguchi.http.Services;
@@ -53,6 +54,9 @@ import java.util.stream.Collectors;
  */
 public final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+    /** Demo data only (MADOGUCHI_DEMO); documented in the README. */
+    public static final String DEMO_OPERATOR_PASSWORD = "operator-demo-2021";
+    public static final String DEMO_ADMIN_PASSWORD = "admin-demo-2021";
 
     private final Database database;
     private final Vertx vertx;
@@ -93,6 +97,13 @@ public final class Application implements AutoCloseable {
         try (Connection c = database.jdbc()) {
             if (config.demo()) {
                 DemoData.loadIfEmpty(database);
+            }
+            if (config.demo()) {
+                // demo only: console sign-ins whose passwords the README gives
+                PgUserStore.ensureDemoStaff(c, "demo-operator", madoguchi.app.Principal.Role.OPERATOR,
+                        () -> madoguchi.app.Passwords.hash(DEMO_OPERATOR_PASSWORD));
+                PgUserStore.ensureDemoStaff(c, "demo-admin", madoguchi.app.Principal.Role.ADMIN,
+                        () -> madoguchi.app.Passwords.hash(DEMO_ADMIN_PASSWORD));
             }
             String fresh = PgUserStore.bootstrap(c, config.bootstrapAdminToken());
             if (fresh != null) {
@@ -138,6 +149,13 @@ public final class Application implements AutoCloseable {
                     .onFailure(e -> LOG.warn("could not materialise slots: {}", e.toString())));
             vertx.setPeriodic(Duration.ofSeconds(30).toMillis(), id -> sites.reload());
 
+            TextMessages messages = new NoTextMessages();
+            madoguchi.app.StaffSessions staffSessions = new madoguchi.app.StaffSessions(new madoguchi.store.PgSessionStore(pool),
+                    clock, config.sessionIdle(), config.sessionAbsolute());
+            madoguchi.app.SmsDelivery sms = new madoguchi.app.SmsDelivery(new madoguchi.store.PgSmsOutbox(pool), messages, clock);
+            vertx.setPeriodic(Duration.ofSeconds(30).toMillis(), id -> sms.deliverDue());
+            vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> staffSessions.purgeExpired()
+                    .onFailure(e -> LOG.warn("could not purge console sessions: {}", e.toString())));
             Services services = new Services(config, clock, new PgFailures(pool), registry, allocator,
                     new BookingDesk(allocator, sites, clock), sites, siteStore, calendar,
                     new ResidentTokens(tokenKey, clock, Duration.ofMinutes(30)), new Users(new PgUserStore(pool)),
@@ -146,7 +164,8 @@ public final class Application implements AutoCloseable {
                     new PgCardImport(pool), new PgAudit(pool), new PgSlotBlocks(pool),
                     new AttemptLimiter(config.verifyPerAddressPerMinute(), Duration.ofMinutes(1), clock),
                     new AttemptLimiter(config.verifyFailuresPerNoticePerHour(), Duration.ofHours(1), clock),
-                    new NoTextMessages());
+                    messages, staffSessions, sms, new madoguchi.store.PgAuditLog(pool),
+                    new AttemptLimiter(10, Duration.ofMinutes(15), clock));
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(instances))
                     .await(30, TimeUnit.SECONDS);

@@ -27,6 +27,14 @@ public final class Users {
         return store.create(name, role, ApiTokens.digest(token), null).map(v -> new Created(name, role, token));
     }
 
+    /** The user and stored password hash for a console sign-in (the caller checks the password off the event loop). */
+    public Future<Optional<UserStore.Login>> login(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return store.login(name);
+    }
+
     public Future<Optional<Principal>> authenticate(String token) {
         if (token == null || token.length() < 16 || token.length() > 200) {
             return Future.succeededFuture(Optional.empty());
