@@ -181,10 +181,16 @@ final class AdminApi {
         }
         Principal.Role role = Principal.Role.fromWire(Inputs.text(body, "role", 20))
                 .orElseThrow(() -> Problem.badRequest("'role' must be operator or admin."));
+        String password = Inputs.optionalText(body, "password", 200);
+        if (password != null && madoguchi.app.Passwords.weakness(password) != null) {
+            throw new Problem(400, "weak_password", madoguchi.app.Passwords.weakness(password));
+        }
         Principal who = Guard.principal(ctx);
-        s.users().create(name, role)
+        io.vertx.core.Future<String> hash = password == null ? io.vertx.core.Future.succeededFuture(null)
+                : ctx.vertx().executeBlocking(() -> madoguchi.app.Passwords.hash(password), false);
+        hash.compose(h -> s.users().create(name, role, h))
                 .compose(created -> s.audit().record(who, "user.create", "user:" + name, null,
-                        new JsonObject().put("name", name).put("role", role.wire()), null).map(created))
+                        new JsonObject().put("name", name).put("role", role.wire()).put("consoleSignIn", password != null), null).map(created))
                 .onFailure(e -> conflictOr(ctx, e, "user_exists"))
                 .onSuccess(created -> Answers.json(ctx, 201, new JsonObject().put("name", created.name())
                         .put("role", created.role().wire()).put("token", created.token())));
