@@ -54,8 +54,19 @@ public final class StaffClient {
         return send(method, path, body, withCsrf ? csrf() : null);
     }
 
+    public TestService.Response sendWithBearer(String method, String path, Object body, String token) {
+        return send(method, path, body, null, token);
+    }
+
     public TestService.Response send(String method, String path, Object body, String csrfHeader) {
+        return send(method, path, body, csrfHeader, null);
+    }
+
+    private TestService.Response send(String method, String path, Object body, String csrfHeader, String bearer) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
         String payload = body == null ? null : body.toString();
         if (payload != null) {
             b.header("Content-Type", body instanceof String ? "text/csv" : "application/json");
