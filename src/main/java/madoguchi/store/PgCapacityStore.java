@@ -176,7 +176,7 @@ public final class PgCapacityStore implements CapacityStore {
                             + " SELECT b.code, c.phone, x.body FROM unnest($1::bigint[], $2::text[]) AS x(id, body)"
                             + " JOIN bookings b ON b.id = x.id JOIN cards c ON c.id = b.card_id"
                             + " WHERE c.phone IS NOT NULL AND c.phone <> ''")
-                    .execute(Tuple.of(ids.toArray(new Long[0]), bodies.toArray(new String[0]))));
+                    .execute(Tuple.tuple().addValue(ids.toArray(new Long[0])).addValue(bodies.toArray(new String[0]))));
         }
         if (closure) {
             steps.add(conn.preparedQuery("UPDATE slots SET blocked = true, block_reason = $2 WHERE id = ANY($1)")
