@@ -17,11 +17,18 @@
     });
   }
 
+  function refreshFound() {
+    var by = document.getElementById('find-by').value;
+    var value = document.getElementById('find-value').value.trim();
+    s.api('GET', '/api/v1/operator/bookings?' + by + '=' + encodeURIComponent(value)).then(function (a) {
+      if (a.status === 200) { renderCards(a.body); }
+    });
+  }
+
   function renderCards(cards) {
     var box = document.getElementById('find-result');
     box.textContent = '';
     if (!cards.length) { box.appendChild(el('p', { text: t('find.none') })); s.say(t('find.none')); return; }
-    s.say('');
     cards.forEach(function (entry) {
       var c = entry.card;
       var rows = entry.bookings.map(function (b) {
@@ -113,6 +120,7 @@
       document.getElementById('override').checked = false;
       document.getElementById('override-reason').value = '';
       showSlots();
+      if (document.getElementById('find-value').value.trim()) { refreshFound(); }
     });
   }
 
@@ -122,7 +130,7 @@
     s.api('DELETE', '/api/v1/operator/bookings/' + code, reason ? { reason: reason } : undefined).then(function (a) {
       if (a.status !== 200) { s.fail(a); return; }
       s.say(t('cancelled.ok') + code);
-      document.getElementById('find-submit').click();
+      refreshFound();
     });
   }
 
