@@ -68,8 +68,9 @@ public final class SmsDelivery {
         return sent.compose(id -> outbox.sent(p.id(), id, clock.instant()).map(true),
                 e -> {
                     long minutes = Math.min(60, 1L << Math.min(6, p.attempts()));
+                    // the provider's message may quote the number: only its kind is logged
                     LOG.warn("SMS {} not sent (attempt {}), kept for a retry in {} min: {}", p.id(), p.attempts() + 1, minutes,
-                            e.getMessage());
+                            e.getClass().getSimpleName());
                     return outbox.failed(p.id(), String.valueOf(e.getMessage()), clock.instant().plus(Duration.ofMinutes(minutes)))
                             .map(false);
                 });
