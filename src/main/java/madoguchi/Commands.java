@@ -93,12 +93,6 @@ final class Commands {
                     err.println("madoguchi: a user named '" + name + "' already exists");
                     return 1;
                 }
-                try (var s = c.prepareStatement("INSERT INTO audit_log (actor, role, action, target, after)"
-                        + " VALUES ('command-line', 'admin', 'user.create', ?, ?::jsonb)")) {
-                    s.setString(1, "user:" + name);
-                    s.setString(2, "{\"name\":\"" + name + "\",\"role\":\"" + role.get().wire() + "\"}");
-                    s.executeUpdate();
-                }
             }
         } catch (Exception e) {
             err.println("madoguchi: could not create the user: " + e.getMessage());

@@ -181,7 +181,7 @@ final class AdminApi {
         }
         Principal.Role role = Principal.Role.fromWire(Inputs.text(body, "role", 20))
                 .orElseThrow(() -> Problem.badRequest("'role' must be operator or admin."));
-        String password = Inputs.optionalText(body, "password", 200);
+        String password = Inputs.secret(body, "password");
         if (password != null && madoguchi.app.Passwords.weakness(password) != null) {
             throw new Problem(400, "weak_password", madoguchi.app.Passwords.weakness(password));
         }

@@ -59,7 +59,10 @@ final class ConsoleRoutes {
     private void login(RoutingContext ctx) {
         JsonObject body = Inputs.body(ctx);
         String name = Inputs.text(body, "name", 64);
-        String password = Inputs.text(body, "password", 200);
+        String password = Inputs.secret(body, "password");
+        if (password == null) {
+            throw Problem.badRequest("'password' is required.");
+        }
         String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
         for (String key : new String[] {"name:" + name, "address:" + address}) {
             Instant until = s.staffLoginFailures().lockedUntil(key);

@@ -70,7 +70,7 @@ public final class PgUserStore implements UserStore {
 
     /**
      * For the command line: creates a user with a password hash and one API token (given as its
-     * digest). Returns false when the name is taken (nothing is changed then).
+     * digest), audited as done by 'command-line'. Returns false when the name is taken (nothing is changed then).
      */
     public static boolean add(Connection c, String name, Principal.Role role, String passwordHash, byte[] tokenDigest)
             throws SQLException {
@@ -89,6 +89,13 @@ public final class PgUserStore implements UserStore {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO api_tokens (token_hash, user_name) VALUES (?, ?)")) {
                 s.setBytes(1, tokenDigest);
                 s.setString(2, name);
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_log (actor, role, action, target, after)"
+                    + " VALUES ('command-line', 'admin', 'user.create', ?, jsonb_build_object('name', ?::text, 'role', ?::text, 'consoleSignIn', true))")) {
+                s.setString(1, "user:" + name);
+                s.setString(2, name);
+                s.setString(3, role.wire());
                 s.executeUpdate();
             }
             c.commit();

@@ -27,14 +27,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * An administrator cuts capacity while 12 HTTP clients keep booking the same slots. Afterwards
+ * An administrator cuts capacity while 12 HTTP clients keep booking the same slots
+ * (the test checks that bookings were in flight while the cut was). Afterwards
  * no slot holds more regular bookings than its new capacity; every booking beyond it is a
  * recorded override (flag, reason, event); the allocator's memory agrees with the database; and
  * further bookings are refused once the new limit is reached — without a restart.
  */
 class CapacityCutWhileBookingTest {
     private static final long FIRST = 7_100_000_001L;
-    private static final int CARDS = 240;
+    private static final int CARDS = 400;
     private static TestService service;
     private static LocalDate day;
 
@@ -71,6 +72,9 @@ class CapacityCutWhileBookingTest {
         AtomicInteger booked = new AtomicInteger();
         AtomicInteger full = new AtomicInteger();
         AtomicInteger other = new AtomicInteger();
+        AtomicInteger overlapping = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong cutStart = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+        java.util.concurrent.atomic.AtomicLong cutEnd = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
         CountDownLatch someBooked = new CountDownLatch(40);
         ExecutorService pool = Executors.newFixedThreadPool(12);
         List<Future<?>> clients = new ArrayList<>();
@@ -78,8 +82,13 @@ class CapacityCutWhileBookingTest {
             clients.add(pool.submit(() -> {
                 int i;
                 while ((i = next.getAndIncrement()) < CARDS) {
+                    long sent = System.nanoTime();
                     TestService.Response r = service.post("/api/v1/operator/bookings", operator, new JsonObject()
                             .put("noticeNumber", Long.toString(FIRST + i)).put("slotId", slotIds[i % 4]));
+                    long answered = System.nanoTime();
+                    if (sent < cutEnd.get() && answered > cutStart.get()) {
+                        overlapping.incrementAndGet(); // in flight while the cut was
+                    }
                     if (r.status() == 201) {
                         booked.incrementAndGet();
                         someBooked.countDown();
@@ -93,15 +102,19 @@ class CapacityCutWhileBookingTest {
             }));
         }
         assertTrue(someBooked.await(30, TimeUnit.SECONDS));
+        cutStart.set(System.nanoTime());
         TestService.Response cut = service.put("/api/v1/admin/sites/cut/capacity", TestService.ADMIN_TOKEN,
                 capacity(1, 5, "10:00", "11:00").put("displaced", "keep").put("reason", "two counters closed"));
+        cutEnd.set(System.nanoTime());
         assertEquals(200, cut.status(), cut.toString());
+        assertTrue(cut.json().getJsonArray("displaced").size() > 0, "the cut displaced bookings: " + cut);
         for (Future<?> c : clients) {
             c.get(60, TimeUnit.SECONDS);
         }
         pool.shutdown();
         assertEquals(0, other.get(), "only 201 and 409 answers");
         assertTrue(full.get() > 0, "the cut limit was reached");
+        assertTrue(overlapping.get() > 0, "bookings were streaming in while the cut was applied");
 
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + service.database.host() + ":" + service.database.port()
                 + "/" + service.database.database(), service.database.user(), service.database.password())) {
