@@ -23,6 +23,7 @@ import madoguchi.app.ResidentTokens;
 import madoguchi.app.SlotCalendar;
 import madoguchi.app.Sites;
 import madoguchi.app.NoTextMessages;
+import madoguchi.app.TextMessages;
 import madoguchi.app.Users;
 import madoguchi.http.HttpVerticle;
 import madoguchi.http.Services;
@@ -59,6 +60,9 @@ import java.util.stream.Collectors;
  */
 public final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+    /** Demo data only (MADOGUCHI_DEMO); documented in the README. */
+    public static final String DEMO_OPERATOR_PASSWORD = "operator-demo-2021";
+    public static final String DEMO_ADMIN_PASSWORD = "admin-demo-2021";
 
     private final Database database;
     private final Vertx vertx;
@@ -99,6 +103,13 @@ public final class Application implements AutoCloseable {
         try (Connection c = database.jdbc()) {
             if (config.demo()) {
                 DemoData.loadIfEmpty(database);
+            }
+            if (config.demo()) {
+                // demo only: console sign-ins whose passwords the README gives
+                PgUserStore.ensureDemoStaff(c, "demo-operator", madoguchi.app.Principal.Role.OPERATOR,
+                        () -> madoguchi.app.Passwords.hash(DEMO_OPERATOR_PASSWORD));
+                PgUserStore.ensureDemoStaff(c, "demo-admin", madoguchi.app.Principal.Role.ADMIN,
+                        () -> madoguchi.app.Passwords.hash(DEMO_ADMIN_PASSWORD));
             }
             String fresh = PgUserStore.bootstrap(c, config.bootstrapAdminToken());
             if (fresh != null) {
@@ -160,6 +171,13 @@ public final class Application implements AutoCloseable {
             // the per-site gauges read the allocator's memory: cheap enough to refresh every 15 s
             vertx.setPeriodic(Duration.ofSeconds(15).toMillis(), id -> bookingMetrics.refreshSites(allocator, sites, clock));
 
+            TextMessages messages = new NoTextMessages();
+            madoguchi.app.StaffSessions staffSessions = new madoguchi.app.StaffSessions(new madoguchi.store.PgSessionStore(pool),
+                    clock, config.sessionIdle(), config.sessionAbsolute());
+            madoguchi.app.SmsDelivery sms = new madoguchi.app.SmsDelivery(new madoguchi.store.PgSmsOutbox(pool), messages, clock);
+            vertx.setPeriodic(Duration.ofSeconds(30).toMillis(), id -> sms.deliverDue());
+            vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> staffSessions.purgeExpired()
+                    .onFailure(e -> LOG.warn("could not purge console sessions: {}", e.toString())));
             PgFailures probe = new PgFailures(pool);
             DatabaseHealth.watch(vertx, probe, registry);
             Services services = new Services(config, clock, probe, registry, allocator,
@@ -170,8 +188,10 @@ public final class Application implements AutoCloseable {
                     new PgCardImport(pool), new PgAudit(pool), new PgSlotBlocks(pool),
                     new AttemptLimiter(config.verifyPerAddressPerMinute(), Duration.ofMinutes(1), clock),
                     new AttemptLimiter(config.verifyFailuresPerNoticePerHour(), Duration.ofHours(1), clock),
-                    new NoTextMessages(),
-                    new CardLifecycle(new PgLifecycle(pool), allocator, clock), new Reports(new PgReports(pool), clock));
+                    messages,
+                    new CardLifecycle(new PgLifecycle(pool), allocator, clock), new Reports(new PgReports(pool), clock),
+                    staffSessions, sms, new madoguchi.store.PgAuditLog(pool),
+                    new AttemptLimiter(10, Duration.ofMinutes(15), clock));
             // a booking whose slot ended without the card being handed over becomes a no-show
             vertx.setPeriodic(Duration.ofSeconds(60).toMillis(), id -> services.lifecycle().sweepNoShows()
                     .onFailure(e -> LOG.warn("no-show sweep failed: {}", e.toString())));

@@ -27,7 +27,9 @@ public record Config(
         int shards,
         int allocatorQueueLimit,
         java.time.Duration allocatorWaitBudget,
-        boolean jsonLogs) {
+        boolean jsonLogs,
+        java.time.Duration sessionIdle,
+        java.time.Duration sessionAbsolute) {
 
     /** A start-up configuration mistake: one clear line for the operator, exit code 2. */
     public static final class Invalid extends RuntimeException {
@@ -50,6 +52,11 @@ public record Config(
         public String toString() {
             return "TwilioAccount[accountSid=" + accountSid + ", fromNumber=" + (fromNumber == null ? "-" : "set") + "]";
         }
+    }
+
+    /** Cookies get the Secure flag when the service is reached over https. */
+    public boolean secureCookies() {
+        return publicBaseUrl.map(u -> "https".equals(u.getScheme())).orElse(false);
     }
 
     public boolean embedded() {
@@ -77,8 +84,14 @@ public record Config(
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             throw new Invalid("MADOGUCHI_LOG_FORMAT must be text or json, got '" + logFormat + "'");
         }
+        int idleMinutes = integer(env, "MADOGUCHI_SESSION_IDLE_MINUTES", 30, 1, 24 * 60);
+        int maxHours = integer(env, "MADOGUCHI_SESSION_MAX_HOURS", 12, 1, 24 * 7);
+        if (idleMinutes > maxHours * 60) {
+            throw new Invalid("MADOGUCHI_SESSION_IDLE_MINUTES must not exceed MADOGUCHI_SESSION_MAX_HOURS");
+        }
         return new Config(port, database, dataDir, demo, bootstrap, publicBase, twilio, apiBase, verifyLimit, noticeLimit,
-                shards, queue, java.time.Duration.ofMillis(waitMs), logFormat.equals("json"));
+                shards, queue, java.time.Duration.ofMillis(waitMs), logFormat.equals("json"), java.time.Duration.ofMinutes(idleMinutes),
+                java.time.Duration.ofHours(maxHours));
     }
 
     static Optional<DatabaseUrl> databaseUrl(Map<String, String> env) {

@@ -47,6 +47,26 @@ public final class CapacityTuning {
         }).compose(result -> dryRun ? Future.succeededFuture(result) : settleMemory(change, result));
     }
 
+    /**
+     * Closes a site for a day: its slots that day get no seats and are blocked; bookings in them
+     * are kept as overrides or cancelled (with an SMS), as the change says.
+     */
+    public Future<CapacityResult> close(String siteId, LocalDate day, CapacityChange.Displacement mode, String actor,
+                                        String reason, boolean dryRun) {
+        Site site = sites.get(siteId);
+        CapacityChange change = new CapacityChange(siteId, day, day, java.util.EnumSet.allOf(java.time.DayOfWeek.class),
+                LocalTime.MIDNIGHT, LocalTime.MAX, 0, 0, null, null, mode, actor, reason);
+        List<CapacityStore.Target> targets = new ArrayList<>();
+        ZonedDateTime start = day.atStartOfDay(BookingWindow.TOKYO);
+        ZonedDateTime end = day.plusDays(1).atStartOfDay(BookingWindow.TOKYO);
+        for (ZonedDateTime t = start; t.isBefore(end); t = t.plusMinutes(5)) {
+            // every 5 minutes: slots of any length start on such a minute
+            targets.add(new CapacityStore.Target(t.toInstant(), t.plusMinutes(site.slotMinutes()).toInstant()));
+        }
+        return store.close(change, targets, dryRun)
+                .compose(result -> dryRun ? Future.succeededFuture(result) : settleMemory(change, result));
+    }
+
     private Future<CapacityResult> settleMemory(CapacityChange change, CapacityResult result) {
         return allocator.reload(change.siteId())
                 .compose(v -> allocator.onShardOf(change.siteId(), ledger -> {

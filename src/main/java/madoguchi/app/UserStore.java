@@ -10,4 +10,15 @@ public interface UserStore {
     Future<Void> create(String name, Principal.Role role, byte[] tokenDigest, String passwordHash);
 
     Future<Optional<Principal>> byTokenDigest(byte[] digest);
+
+    /** A user who may sign in to the web console, with the stored password hash (null when none is set). */
+    record Login(Principal principal, String passwordHash) {
+        @Override
+        public String toString() {
+            return "Login[" + principal + "]"; // never the hash
+        }
+    }
+
+    /** The (not disabled) user of that name. */
+    Future<Optional<Login>> login(String name);
 }

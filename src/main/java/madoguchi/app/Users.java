@@ -23,8 +23,21 @@ public final class Users {
     }
 
     public Future<Created> create(String name, Principal.Role role) {
+        return create(name, role, null);
+    }
+
+    /** With a password hash (see {@link Passwords}) the user may also sign in to the web console. */
+    public Future<Created> create(String name, Principal.Role role, String passwordHash) {
         String token = ApiTokens.fresh();
-        return store.create(name, role, ApiTokens.digest(token), null).map(v -> new Created(name, role, token));
+        return store.create(name, role, ApiTokens.digest(token), passwordHash).map(v -> new Created(name, role, token));
+    }
+
+    /** The user and stored password hash for a console sign-in (the caller checks the password off the event loop). */
+    public Future<Optional<UserStore.Login>> login(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return store.login(name);
     }
 
     public Future<Optional<Principal>> authenticate(String token) {

@@ -37,6 +37,140 @@ final class AdminApi {
         router.post("/api/v1/admin/sites").handler(this::createSite);
         router.put("/api/v1/admin/sites/:siteId/capacity").handler(this::capacity);
         router.post("/api/v1/admin/cards/import").handler(this::importCards);
+        router.post("/api/v1/admin/closures").handler(this::closure);
+        router.get("/api/v1/admin/audit").handler(this::audit);
+    }
+
+    private static CapacityChange.Displacement displacement(JsonObject body) {
+        String displacedText = Inputs.optionalText(body, "displaced", 10);
+        if (displacedText == null || displacedText.equals("keep")) {
+            return CapacityChange.Displacement.KEEP_AS_OVERRIDE;
+        } else if (displacedText.equals("cancel")) {
+            return CapacityChange.Displacement.CANCEL;
+        }
+        throw Problem.badRequest("'displaced' must be keep or cancel.");
+    }
+
+    private static boolean dryRun(RoutingContext ctx) {
+        String dryRunText = Inputs.query(ctx, "dryRun");
+        boolean dryRun = "true".equals(dryRunText);
+        if (dryRunText != null && !dryRun && !"false".equals(dryRunText)) {
+            throw Problem.badRequest("'dryRun' must be true or false.");
+        }
+        return dryRun;
+    }
+
+    /** Closes a site for a day (what it displaces is reported, and handled, as for a capacity cut). */
+    private void closure(RoutingContext ctx) {
+        boolean dryRun = dryRun(ctx);
+        JsonObject body = Inputs.body(ctx);
+        Site site = s.sites().get(Inputs.text(body, "siteId", 40));
+        if (site == null) {
+            throw new Problem(404, "not_found", "No such site.");
+        }
+        LocalDate date = Inputs.date(Inputs.text(body, "date", 10), "date");
+        String reason = Inputs.text(body, "reason", 500);
+        CapacityChange.Displacement mode = displacement(body);
+        Principal who = Guard.principal(ctx);
+        s.capacity().close(site.id(), date, mode, who.name(), reason, dryRun).onFailure(ctx::fail).onSuccess(result -> {
+            if (!dryRun && mode == CapacityChange.Displacement.CANCEL) {
+                s.sms().deliverDue();
+            }
+            Answers.json(ctx, 200, capacityJson(result).put("siteId", site.id()).put("date", date.toString()));
+        });
+    }
+
+    /** The audit trail, newest first; {@code format=csv} (or Accept: text/csv) for a spreadsheet. */
+    private void audit(RoutingContext ctx) {
+        String actor = Inputs.query(ctx, "actor");
+        String action = Inputs.query(ctx, "action");
+        String target = Inputs.query(ctx, "target");
+        java.time.Instant from = instant(Inputs.query(ctx, "from"), "from", false);
+        java.time.Instant to = instant(Inputs.query(ctx, "to"), "to", true);
+        String before = Inputs.query(ctx, "before");
+        Long beforeId;
+        try {
+            beforeId = before == null ? null : Long.parseLong(before);
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("'before' must be an entry id.");
+        }
+        String format = Inputs.query(ctx, "format");
+        String accept = ctx.request().getHeader("Accept");
+        boolean csv = "csv".equals(format) || (format == null && accept != null && accept.startsWith("text/csv"));
+        if (format != null && !csv && !"json".equals(format)) {
+            throw Problem.badRequest("'format' must be json or csv.");
+        }
+        int limit;
+        try {
+            String l = Inputs.query(ctx, "limit");
+            limit = l == null ? (csv ? 10_000 : 200) : Integer.parseInt(l);
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("'limit' must be a whole number.");
+        }
+        if (limit < 1 || limit > 10_000) {
+            throw Problem.badRequest("'limit' must be between 1 and 10000.");
+        }
+        for (String[] f : new String[][] {{"actor", actor}, {"action", action}, {"target", target}}) {
+            if (f[1] != null && f[1].length() > 200) {
+                throw Problem.badRequest("'" + f[0] + "' is too long.");
+            }
+        }
+        s.auditLog().find(new madoguchi.app.AuditLog.Filter(actor, action, target, from, to, beforeId, limit))
+                .onFailure(ctx::fail).onSuccess(entries -> {
+                    if (csv) {
+                        StringBuilder out = new StringBuilder("id,at,actor,role,action,target,reason,before,after\r\n");
+                        for (var e : entries) {
+                            out.append(e.id()).append(',').append(Answers.time(e.at())).append(',').append(cell(e.actor())).append(',')
+                                    .append(cell(e.role())).append(',').append(cell(e.action())).append(',').append(cell(e.target()))
+                                    .append(',').append(cell(e.reason())).append(',')
+                                    .append(cell(e.before() == null ? null : e.before().encode())).append(',')
+                                    .append(cell(e.after() == null ? null : e.after().encode())).append("\r\n");
+                        }
+                        ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+                                .putHeader("Content-Disposition", "attachment; filename=\"madoguchi-audit.csv\"")
+                                .end(out.toString());
+                        return;
+                    }
+                    JsonArray list = new JsonArray();
+                    for (var e : entries) {
+                        list.add(new JsonObject().put("id", e.id()).put("at", Answers.time(e.at())).put("actor", e.actor())
+                                .put("role", e.role()).put("action", e.action()).put("target", e.target())
+                                .put("before", e.before()).put("after", e.after()).put("reason", e.reason()));
+                    }
+                    Answers.json(ctx, 200, new JsonObject().put("entries", list)
+                            .put("next", entries.size() == limit ? entries.get(entries.size() - 1).id() : null));
+                });
+    }
+
+    /** A CSV cell; a leading = + - @ is defused so a spreadsheet never runs it as a formula. */
+    static String cell(String v) {
+        if (v == null) {
+            return "";
+        }
+        String t = v;
+        if (!t.isEmpty() && "=+-@\t\r".indexOf(t.charAt(0)) >= 0) {
+            t = "'" + t;
+        }
+        if (t.contains(",") || t.contains("\"") || t.contains("\n") || t.contains("\r") || !t.equals(v)) {
+            return "\"" + t.replace("\"", "\"\"") + "\"";
+        }
+        return t;
+    }
+
+    /** A date (the day's start in Tokyo; for {@code to}, the next day's start) or an ISO instant with offset. */
+    private static java.time.Instant instant(String text, String field, boolean endOfDay) {
+        if (text == null) {
+            return null;
+        }
+        if (text.length() == 10) {
+            LocalDate d = Inputs.date(text, field);
+            return (endOfDay ? d.plusDays(1) : d).atStartOfDay(madoguchi.domain.BookingWindow.TOKYO).toInstant();
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw Problem.badRequest("'" + field + "' must be a date (YYYY-MM-DD) or a time with offset.");
+        }
     }
 
     private void createUser(RoutingContext ctx) {
@@ -47,10 +181,16 @@ final class AdminApi {
         }
         Principal.Role role = Principal.Role.fromWire(Inputs.text(body, "role", 20))
                 .orElseThrow(() -> Problem.badRequest("'role' must be operator or admin."));
+        String password = Inputs.secret(body, "password");
+        if (password != null && madoguchi.app.Passwords.weakness(password) != null) {
+            throw new Problem(400, "weak_password", madoguchi.app.Passwords.weakness(password));
+        }
         Principal who = Guard.principal(ctx);
-        s.users().create(name, role)
+        io.vertx.core.Future<String> hash = password == null ? io.vertx.core.Future.succeededFuture(null)
+                : ctx.vertx().executeBlocking(() -> madoguchi.app.Passwords.hash(password), false);
+        hash.compose(h -> s.users().create(name, role, h))
                 .compose(created -> s.audit().record(who, "user.create", "user:" + name, null,
-                        new JsonObject().put("name", name).put("role", role.wire()), null).map(created))
+                        new JsonObject().put("name", name).put("role", role.wire()).put("consoleSignIn", password != null), null).map(created))
                 .onFailure(e -> conflictOr(ctx, e, "user_exists"))
                 .onSuccess(created -> Answers.json(ctx, 201, new JsonObject().put("name", created.name())
                         .put("role", created.role().wire()).put("token", created.token())));
@@ -142,7 +282,12 @@ final class AdminApi {
         Principal who = Guard.principal(ctx);
         CapacityChange change = new CapacityChange(site.id(), from, to, weekdays, start, end, counters, perCounter,
                 web, phone, mode, who.name(), Inputs.optionalText(body, "reason", 500));
-        s.capacity().change(change, dryRun).onFailure(ctx::fail).onSuccess(result -> Answers.json(ctx, 200, capacityJson(result)));
+        s.capacity().change(change, dryRun).onFailure(ctx::fail).onSuccess(result -> {
+            if (!dryRun && mode == CapacityChange.Displacement.CANCEL) {
+                s.sms().deliverDue(); // the messages are in the outbox already; sending never holds up the answer
+            }
+            Answers.json(ctx, 200, capacityJson(result));
+        });
     }
 
     static JsonObject capacityJson(CapacityResult result) {
@@ -186,7 +331,7 @@ final class AdminApi {
     }
 
     private void importCards(RoutingContext ctx) {
-        if (ctx.body() == null || ctx.body().length() == 0) {
+        if (ctx.body() == null || ctx.body().length() <= 0 || ctx.body().buffer() == null) {
             throw Problem.badRequest("Send the CSV file as the request body (header " + String.join(",", CardCsv.REQUIRED) + ").");
         }
         String text = ctx.body().asString("UTF-8");

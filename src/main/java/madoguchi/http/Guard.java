@@ -5,20 +5,31 @@ import io.vertx.ext.web.RoutingContext;
 import madoguchi.app.CardRef;
 import madoguchi.app.Principal;
 import madoguchi.app.ResidentTokens;
+import madoguchi.app.StaffSessions;
 import madoguchi.app.Users;
+import io.vertx.core.http.HttpMethod;
 
 /**
  * Who is asking. Residents carry a signed token from verification; operators and administrators
- * an API token. A resident's token reaches nothing of operators, an operator's nothing of admins.
+ * an API token, or (in the web console) the session cookie. A resident's token reaches nothing of
+ * operators, an operator's nothing of admins. A request authenticated by the session cookie that
+ * is not a GET/HEAD must carry the CSRF token in {@code X-CSRF-Token}, equal to the
+ * {@code madoguchi_csrf} cookie and to the session's own token (double submit, bound to the
+ * session); a Bearer token needs none, since browsers never add it by themselves.
  */
 final class Guard {
     static final String PRINCIPAL = "principal";
+    static final String SESSION_COOKIE = "madoguchi_session";
+    static final String CSRF_COOKIE = "madoguchi_csrf";
+    static final String CSRF_HEADER = "X-CSRF-Token";
     private final ResidentTokens tokens;
     private final Users users;
+    private final StaffSessions sessions;
 
-    Guard(ResidentTokens tokens, Users users) {
+    Guard(ResidentTokens tokens, Users users, StaffSessions sessions) {
         this.tokens = tokens;
         this.users = users;
+        this.sessions = sessions;
     }
 
     CardRef resident(RoutingContext ctx) {
@@ -30,7 +41,12 @@ final class Guard {
     void require(RoutingContext ctx, Principal.Role role) {
         String token = bearer(ctx);
         if (token == null) {
-            Answers.error(ctx, 401, "unauthorized", "An operator or administrator API token is required.");
+            String session = cookie(ctx, SESSION_COOKIE);
+            if (session == null) {
+                Answers.error(ctx, 401, "unauthorized", "An operator or administrator API token (or a console sign-in) is required.");
+                return;
+            }
+            bySession(ctx, session, role);
             return;
         }
         authenticate(token).onFailure(ctx::fail).onSuccess(found -> {
@@ -43,6 +59,38 @@ final class Guard {
                 ctx.next();
             }
         });
+    }
+
+    private void bySession(RoutingContext ctx, String session, Principal.Role role) {
+        sessions.find(session).onFailure(ctx::fail).onSuccess(found -> {
+            if (found.isEmpty()) {
+                Answers.error(ctx, 401, "session_expired", "Your console session has ended; please sign in again.");
+                return;
+            }
+            HttpMethod m = ctx.request().method();
+            if (m != HttpMethod.GET && m != HttpMethod.HEAD) {
+                String header = ctx.request().getHeader(CSRF_HEADER);
+                String cookie = cookie(ctx, CSRF_COOKIE);
+                if (header == null || cookie == null || !java.security.MessageDigest.isEqual(
+                        header.getBytes(java.nio.charset.StandardCharsets.UTF_8), cookie.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        || !found.get().csrfMatches(header)) {
+                    Answers.error(ctx, 403, "csrf_failed", "The request lacks the console's CSRF token (X-CSRF-Token); reload the page.");
+                    return;
+                }
+            }
+            Principal who = found.get().principal();
+            if (!who.may(role)) {
+                Answers.error(ctx, 403, "forbidden", "This needs the " + role.wire() + " role.");
+                return;
+            }
+            ctx.put(PRINCIPAL, who);
+            ctx.next();
+        });
+    }
+
+    static String cookie(RoutingContext ctx, String name) {
+        var c = ctx.request().getCookie(name);
+        return c == null || c.getValue().isEmpty() ? null : c.getValue();
     }
 
     private Future<Principal> authenticate(String token) {

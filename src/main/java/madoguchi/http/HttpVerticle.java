@@ -35,7 +35,7 @@ public final class HttpVerticle extends VerticleBase {
 
     Router router() {
         Router router = Router.router(vertx);
-        Guard guard = new Guard(services.tokens(), services.users());
+        Guard guard = new Guard(services.tokens(), services.users(), services.staffSessions());
         IdempotentPosts posts = new IdempotentPosts(services.bookings());
         WebPages pages = WebPages.load();
 
@@ -53,6 +53,7 @@ public final class HttpVerticle extends VerticleBase {
         new OperatorApi(services, guard, posts).mount(router);
         new AdminApi(services, guard).mount(router);
         new ReportsApi(services).mount(router);
+        new ConsoleRoutes(services, guard).mount(router);
         router.route("/api/*").handler(ctx -> Answers.error(ctx, 404, "not_found", "No such endpoint."));
         router.route().failureHandler(this::failed);
         router.errorHandler(405, ctx -> Answers.error(ctx, 405, "method_not_allowed", "This endpoint does not take that method."));

@@ -41,6 +41,18 @@ final class Inputs {
         return s;
     }
 
+    /** A password as typed: never stripped (spaces count), null when absent. */
+    static String secret(JsonObject o, String field) {
+        Object v = o.getValue(field);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof String) || ((String) v).isEmpty() || ((String) v).length() > 200) {
+            throw Problem.badRequest("'" + field + "' must be a string of 1 to 200 characters.");
+        }
+        return (String) v;
+    }
+
     static String optionalText(JsonObject o, String field, int maxLength) {
         Object v = o.getValue(field);
         if (v == null) {

@@ -36,6 +36,90 @@ final class OperatorApi {
         router.get("/api/v1/operator/bookings").handler(this::find);
         router.post("/api/v1/operator/slots/:slotId/block").handler(ctx -> block(ctx, true));
         router.post("/api/v1/operator/slots/:slotId/unblock").handler(ctx -> block(ctx, false));
+        router.delete("/api/v1/operator/bookings/:code").handler(this::cancel);
+        router.post("/api/v1/operator/bookings/:code/reschedule").handler(this::reschedule);
+        router.get("/api/v1/operator/sites/:siteId/slots").handler(this::slots);
+    }
+
+    /** Cancels a resident's booking on their behalf (the reason, optional, is audited). */
+    private void cancel(RoutingContext ctx) {
+        Principal who = Guard.principal(ctx);
+        String code = ResidentApi.code(ctx);
+        String reason = ctx.body() != null && ctx.body().length() > 0 ? Inputs.optionalText(Inputs.body(ctx), "reason", 500) : null;
+        withCard(code).onFailure(ctx::fail).onSuccess(found -> {
+            if (found == null) {
+                Answers.refuse(ctx, Refusal.NOT_FOUND);
+                return;
+            }
+            JsonObject before = Answers.booking(found.booking());
+            s.desk().cancel(found.card(), code, reason == null ? "cancelled by operator " + who.name() : reason)
+                    .compose(done -> done.ok()
+                            ? s.audit().record(who, "booking.cancel", "booking:" + code, before,
+                                    new JsonObject().put("code", code).put("status", "cancelled"), reason).map(done)
+                            : Future.succeededFuture(done))
+                    .onFailure(ctx::fail)
+                    .onSuccess(done -> Answers.settled(ctx, done, 200, d -> new JsonObject().put("code", code).put("status", "cancelled")));
+        });
+    }
+
+    /** Moves a booking to another slot at the same site; with override (and a reason) beyond capacity or into a block. */
+    private void reschedule(RoutingContext ctx) {
+        Principal who = Guard.principal(ctx);
+        String code = ResidentApi.code(ctx);
+        JsonObject body = Inputs.body(ctx);
+        long slotId = Inputs.id(body, "slotId");
+        boolean override = Inputs.bool(body, "override", false);
+        String reason = Inputs.optionalText(body, "reason", 500);
+        if (override && reason == null) {
+            throw new Problem(400, "reason_required", "An override needs a reason; it is kept in the audit log.");
+        }
+        withCard(code).onFailure(ctx::fail).onSuccess(found -> {
+            if (found == null) {
+                Answers.refuse(ctx, Refusal.NOT_FOUND);
+                return;
+            }
+            JsonObject before = Answers.booking(found.booking());
+            posts.run(ctx, "user:" + who.name(), 200, this::render,
+                    key -> s.desk().reschedule(found.card(), code, slotId, Channel.OPERATOR, override, reason, key)
+                            .compose(done -> done.ok()
+                                    ? s.audit().record(who, override ? "booking.move.override" : "booking.move", "booking:" + code,
+                                            before, render(done.decision()), reason).recover(e -> Future.succeededFuture()).map(done)
+                                    : Future.succeededFuture(done)));
+        });
+    }
+
+    private record Found(BookingView booking, CardRef card) {
+    }
+
+    private Future<Found> withCard(String code) {
+        return s.bookings().byCode(code).compose(b -> {
+            if (b.isEmpty()) {
+                return Future.succeededFuture(null);
+            }
+            return s.cards().byId(b.get().cardId()).map(c -> c.map(card -> new Found(b.get(), new CardRef(card.id(), card.siteId())))
+                    .orElse(null));
+        });
+    }
+
+    /** Every slot of a site on one day, with its seats (including full and blocked slots), for the console. */
+    private void slots(RoutingContext ctx) {
+        var site = s.sites().get(ctx.pathParam("siteId"));
+        if (site == null) {
+            throw new Problem(404, "not_found", "No such site.");
+        }
+        java.time.LocalDate day = Inputs.date(Inputs.query(ctx, "date"), "date");
+        java.time.Instant from = day.atStartOfDay(madoguchi.domain.BookingWindow.TOKYO).toInstant();
+        java.time.Instant to = day.plusDays(1).atStartOfDay(madoguchi.domain.BookingWindow.TOKYO).toInstant();
+        JsonArray out = new JsonArray();
+        for (var slot : s.allocator().slots(site.id(), from, to)) {
+            out.add(new JsonObject().put("slotId", slot.id()).put("start", Answers.time(slot.start())).put("end", Answers.time(slot.end()))
+                    .put("capacity", slot.limits().capacity()).put("quota", new JsonObject().put("web", slot.limits().quotaWeb())
+                            .put("phone", slot.limits().quotaPhone()))
+                    .put("booked", slot.booked()).put("held", slot.held()).put("overrideBooked", slot.override())
+                    .put("blocked", slot.limits().blocked()).put("remaining", slot.remaining(Channel.OPERATOR)));
+        }
+        Answers.json(ctx, 200, new JsonObject().put("siteId", site.id()).put("date", day.toString()).put("walkIn", site.walkIn())
+                .put("slots", out));
     }
 
     private void book(RoutingContext ctx) {

@@ -29,5 +29,7 @@ public record Services(Config config, Clock clock, DatabaseProbe probe, Promethe
                        Users users, CardStore cards, BookingStore bookings, CapacityTuning capacity,
                        CardImportStore cardImport, Audit audit, SlotBlocks blocks, AttemptLimiter verifyPerAddress,
                        AttemptLimiter verifyFailuresPerNotice, TextMessages messages,
-                       CardLifecycle lifecycle, Reports reports) {
+                       CardLifecycle lifecycle, Reports reports,
+                       madoguchi.app.StaffSessions staffSessions, madoguchi.app.SmsDelivery sms,
+                       madoguchi.app.AuditLog auditLog, AttemptLimiter staffLoginFailures) {
 }

@@ -43,33 +43,46 @@ public final class PgCapacityStore implements CapacityStore {
 
     @Override
     public Future<CapacityResult> apply(CapacityChange change, List<Target> targets, boolean dryRun) {
-        return attempt(change, targets, dryRun, 0);
+        return attempt(change, targets, dryRun, false, 0);
+    }
+
+    @Override
+    public Future<CapacityResult> close(CapacityChange change, List<Target> targets, boolean dryRun) {
+        return attempt(change, targets, dryRun, true, 0);
     }
 
     /** A deadlock with a seat batch touching the same rows aborts only one side: try again. */
-    private Future<CapacityResult> attempt(CapacityChange change, List<Target> targets, boolean dryRun, int retries) {
-        return once(change, targets, dryRun).recover(failure -> retries < 3 && PgSeatJournal.isRetryable(failure)
-                ? attempt(change, targets, dryRun, retries + 1) : Future.failedFuture(failure));
+    private Future<CapacityResult> attempt(CapacityChange change, List<Target> targets, boolean dryRun, boolean closure,
+                                           int retries) {
+        return run(change, targets, dryRun, closure).recover(failure -> retries < 3 && PgSeatJournal.isRetryable(failure)
+                ? attempt(change, targets, dryRun, closure, retries + 1) : Future.failedFuture(failure));
     }
 
-    private Future<CapacityResult> once(CapacityChange change, List<Target> targets, boolean dryRun) {
+    private Future<CapacityResult> run(CapacityChange change, List<Target> targets, boolean dryRun, boolean closure) {
         if (dryRun) {
             // run the same work in a transaction that is always rolled back
-            return pool.withTransaction(conn -> work(conn, change, targets, true)
+            return pool.withTransaction(conn -> work(conn, change, targets, true, closure)
                     .compose(result -> Future.<CapacityResult>failedFuture(new DryRun(result))))
                     .recover(e -> e instanceof DryRun ? Future.succeededFuture(((DryRun) e).result) : Future.failedFuture(e));
         }
-        return pool.withTransaction(conn -> work(conn, change, targets, false));
+        return pool.withTransaction(conn -> work(conn, change, targets, false, closure));
     }
 
-    private Future<CapacityResult> work(SqlConnection conn, CapacityChange change, List<Target> targets, boolean dryRun) {
+    private Future<CapacityResult> work(SqlConnection conn, CapacityChange change, List<Target> targets, boolean dryRun,
+                                        boolean closure) {
         OffsetDateTime[] starts = targets.stream().map(t -> Rows.time(t.start())).toArray(OffsetDateTime[]::new);
         SlotLimits limits = limits(change);
         return conn.preparedQuery(LOCK).execute(Tuple.tuple().addString(change.siteId()).addValue(starts)).compose(rows -> {
             Map<Long, Row> existing = new HashMap<>();
             Map<Instant, Long> byStart = new HashMap<>();
             Map<Long, Integer> overflow = new HashMap<>();
+            java.util.TreeSet<Integer> capacitiesBefore = new java.util.TreeSet<>();
+            int blockedBefore = 0;
             for (Row r : rows) {
+                capacitiesBefore.add(r.getInteger("capacity"));
+                if (r.getBoolean("blocked")) {
+                    blockedBefore++;
+                }
                 existing.put(r.getLong("id"), r);
                 byStart.put(Rows.instant(r.getOffsetDateTime("start_at")), r.getLong("id"));
                 int over = r.getInteger("booked") + r.getInteger("held") - limits.capacity();
@@ -78,6 +91,7 @@ public final class PgCapacityStore implements CapacityStore {
                 }
             }
             Long[] crowded = overflow.keySet().toArray(new Long[0]);
+            int blockedFinal = blockedBefore;
             return conn.preparedQuery(HOLDS).execute(Tuple.of(crowded)).compose(holds ->
                     conn.preparedQuery(BOOKINGS).execute(Tuple.of(crowded)).compose(bookings -> {
                         Map<Long, Integer> left = new HashMap<>(overflow);
@@ -107,7 +121,7 @@ public final class PgCapacityStore implements CapacityStore {
                         }
                         List<Target> added = new ArrayList<>();
                         for (Target t : targets) {
-                            if (!byStart.containsKey(t.start())) {
+                            if (!closure && !byStart.containsKey(t.start())) {
                                 added.add(t);
                             }
                         }
@@ -115,7 +129,11 @@ public final class PgCapacityStore implements CapacityStore {
                         if (dryRun) {
                             return Future.succeededFuture(result);
                         }
-                        return write(conn, change, limits, existing.keySet(), holdIds, bookingIds, endedIds, displaced, added)
+                        JsonObject before = new JsonObject().put("slots", existing.size())
+                                .put("capacities", new io.vertx.core.json.JsonArray(new ArrayList<>(capacitiesBefore)))
+                                .put("blocked", blockedFinal);
+                        return write(conn, change, limits, existing.keySet(), holdIds, bookingIds, endedIds, displaced, added,
+                                closure, before)
                                 .map(v -> result);
                     }));
         });
@@ -123,9 +141,10 @@ public final class PgCapacityStore implements CapacityStore {
 
     private Future<Void> write(SqlConnection conn, CapacityChange change, SlotLimits limits, java.util.Set<Long> slots,
                                List<java.util.UUID> holdIds, List<Long> bookingIds, List<Long> endedIds,
-                               List<CapacityResult.Displaced> displaced, List<Target> added) {
+                               List<CapacityResult.Displaced> displaced, List<Target> added, boolean closure,
+                               JsonObject before) {
         boolean cancel = change.displacement() == CapacityChange.Displacement.CANCEL;
-        String why = change.reason() == null || change.reason().isBlank() ? "capacity reduced" : change.reason();
+        String why = change.reason() == null || change.reason().isBlank() ? (closure ? "site closed" : "capacity reduced") : change.reason();
         List<Future<?>> steps = new ArrayList<>();
         steps.add(conn.preparedQuery("UPDATE holds SET status = 'released', closed_at = now() WHERE id = ANY($1)")
                 .execute(Tuple.of(holdIds.toArray(new java.util.UUID[0]))));
@@ -164,6 +183,29 @@ public final class PgCapacityStore implements CapacityStore {
                             .addValue(added.stream().map(t -> Rows.time(t.end())).toArray(OffsetDateTime[]::new))
                             .addInteger(limits.capacity()).addInteger(limits.quotaWeb()).addInteger(limits.quotaPhone())));
         }
+        if (cancel && !bookingIds.isEmpty()) {
+            // the residents are told by SMS; the message waits in the outbox, written with the change
+            List<Long> ids = new ArrayList<>();
+            List<String> bodies = new ArrayList<>();
+            for (CapacityResult.Displaced d : displaced) {
+                if (movedOut(d)) {
+                    ids.add(bookingIdOf(d, bookingIds, displaced));
+                    bodies.add(madoguchi.app.DisplacementText.cancelled(d.code(), d.start()));
+                }
+            }
+            steps.add(conn.preparedQuery("INSERT INTO displacement_sms (booking_code, phone, body)"
+                            + " SELECT b.code, c.phone, x.body FROM unnest($1::bigint[], $2::text[]) AS x(id, body)"
+                            + " JOIN bookings b ON b.id = x.id JOIN cards c ON c.id = b.card_id"
+                            + " WHERE c.phone IS NOT NULL AND c.phone <> ''")
+                    .execute(Tuple.tuple().addValue(ids.toArray(new Long[0])).addValue(bodies.toArray(new String[0]))));
+        }
+        if (closure) {
+            steps.add(conn.preparedQuery("UPDATE slots SET blocked = true, block_reason = $2 WHERE id = ANY($1)")
+                    .execute(Tuple.of(slots.toArray(new Long[0]), why)));
+            steps.add(conn.preparedQuery("INSERT INTO closures (site_id, day, reason, created_by) VALUES ($1, $2, $3, $4)"
+                            + " ON CONFLICT (site_id, day) WHERE site_id IS NOT NULL DO UPDATE SET reason = EXCLUDED.reason")
+                    .execute(Tuple.of(change.siteId(), change.from(), why, change.actor())));
+        } else {
         // kept as a rule so that days materialised later get the same capacity
         steps.add(conn.preparedQuery("INSERT INTO opening_rules (site_id, weekdays, holidays, opens, closes, counters, per_counter,"
                         + " label, valid_from, valid_to, quota_web, quota_phone, created_by)"
@@ -174,6 +216,7 @@ public final class PgCapacityStore implements CapacityStore {
                         .addInteger(change.counters()).addInteger(change.perCounter())
                         .addLocalDate(change.from()).addLocalDate(change.to())
                         .addInteger(change.quotaWeb()).addInteger(change.quotaPhone()).addString(change.actor())));
+        }
         JsonObject after = new JsonObject().put("from", change.from().toString()).put("to", change.to().toString())
                 .put("weekdays", change.weekdays().stream().map(DayOfWeek::getValue).sorted().toList())
                 .put("startTime", change.start().toString()).put("endTime", change.end().toString())
@@ -181,10 +224,29 @@ public final class PgCapacityStore implements CapacityStore {
                 .put("quota", new JsonObject().put("web", limits.quotaWeb()).put("phone", limits.quotaPhone()))
                 .put("slotsChanged", slots.size()).put("slotsAdded", added.size()).put("displaced", displaced.size())
                 .put("displacement", cancel ? "cancel" : "keep");
-        steps.add(conn.preparedQuery("INSERT INTO audit_log (actor, role, action, target, after, reason)"
-                        + " VALUES ($1, 'admin', 'capacity.change', $2, $3, $4)")
-                .execute(Tuple.of(change.actor(), "site:" + change.siteId(), after, change.reason())));
+        steps.add(conn.preparedQuery("INSERT INTO audit_log (actor, role, action, target, before, after, reason)"
+                        + " VALUES ($1, 'admin', $2, $3, $4, $5, $6)")
+                .execute(Tuple.of(change.actor(), closure ? "closure.create" : "capacity.change",
+                        "site:" + change.siteId(), before, after, change.reason())));
         return Future.all(steps).mapEmpty();
+    }
+
+    /** An active booking this change displaced (issued and no-show bookings are only re-counted). */
+    private static boolean movedOut(CapacityResult.Displaced d) {
+        return "booking".equals(d.kind()) && !"kept_as_override".equals(d.action());
+    }
+
+    private static long bookingIdOf(CapacityResult.Displaced d, List<Long> bookingIds, List<CapacityResult.Displaced> displaced) {
+        int i = 0;
+        for (CapacityResult.Displaced x : displaced) {
+            if (movedOut(x)) {
+                if (x == d) {
+                    return bookingIds.get(i);
+                }
+                i++;
+            }
+        }
+        throw new IllegalStateException("displaced booking not in the list");
     }
 
     private static SlotLimits limits(CapacityChange change) {

@@ -54,6 +54,81 @@ public final class PgUserStore implements UserStore {
                 });
     }
 
+    @Override
+    public Future<Optional<Login>> login(String name) {
+        return pool.preparedQuery("SELECT name, role, password_hash FROM users WHERE name = $1 AND NOT disabled")
+                .execute(Tuple.of(name))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.empty();
+                    }
+                    Row r = rows.iterator().next();
+                    return Principal.Role.fromWire(r.getString("role"))
+                            .map(role -> new Login(new Principal(r.getString("name"), role), r.getString("password_hash")));
+                });
+    }
+
+    /**
+     * For the command line: creates a user with a password hash and one API token (given as its
+     * digest), audited as done by 'command-line'. Returns false when the name is taken (nothing is changed then).
+     */
+    public static boolean add(Connection c, String name, Principal.Role role, String passwordHash, byte[] tokenDigest)
+            throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO users (name, role, password_hash) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
+                s.setString(1, name);
+                s.setString(2, role.wire());
+                s.setString(3, passwordHash);
+                if (s.executeUpdate() == 0) {
+                    c.rollback();
+                    return false;
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO api_tokens (token_hash, user_name) VALUES (?, ?)")) {
+                s.setBytes(1, tokenDigest);
+                s.setString(2, name);
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_log (actor, role, action, target, after)"
+                    + " VALUES ('command-line', 'admin', 'user.create', ?, jsonb_build_object('name', ?::text, 'role', ?::text, 'consoleSignIn', true))")) {
+                s.setString(1, "user:" + name);
+                s.setString(2, name);
+                s.setString(3, role.wire());
+                s.executeUpdate();
+            }
+            c.commit();
+            return true;
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** Demo only: makes sure a staff user with a console password exists (its password is in the README). */
+    public static void ensureDemoStaff(Connection c, String name, Principal.Role role, java.util.function.Supplier<String> hash)
+            throws SQLException {
+        c.setAutoCommit(true);
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM users WHERE name = ?")) {
+            s.setString(1, name);
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO users (name, role, password_hash) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
+            s.setString(1, name);
+            s.setString(2, role.wire());
+            s.setString(3, hash.get());
+            s.executeUpdate();
+        }
+    }
+
     /**
      * At start: makes sure the bootstrap administrator exists. With a configured token, that
      * token works; without one and with no administrator yet, a token is made and returned

@@ -1,0 +1,106 @@
+// Administration: capacity changes, closures and temporary sites. Every change is first run
+// dry (what it would displace is listed); Apply sends exactly what the dry run showed.
+(function () {
+  'use strict';
+  var s = window.staff, t = s.t, el = s.el;
+  var pending = { cap: null, close: null };
+
+  function v(id) { return document.getElementById(id).value.trim(); }
+  function radio(name) { return document.querySelector('input[name="' + name + '"]:checked').value; }
+
+  function capBody() {
+    var body = { from: v('cap-from'), to: v('cap-to'), startTime: v('cap-start'), endTime: v('cap-end'),
+      counters: Number(v('cap-counters')), perCounter: Number(v('cap-per')), displaced: radio('cap-displaced'),
+      weekdays: Array.prototype.map.call(document.querySelectorAll('input[name="weekday"]:checked'), function (c) { return Number(c.value); }) };
+    var quota = {};
+    if (v('cap-web') !== '') { quota.web = Number(v('cap-web')); }
+    if (v('cap-phone') !== '') { quota.phone = Number(v('cap-phone')); }
+    if (Object.keys(quota).length) { body.quota = quota; }
+    if (v('cap-reason')) { body.reason = v('cap-reason'); }
+    return { path: '/api/v1/admin/sites/' + encodeURIComponent(v('cap-site')) + '/capacity', method: 'PUT', body: body };
+  }
+
+  function closeBody() {
+    return { path: '/api/v1/admin/closures', method: 'POST',
+      body: { siteId: v('close-site'), date: v('close-date'), reason: v('close-reason'), displaced: radio('close-displaced') } };
+  }
+
+  function render(box, r) {
+    box.textContent = '';
+    box.appendChild(el('p', { 'class': 'summary', text: t('cap.result', { changed: r.slotsChanged, added: r.slotsAdded || 0, displaced: r.displaced.length }) }));
+    if (r.displaced.length) {
+      box.appendChild(el('table', {}, [el('thead', {}, [el('tr', {}, ['disp.code', 'disp.start', 'disp.channel', 'disp.action']
+        .map(function (k) { return el('th', { scope: 'col', text: t(k) }); }))]),
+        el('tbody', {}, r.displaced.map(function (d) {
+          return el('tr', {}, [el('td', { text: d.code || '(hold)' }), el('td', { text: (d.start || '').substring(0, 16).replace('T', ' ') }),
+            el('td', { text: d.channel }), el('td', { text: d.action })]);
+        }))]));
+    }
+  }
+
+  function wire(kind, build) {
+    var form = document.getElementById(kind + '-form');
+    var apply = document.getElementById(kind + '-apply');
+    var box = document.getElementById(kind + '-result');
+    form.addEventListener('input', function () {
+      if (pending[kind]) { pending[kind] = null; apply.disabled = true; s.say(t('cap.mustDryRun')); }
+    });
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var req = build();
+      s.api(req.method, req.path + '?dryRun=true', req.body).then(function (a) {
+        if (a.status !== 200) { s.fail(a); apply.disabled = true; return; }
+        render(box, a.body);
+        pending[kind] = req;
+        apply.disabled = false;
+        s.say(box.querySelector('.summary').textContent);
+        apply.focus();
+      });
+    });
+    apply.addEventListener('click', function () {
+      var req = pending[kind];
+      if (!req) { return; }
+      apply.disabled = true;
+      s.api(req.method, req.path, req.body).then(function (a) {
+        if (a.status !== 200) { s.fail(a); return; }
+        pending[kind] = null;
+        render(box, a.body);
+        s.say(t('cap.applied') + ' ' + box.querySelector('.summary').textContent);
+      });
+    });
+  }
+
+  function loadSites() {
+    return s.api('GET', '/api/v1/sites').then(function (a) {
+      if (a.status !== 200) { s.fail(a); return; }
+      document.querySelectorAll('.site-select').forEach(function (select) {
+        var keep = select.value;
+        select.textContent = '';
+        a.body.forEach(function (site) {
+          select.appendChild(el('option', { value: site.id, text: site.id + ' — ' + (site.name[s.lang] || site.name.ja) }));
+        });
+        if (keep) { select.value = keep; }
+      });
+    });
+  }
+
+  window.staffPageReady = function () {
+    var tomorrow = new Date(Date.now() + 86400000 + 9 * 3600000).toISOString().substring(0, 10);
+    ['cap-from', 'cap-to', 'close-date'].forEach(function (id) { if (!v(id)) { document.getElementById(id).value = tomorrow; } });
+    loadSites();
+  };
+
+  document.addEventListener('DOMContentLoaded', function () {
+    wire('cap', capBody);
+    wire('close', closeBody);
+    document.getElementById('site-form').addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      s.api('POST', '/api/v1/admin/sites', { id: v('site-id'), name: { ja: v('site-ja'), en: v('site-en') }, kind: 'popup',
+        address: v('site-address'), walkIn: document.getElementById('site-walkin').checked }).then(function (a) {
+        if (a.status !== 201) { s.fail(a); return; }
+        s.say(t('site.created') + a.body.id);
+        loadSites();
+      });
+    });
+  });
+})();

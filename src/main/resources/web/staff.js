@@ -1,0 +1,126 @@
+// Shared by the staff pages: texts, sign-in, and API calls with the session cookie and CSRF header.
+(function () {
+  'use strict';
+  var lang = document.documentElement.lang === 'en' ? 'en' : 'ja';
+  var texts = window.STAFF_TEXTS[lang];
+
+  function t(key, values) {
+    var s = texts[key] || key;
+    if (values) {
+      Object.keys(values).forEach(function (k) { s = s.replace('{' + k + '}', values[k]); });
+    }
+    return s;
+  }
+
+  function translate(root) {
+    (root || document).querySelectorAll('[data-t]').forEach(function (el) { el.textContent = t(el.getAttribute('data-t')); });
+    document.title = t(document.body.getAttribute('data-title'));
+  }
+
+  function csrf() {
+    var m = document.cookie.match(/(?:^|;\s*)madoguchi_csrf=([^;]+)/);
+    return m ? decodeURIComponent(m[1]) : '';
+  }
+
+  // Resolves with {status, body}; network failures resolve with status 0.
+  function api(method, path, body) {
+    var headers = { 'Accept': 'application/json' };
+    if (method !== 'GET') {
+      headers['X-CSRF-Token'] = csrf();
+    }
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    return fetch(path, { method: method, headers: headers, credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body) })
+      .then(function (r) {
+        return r.text().then(function (text) {
+          var parsed = null;
+          try { parsed = text ? JSON.parse(text) : null; } catch (e) { parsed = { message: text }; }
+          if (r.status === 401 && path !== '/api/v1/staff/login') {
+            showLogin();
+          }
+          return { status: r.status, body: parsed };
+        });
+      }, function () { return { status: 0, body: { error: 'network', message: t('error.network') } }; });
+  }
+
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === 'text') { e.textContent = attrs[k]; } else if (k.indexOf('on') === 0) { e.addEventListener(k.substring(2), attrs[k]); } else { e.setAttribute(k, attrs[k]); }
+    });
+    (children || []).forEach(function (c) { if (c) { e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c); } });
+    return e;
+  }
+
+  function say(message) {
+    var status = document.getElementById('status');
+    status.textContent = message;
+    document.getElementById('error').textContent = '';
+  }
+
+  function fail(answer) {
+    var box = document.getElementById('error');
+    var b = answer.body || {};
+    box.textContent = t('error.prefix') + (b.message || b.error || String(answer.status)) + (b.error ? ' (' + b.error + ')' : '');
+    document.getElementById('status').textContent = '';
+    box.focus();
+  }
+
+  function showLogin() {
+    document.getElementById('app').hidden = true;
+    document.getElementById('login').hidden = false;
+    document.getElementById('whoami').textContent = '';
+    document.getElementById('signout').hidden = true;
+    document.getElementById('login-name').focus();
+  }
+
+  function showApp(me) {
+    var needs = document.body.getAttribute('data-role');
+    if (needs === 'admin' && me.role !== 'admin') {
+      showLogin();
+      document.getElementById('login-error').textContent = t('error.role');
+      return;
+    }
+    document.getElementById('login').hidden = true;
+    document.getElementById('app').hidden = false;
+    document.getElementById('whoami').textContent = t('signed.in.as') + ' ' + me.name + ' (' + me.role + ')';
+    document.getElementById('signout').hidden = false;
+    var first = document.querySelector('#app input, #app select');
+    if (first) { first.focus(); }
+    if (window.staffPageReady) { window.staffPageReady(me); }
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    translate();
+    document.getElementById('lang').addEventListener('click', function () {
+      var next = lang === 'ja' ? 'en' : 'ja';
+      document.cookie = 'lang=' + next + '; path=/; SameSite=Strict; max-age=31536000';
+      location.search = '?lang=' + next;
+    });
+    document.getElementById('login-form').addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var error = document.getElementById('login-error');
+      error.textContent = '';
+      api('POST', '/api/v1/staff/login', { name: document.getElementById('login-name').value,
+        password: document.getElementById('login-password').value }).then(function (a) {
+        if (a.status === 200) {
+          document.getElementById('login-password').value = '';
+          showApp(a.body);
+        } else {
+          error.textContent = t('error.prefix') + ((a.body && a.body.message) || a.status);
+          document.getElementById('login-password').focus();
+        }
+      });
+    });
+    document.getElementById('signout').addEventListener('click', function () {
+      api('POST', '/api/v1/staff/logout').then(function () { showLogin(); });
+    });
+    api('GET', '/api/v1/staff/me').then(function (a) {
+      if (a.status === 200) { showApp(a.body); } else { showLogin(); }
+    });
+  });
+
+  window.staff = { t: t, api: api, el: el, say: say, fail: fail, lang: lang, translate: translate };
+})();

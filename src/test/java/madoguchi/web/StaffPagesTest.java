@@ -1,0 +1,190 @@
+package madoguchi.web;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import madoguchi.Application;
+import madoguchi.support.Browser;
+import madoguchi.support.TestDatabase;
+import madoguchi.support.TestService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The staff pages in a real Chromium, signed in with the demo staff whose passwords the README
+ * gives: an operator finds a resident, books, meets a full slot, and books over capacity with a
+ * reason that the audit page then shows; an administrator opens Saturday-afternoon counters
+ * with a dry run first, applies, and the new seats are offered to residents at once.
+ * Screenshots go to target/screenshots/staff-*.png.
+ */
+class StaffPagesTest {
+    private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    private static final String SITE = "stafftest";
+    private static final long CARDS = 8_100_000_001L;
+    private static TestService service;
+    private static Browser browser;
+    private static LocalDate day;
+
+    @BeforeAll
+    static void start() throws Exception {
+        service = TestService.start(TestDatabase.fresh(), Map.of("MADOGUCHI_DEMO", "true"), Clock.systemUTC());
+        day = LocalDate.now(TOKYO).plusDays(3);
+        service.siteWithOneSlot(SITE, day, 1, 1);
+        service.importCards(SITE, CARDS, 2);
+        browser = Browser.start("en-US,en");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    private void signIn(String name, String password) {
+        WebElement user = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
+        assertEquals(user, browser.driver.switchTo().activeElement(), "the sign-in form has the focus");
+        user.clear();
+        user.sendKeys(name);
+        browser.byId("login-password").sendKeys(password);
+        browser.byId("login-submit").click();
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
+    }
+
+    private void setValue(String id, String value) {
+        browser.js("var e = document.getElementById(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', {bubbles: true}));",
+                id, value);
+    }
+
+    private String waitForText(String id, String part) {
+        browser.until(d -> d.findElement(By.id(id)).getText().contains(part));
+        return browser.byId(id).getText();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void checkAccessible(String lang) {
+        List<String> problems = (List<String>) browser.js(
+                "var p = []; if (document.documentElement.lang !== arguments[0]) { p.push('lang ' + document.documentElement.lang); }"
+                        + "document.querySelectorAll('input, select').forEach(function (e) { if (e.offsetParent && !e.closest('label')"
+                        + " && !(e.id && document.querySelector('label[for=\"' + e.id + '\"]'))) { p.push('no label: ' + (e.id || e.name)); } });"
+                        + "document.querySelectorAll('button').forEach(function (b) { if (b.offsetParent && !b.textContent.trim()"
+                        + " && !b.getAttribute('aria-label')) { p.push('button without a name: ' + b.id); } });"
+                        + "return p;", lang);
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void operatorFindsBooksAndOverridesWithAReasonThatTheAuditPageShows() throws Exception {
+        browser.driver.get(service.base() + "/console?lang=en");
+        signIn("demo-operator", Application.DEMO_OPERATOR_PASSWORD);
+        checkAccessible("en");
+        browser.screenshot("staff-console-signed-in");
+
+        // the phone branch's callbacks route is not here yet: the panel says so rather than failing
+        waitForText("callbacks", "No callbacks.");
+
+        // first resident: find, choose, show slots, book
+        new Select(browser.byId("find-by")).selectByValue("noticeNumber");
+        browser.byId("find-value").sendKeys(Long.toString(CARDS));
+        browser.byId("find-submit").click();
+        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#find-result .choose-card"))).click();
+        assertEquals(Long.toString(CARDS), browser.byId("book-notice").getAttribute("value"));
+        assertEquals(SITE, browser.byId("book-site").getAttribute("value"));
+        setValue("book-date", day.toString());
+        browser.byId("slots-submit").click();
+        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#slots button.book"))).click();
+        String booked = waitForText("status", "Booked. Booking code: ");
+
+        // second resident: the slot is full
+        browser.byId("find-value").clear();
+        browser.byId("find-value").sendKeys(Long.toString(CARDS + 1));
+        browser.byId("find-submit").click();
+        browser.until(d -> d.findElement(By.id("find-result")).getText().contains(Long.toString(CARDS + 1)));
+        browser.driver.findElement(By.cssSelector("#find-result .choose-card")).click();
+        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#slots button.book"))).click();
+        waitForText("error", "slot_full");
+        // an override without a reason is refused, visibly
+        browser.byId("override").click();
+        browser.driver.findElement(By.cssSelector("#slots button.book")).click();
+        waitForText("error", "reason_required");
+        browser.screenshot("staff-console-reason-required");
+        browser.byId("override-reason").sendKeys("came from far away with a child");
+        browser.driver.findElement(By.cssSelector("#slots button.book")).click();
+        String forced = waitForText("status", "(override)");
+        browser.until(d -> d.findElement(By.cssSelector("#slots td.overrides")).getText().equals("1"));
+        browser.screenshot("staff-console-override-booked");
+        assertTrue(!forced.equals(booked));
+
+        // the administrator sees it in the audit log
+        browser.driver.get(service.base() + "/admin/audit?lang=en");
+        signIn("demo-admin", Application.DEMO_ADMIN_PASSWORD);
+        browser.byId("audit-action").sendKeys("booking.override");
+        browser.byId("audit-search").click();
+        browser.until(d -> d.findElement(By.id("audit-result")).getText().contains("came from far away with a child"));
+        assertTrue(browser.byId("audit-result").getText().contains("demo-operator"));
+        checkAccessible("en");
+        browser.screenshot("staff-audit-override");
+        assertTrue(browser.byId("audit-csv").getAttribute("href").contains("format=csv&action=booking.override"));
+        browser.byId("signout").click();
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
+    }
+
+    @Test
+    void administratorOpensSaturdayAfternoonCountersAfterADryRun() throws Exception {
+        LocalDate saturday = LocalDate.now(TOKYO).plusDays(2).with(TemporalAdjusters.nextOrSame(DayOfWeek.SATURDAY));
+        JsonArray before = service.get("/api/v1/sites/" + SITE + "/availability?from=" + saturday + "&to=" + saturday, null).array();
+        assertEquals(0, before.size());
+
+        browser.driver.get(service.base() + "/admin?lang=ja");
+        signIn("demo-admin", Application.DEMO_ADMIN_PASSWORD);
+        checkAccessible("ja");
+        browser.until(d -> !new Select(d.findElement(By.id("cap-site"))).getOptions().isEmpty());
+        new Select(browser.byId("cap-site")).selectByValue(SITE);
+        setValue("cap-from", saturday.toString());
+        setValue("cap-to", saturday.toString());
+        browser.js("document.querySelectorAll('input[name=weekday]').forEach(function (c) { c.checked = c.value === '6'; });");
+        setValue("cap-start", "15:00");
+        setValue("cap-end", "18:00");
+        browser.byId("cap-counters").clear();
+        browser.byId("cap-counters").sendKeys("2");
+        browser.byId("cap-per").clear();
+        browser.byId("cap-per").sendKeys("3");
+        browser.byId("cap-reason").sendKeys("土曜午後の交付専用窓口");
+        assertTrue(!browser.byId("cap-apply").isEnabled(), "nothing to apply before a dry run");
+        browser.byId("cap-dryrun").click();
+        browser.until(ExpectedConditions.elementToBeClickable(By.id("cap-apply")));
+        String summary = browser.byId("cap-result").getText();
+        assertTrue(summary.contains("新しく開く枠: 12"), summary);
+        assertEquals(0, service.get("/api/v1/sites/" + SITE + "/availability?from=" + saturday + "&to=" + saturday, null).array().size(),
+                "a dry run changes nothing");
+        browser.screenshot("staff-admin-dry-run");
+        browser.byId("cap-apply").click();
+        waitForText("status", "適用しました");
+        browser.screenshot("staff-admin-applied");
+
+        JsonArray after = service.get("/api/v1/sites/" + SITE + "/availability?from=" + saturday + "&to=" + saturday, null).array();
+        assertEquals(12, after.size(), after.encode());
+        JsonObject first = after.getJsonObject(0);
+        assertTrue(first.getString("start").contains("T15:00"), first.encode());
+        assertEquals(6, first.getInteger("remaining"));
+        assertEquals(List.of(), browser.consoleErrors(), "errors in the browser console");
+    }
+}
