@@ -19,6 +19,14 @@ import madoguchi.app.ResidentTokens;
 import madoguchi.app.SlotCalendar;
 import madoguchi.app.Sites;
 import madoguchi.app.NoTextMessages;
+import madoguchi.app.SmsOutbox;
+import madoguchi.app.TextMessages;
+import madoguchi.store.PgCallbackStore;
+import madoguchi.store.PgSmsOutboxStore;
+import madoguchi.telephony.Flow;
+import madoguchi.telephony.IvrMetrics;
+import madoguchi.telephony.Telephony;
+import madoguchi.telephony.TwilioMessages;
 import madoguchi.app.Users;
 import madoguchi.http.HttpVerticle;
 import madoguchi.http.Services;
@@ -78,16 +86,18 @@ public final class Application implements AutoCloseable {
 
     /** Starts everything and returns when the HTTP port answers; throws when anything fails. */
     public static Application start(Config config, Clock clock) throws Exception {
+        // a broken phone flow stops start-up before anything else, naming the file, state and reason
+        Flow flow = Flow.load(config.ivrFlows().orElse(null));
         Database database = Database.open(config);
         try {
-            return start(config, clock, database);
+            return start(config, clock, database, flow);
         } catch (Exception | Error e) {
             database.close();
             throw e;
         }
     }
 
-    private static Application start(Config config, Clock clock, Database database) throws Exception {
+    private static Application start(Config config, Clock clock, Database database, Flow flow) throws Exception {
         database.migrate();
         byte[] tokenKey;
         try (Connection c = database.jdbc()) {
@@ -138,15 +148,34 @@ public final class Application implements AutoCloseable {
                     .onFailure(e -> LOG.warn("could not materialise slots: {}", e.toString())));
             vertx.setPeriodic(Duration.ofSeconds(30).toMillis(), id -> sites.reload());
 
+            BookingDesk desk = new BookingDesk(allocator, sites, clock);
+            PgCardStore cards = new PgCardStore(pool);
+            PgBookingStore bookings = new PgBookingStore(pool);
+            AttemptLimiter perNotice = new AttemptLimiter(config.verifyFailuresPerNoticePerHour(), Duration.ofHours(1), clock);
+            TextMessages messages = textMessages(config, vertx);
+            SmsOutbox sms = new SmsOutbox(new PgSmsOutboxStore(pool), messages, clock, registry);
+            if (!(messages instanceof NoTextMessages)) {
+                vertx.setPeriodic(Duration.ofSeconds(30).toMillis(), id -> sms.retryDue()
+                        .onFailure(e -> LOG.warn("SMS outbox retry failed: {}", e.toString())));
+            }
+            Telephony telephony = new Telephony(new Telephony.Settings(
+                    config.twilio().map(Config.TwilioAccount::authToken).orElse(null),
+                    config.publicBaseUrl().map(Object::toString).orElse(null),
+                    config.ivrVoiceJa(), config.ivrVoiceEn(), Duration.ofHours(2)),
+                    flow, new Telephony.Needs(cards, bookings, desk, allocator, sites,
+                    new AttemptLimiter(config.verifyFailuresPerCallerPerHour(), Duration.ofHours(1), clock), perNotice,
+                    messages instanceof NoTextMessages ? null : sms, clock),
+                    new PgCallbackStore(pool), new IvrMetrics(registry));
+            LOG.info("phone flow read from {}; phone line {}", flow.source(),
+                    telephony.enabled() ? "configured" : "not configured (webhooks answer 503)");
             Services services = new Services(config, clock, new PgFailures(pool), registry, allocator,
-                    new BookingDesk(allocator, sites, clock), sites, siteStore, calendar,
+                    desk, sites, siteStore, calendar,
                     new ResidentTokens(tokenKey, clock, Duration.ofMinutes(30)), new Users(new PgUserStore(pool)),
-                    new PgCardStore(pool), new PgBookingStore(pool),
+                    cards, bookings,
                     new CapacityTuning(new PgCapacityStore(pool), calendarStore, sites, allocator),
                     new PgCardImport(pool), new PgAudit(pool), new PgSlotBlocks(pool),
                     new AttemptLimiter(config.verifyPerAddressPerMinute(), Duration.ofMinutes(1), clock),
-                    new AttemptLimiter(config.verifyFailuresPerNoticePerHour(), Duration.ofHours(1), clock),
-                    new NoTextMessages());
+                    perNotice, messages, telephony);
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(instances))
                     .await(30, TimeUnit.SECONDS);
@@ -157,6 +186,16 @@ public final class Application implements AutoCloseable {
             vertx.close().await(10, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** Twilio SMS when the account and the sending number are configured, else sends that always fail. */
+    private static TextMessages textMessages(Config config, Vertx vertx) {
+        if (config.twilio().isPresent() && config.twilio().get().fromNumber() != null) {
+            Config.TwilioAccount t = config.twilio().get();
+            return new TwilioMessages(vertx, t.accountSid(), t.authToken(), t.fromNumber(), config.twilioApiBaseUrl());
+        }
+        LOG.warn("SMS are not sent: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER to send them");
+        return new NoTextMessages();
     }
 
     @Override

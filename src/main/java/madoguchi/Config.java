@@ -26,7 +26,11 @@ public record Config(
         int verifyFailuresPerNoticePerHour,
         int shards,
         int allocatorQueueLimit,
-        boolean jsonLogs) {
+        boolean jsonLogs,
+        Optional<Path> ivrFlows,
+        String ivrVoiceJa,
+        String ivrVoiceEn,
+        int verifyFailuresPerCallerPerHour) {
 
     /** A start-up configuration mistake: one clear line for the operator, exit code 2. */
     public static final class Invalid extends RuntimeException {
@@ -75,8 +79,12 @@ public record Config(
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             throw new Invalid("MADOGUCHI_LOG_FORMAT must be text or json, got '" + logFormat + "'");
         }
+        Optional<Path> ivrFlows = optional(env, "MADOGUCHI_IVR_FLOWS").map(Path::of);
+        String voiceJa = voice(env, "MADOGUCHI_IVR_VOICE_JA", "Polly.Mizuki");
+        String voiceEn = voice(env, "MADOGUCHI_IVR_VOICE_EN", "Polly.Joanna");
+        int callerLimit = integer(env, "MADOGUCHI_VERIFY_FAILURES_PER_CALLER_PER_HOUR", 10, 1, 1_000_000);
         return new Config(port, database, dataDir, demo, bootstrap, publicBase, twilio, apiBase, verifyLimit, noticeLimit,
-                shards, queue, logFormat.equals("json"));
+                shards, queue, logFormat.equals("json"), ivrFlows, voiceJa, voiceEn, callerLimit);
     }
 
     static Optional<DatabaseUrl> databaseUrl(Map<String, String> env) {
@@ -127,6 +135,14 @@ public record Config(
             throw new Invalid("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together");
         }
         return sid.map(s -> new TwilioAccount(s, token.get(), optional(env, "TWILIO_FROM_NUMBER").orElse(null)));
+    }
+
+    private static String voice(Map<String, String> env, String name, String fallback) {
+        String value = optional(env, name).orElse(fallback);
+        if (madoguchi.telephony.Twiml.voice(value) == null) {
+            throw new Invalid(name + " must be a Twilio <Say> voice such as Polly.Mizuki or Polly.Joanna, got '" + value + "'");
+        }
+        return value;
     }
 
     private static URI httpUri(String name, String value) {
