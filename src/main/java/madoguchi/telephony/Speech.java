@@ -52,6 +52,16 @@ final class Speech {
         return out.toString();
     }
 
+    /** True when every word is a digit or a number word ("one", "2"), so "I want to book" is not "2". */
+    static boolean numberOnly(String normalized) {
+        for (String word : normalized.split(" ")) {
+            if (!WORDS.containsKey(word) && !word.chars().allMatch(c -> (c >= '0' && c <= '9') || KANJI.indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return !normalized.isEmpty();
+    }
+
     /** A date said as a date ("1980年1月1日", "January 1st, 1980") as YYYYMMDD, else the digits. */
     static String dateDigits(String text) {
         String t = normalize(text).replace(" ", "");
@@ -79,7 +89,7 @@ final class Speech {
         if (exact != null) {
             return exact;
         }
-        String spokenDigit = digits(said);
+        String spokenDigit = numberOnly(said) ? digits(said) : "";
         if (spokenDigit.length() == 1 && choices.containsKey(spokenDigit)) {
             return choices.get(spokenDigit);
         }
