@@ -56,6 +56,12 @@ public final class TwilioMessages implements TextMessages {
             this.base = base;
         }
 
+        /** One attempt: the outbox retries later, rather than a worker thread sleeping between attempts. */
+        @Override
+        public Response reliableRequest(Request request) {
+            return makeRequest(request);
+        }
+
         @Override
         public Response makeRequest(Request request) {
             try {
