@@ -68,6 +68,20 @@ public final class FakeTwilioApi implements AutoCloseable {
         return sent();
     }
 
+    /** Waits (up to 10 s) for a message to {@code to}; fails when none came. */
+    public Sent awaitSentTo(String to) throws InterruptedException {
+        Instant until = Instant.now().plus(Duration.ofSeconds(10));
+        while (Instant.now().isBefore(until)) {
+            for (Sent s : sent()) {
+                if (to.equals(s.form().get("To"))) {
+                    return s;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no SMS to the caller's number arrived");
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         requests.incrementAndGet();
         Matcher m = MESSAGES.matcher(ex.getRequestURI().getPath());

@@ -159,8 +159,7 @@ class PhoneBookingTest {
         assertTrue(booked.text().contains("ショートメッセージでお送りしました"), booked.xml);
         assertEquals(1, remaining(site, 0), "the hold became the booking");
 
-        FakeTwilioApi.Sent sms = twilioApi.awaitSent(1).stream()
-                .filter(s -> call.from.equals(s.form().get("To"))).findFirst().orElseThrow();
+        FakeTwilioApi.Sent sms = twilioApi.awaitSentTo(call.from);
         assertEquals(ACCOUNT, sms.accountSid());
         assertEquals(ACCOUNT, sms.authUser());
         assertEquals("+81445550000", sms.form().get("From"));
@@ -435,5 +434,31 @@ class PhoneBookingTest {
         Twiml still = verified(again, "en", "1", notice);
         assertTrue(still.text().contains("checks from this phone number are paused"), "even with the right birth date: " + still.xml);
         again.hangUp();
+    }
+
+    @Test
+    void theCallSimulatorBooksAndTheBookingShowsUpForOperators() throws Exception {
+        String site = siteWithCard(2);
+        long notice = card(site);
+        String typed = String.join("\n", "1", "1", notice + "#", "19800101", "1", "") + "\n";
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = CallSimulator.run(new String[]{"call", "--to", service.base() + "/twilio/voice", "--from", "+819077778888"},
+                Map.of("TWILIO_AUTH_TOKEN", AUTH_TOKEN), new java.io.ByteArrayInputStream(typed.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, exit, printed + err);
+        String code = active(notice).getString("code");
+        assertTrue(printed.contains("[ja-JP] ご予約を承りました"), printed);
+        assertTrue(printed.contains(String.join("、", code.split(""))), printed);
+        assertTrue(printed.contains("(the call ends)"), printed);
+        assertTrue(twilioApi.awaitSentTo("+819077778888").form().get("Body").contains(code), "the SMS went out");
+
+        int wrongToken = CallSimulator.run(new String[]{"call", "--to", service.base() + "/twilio/voice"},
+                Map.of("TWILIO_AUTH_TOKEN", "not-the-token"), new java.io.ByteArrayInputStream(new byte[0]),
+                new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+        assertEquals(1, wrongToken);
+        assertTrue(err.toString().contains("403"), err.toString());
     }
 }
