@@ -135,7 +135,9 @@ final class PhoneFlow {
                 reply.end = Reply.End.HANGUP;
                 return Future.succeededFuture(reply);
             case "action":
-                return actions.run(s.action(), call)
+                Future<String> done = actions.run(s.action(), call);
+                done.onSuccess(outcome -> late(call, outcome));
+                return done
                         .timeout(ACTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                         .transform(ar -> {
                             if (ar.failed()) {
@@ -146,6 +148,17 @@ final class PhoneFlow {
                         });
             default:
                 throw new IllegalStateException(s.type());
+        }
+    }
+
+    /**
+     * A booking or a move that completed after the caller was already sent to the operators (the
+     * database was slow, not down): the caller still gets the code by SMS, and operators find it.
+     */
+    private void late(Call call, String outcome) {
+        if (call.enqueued && ("booked".equals(outcome) || "moved".equals(outcome))) {
+            LOG.warn("a phone booking completed after its caller went to the operators; the code goes out by SMS");
+            actions.run("send_sms", call);
         }
     }
 
