@@ -9,6 +9,9 @@ import com.twilio.twiml.voice.Pause;
 import com.twilio.twiml.voice.Redirect;
 import com.twilio.twiml.voice.Say;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import java.util.List;
 
 /** The one place where replies become TwiML, with twilio-java's builders. */
@@ -31,7 +34,44 @@ public final class Twiml {
         return null;
     }
 
+    /**
+     * twilio-java's toXml makes a new DocumentBuilderFactory and TransformerFactory each time
+     * (about 1 ms of event-loop time), so each distinct reply is rendered once with the builders
+     * and kept, with its URLs as placeholders filled in afterwards.
+     */
+    private final Cache<List<Object>, String> rendered = Caffeine.newBuilder().maximumSize(20_000).build();
+    private static final String URL_MARK = "urn:madoguchi:url";
+    private static final String LEFT_MARK = "urn:madoguchi:left";
+
     String render(Reply reply) {
+        String url = reply.url;
+        String left = reply.leftUrl;
+        List<Object> key = List.of(reply.end, reply.lines, reply.gather == null ? "" : reply.gather.name(),
+                reply.language == null ? "" : reply.language, reply.queue == null ? "" : reply.queue);
+        String xml = rendered.get(key, k -> {
+            reply.url = url == null ? null : URL_MARK;
+            reply.leftUrl = left == null ? null : LEFT_MARK;
+            try {
+                return build(reply);
+            } finally {
+                reply.url = url;
+                reply.leftUrl = left;
+            }
+        });
+        if (url != null) {
+            xml = xml.replace(URL_MARK, escape(url));
+        }
+        if (left != null) {
+            xml = xml.replace(LEFT_MARK, escape(left));
+        }
+        return xml;
+    }
+
+    private static String escape(String url) {
+        return url.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private String build(Reply reply) {
         VoiceResponse.Builder out = new VoiceResponse.Builder();
         switch (reply.end) {
             case GATHER: {
