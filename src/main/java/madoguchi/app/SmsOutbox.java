@@ -57,6 +57,11 @@ public final class SmsOutbox {
         });
     }
 
+    /** Providers name the number in some errors ("The 'To' number +81... is not valid"): keep it out. */
+    public static String withoutNumbers(String message) {
+        return String.valueOf(message).replaceAll("\\+?[0-9][0-9 ()-]{5,}[0-9]", "[number]");
+    }
+
     private Future<Boolean> attempt(SmsOutboxStore.Pending p) {
         return messages.send(p.phone(), p.body()).transform(ar -> {
             Instant now = clock.instant();
@@ -68,13 +73,14 @@ public final class SmsOutbox {
             failed.increment();
             int attempts = p.attempts() + 1;
             // the reason only: never the number or the text
-            LOG.warn("SMS {} not sent (attempt {}): {}", p.id(), attempts, ar.cause().getMessage());
+            String why = withoutNumbers(ar.cause().getMessage());
+            LOG.warn("SMS {} not sent (attempt {}): {}", p.id(), attempts, why);
             if (p.id() < 0) {
                 return Future.succeededFuture(false);
             }
             Instant next = attempts >= MAX_ATTEMPTS ? now.plus(Duration.ofDays(3650))
                     : now.plus(Duration.ofSeconds(30L << Math.min(attempts - 1, 8)));
-            return store.failed(p.id(), String.valueOf(ar.cause().getMessage()), next).map(false).otherwise(false);
+            return store.failed(p.id(), why, next).map(false).otherwise(false);
         });
     }
 }

@@ -112,6 +112,11 @@ public final class Flow {
                 }
             });
         }
+        return builtIn();
+    }
+
+    /** The default flow shipped inside the jar. */
+    static Flow builtIn() {
         return parse("classpath:/ivr-flows", name -> {
             try (InputStream in = Flow.class.getResourceAsStream("/ivr-flows/" + name)) {
                 if (in == null) {

@@ -24,7 +24,9 @@ class FlowTest {
     @Test
     void theShippedFlowLoadsFromTheRepositoryAndFromTheJarsCopy() {
         Flow fromDir = Flow.load(SHIPPED);
-        Flow fromClasspath = Flow.load(null);
+        Flow fromClasspath = Flow.builtIn();
+        assertEquals("classpath:/ivr-flows", fromClasspath.source());
+        assertEquals("ivr-flows", Flow.load(null).source(), "at the repository root ./ivr-flows is read");
         assertEquals("greeting", fromDir.initial);
         assertEquals(fromDir.states.keySet(), fromClasspath.states.keySet());
     }

@@ -86,4 +86,11 @@ class SmsOutboxTest {
             assertTrue(r.getBoolean(3));
         }
     }
+
+    @Test
+    void providerErrorsAreKeptWithoutTheNumber() {
+        assertEquals("The 'To' number [number] is not a valid phone number.",
+                SmsOutbox.withoutNumbers("The 'To' number +819012345678 is not a valid phone number."));
+        assertEquals("HTTP 500 from provider", SmsOutbox.withoutNumbers("HTTP 500 from provider"));
+    }
 }
