@@ -23,7 +23,14 @@ import madoguchi.app.ResidentTokens;
 import madoguchi.app.SlotCalendar;
 import madoguchi.app.Sites;
 import madoguchi.app.NoTextMessages;
+import madoguchi.app.SmsOutbox;
 import madoguchi.app.TextMessages;
+import madoguchi.store.PgCallbackStore;
+import madoguchi.store.PgSmsOutboxStore;
+import madoguchi.telephony.Flow;
+import madoguchi.telephony.IvrMetrics;
+import madoguchi.telephony.Telephony;
+import madoguchi.telephony.TwilioMessages;
 import madoguchi.app.Users;
 import madoguchi.http.HttpVerticle;
 import madoguchi.http.Services;
@@ -88,16 +95,18 @@ public final class Application implements AutoCloseable {
 
     /** Starts everything and returns when the HTTP port answers; throws when anything fails. */
     public static Application start(Config config, Clock clock) throws Exception {
+        // a broken phone flow stops start-up before anything else, naming the file, state and reason
+        Flow flow = Flow.load(config.ivrFlows().orElse(null));
         Database database = Database.open(config);
         try {
-            return start(config, clock, database);
+            return start(config, clock, database, flow);
         } catch (Exception | Error e) {
             database.close();
             throw e;
         }
     }
 
-    private static Application start(Config config, Clock clock, Database database) throws Exception {
+    private static Application start(Config config, Clock clock, Database database, Flow flow) throws Exception {
         database.migrate();
         byte[] tokenKey;
         try (Connection c = database.jdbc()) {
@@ -171,27 +180,45 @@ public final class Application implements AutoCloseable {
             // the per-site gauges read the allocator's memory: cheap enough to refresh every 15 s
             vertx.setPeriodic(Duration.ofSeconds(15).toMillis(), id -> bookingMetrics.refreshSites(allocator, sites, clock));
 
-            TextMessages messages = new NoTextMessages();
+            BookingDesk desk = new BookingDesk(allocator, sites, clock, bookingMetrics);
+            PgCardStore cards = new PgCardStore(pool);
+            PgBookingStore bookings = new PgBookingStore(pool);
+            AttemptLimiter perNotice = new AttemptLimiter(config.verifyFailuresPerNoticePerHour(), Duration.ofHours(1), clock);
+            TextMessages messages = textMessages(config, vertx);
+            // every text message (booking codes, cancellations by an administrator) waits in one
+            // outbox until the provider took it; without a provider they wait for one
+            SmsOutbox sms = new SmsOutbox(new PgSmsOutboxStore(pool), messages, clock, registry);
+            if (!(messages instanceof NoTextMessages)) {
+                vertx.setPeriodic(Duration.ofSeconds(30).toMillis(), id -> sms.retryDue()
+                        .onFailure(e -> LOG.warn("SMS outbox retry failed: {}", e.toString())));
+            }
+            Telephony telephony = new Telephony(new Telephony.Settings(
+                    config.twilio().map(Config.TwilioAccount::authToken).orElse(null),
+                    config.publicBaseUrl().map(Object::toString).orElse(null),
+                    config.ivrVoiceJa(), config.ivrVoiceEn(), Duration.ofHours(2)),
+                    flow, new Telephony.Needs(cards, bookings, desk, allocator, sites,
+                    new AttemptLimiter(config.verifyFailuresPerCallerPerHour(), Duration.ofHours(1), clock), perNotice,
+                    messages instanceof NoTextMessages ? null : sms, clock),
+                    new PgCallbackStore(pool), new IvrMetrics(registry));
+            LOG.info("phone flow read from {}; phone line {}", flow.source(),
+                    telephony.enabled() ? "configured" : "not configured (webhooks answer 503)");
             madoguchi.app.StaffSessions staffSessions = new madoguchi.app.StaffSessions(new madoguchi.store.PgSessionStore(pool),
                     clock, config.sessionIdle(), config.sessionAbsolute());
-            madoguchi.app.SmsDelivery sms = new madoguchi.app.SmsDelivery(new madoguchi.store.PgSmsOutbox(pool), messages, clock);
-            vertx.setPeriodic(Duration.ofSeconds(30).toMillis(), id -> sms.deliverDue());
             vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> staffSessions.purgeExpired()
                     .onFailure(e -> LOG.warn("could not purge console sessions: {}", e.toString())));
             PgFailures probe = new PgFailures(pool);
             DatabaseHealth.watch(vertx, probe, registry);
             Services services = new Services(config, clock, probe, registry, allocator,
-                    new BookingDesk(allocator, sites, clock, bookingMetrics), sites, siteStore, calendar,
+                    desk, sites, siteStore, calendar,
                     new ResidentTokens(tokenKey, clock, Duration.ofMinutes(30)), new Users(new PgUserStore(pool)),
-                    new PgCardStore(pool), new PgBookingStore(pool),
+                    cards, bookings,
                     new CapacityTuning(new PgCapacityStore(pool), calendarStore, sites, allocator),
                     new PgCardImport(pool), new PgAudit(pool), new PgSlotBlocks(pool),
                     new AttemptLimiter(config.verifyPerAddressPerMinute(), Duration.ofMinutes(1), clock),
-                    new AttemptLimiter(config.verifyFailuresPerNoticePerHour(), Duration.ofHours(1), clock),
-                    messages,
+                    perNotice, messages,
                     new CardLifecycle(new PgLifecycle(pool), allocator, clock), new Reports(new PgReports(pool), clock),
                     staffSessions, sms, new madoguchi.store.PgAuditLog(pool),
-                    new AttemptLimiter(10, Duration.ofMinutes(15), clock));
+                    new AttemptLimiter(10, Duration.ofMinutes(15), clock), telephony);
             // a booking whose slot ended without the card being handed over becomes a no-show
             vertx.setPeriodic(Duration.ofSeconds(60).toMillis(), id -> services.lifecycle().sweepNoShows()
                     .onFailure(e -> LOG.warn("no-show sweep failed: {}", e.toString())));
@@ -205,6 +232,16 @@ public final class Application implements AutoCloseable {
             vertx.close().await(10, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** Twilio SMS when the account and the sending number are configured, else sends that always fail. */
+    private static TextMessages textMessages(Config config, Vertx vertx) {
+        if (config.twilio().isPresent() && config.twilio().get().fromNumber() != null) {
+            Config.TwilioAccount t = config.twilio().get();
+            return new TwilioMessages(vertx, t.accountSid(), t.authToken(), t.fromNumber(), config.twilioApiBaseUrl());
+        }
+        LOG.warn("SMS are not sent: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER to send them");
+        return new NoTextMessages();
     }
 
     @Override

@@ -31,6 +31,9 @@ final class Commands {
         if (args.length >= 2 && args[0].equals("user") && args[1].equals("add")) {
             return userAdd(args, env, in, out, err);
         }
+        if ("call".equals(args[0])) {
+            return madoguchi.telephony.CallSimulator.run(args, env, in, out, err);
+        }
         err.println("madoguchi: unknown command '" + String.join(" ", args) + "'");
         usage(err);
         return 2;
@@ -41,6 +44,8 @@ final class Commands {
         err.println("       java -jar madoguchi.jar user add NAME --role operator|admin");
         err.println("            create a staff user; the console password is read from " + PASSWORD_VARIABLE
                 + " or from standard input, and the user's API token is printed once");
+        err.println("       java -jar madoguchi.jar call --to http://localhost:8080/twilio/voice [--from +819012345678]");
+        err.println("            play a phone call against a running service (needs TWILIO_AUTH_TOKEN)");
     }
 
     /** {@code user add NAME --role operator|admin}: a user with a console password and an API token (printed once). */

@@ -29,7 +29,11 @@ public record Config(
         java.time.Duration allocatorWaitBudget,
         boolean jsonLogs,
         java.time.Duration sessionIdle,
-        java.time.Duration sessionAbsolute) {
+        java.time.Duration sessionAbsolute,
+        Optional<Path> ivrFlows,
+        String ivrVoiceJa,
+        String ivrVoiceEn,
+        int verifyFailuresPerCallerPerHour) {
 
     /** A start-up configuration mistake: one clear line for the operator, exit code 2. */
     public static final class Invalid extends RuntimeException {
@@ -89,9 +93,13 @@ public record Config(
         if (idleMinutes > maxHours * 60) {
             throw new Invalid("MADOGUCHI_SESSION_IDLE_MINUTES must not exceed MADOGUCHI_SESSION_MAX_HOURS");
         }
+        Optional<Path> ivrFlows = optional(env, "MADOGUCHI_IVR_FLOWS").map(Path::of);
+        String voiceJa = voice(env, "MADOGUCHI_IVR_VOICE_JA", "Polly.Mizuki");
+        String voiceEn = voice(env, "MADOGUCHI_IVR_VOICE_EN", "Polly.Joanna");
+        int callerLimit = integer(env, "MADOGUCHI_VERIFY_FAILURES_PER_CALLER_PER_HOUR", 10, 1, 1_000_000);
         return new Config(port, database, dataDir, demo, bootstrap, publicBase, twilio, apiBase, verifyLimit, noticeLimit,
                 shards, queue, java.time.Duration.ofMillis(waitMs), logFormat.equals("json"), java.time.Duration.ofMinutes(idleMinutes),
-                java.time.Duration.ofHours(maxHours));
+                java.time.Duration.ofHours(maxHours), ivrFlows, voiceJa, voiceEn, callerLimit);
     }
 
     static Optional<DatabaseUrl> databaseUrl(Map<String, String> env) {
@@ -142,6 +150,14 @@ public record Config(
             throw new Invalid("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together");
         }
         return sid.map(s -> new TwilioAccount(s, token.get(), optional(env, "TWILIO_FROM_NUMBER").orElse(null)));
+    }
+
+    private static String voice(Map<String, String> env, String name, String fallback) {
+        String value = optional(env, name).orElse(fallback);
+        if (madoguchi.telephony.Twiml.voice(value) == null) {
+            throw new Invalid(name + " must be a Twilio <Say> voice such as Polly.Mizuki or Polly.Joanna, got '" + value + "'");
+        }
+        return value;
     }
 
     private static URI httpUri(String name, String value) {

@@ -29,6 +29,10 @@ public final class Main {
         Application app;
         try {
             app = Application.start(config, Clock.systemUTC());
+        } catch (madoguchi.telephony.Flow.Broken e) {
+            System.err.println("madoguchi: the phone flow is broken: " + e.getMessage());
+            System.exit(2);
+            return;
         } catch (Exception e) {
             org.slf4j.LoggerFactory.getLogger(Main.class).error("madoguchi could not start: {}", e.toString(), e);
             System.exit(1);

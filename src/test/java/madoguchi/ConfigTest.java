@@ -72,4 +72,40 @@ class ConfigTest {
             assertTrue(output.startsWith("madoguchi: "), output);
         }
     }
+
+    @Test
+    void phoneSettingsHaveDefaultsAndBadOnesAreRefused() {
+        Config c = Config.fromEnvironment(Map.of());
+        assertEquals("Polly.Mizuki", c.ivrVoiceJa());
+        assertEquals("Polly.Joanna", c.ivrVoiceEn());
+        assertEquals(10, c.verifyFailuresPerCallerPerHour());
+        assertTrue(c.ivrFlows().isEmpty());
+        assertEquals(Path.of("/etc/flows"), Config.fromEnvironment(Map.of("MADOGUCHI_IVR_FLOWS", "/etc/flows")).ivrFlows().get());
+        assertEquals("Polly.Takumi", Config.fromEnvironment(Map.of("MADOGUCHI_IVR_VOICE_JA", "Polly.Takumi")).ivrVoiceJa());
+        assertTrue(assertThrows(Config.Invalid.class, () -> Config.fromEnvironment(Map.of("MADOGUCHI_IVR_VOICE_EN", "Robot.Bob")))
+                .getMessage().startsWith("MADOGUCHI_IVR_VOICE_EN must be a Twilio <Say> voice"));
+        assertThrows(Config.Invalid.class, () -> Config.fromEnvironment(Map.of("MADOGUCHI_VERIFY_FAILURES_PER_CALLER_PER_HOUR", "0")));
+    }
+
+    @Test
+    void aBrokenPhoneFlowStopsStartUpWithExitCodeTwoNamingFileStateAndReason() throws Exception {
+        Path dir = java.nio.file.Files.createTempDirectory("flows");
+        java.nio.file.Files.createDirectories(dir.resolve("prompts"));
+        for (String f : List.of("prompts/ja.json", "prompts/en.json")) {
+            java.nio.file.Files.copy(Path.of("ivr-flows").resolve(f), dir.resolve(f));
+        }
+        java.nio.file.Files.writeString(dir.resolve("default.flow.json"), java.nio.file.Files.readString(Path.of("ivr-flows/default.flow.json"))
+                .replace("\"1\": \"book_notice\"", "\"1\": \"nowhere\""));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "madoguchi.Main");
+        pb.environment().put("MADOGUCHI_IVR_FLOWS", dir.toString());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        String output = new String(p.getInputStream().readAllBytes()).strip();
+        assertEquals(2, p.exitValue(), output);
+        assertEquals(1, output.lines().count(), output);
+        assertEquals("madoguchi: the phone flow is broken: " + dir.resolve("default.flow.json")
+                + ": state 'menu': 'choice 1' goes to 'nowhere', which is not a state", output);
+    }
 }

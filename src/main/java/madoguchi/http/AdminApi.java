@@ -74,7 +74,7 @@ final class AdminApi {
         Principal who = Guard.principal(ctx);
         s.capacity().close(site.id(), date, mode, who.name(), reason, dryRun).onFailure(ctx::fail).onSuccess(result -> {
             if (!dryRun && mode == CapacityChange.Displacement.CANCEL) {
-                s.sms().deliverDue();
+                s.sms().retryDue();
             }
             Answers.json(ctx, 200, capacityJson(result).put("siteId", site.id()).put("date", date.toString()));
         });
@@ -284,7 +284,7 @@ final class AdminApi {
                 web, phone, mode, who.name(), Inputs.optionalText(body, "reason", 500));
         s.capacity().change(change, dryRun).onFailure(ctx::fail).onSuccess(result -> {
             if (!dryRun && mode == CapacityChange.Displacement.CANCEL) {
-                s.sms().deliverDue(); // the messages are in the outbox already; sending never holds up the answer
+                s.sms().retryDue(); // the messages are in the outbox already; sending never holds up the answer
             }
             Answers.json(ctx, 200, capacityJson(result));
         });

@@ -30,6 +30,7 @@ public record Services(Config config, Clock clock, DatabaseProbe probe, Promethe
                        CardImportStore cardImport, Audit audit, SlotBlocks blocks, AttemptLimiter verifyPerAddress,
                        AttemptLimiter verifyFailuresPerNotice, TextMessages messages,
                        CardLifecycle lifecycle, Reports reports,
-                       madoguchi.app.StaffSessions staffSessions, madoguchi.app.SmsDelivery sms,
-                       madoguchi.app.AuditLog auditLog, AttemptLimiter staffLoginFailures) {
+                       madoguchi.app.StaffSessions staffSessions, madoguchi.app.SmsOutbox sms,
+                       madoguchi.app.AuditLog auditLog, AttemptLimiter staffLoginFailures,
+                       madoguchi.telephony.Telephony telephony) {
 }

@@ -193,8 +193,8 @@ public final class PgCapacityStore implements CapacityStore {
                     bodies.add(madoguchi.app.DisplacementText.cancelled(d.code(), d.start()));
                 }
             }
-            steps.add(conn.preparedQuery("INSERT INTO displacement_sms (booking_code, phone, body)"
-                            + " SELECT b.code, c.phone, x.body FROM unnest($1::bigint[], $2::text[]) AS x(id, body)"
+            steps.add(conn.preparedQuery("INSERT INTO sms_outbox (booking_code, phone, body, created_at, next_attempt_at)"
+                            + " SELECT b.code, c.phone, x.body, now(), now() FROM unnest($1::bigint[], $2::text[]) AS x(id, body)"
                             + " JOIN bookings b ON b.id = x.id JOIN cards c ON c.id = b.card_id"
                             + " WHERE c.phone IS NOT NULL AND c.phone <> ''")
                     .execute(Tuple.tuple().addValue(ids.toArray(new Long[0])).addValue(bodies.toArray(new String[0]))));

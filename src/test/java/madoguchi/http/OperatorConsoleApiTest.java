@@ -162,7 +162,7 @@ class OperatorConsoleApiTest {
                 .getJsonArray("bookings").getJsonObject(0).getString("status"));
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + service.database.host() + ":" + service.database.port()
                 + "/" + service.database.database(), service.database.user(), service.database.password());
-             ResultSet rs = c.createStatement().executeQuery("SELECT booking_code, phone, body, sent_at, attempts FROM displacement_sms")) {
+             ResultSet rs = c.createStatement().executeQuery("SELECT booking_code, phone, body, sent_at, attempts FROM sms_outbox")) {
             assertTrue(rs.next(), "the resident with a phone number gets an SMS");
             assertEquals(code1, rs.getString(1));
             assertEquals("+819011112222", rs.getString(2));

@@ -51,7 +51,8 @@ public final class TestService implements AutoCloseable {
         env.put("MADOGUCHI_VERIFY_PER_ADDRESS_PER_MINUTE", "1000000");
         env.putAll(extraEnv);
         Application app = Application.start(Config.fromEnvironment(env), clock);
-        return new TestService(db, app, port);
+        // a test may choose the port itself (e.g. to put it in PUBLIC_BASE_URL)
+        return new TestService(db, app, Integer.parseInt(env.get("PORT")));
     }
 
     public String base() {

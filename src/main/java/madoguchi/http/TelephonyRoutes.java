@@ -1,0 +1,118 @@
+package madoguchi.http;
+
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import madoguchi.app.CallbackRequest;
+import madoguchi.app.Principal;
+import madoguchi.telephony.Telephony;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Twilio's webhooks (signature-checked, answered with TwiML) and the operators' list of callback
+ * requests. Without a Twilio account configured the webhooks answer 503.
+ */
+final class TelephonyRoutes {
+    private final Services s;
+    private final Guard guard;
+    private final Telephony phone;
+
+    TelephonyRoutes(Services services, Guard guard) {
+        this.s = services;
+        this.guard = guard;
+        this.phone = services.telephony();
+    }
+
+    void mount(Router router) {
+        router.route("/twilio/*").handler(BodyHandler.create(false).setBodyLimit(HttpVerticle.BODY_LIMIT));
+        router.post("/twilio/voice").handler(ctx -> webhook(ctx, "voice", phone::voice));
+        router.post("/twilio/voice/step").handler(ctx -> webhook(ctx, "step", p -> phone.step(ctx.queryParams().get("n"), p)));
+        router.post("/twilio/voice/status").handler(ctx -> webhook(ctx, "status", phone::status));
+        router.post("/twilio/voice/queue/wait").handler(ctx -> webhook(ctx, "queue_wait",
+                p -> phone.queueWait(ctx.queryParams().get("lang"), p)));
+        router.post("/twilio/voice/queue/callback").handler(ctx -> webhook(ctx, "queue_callback",
+                p -> phone.queueCallback(ctx.queryParams().get("lang"), p)));
+        router.post("/twilio/voice/queue/left").handler(ctx -> webhook(ctx, "queue_left", phone::queueLeft));
+
+        router.get("/api/v1/operator/callbacks").handler(this::operator).handler(this::callbacks);
+        router.post("/api/v1/operator/callbacks/:id/done").handler(this::operator).handler(this::done);
+    }
+
+    private void webhook(RoutingContext ctx, String route, Function<Map<String, String>, Future<String>> handler) {
+        if (!phone.enabled()) {
+            ctx.response().putHeader("Retry-After", "3600");
+            Answers.error(ctx, 503, "telephony_not_configured",
+                    "The phone line is not configured (set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN).");
+            return;
+        }
+        Timer.Sample sample = Timer.start();
+        Map<String, String> params = new HashMap<>();
+        MultiMap form = ctx.request().formAttributes();
+        for (String name : form.names()) {
+            params.put(name, form.get(name));
+        }
+        String url = phone.signedUrl(ctx.request().uri(), ctx.request().absoluteURI());
+        if (!phone.verify(url, params, ctx.request().getHeader("X-Twilio-Signature"))) {
+            phone.metrics().signatureFailed();
+            Answers.error(ctx, 403, "invalid_signature", "The request is not signed by Twilio.");
+            return;
+        }
+        handler.apply(params)
+                .recover(e -> Future.succeededFuture(phone.fallback(ctx.queryParams().get("lang"))))
+                .onComplete(ar -> {
+                    sample.stop(phone.metrics().webhook(route));
+                    if (!ctx.response().ended()) {
+                        ctx.response().setStatusCode(200).putHeader("Content-Type", "application/xml; charset=utf-8")
+                                .putHeader("Cache-Control", "no-store").end(ar.result());
+                    }
+                });
+    }
+
+    /** Operators and administrators only (the operator API's guard may already have let the request in). */
+    private void operator(RoutingContext ctx) {
+        if (Guard.principal(ctx) != null) {
+            ctx.next();
+        } else {
+            guard.require(ctx, Principal.Role.OPERATOR);
+        }
+    }
+
+    private void callbacks(RoutingContext ctx) {
+        phone.callbacks().list(500).onFailure(ctx::fail).onSuccess(list -> {
+            JsonArray out = new JsonArray();
+            list.forEach(c -> out.add(callback(c)));
+            Answers.json(ctx, 200, new JsonObject().put("callbacks", out));
+        });
+    }
+
+    private void done(RoutingContext ctx) {
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            Answers.error(ctx, 404, "not_found", "No such callback request.");
+            return;
+        }
+        Principal who = Guard.principal(ctx);
+        phone.callbacks().done(id, who.name(), s.clock().instant()).onFailure(ctx::fail).onSuccess(found -> {
+            if (found.isEmpty()) {
+                Answers.error(ctx, 404, "not_found", "No such callback request.");
+            } else {
+                Answers.json(ctx, 200, callback(found.get()));
+            }
+        });
+    }
+
+    private static JsonObject callback(CallbackRequest c) {
+        return new JsonObject().put("id", c.id()).put("phone", c.phone()).put("language", c.language())
+                .put("requestedAt", Answers.time(c.requestedAt())).put("state", c.state());
+    }
+}

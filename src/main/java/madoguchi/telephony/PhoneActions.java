@@ -1,0 +1,281 @@
+package madoguchi.telephony;
+
+import io.vertx.core.Future;
+import madoguchi.app.Allocator;
+import madoguchi.app.AttemptLimiter;
+import madoguchi.app.BookingDesk;
+import madoguchi.app.BookingStore;
+import madoguchi.app.BookingView;
+import madoguchi.app.CardRecord;
+import madoguchi.app.CardRef;
+import madoguchi.app.CardStore;
+import madoguchi.app.Settled;
+import madoguchi.app.Sites;
+import madoguchi.app.SmsOutbox;
+import madoguchi.domain.BookingWindow;
+import madoguchi.domain.CardState;
+import madoguchi.domain.Channel;
+import madoguchi.domain.Decision;
+import madoguchi.domain.NoticeNumber;
+import madoguchi.domain.Refusal;
+import madoguchi.domain.Site;
+import madoguchi.domain.SlotSeats;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The actions a phone flow may run: verify the caller, offer slots (holding the offered seat on the
+ * phone channel), confirm, look up, cancel, reschedule, send the code by SMS. Each answers an
+ * outcome name that the flow maps to its next state; an unreachable database fails the future.
+ */
+final class PhoneActions {
+    private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final int HOLD_TRIES = 5;
+
+    /** What the actions need from the rest of the service. */
+    record Needs(CardStore cards, BookingStore bookings, BookingDesk desk, Allocator allocator, Sites sites,
+                 AttemptLimiter perCaller, AttemptLimiter perNotice, SmsOutbox sms, Clock clock) {
+    }
+
+    private final Needs n;
+    private final Flow flow;
+
+    PhoneActions(Needs needs, Flow flow) {
+        this.n = needs;
+        this.flow = flow;
+    }
+
+    Future<String> run(String action, Call call) {
+        switch (action) {
+            case "verify":
+                return verify(call);
+            case "offer_first":
+            case "offer_next":
+            case "offer_next_day":
+                return offer(call, action);
+            case "confirm":
+                return confirm(call);
+            case "lookup":
+                return lookup(call);
+            case "cancel":
+                return cancel(call);
+            case "reschedule":
+                return reschedule(call);
+            case "send_sms":
+                return sendSms(call);
+            default:
+                return Future.failedFuture(new IllegalStateException("unknown action " + action));
+        }
+    }
+
+    private static String callerKey(Call call) {
+        return "caller:" + (call.from == null || call.from.isBlank() ? "anonymous" : call.from);
+    }
+
+    private Future<String> verify(Call call) {
+        String notice = NoticeNumber.normalize(call.vars.get("notice"));
+        LocalDate birth;
+        try {
+            birth = LocalDate.parse(call.vars.getOrDefault("birth", ""), YYYYMMDD);
+        } catch (DateTimeParseException e) {
+            birth = null;
+        }
+        String caller = callerKey(call);
+        Instant locked = n.perCaller().lockedUntil(caller);
+        if (locked == null && notice != null) {
+            locked = n.perNotice().lockedUntil("notice:" + notice);
+        }
+        if (locked != null) {
+            call.lockedUntil = locked;
+            call.outcome("locked");
+            return Future.succeededFuture("locked");
+        }
+        LocalDate born = birth;
+        Future<Optional<CardRecord>> found = notice == null ? Future.succeededFuture(Optional.empty())
+                : n.cards().byNoticeNumber(notice);
+        return found.map(card -> {
+            if (card.isEmpty() || born == null || !card.get().birthDate().equals(born)) {
+                Instant byCaller = n.perCaller().tryAcquire(caller);
+                Instant byNotice = notice == null ? null : n.perNotice().tryAcquire("notice:" + notice);
+                Instant until = n.perCaller().lockedUntil(caller);
+                if (until == null && notice != null) {
+                    until = n.perNotice().lockedUntil("notice:" + notice);
+                }
+                if (until == null && (byCaller != null || byNotice != null)) {
+                    until = byCaller != null ? byCaller : byNotice;
+                }
+                if (until != null) {
+                    call.lockedUntil = until;
+                    call.outcome("locked");
+                    return "locked";
+                }
+                return "failed";
+            }
+            call.card = new CardRef(card.get().id(), card.get().siteId());
+            return card.get().state() == CardState.READY ? "ok" : "not_ready";
+        });
+    }
+
+    private Future<String> offer(Call call, String which) {
+        CardRef card = call.card;
+        Site site = n.sites().get(card.siteId());
+        if (site == null || site.walkIn()) {
+            return Future.succeededFuture("none");
+        }
+        Instant now = n.clock().instant();
+        Instant from = now;
+        SlotSeats current = call.offeredSlot < 0 ? null : n.allocator().slot(call.offeredSlot);
+        if (current != null && which.equals("offer_next")) {
+            from = current.start().plusNanos(1);
+        } else if (current != null && which.equals("offer_next_day")) {
+            from = current.start().atZone(BookingWindow.TOKYO).toLocalDate().plusDays(1)
+                    .atStartOfDay(BookingWindow.TOKYO).toInstant();
+        }
+        List<SlotSeats> free = new ArrayList<>();
+        for (SlotSeats s : n.allocator().slots(card.siteId(), from, now.plus(Duration.ofDays(70)))) {
+            if (s.remaining(Channel.PHONE) > 0 && site.window().allows(s.start(), now, Channel.PHONE)) {
+                free.add(s);
+                if (free.size() >= HOLD_TRIES) {
+                    break;
+                }
+            }
+        }
+        if (call.code != null) {
+            // rescheduling: the card keeps its booking while the caller decides, so nothing is held
+            for (SlotSeats s : free) {
+                if (call.vars.get("bookedSlot") == null || s.id() != Long.parseLong(call.vars.get("bookedSlot"))) {
+                    call.offeredSlot = s.id();
+                    call.slotStart = s.start();
+                    return Future.succeededFuture("offered");
+                }
+            }
+            return Future.succeededFuture("none");
+        }
+        return hold(call, free, 0);
+    }
+
+    private Future<String> hold(Call call, List<SlotSeats> free, int i) {
+        if (i >= free.size()) {
+            return Future.succeededFuture("none");
+        }
+        SlotSeats slot = free.get(i);
+        return n.desk().hold(call.card, slot.id(), Channel.PHONE, null).compose(settled -> {
+            if (settled.ok() && settled.decision() instanceof Decision.HoldTaken) {
+                call.holdId = ((Decision.HoldTaken) settled.decision()).hold().id();
+                call.offeredSlot = slot.id();
+                call.slotStart = slot.start();
+                return Future.succeededFuture("offered");
+            }
+            Refusal r = settled.refusal();
+            if (r == Refusal.ALREADY_BOOKED) {
+                return Future.succeededFuture("already_booked");
+            }
+            if (r == Refusal.UNAVAILABLE || r == Refusal.BUSY) {
+                return Future.failedFuture(new Unreachable(r.code()));
+            }
+            if (r == Refusal.SLOT_FULL || r == Refusal.SLOT_BLOCKED || r == Refusal.SLOT_NOT_BOOKABLE) {
+                return hold(call, free, i + 1);
+            }
+            return Future.succeededFuture("none");
+        });
+    }
+
+    private Future<String> confirm(Call call) {
+        if (call.holdId == null) {
+            return Future.succeededFuture("expired");
+        }
+        return n.desk().confirm(call.card, call.holdId, "phone", null).compose(settled -> {
+            failIfUnreachable(settled);
+            if (settled.ok() && settled.decision() instanceof Decision.HoldConfirmed) {
+                var booking = ((Decision.HoldConfirmed) settled.decision()).booking();
+                call.holdId = null;
+                call.code = booking.code();
+                call.vars.put("bookedSlot", Long.toString(booking.slotId()));
+                call.outcome("booked");
+                return Future.succeededFuture("booked");
+            }
+            call.holdId = null;
+            call.offeredSlot = -1;
+            return Future.succeededFuture("expired");
+        });
+    }
+
+    private Future<String> lookup(Call call) {
+        return n.bookings().ofCard(call.card.cardId()).map(list -> {
+            for (BookingView b : list) {
+                if ("active".equals(b.status())) {
+                    call.code = b.code();
+                    call.slotStart = b.start();
+                    call.vars.put("bookedSlot", Long.toString(b.slotId()));
+                    return "found";
+                }
+            }
+            return "none";
+        });
+    }
+
+    private Future<String> cancel(Call call) {
+        if (call.code == null) {
+            return Future.succeededFuture("none");
+        }
+        return n.desk().cancel(call.card, call.code, "cancelled by the resident by phone").map(settled -> {
+            failIfUnreachable(settled);
+            if (settled.ok()) {
+                call.outcome("cancelled");
+                return "cancelled";
+            }
+            return "none";
+        });
+    }
+
+    private Future<String> reschedule(Call call) {
+        if (call.code == null || call.offeredSlot < 0) {
+            return Future.succeededFuture("none");
+        }
+        return n.desk().reschedule(call.card, call.code, call.offeredSlot, Channel.PHONE, false, null, null).map(settled -> {
+            failIfUnreachable(settled);
+            if (settled.ok() && settled.decision() instanceof Decision.BookingMoved) {
+                var to = ((Decision.BookingMoved) settled.decision()).to();
+                call.code = to.code();
+                call.vars.put("bookedSlot", Long.toString(to.slotId()));
+                call.outcome("rescheduled");
+                return "moved";
+            }
+            Refusal r = settled.refusal();
+            call.offeredSlot = -1;
+            return r == Refusal.NOT_FOUND ? "none" : "taken";
+        });
+    }
+
+    private Future<String> sendSms(Call call) {
+        if (n.sms() == null || call.code == null || !canTakeSms(call.from)) {
+            return Future.succeededFuture("skipped");
+        }
+        String body = Prompts.fill(flow.prompt(call.language, "sms_booked"), call, n.sites(), n.clock(), false);
+        // the outbox keeps it until the provider accepts it; the call does not wait for the provider
+        n.sms().send(call.from, body);
+        return Future.succeededFuture("sent");
+    }
+
+    /** Japanese mobile numbers (070, 080, 090) and any number outside Japan; not Japanese landlines. */
+    static boolean canTakeSms(String phone) {
+        if (phone == null || !phone.matches("\\+[1-9][0-9]{6,14}")) {
+            return false;
+        }
+        return !phone.startsWith("+81") || phone.matches("\\+81[789]0[0-9]{8}");
+    }
+
+    private static void failIfUnreachable(Settled settled) {
+        if (settled.refusal() == Refusal.UNAVAILABLE || settled.refusal() == Refusal.BUSY) {
+            throw new Unreachable(settled.refusal().code());
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package madoguchi.telephony;
+
+import io.vertx.core.Future;
+import madoguchi.app.Sites;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the flow: from a state, says what the states say and runs their actions until the caller
+ * must answer (a gather), is put through to operators (enqueue) or the call ends (hangup).
+ */
+final class PhoneFlow {
+    private static final Logger LOG = LoggerFactory.getLogger(PhoneFlow.class);
+    /** Actions that take longer than this count as an outage: callers are never left in silence. */
+    static final long ACTION_TIMEOUT_MS = 1500;
+    private static final int MAX_HOPS = 60;
+
+    private final Flow flow;
+    private final PhoneActions actions;
+    private final Sites sites;
+    private final Clock clock;
+    private final String base;
+
+    PhoneFlow(Flow flow, PhoneActions actions, Sites sites, Clock clock, String base) {
+        this.flow = flow;
+        this.actions = actions;
+        this.sites = sites;
+        this.clock = clock;
+        this.base = base;
+    }
+
+    Flow flow() {
+        return flow;
+    }
+
+    /** The first answer of a call; {@code lost} apologises first (the call's state was lost). */
+    Future<Reply> start(Call call, boolean lost) {
+        Reply reply = new Reply();
+        if (lost) {
+            say(reply, call, "lost");
+        }
+        return run(call, flow.initial, reply, 0);
+    }
+
+    /** The caller answered the gather they were asked. */
+    Future<Reply> input(Call call, String digits, String speech) {
+        Flow.State at = flow.state(call.awaiting);
+        Reply reply = new Reply();
+        if (at == null) {
+            return start(call, true);
+        }
+        String keys = digits == null ? "" : digits.replace("#", "").replace("*", "").trim();
+        boolean empty = keys.isEmpty() && (speech == null || speech.isBlank());
+        String next;
+        if (empty && at.silence() != null) {
+            return run(call, at.silence(), reply, 0);
+        }
+        if (at.choices() != null) {
+            next = empty ? null : Speech.choose(at.choices(), keys, speech);
+        } else {
+            String value = !keys.isEmpty() ? keys
+                    : "birth".equals(at.save()) ? Speech.dateDigits(speech) : Speech.digits(speech);
+            if (!empty && at.pattern().matcher(value).matches()) {
+                call.vars.put(at.save(), value);
+                next = at.next();
+            } else {
+                next = null;
+            }
+        }
+        if (next == null && !empty && at.otherwise() != null) {
+            return run(call, at.otherwise(), reply, 0);
+        }
+        if (next == null) {
+            return failed(call, at.name(), reply, 0, true);
+        }
+        call.failures = 0;
+        return run(call, next, reply, 0);
+    }
+
+    /** A failed input: the flow's operator state after too many in a row, else the question again. */
+    private Future<Reply> failed(Call call, String again, Reply reply, int hops, boolean sayInvalid) {
+        call.failures++;
+        if (call.failures >= flow.maxFailures) {
+            call.failures = 0;
+            return run(call, flow.onMaxFailures, reply, hops + 1);
+        }
+        if (sayInvalid) {
+            say(reply, call, "invalid");
+        }
+        return run(call, again, reply, hops + 1);
+    }
+
+    private Future<Reply> run(Call call, String name, Reply reply, int hops) {
+        if (hops > MAX_HOPS) {
+            LOG.error("phone flow loops without asking the caller anything (at state '{}')", name);
+            return unavailable(call, reply);
+        }
+        Flow.State s = flow.state(name);
+        switch (s.type()) {
+            case "say":
+                say(reply, call, s.prompt());
+                if (s.failure()) {
+                    return failed(call, s.next(), reply, hops, false);
+                }
+                return run(call, s.next(), reply, hops + 1);
+            case "language":
+                call.language = s.language();
+                return run(call, s.next(), reply, hops + 1);
+            case "gather":
+                call.seq++;
+                call.awaiting = s.name();
+                reply.end = Reply.End.GATHER;
+                reply.gather = s;
+                reply.language = call.language;
+                reply.url = base + "/twilio/voice/step?n=" + call.seq;
+                if (s.bilingual()) {
+                    for (String lang : Flow.LANGUAGES) {
+                        reply.say(lang, Prompts.fill(flow.prompt(lang, s.prompt()), call, sites, clock, true));
+                    }
+                } else {
+                    say(reply, call, s.prompt());
+                }
+                return Future.succeededFuture(reply);
+            case "enqueue":
+                say(reply, call, s.prompt());
+                if (call.outcome == null || "locked".equals(call.outcome)) {
+                    call.outcome(name.equals(flow.onUnavailable) ? "unavailable" : "operator");
+                }
+                return Future.succeededFuture(enqueue(call, reply));
+            case "hangup":
+                say(reply, call, s.prompt());
+                reply.end = Reply.End.HANGUP;
+                return Future.succeededFuture(reply);
+            case "action":
+                Future<String> done = actions.run(s.action(), call);
+                done.onSuccess(outcome -> late(call, outcome));
+                return done
+                        .timeout(ACTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                        .transform(ar -> {
+                            if (ar.failed()) {
+                                LOG.warn("phone action '{}' failed, caller goes to the operators: {}", s.action(), ar.cause().toString());
+                                return unavailable(call, reply);
+                            }
+                            return run(call, s.transitions().get(ar.result()), reply, hops + 1);
+                        });
+            default:
+                throw new IllegalStateException(s.type());
+        }
+    }
+
+    /**
+     * A booking or a move that completed after the caller was already sent to the operators (the
+     * database was slow, not down): the caller still gets the code by SMS, and operators find it.
+     */
+    private void late(Call call, String outcome) {
+        if (call.enqueued && ("booked".equals(outcome) || "moved".equals(outcome))) {
+            LOG.warn("a phone booking completed after its caller went to the operators; the code goes out by SMS");
+            actions.run("send_sms", call);
+        }
+    }
+
+    /** The apology and the operator queue, in the caller's language: never silence. */
+    Future<Reply> unavailable(Call call, Reply reply) {
+        Flow.State s = flow.state(flow.onUnavailable);
+        say(reply, call, s.prompt());
+        call.outcome("unavailable");
+        return Future.succeededFuture(enqueue(call, reply));
+    }
+
+    Reply enqueue(Call call, Reply reply) {
+        call.enqueued = true;
+        reply.end = Reply.End.ENQUEUE;
+        reply.queue = flow.operatorQueue;
+        reply.url = base + "/twilio/voice/queue/wait?lang=" + call.language;
+        reply.leftUrl = base + "/twilio/voice/queue/left?lang=" + call.language;
+        return reply;
+    }
+
+    void say(Reply reply, Call call, String prompt) {
+        reply.say(call.language, Prompts.fill(flow.prompt(call.language, prompt), call, sites, clock, true));
+    }
+
+    String text(String language, String prompt) {
+        return flow.prompt(language, prompt);
+    }
+}

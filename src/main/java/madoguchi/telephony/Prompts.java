@@ -1,0 +1,32 @@
+package madoguchi.telephony;
+
+import madoguchi.app.Sites;
+import madoguchi.domain.Site;
+
+import java.time.Clock;
+
+/** Fills a prompt's {placeholders} from the call: {site}, {slot}, {code}, {until}, {position}. */
+final class Prompts {
+    private Prompts() {
+    }
+
+    static String fill(String text, Call call, Sites sites, Clock clock, boolean spoken) {
+        String lang = call.language;
+        String out = text;
+        if (out.contains("{site}")) {
+            Site site = call.card == null ? null : sites.get(call.card.siteId());
+            out = out.replace("{site}", site == null ? "" : "ja".equals(lang) ? site.nameJa() : site.nameEn());
+        }
+        if (out.contains("{slot}")) {
+            out = out.replace("{slot}", call.slotStart == null ? "" : Spoken.dateTime(call.slotStart, lang));
+        }
+        if (out.contains("{code}")) {
+            String code = call.code == null ? "" : call.code;
+            out = out.replace("{code}", spoken ? Spoken.code(code, lang) : code);
+        }
+        if (out.contains("{until}")) {
+            out = out.replace("{until}", call.lockedUntil == null ? "" : Spoken.time(call.lockedUntil, lang));
+        }
+        return out;
+    }
+}

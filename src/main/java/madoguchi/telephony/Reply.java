@@ -1,0 +1,27 @@
+package madoguchi.telephony;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the service answers one webhook with, before it becomes TwiML (in {@link Twiml}). */
+final class Reply {
+    record Line(String language, String text) {
+    }
+
+    enum End { GATHER, ENQUEUE, HANGUP, REDIRECT, NONE }
+
+    final List<Line> lines = new ArrayList<>();
+    End end = End.NONE;
+    /** The Gather's action, the Redirect's target, or the Enqueue's wait URL. */
+    String url;
+    /** The Enqueue's action (called when the caller leaves the queue). */
+    String leftUrl;
+    String queue;
+    String language;
+    Flow.State gather;
+
+    Reply say(String language, String text) {
+        lines.add(new Line(language, text));
+        return this;
+    }
+}

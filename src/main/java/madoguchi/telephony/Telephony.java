@@ -1,0 +1,233 @@
+package madoguchi.telephony;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.twilio.security.RequestValidator;
+import io.vertx.core.Future;
+import madoguchi.app.CallbackStore;
+import madoguchi.app.Sites;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The phone side of the service: Twilio's webhooks answered from the flow, per-call state kept by
+ * CallSid in a Caffeine cache with a time to live, the operator queue and its callback requests.
+ * Without a Twilio account configured it is disabled and the webhooks answer 503.
+ */
+public final class Telephony {
+    private static final Logger LOG = LoggerFactory.getLogger(Telephony.class);
+    private static final Set<String> ENDED = Set.of("completed", "busy", "failed", "no-answer", "canceled");
+
+    /** How the phone side is set up. {@code authToken} null = Twilio not configured. */
+    public record Settings(String authToken, String publicBaseUrl, String voiceJa, String voiceEn, Duration callTtl) {
+        @Override
+        public String toString() {
+            return "Settings[publicBaseUrl=" + publicBaseUrl + ", voiceJa=" + voiceJa + ", voiceEn=" + voiceEn + "]";
+        }
+    }
+
+    private final Settings settings;
+    private final RequestValidator validator;
+    private final PhoneFlow engine;
+    private final PhoneActions.Needs needs;
+    private final Twiml twiml;
+    private final CallbackStore callbacks;
+    private final IvrMetrics metrics;
+    private final Clock clock;
+    private final Cache<String, Call> calls;
+
+    public Telephony(Settings settings, Flow flow, Needs needs, CallbackStore callbacks, IvrMetrics metrics) {
+        this.settings = settings;
+        this.validator = settings.authToken() == null ? null : new RequestValidator(settings.authToken());
+        this.needs = needs.inner;
+        this.clock = needs.inner.clock();
+        String base = settings.publicBaseUrl() == null ? "" : settings.publicBaseUrl().replaceAll("/+$", "");
+        this.engine = new PhoneFlow(flow, new PhoneActions(needs.inner, flow), needs.inner.sites(), clock, base);
+        this.twiml = new Twiml(settings.voiceJa(), settings.voiceEn());
+        this.callbacks = callbacks;
+        this.metrics = metrics;
+        this.calls = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(settings.callTtl()).build();
+    }
+
+    /** What the phone actions need from the rest of the service (the app package's use cases and stores). */
+    public static final class Needs {
+        final PhoneActions.Needs inner;
+
+        public Needs(madoguchi.app.CardStore cards, madoguchi.app.BookingStore bookings, madoguchi.app.BookingDesk desk,
+                     madoguchi.app.Allocator allocator, Sites sites, madoguchi.app.AttemptLimiter perCaller,
+                     madoguchi.app.AttemptLimiter perNotice, madoguchi.app.SmsOutbox sms, Clock clock) {
+            this.inner = new PhoneActions.Needs(cards, bookings, desk, allocator, sites, perCaller, perNotice, sms, clock);
+        }
+    }
+
+    public boolean enabled() {
+        return validator != null;
+    }
+
+    public IvrMetrics metrics() {
+        return metrics;
+    }
+
+    public CallbackStore callbacks() {
+        return callbacks;
+    }
+
+    /** The URL Twilio signed: PUBLIC_BASE_URL + path and query when set, else the URL as this server saw it. */
+    public String signedUrl(String pathAndQuery, String absoluteUri) {
+        if (settings.publicBaseUrl() == null) {
+            return absoluteUri;
+        }
+        return settings.publicBaseUrl().replaceAll("/+$", "") + pathAndQuery;
+    }
+
+    public boolean verify(String url, Map<String, String> params, String signature) {
+        if (validator == null || signature == null || signature.isBlank()) {
+            return false;
+        }
+        return validator.validate(url, params, signature);
+    }
+
+    /** The number's Voice URL: a new call (or Twilio retrying its first request). */
+    public Future<String> voice(Map<String, String> p) {
+        String sid = p.get("CallSid");
+        if (sid == null || sid.isBlank()) {
+            return Future.succeededFuture(fallback("ja"));
+        }
+        Call call = calls.get(sid, k -> new Call(k, p.get("From"), engine.flow().defaultLanguage));
+        return guarded(call, call.answer(0, () -> engine.start(call, false).map(twiml::render)));
+    }
+
+    /** A Gather's action: the caller's input for step {@code n}. */
+    public Future<String> step(String n, Map<String, String> p) {
+        String sid = p.get("CallSid");
+        int step;
+        try {
+            step = Integer.parseInt(n);
+        } catch (NumberFormatException | NullPointerException e) {
+            step = -1;
+        }
+        if (sid == null || sid.isBlank()) {
+            return Future.succeededFuture(fallback("ja"));
+        }
+        Call existing = calls.getIfPresent(sid);
+        if (existing == null || step < 1) {
+            // the call's state is gone (a restart, or it expired): start again, politely
+            Call fresh = calls.get(sid, k -> new Call(k, p.get("From"), engine.flow().defaultLanguage));
+            if (fresh.seq == 0 && step > 0) {
+                fresh.seq = step;
+            }
+            int key = Math.max(step, 0);
+            return guarded(fresh, fresh.answer(key, () -> engine.start(fresh, true).map(twiml::render)));
+        }
+        if (existing.answered(step)) {
+            return guarded(existing, existing.answer(step, () -> Future.succeededFuture(fallback(existing.language))));
+        }
+        if (step != existing.seq) {
+            // not the question the call is at: repeat the last thing said
+            Future<String> latest = existing.latest();
+            return latest != null ? latest : Future.succeededFuture(fallback(existing.language));
+        }
+        return guarded(existing, existing.answer(step, () ->
+                engine.input(existing, p.get("Digits"), p.get("SpeechResult")).map(twiml::render)));
+    }
+
+    /** The status callback: a call that ended gives back the seat it held and counts its outcome. */
+    public Future<String> status(Map<String, String> p) {
+        String status = p.get("CallStatus");
+        String sid = p.get("CallSid");
+        if (sid == null || status == null || !ENDED.contains(status)) {
+            return Future.succeededFuture(twiml.empty());
+        }
+        Call call = calls.asMap().remove(sid);
+        metrics.queued.remove(sid);
+        if (call == null) {
+            return Future.succeededFuture(twiml.empty());
+        }
+        metrics.call(call.outcome == null ? "abandoned" : call.outcome).increment();
+        if (call.holdId != null && call.card != null) {
+            return needs.desk().release(call.card, call.holdId)
+                    .timeout(PhoneFlow.ACTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                    // an unreleased hold still ends when its time is up
+                    .transform(ar -> Future.succeededFuture(twiml.empty()));
+        }
+        return Future.succeededFuture(twiml.empty());
+    }
+
+    /** The queue's wait URL: the caller's place in line and the offer of a call back. */
+    public Future<String> queueWait(String lang, Map<String, String> p) {
+        String language = language(lang);
+        if (p.get("CallSid") != null) {
+            metrics.queued.add(p.get("CallSid"));
+        }
+        String position = p.getOrDefault("QueuePosition", "1").replaceAll("[^0-9]", "");
+        String said = engine.text(language, "queue_position").replace("{position}", position.isEmpty() ? "1" : position);
+        String base = settings.publicBaseUrl() == null ? "" : settings.publicBaseUrl().replaceAll("/+$", "");
+        return Future.succeededFuture(twiml.queueWait(language, said, engine.text(language, "queue_offer_callback"),
+                base + "/twilio/voice/queue/callback?lang=" + language));
+    }
+
+    /** A key pressed while waiting: 1 leaves a callback request and ends the call. */
+    public Future<String> queueCallback(String lang, Map<String, String> p) {
+        String language = language(lang);
+        String sid = p.get("CallSid");
+        if (!"1".equals(p.get("Digits")) || sid == null) {
+            return Future.succeededFuture(twiml.empty());
+        }
+        String phone = p.get("From") == null || p.get("From").isBlank() ? "anonymous" : p.get("From");
+        return callbacks.add(sid, phone, language, clock.instant())
+                .timeout(PhoneFlow.ACTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .transform(ar -> {
+                    Reply reply = new Reply();
+                    if (ar.failed()) {
+                        LOG.warn("callback request could not be stored: {}", ar.cause().toString());
+                        reply.say(language, engine.text(language, "callback_failed"));
+                        return Future.succeededFuture(twiml.render(reply));
+                    }
+                    Call call = calls.getIfPresent(sid);
+                    if (call != null && !"callback".equals(call.outcome)) {
+                        call.outcome("callback");
+                        metrics.callbackRequested();
+                    } else if (call == null) {
+                        metrics.callbackRequested();
+                    }
+                    metrics.queued.remove(sid);
+                    reply.say(language, engine.text(language, "callback_recorded"));
+                    reply.end = Reply.End.HANGUP;
+                    return Future.succeededFuture(twiml.render(reply));
+                });
+    }
+
+    /** The caller left the queue (put through, hung up, or left a callback request). */
+    public Future<String> queueLeft(Map<String, String> p) {
+        if (p.get("CallSid") != null) {
+            metrics.queued.remove(p.get("CallSid"));
+        }
+        Reply reply = new Reply();
+        reply.end = Reply.End.HANGUP;
+        return Future.succeededFuture(twiml.render(reply));
+    }
+
+    /** The apology and the operator queue, built without the database, for anything unexpected. */
+    public String fallback(String lang) {
+        Call call = new Call("-", null, language(lang));
+        return twiml.render(engine.unavailable(call, new Reply()).result());
+    }
+
+    /** Whatever goes wrong, the caller hears an apology and reaches the operators, in their language. */
+    private Future<String> guarded(Call call, Future<String> answer) {
+        return answer.recover(e -> {
+            LOG.error("phone webhook failed; the caller goes to the operators", e);
+            return Future.succeededFuture(fallback(call.language));
+        });
+    }
+
+    private static String language(String lang) {
+        return "en".equals(lang) ? "en" : "ja";
+    }
+}

@@ -1,0 +1,134 @@
+package madoguchi.telephony;
+
+import com.twilio.http.HttpMethod;
+import com.twilio.twiml.VoiceResponse;
+import com.twilio.twiml.voice.Enqueue;
+import com.twilio.twiml.voice.Gather;
+import com.twilio.twiml.voice.Hangup;
+import com.twilio.twiml.voice.Pause;
+import com.twilio.twiml.voice.Redirect;
+import com.twilio.twiml.voice.Say;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import java.util.List;
+
+/** The one place where replies become TwiML, with twilio-java's builders. */
+public final class Twiml {
+    private final Say.Voice voiceJa;
+    private final Say.Voice voiceEn;
+
+    Twiml(String voiceJa, String voiceEn) {
+        this.voiceJa = voice(voiceJa);
+        this.voiceEn = voice(voiceEn);
+    }
+
+    /** A voice by its TwiML name ("Polly.Mizuki"), or null when Twilio has no such voice. */
+    public static Say.Voice voice(String name) {
+        for (Say.Voice v : Say.Voice.values()) {
+            if (v.toString().equals(name)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * twilio-java's toXml makes a new DocumentBuilderFactory and TransformerFactory each time
+     * (about 1 ms of event-loop time), so each distinct reply is rendered once with the builders
+     * and kept, with its URLs as placeholders filled in afterwards.
+     */
+    private final Cache<List<Object>, String> rendered = Caffeine.newBuilder().maximumSize(20_000).build();
+    private static final String URL_MARK = "urn:madoguchi:url";
+    private static final String LEFT_MARK = "urn:madoguchi:left";
+
+    String render(Reply reply) {
+        String url = reply.url;
+        String left = reply.leftUrl;
+        List<Object> key = List.of(reply.end, reply.lines, reply.gather == null ? "" : reply.gather.name(),
+                reply.language == null ? "" : reply.language, reply.queue == null ? "" : reply.queue);
+        String xml = rendered.get(key, k -> {
+            reply.url = url == null ? null : URL_MARK;
+            reply.leftUrl = left == null ? null : LEFT_MARK;
+            try {
+                return build(reply);
+            } finally {
+                reply.url = url;
+                reply.leftUrl = left;
+            }
+        });
+        if (url != null) {
+            xml = xml.replace(URL_MARK, escape(url));
+        }
+        if (left != null) {
+            xml = xml.replace(LEFT_MARK, escape(left));
+        }
+        return xml;
+    }
+
+    private static String escape(String url) {
+        return url.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private String build(Reply reply) {
+        VoiceResponse.Builder out = new VoiceResponse.Builder();
+        switch (reply.end) {
+            case GATHER: {
+                Gather.Builder g = new Gather.Builder()
+                        .inputs(List.of(Gather.Input.DTMF, Gather.Input.SPEECH))
+                        .action(reply.url).method(HttpMethod.POST)
+                        .language("ja".equals(reply.language) ? Gather.Language.JA_JP : Gather.Language.EN_US)
+                        .timeout(reply.gather.finishOnKey() != null ? 10 : 6)
+                        .speechTimeout("auto")
+                        .actionOnEmptyResult(true);
+                if (reply.gather.digits() != null) {
+                    g.numDigits(reply.gather.digits());
+                }
+                if (reply.gather.finishOnKey() != null) {
+                    g.finishOnKey(reply.gather.finishOnKey());
+                }
+                if (reply.gather.hints() != null) {
+                    g.hints(reply.gather.hints());
+                }
+                reply.lines.forEach(l -> g.say(say(l)));
+                out.gather(g.build());
+                break;
+            }
+            case ENQUEUE:
+                reply.lines.forEach(l -> out.say(say(l)));
+                out.enqueue(new Enqueue.Builder(reply.queue).waitUrl(reply.url).waitUrlMethod(HttpMethod.POST)
+                        .action(reply.leftUrl).method(HttpMethod.POST).build());
+                break;
+            case HANGUP:
+                reply.lines.forEach(l -> out.say(say(l)));
+                out.hangup(new Hangup.Builder().build());
+                break;
+            case REDIRECT:
+                reply.lines.forEach(l -> out.say(say(l)));
+                out.redirect(new Redirect.Builder(reply.url).method(HttpMethod.POST).build());
+                break;
+            default:
+                reply.lines.forEach(l -> out.say(say(l)));
+        }
+        return out.build().toXml();
+    }
+
+    /** While waiting in the queue: the place in line and the offer of a call back. */
+    String queueWait(String language, String position, String offer, String callbackUrl) {
+        Gather g = new Gather.Builder().inputs(List.of(Gather.Input.DTMF)).numDigits(1).timeout(5)
+                .action(callbackUrl).method(HttpMethod.POST)
+                .say(say(new Reply.Line(language, position))).say(say(new Reply.Line(language, offer))).build();
+        return new VoiceResponse.Builder().gather(g).pause(new Pause.Builder().length(10).build()).build().toXml();
+    }
+
+    String empty() {
+        return new VoiceResponse.Builder().build().toXml();
+    }
+
+    private Say say(Reply.Line line) {
+        boolean ja = "ja".equals(line.language());
+        return new Say.Builder(line.text()).language(ja ? Say.Language.JA_JP : Say.Language.EN_US)
+                .voice(ja ? voiceJa : voiceEn).build();
+    }
+}
