@@ -19,7 +19,7 @@ import madoguchi.app.ResidentTokens;
 import madoguchi.app.SlotCalendar;
 import madoguchi.app.Sites;
 import madoguchi.app.NoTextMessages;
-import madoguchi.app.SmsOutbox;
+import madoguchi.app.PhoneSms;
 import madoguchi.app.TextMessages;
 import madoguchi.store.PgCallbackStore;
 import madoguchi.store.PgSmsOutboxStore;
@@ -153,7 +153,7 @@ public final class Application implements AutoCloseable {
             PgBookingStore bookings = new PgBookingStore(pool);
             AttemptLimiter perNotice = new AttemptLimiter(config.verifyFailuresPerNoticePerHour(), Duration.ofHours(1), clock);
             TextMessages messages = textMessages(config, vertx);
-            SmsOutbox sms = new SmsOutbox(new PgSmsOutboxStore(pool), messages, clock, registry);
+            PhoneSms sms = new PhoneSms(new PgSmsOutboxStore(pool), messages, clock, registry);
             if (!(messages instanceof NoTextMessages)) {
                 vertx.setPeriodic(Duration.ofSeconds(30).toMillis(), id -> sms.retryDue()
                         .onFailure(e -> LOG.warn("SMS outbox retry failed: {}", e.toString())));

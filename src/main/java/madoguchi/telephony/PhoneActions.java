@@ -11,7 +11,7 @@ import madoguchi.app.CardRef;
 import madoguchi.app.CardStore;
 import madoguchi.app.Settled;
 import madoguchi.app.Sites;
-import madoguchi.app.SmsOutbox;
+import madoguchi.app.PhoneSms;
 import madoguchi.domain.BookingWindow;
 import madoguchi.domain.CardState;
 import madoguchi.domain.Channel;
@@ -42,7 +42,7 @@ final class PhoneActions {
 
     /** What the actions need from the rest of the service. */
     record Needs(CardStore cards, BookingStore bookings, BookingDesk desk, Allocator allocator, Sites sites,
-                 AttemptLimiter perCaller, AttemptLimiter perNotice, SmsOutbox sms, Clock clock) {
+                 AttemptLimiter perCaller, AttemptLimiter perNotice, PhoneSms sms, Clock clock) {
     }
 
     private final Needs n;

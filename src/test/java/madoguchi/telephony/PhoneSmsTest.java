@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import madoguchi.Config;
-import madoguchi.app.SmsOutbox;
+import madoguchi.app.PhoneSms;
 import madoguchi.store.Database;
 import madoguchi.store.PgSmsOutboxStore;
 import madoguchi.support.FakeTwilioApi;
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SMS through twilio-java to a local fake of Twilio's REST API: a failed send is kept in the
  * outbox and sent on a later retry; nothing is lost and nothing is sent twice.
  */
-class SmsOutboxTest {
+class PhoneSmsTest {
     private static Config.DatabaseUrl db;
     private static Database database;
     private static Vertx vertx;
@@ -58,7 +58,7 @@ class SmsOutboxTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-30T00:00:00Z"));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TwilioMessages twilio = new TwilioMessages(vertx, "ACsms", "secret-token", "+81445550000", URI.create(api.baseUrl()));
-        SmsOutbox outbox = new SmsOutbox(new PgSmsOutboxStore(pool), twilio, clock, registry);
+        PhoneSms outbox = new PhoneSms(new PgSmsOutboxStore(pool), twilio, clock, registry);
 
         api.failNext(1);
         assertEquals(false, outbox.send("+819012345678", "予約番号 1234567890").await(20, TimeUnit.SECONDS));
@@ -90,7 +90,7 @@ class SmsOutboxTest {
     @Test
     void providerErrorsAreKeptWithoutTheNumber() {
         assertEquals("The 'To' number [number] is not a valid phone number.",
-                SmsOutbox.withoutNumbers("The 'To' number +819012345678 is not a valid phone number."));
-        assertEquals("HTTP 500 from provider", SmsOutbox.withoutNumbers("HTTP 500 from provider"));
+                PhoneSms.withoutNumbers("The 'To' number +819012345678 is not a valid phone number."));
+        assertEquals("HTTP 500 from provider", PhoneSms.withoutNumbers("HTTP 500 from provider"));
     }
 }

@@ -11,12 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Sends text messages so that none is lost: the message is kept in the outbox first, sent, and
+ * Sends the phone flow's text messages (booking codes) so that none is lost: the message is kept in the outbox first, sent, and
  * marked sent once the provider accepted it; a failed send is retried later with a growing delay.
  * Sending never fails the caller's request. Numbers and texts are never logged.
  */
-public final class SmsOutbox {
-    private static final Logger LOG = LoggerFactory.getLogger(SmsOutbox.class);
+public final class PhoneSms {
+    private static final Logger LOG = LoggerFactory.getLogger(PhoneSms.class);
     static final int MAX_ATTEMPTS = 10;
 
     private final SmsOutboxStore store;
@@ -25,7 +25,7 @@ public final class SmsOutbox {
     private final Counter sent;
     private final Counter failed;
 
-    public SmsOutbox(SmsOutboxStore store, TextMessages messages, Clock clock, MeterRegistry registry) {
+    public PhoneSms(SmsOutboxStore store, TextMessages messages, Clock clock, MeterRegistry registry) {
         this.store = store;
         this.messages = messages;
         this.clock = clock;
