@@ -176,9 +176,6 @@ public final class Application implements AutoCloseable {
                     .onFailure(e -> LOG.warn("could not materialise slots: {}", e.toString())));
             vertx.setPeriodic(Duration.ofSeconds(30).toMillis(), id -> sites.reload());
             BookingMetrics bookingMetrics = new BookingMetrics(registry);
-            bookingMetrics.refreshSites(allocator, sites, clock);
-            // the per-site gauges read the allocator's memory: cheap enough to refresh every 15 s
-            vertx.setPeriodic(Duration.ofSeconds(15).toMillis(), id -> bookingMetrics.refreshSites(allocator, sites, clock));
 
             BookingDesk desk = new BookingDesk(allocator, sites, clock, bookingMetrics);
             PgCardStore cards = new PgCardStore(pool);
@@ -218,7 +215,7 @@ public final class Application implements AutoCloseable {
                     perNotice, messages,
                     new CardLifecycle(new PgLifecycle(pool), allocator, clock), new Reports(new PgReports(pool), clock),
                     staffSessions, sms, new madoguchi.store.PgAuditLog(pool),
-                    new AttemptLimiter(10, Duration.ofMinutes(15), clock), telephony);
+                    new AttemptLimiter(10, Duration.ofMinutes(15), clock), telephony, bookingMetrics);
             // a booking whose slot ended without the card being handed over becomes a no-show
             vertx.setPeriodic(Duration.ofSeconds(60).toMillis(), id -> services.lifecycle().sweepNoShows()
                     .onFailure(e -> LOG.warn("no-show sweep failed: {}", e.toString())));

@@ -43,7 +43,11 @@ public final class HttpVerticle extends VerticleBase {
         router.route().handler(SecurityHeaders::handle);
         router.get("/health").handler(ctx -> Answers.json(ctx, 200, new JsonObject().put("status", "ok")));
         router.get("/ready").handler(this::ready);
-        router.get("/metrics").handler(PrometheusScrapingHandler.create(services.registry()));
+        router.get("/metrics").handler(ctx -> {
+            // the per-site gauges are read from the allocator's memory when scraped: always current, no query
+            services.bookingMetrics().refreshSites(services.allocator(), services.sites(), services.clock());
+            ctx.next();
+        }).handler(PrometheusScrapingHandler.create(services.registry()));
         router.get("/openapi.yaml").handler(this::openapi);
         pages.mount(router);
 

@@ -32,5 +32,5 @@ public record Services(Config config, Clock clock, DatabaseProbe probe, Promethe
                        CardLifecycle lifecycle, Reports reports,
                        madoguchi.app.StaffSessions staffSessions, madoguchi.app.SmsOutbox sms,
                        madoguchi.app.AuditLog auditLog, AttemptLimiter staffLoginFailures,
-                       madoguchi.telephony.Telephony telephony) {
+                       madoguchi.telephony.Telephony telephony, madoguchi.app.BookingMetrics bookingMetrics) {
 }
