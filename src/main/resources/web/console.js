@@ -4,6 +4,7 @@
   'use strict';
   var s = window.staff, t = s.t, el = s.el;
   var moving = null; // booking code being moved, or null
+  var findSeq = 0, slotsSeq = 0; // only the answer to the latest request is shown
 
   function time(iso) { return iso ? iso.substring(0, 16).replace('T', ' ') : ''; }
 
@@ -11,7 +12,9 @@
     ev.preventDefault();
     var by = document.getElementById('find-by').value;
     var value = document.getElementById('find-value').value.trim();
+    var seq = ++findSeq;
     s.api('GET', '/api/v1/operator/bookings?' + by + '=' + encodeURIComponent(value)).then(function (a) {
+      if (seq !== findSeq) { return; }
       if (a.status !== 200) { s.fail(a); return; }
       renderCards(a.body);
     });
@@ -20,8 +23,9 @@
   function refreshFound() {
     var by = document.getElementById('find-by').value;
     var value = document.getElementById('find-value').value.trim();
+    var seq = ++findSeq;
     s.api('GET', '/api/v1/operator/bookings?' + by + '=' + encodeURIComponent(value)).then(function (a) {
-      if (a.status === 200) { renderCards(a.body); }
+      if (seq === findSeq && a.status === 200) { renderCards(a.body); }
     });
   }
 
@@ -72,7 +76,9 @@
     if (ev) { ev.preventDefault(); }
     var site = document.getElementById('book-site').value.trim();
     var date = document.getElementById('book-date').value;
+    var seq = ++slotsSeq;
     s.api('GET', '/api/v1/operator/sites/' + encodeURIComponent(site) + '/slots?date=' + date).then(function (a) {
+      if (seq !== slotsSeq) { return; }
       if (a.status !== 200) { s.fail(a); return; }
       renderSlots(a.body.slots);
     });

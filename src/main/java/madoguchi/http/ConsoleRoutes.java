@@ -64,14 +64,17 @@ final class ConsoleRoutes {
             throw Problem.badRequest("'password' is required.");
         }
         String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
-        for (String key : new String[] {"name:" + name, "address:" + address}) {
-            Instant until = s.staffLoginFailures().lockedUntil(key);
-            if (until != null) {
-                long seconds = Math.max(1, until.getEpochSecond() - s.clock().instant().getEpochSecond());
-                ctx.response().putHeader("Retry-After", Long.toString(seconds));
-                Answers.error(ctx, 429, "too_many_attempts", "Too many failed sign-ins; try again in " + seconds + " s.");
-                return;
-            }
+        // a user name is locked after 10 failures in 15 minutes; an address (a call center may share
+        // one) counts its failures against the per-address limit of resident verification
+        Instant until = s.staffLoginFailures().lockedUntil("name:" + name);
+        if (until == null) {
+            until = s.verifyPerAddress().lockedUntil(address);
+        }
+        if (until != null) {
+            long seconds = Math.max(1, until.getEpochSecond() - s.clock().instant().getEpochSecond());
+            ctx.response().putHeader("Retry-After", Long.toString(seconds));
+            Answers.error(ctx, 429, "too_many_attempts", "Too many failed sign-ins; try again in " + seconds + " s.");
+            return;
         }
         s.users().login(name)
                 .compose(found -> ctx.vertx().executeBlocking(() ->
@@ -81,7 +84,7 @@ final class ConsoleRoutes {
                 .compose(who -> {
                     if (who.isEmpty()) {
                         s.staffLoginFailures().tryAcquire("name:" + name);
-                        s.staffLoginFailures().tryAcquire("address:" + address);
+                        s.verifyPerAddress().tryAcquire(address);
                         return Future.succeededFuture((StaffSessions.Started) null);
                     }
                     return s.staffSessions().start(who.get())

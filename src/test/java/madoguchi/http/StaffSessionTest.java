@@ -122,6 +122,42 @@ class StaffSessionTest {
     }
 
     @Test
+    void tenFailuresLockTheNameEvenForTheRightPassword() {
+        StaffClient.createUser(service, "op-locked", "operator", "the right password");
+        StaffClient c = new StaffClient(service.base());
+        for (int i = 0; i < 10; i++) {
+            assertEquals(401, c.send("POST", "/api/v1/staff/login",
+                    new JsonObject().put("name", "op-locked").put("password", "guess number " + i), false).status());
+        }
+        TestService.Response locked = c.send("POST", "/api/v1/staff/login",
+                new JsonObject().put("name", "op-locked").put("password", "the right password"), false);
+        assertEquals(429, locked.status(), locked.toString());
+        assertEquals("too_many_attempts", locked.json().getString("error"));
+        assertNotNull(locked.header("Retry-After"));
+        CLOCK.advance(Duration.ofMinutes(16));
+        assertEquals(200, c.send("POST", "/api/v1/staff/login",
+                new JsonObject().put("name", "op-locked").put("password", "the right password"), false).status());
+        // other names are not affected
+        assertEquals(200, new StaffClient(service.base()).login("op-sess", "correct horse battery").status());
+    }
+
+    @Test
+    void cookiesAreSecureBehindHttpsAndSessionLimitsAreValidated() {
+        Map<String, String> env = Map.of("DATABASE_URL", "postgresql://u@h/d");
+        assertFalse(madoguchi.Config.fromEnvironment(env).secureCookies());
+        assertTrue(madoguchi.Config.fromEnvironment(Map.of("DATABASE_URL", "postgresql://u@h/d",
+                "PUBLIC_BASE_URL", "https://madoguchi.example.jp")).secureCookies());
+        assertEquals(Duration.ofMinutes(30), madoguchi.Config.fromEnvironment(env).sessionIdle());
+        assertEquals(Duration.ofHours(12), madoguchi.Config.fromEnvironment(env).sessionAbsolute());
+        for (Map<String, String> bad : java.util.List.of(Map.of("MADOGUCHI_SESSION_IDLE_MINUTES", "0"),
+                Map.of("MADOGUCHI_SESSION_MAX_HOURS", "x"), Map.of("MADOGUCHI_SESSION_IDLE_MINUTES", "600", "MADOGUCHI_SESSION_MAX_HOURS", "2"))) {
+            java.util.HashMap<String, String> e = new java.util.HashMap<>(env);
+            e.putAll(bad);
+            org.junit.jupiter.api.Assertions.assertThrows(madoguchi.Config.Invalid.class, () -> madoguchi.Config.fromEnvironment(e), bad.toString());
+        }
+    }
+
+    @Test
     void signInsAreAudited() {
         StaffClient c = new StaffClient(service.base());
         c.login("adm-sess", "admin password 1");

@@ -69,6 +69,22 @@ class StaffPagesTest {
         browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
     }
 
+    /** Clicks the element, again if the page re-rendered it meanwhile. */
+    private void click(String css) {
+        browser.until(d -> {
+            try {
+                d.findElement(By.cssSelector(css)).click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.ElementClickInterceptedException e) {
+                return false;
+            }
+        });
+    }
+
+    private String textOf(String css) {
+        return (String) browser.js("var e = document.querySelector(arguments[0]); return e ? e.textContent : null;", css);
+    }
+
     private void setValue(String id, String value) {
         browser.js("var e = document.getElementById(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', {bubbles: true}));",
                 id, value);
@@ -105,12 +121,12 @@ class StaffPagesTest {
         new Select(browser.byId("find-by")).selectByValue("noticeNumber");
         browser.byId("find-value").sendKeys(Long.toString(CARDS));
         browser.byId("find-submit").click();
-        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#find-result .choose-card"))).click();
+        click("#find-result .choose-card");
         assertEquals(Long.toString(CARDS), browser.byId("book-notice").getAttribute("value"));
         assertEquals(SITE, browser.byId("book-site").getAttribute("value"));
         setValue("book-date", day.toString());
         browser.byId("slots-submit").click();
-        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#slots button.book"))).click();
+        click("#slots button.book");
         String booked = waitForText("status", "Booked. Booking code: ");
 
         // second resident: the slot is full
@@ -118,18 +134,19 @@ class StaffPagesTest {
         browser.byId("find-value").sendKeys(Long.toString(CARDS + 1));
         browser.byId("find-submit").click();
         browser.until(d -> d.findElement(By.id("find-result")).getText().contains(Long.toString(CARDS + 1)));
-        browser.driver.findElement(By.cssSelector("#find-result .choose-card")).click();
-        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#slots button.book"))).click();
+        click("#find-result .choose-card");
+        assertEquals(Long.toString(CARDS + 1), browser.byId("book-notice").getAttribute("value"));
+        click("#slots button.book");
         waitForText("error", "slot_full");
         // an override without a reason is refused, visibly
         browser.byId("override").click();
-        browser.driver.findElement(By.cssSelector("#slots button.book")).click();
+        click("#slots button.book");
         waitForText("error", "reason_required");
         browser.screenshot("staff-console-reason-required");
         browser.byId("override-reason").sendKeys("came from far away with a child");
-        browser.driver.findElement(By.cssSelector("#slots button.book")).click();
+        click("#slots button.book");
         String forced = waitForText("status", "(override)");
-        browser.until(d -> d.findElement(By.cssSelector("#slots td.overrides")).getText().equals("1"));
+        browser.until(d -> "1".equals(textOf("#slots td.overrides")));
         browser.screenshot("staff-console-override-booked");
         assertTrue(!forced.equals(booked));
 
@@ -156,7 +173,7 @@ class StaffPagesTest {
         browser.driver.get(service.base() + "/admin?lang=ja");
         signIn("demo-admin", Application.DEMO_ADMIN_PASSWORD);
         checkAccessible("ja");
-        browser.until(d -> !new Select(d.findElement(By.id("cap-site"))).getOptions().isEmpty());
+        browser.until(d -> Long.valueOf(1).compareTo((Long) browser.js("return document.querySelectorAll('#cap-site option').length;")) <= 0);
         new Select(browser.byId("cap-site")).selectByValue(SITE);
         setValue("cap-from", saturday.toString());
         setValue("cap-to", saturday.toString());
