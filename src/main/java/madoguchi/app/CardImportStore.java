@@ -7,7 +7,14 @@ import java.util.List;
 public interface CardImportStore {
 
     /** New cards, and known cards that changed (rows that change nothing are neither). */
-    record Counts(int imported, int updated) {
+    record Counts(int imported, int updated, List<Stranded> stranded) {
+        public Counts(int imported, int updated) {
+            this(imported, updated, List.of());
+        }
+    }
+
+    /** An active booking whose card the file made other than ready, or moved to another site. */
+    record Stranded(long cardId, String bookingSiteId, String code, String cardState) {
     }
 
     /** Inserts new cards and updates known ones (by notice number), recording every state change. */

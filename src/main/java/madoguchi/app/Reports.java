@@ -61,7 +61,13 @@ public final class Reports {
 
     /** Each site's latest shelf count on or before {@code date}, against the cards ready there that day. */
     public Future<List<SiteReconciliation>> reconciliation(LocalDate date) {
-        return store.latestCounts(date).compose(counts -> {
+        return reconciliation(date, null);
+    }
+
+    /** As {@link #reconciliation(LocalDate)}, for one site only when {@code siteId} is given. */
+    public Future<List<SiteReconciliation>> reconciliation(LocalDate date, String siteId) {
+        return store.latestCounts(date).map(all -> siteId == null ? all
+                : all.stream().filter(c -> c.siteId().equals(siteId)).toList()).compose(counts -> {
             Map<LocalDate, List<ReportStore.ShelfCount>> byDay = counts.stream()
                     .collect(Collectors.groupingBy(ReportStore.ShelfCount::countedOn, TreeMap::new, Collectors.toList()));
             List<Future<List<SiteReconciliation>>> each = new ArrayList<>();

@@ -351,6 +351,10 @@ final class AdminApi {
                     .compose(counts -> s.audit().record(who, "cards.import", "cards", null,
                             new JsonObject().put("imported", counts.imported()).put("updated", counts.updated())
                                     .put("rejected", parsed.rejected().size()), null).map(counts))
+                    .compose(counts -> endStranded(counts, who).map(ended -> {
+                        ctx.put("bookingsEnded", ended);
+                        return counts;
+                    }))
                     .onFailure(ctx::fail)
                     .onSuccess(counts -> {
                         JsonArray rejected = new JsonArray();
@@ -359,8 +363,33 @@ final class AdminApi {
                                 .put("updated", counts.updated())
                                 .put("unchanged", parsed.rows().size() - counts.imported() - counts.updated())
                                 .put("rejected", rejected)
+                                .put("bookingsEnded", (JsonArray) ctx.get("bookingsEnded"))
                                 .put("millis", (System.nanoTime() - started) / 1_000_000));
                     });
+        });
+    }
+
+    /**
+     * Active bookings the file stranded: a card now issued completes its booking (the seat stays
+     * counted); a card no longer ready, or kept at another site now, has its booking cancelled
+     * (the seat is free again). The import itself is already written; a failure here is reported.
+     */
+    private io.vertx.core.Future<JsonArray> endStranded(madoguchi.app.CardImportStore.Counts counts, Principal who) {
+        java.util.List<io.vertx.core.Future<JsonObject>> each = new java.util.ArrayList<>();
+        for (madoguchi.app.CardImportStore.Stranded b : counts.stranded()) {
+            io.vertx.core.Future<String> done = b.cardState().equals("issued")
+                    ? s.lifecycle().issued(b.code(), "import:" + who.name())
+                            .map(r -> r instanceof madoguchi.app.LifecycleStore.Issued ? "issued" : "unchanged")
+                    : s.desk().cancel(new madoguchi.app.CardRef(b.cardId(), b.bookingSiteId()), b.code(),
+                            b.cardState().equals("ready") ? "status file: card kept at another site" : "status file: card " + b.cardState())
+                            .map(settled -> settled.ok() ? "cancelled" : "unchanged");
+            each.add(done.recover(e -> io.vertx.core.Future.succeededFuture("failed"))
+                    .map(action -> new JsonObject().put("code", b.code()).put("cardState", b.cardState()).put("action", action)));
+        }
+        return io.vertx.core.Future.join(new java.util.ArrayList<>(each)).map(v -> {
+            JsonArray out = new JsonArray();
+            each.forEach(f -> out.add(f.result()));
+            return out;
         });
     }
 

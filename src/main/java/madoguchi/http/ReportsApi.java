@@ -6,7 +6,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import madoguchi.app.LifecycleStore;
 import madoguchi.app.Principal;
-import madoguchi.app.ReportStore;
 import madoguchi.app.Reports;
 import madoguchi.domain.BookingCode;
 import madoguchi.domain.Forecast;
@@ -163,7 +162,7 @@ final class ReportsApi {
         s.reports().recordCount(siteId, countedAt, counted, note, who.name())
                 .compose(count -> s.audit().record(who, "inventory.count", "site:" + siteId, null,
                         new JsonObject().put("countedAt", countedAt.toString()).put("counted", counted), note).map(count))
-                .compose(count -> s.reports().reconciliation(countedAt).map(all -> all.stream()
+                .compose(count -> s.reports().reconciliation(countedAt, siteId).map(all -> all.stream()
                         .filter(r -> r.count().siteId().equals(siteId)).findFirst().orElseThrow()))
                 .onFailure(ctx::fail)
                 .onSuccess(r -> Answers.json(ctx, 201, reconciled(r)));

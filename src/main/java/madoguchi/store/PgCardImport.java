@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import madoguchi.app.CardCsv;
 import madoguchi.app.CardImportStore;
+import madoguchi.app.CardImportStore.Stranded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,12 @@ public final class PgCardImport implements CardImportStore {
             + "  FROM written w JOIN incoming i ON i.notice = w.notice_number"
             + "  LEFT JOIN previous p ON p.notice_number = w.notice_number"
             + "  WHERE p.state IS DISTINCT FROM i.state OR p.site_id IS DISTINCT FROM i.site)"
-            + " SELECT count(*) FILTER (WHERE inserted) AS imported, count(*) FILTER (WHERE NOT inserted) AS updated FROM written";
+            + " SELECT count(*) FILTER (WHERE inserted) AS imported, count(*) FILTER (WHERE NOT inserted) AS updated,"
+            // bookings the change strands: the card is no longer ready, or no longer kept where it was booked
+            + " (SELECT coalesce(json_agg(json_build_object('cardId', b.card_id, 'siteId', b.site_id, 'code', b.code, 'state', i.state)), '[]')"
+            + "   FROM written w2 JOIN incoming i ON i.notice = w2.notice_number JOIN bookings b ON b.card_id = w2.id"
+            + "   WHERE NOT w2.inserted AND b.status = 'active' AND (i.state <> 'ready' OR b.site_id <> i.site)) AS stranded"
+            + " FROM written";
 
     private final Pool pool;
 
@@ -62,7 +68,15 @@ public final class PgCardImport implements CardImportStore {
                     Row r = result.iterator().next();
                     LOG.info("card import: {} / {} rows written", upTo, rows.size());
                     progress.accept(chunk.size());
-                    return new Counts(sum.imported() + r.getInteger("imported"), sum.updated() + r.getInteger("updated"));
+                    List<Stranded> stranded = new java.util.ArrayList<>(sum.stranded());
+                    Object json = r.getValue("stranded");
+                    io.vertx.core.json.JsonArray list = json instanceof io.vertx.core.json.JsonArray
+                            ? (io.vertx.core.json.JsonArray) json : new io.vertx.core.json.JsonArray(String.valueOf(json));
+                    for (Object o : list) {
+                        io.vertx.core.json.JsonObject b = (io.vertx.core.json.JsonObject) o;
+                        stranded.add(new Stranded(b.getLong("cardId"), b.getString("siteId"), b.getString("code"), b.getString("state")));
+                    }
+                    return new Counts(sum.imported() + r.getInteger("imported"), sum.updated() + r.getInteger("updated"), stranded);
                 }));
             }
             return done;

@@ -58,17 +58,19 @@ public final class PgLifecycle implements LifecycleStore {
             if (status.equals("no_show") && r.getBoolean("rebooked")) {
                 return Future.succeededFuture(new NotActive("no_show_rebooked")); // the new booking is the one to issue
             }
-            if (!cardState.equals("ready")) {
+            // a status file may have recorded the card issued already; the booking then only follows it
+            if (!cardState.equals("ready") && !cardState.equals("issued")) {
                 return Future.succeededFuture(new CardNotReady(cardState));
             }
-            return issue(conn, booking, status, actor, at).map(v -> (IssueResult) new Issued(booking, status));
+            return issue(conn, booking, status, cardState.equals("ready"), actor, at).map(v -> (IssueResult) new Issued(booking, status));
         }));
     }
 
-    private static Future<Void> issue(SqlConnection conn, Ended b, String was, String actor, OffsetDateTime at) {
-        return conn.preparedQuery(ISSUE_BOOKING).execute(Tuple.of(b.bookingId(), at))
-                .compose(x -> conn.preparedQuery(ISSUE_CARD).execute(Tuple.of(b.cardId(), at)))
-                .compose(x -> conn.preparedQuery(CARD_EVENT).execute(Tuple.of(b.cardId(), at, "ready", "counter:" + actor)))
+    private static Future<Void> issue(SqlConnection conn, Ended b, String was, boolean card, String actor, OffsetDateTime at) {
+        Future<?> booking = conn.preparedQuery(ISSUE_BOOKING).execute(Tuple.of(b.bookingId(), at));
+        return (card ? booking.compose(x -> conn.preparedQuery(ISSUE_CARD).execute(Tuple.of(b.cardId(), at)))
+                        .compose(x -> conn.preparedQuery(CARD_EVENT).execute(Tuple.of(b.cardId(), at, "ready", "counter:" + actor)))
+                        : booking)
                 .compose(x -> conn.preparedQuery(BOOKING_EVENT).execute(Tuple.of(b.bookingId(), at,
                         was.equals("no_show") ? "issued_after_no_show" : "issued", actor)))
                 .mapEmpty();

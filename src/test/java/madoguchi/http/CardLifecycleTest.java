@@ -132,6 +132,33 @@ class CardLifecycleTest {
     }
 
     @Test
+    void aStatusFileThatEndsACardEndsItsBooking() throws Exception {
+        long gone = notice++;
+        long handed = notice++;
+        String goneCode = book(gone, laterSlot);
+        String handedCode = book(handed, laterSlot);
+        int before = seats(laterSlot)[0];
+        var r = service.post("/api/v1/admin/cards/import", TestService.ADMIN_TOKEN,
+                "noticeNumber,birthDate,phone,siteId,state,cancelReason\n"
+                        + gone + ",1980-01-01,,life,cancelled,moved_out\n"
+                        + handed + ",1980-01-01,,life,issued,\n");
+        assertEquals(200, r.status(), r.body());
+        assertEquals(2, r.json().getInteger("updated"));
+        var ended = r.json().getJsonArray("bookingsEnded");
+        assertEquals(2, ended.size(), ended.encode());
+        for (Object o : ended) {
+            JsonObject e = (JsonObject) o;
+            assertEquals(e.getString("code").equals(goneCode) ? "cancelled" : "issued", e.getString("action"), e.encode());
+        }
+        assertEquals("cancelled", service.get("/api/v1/bookings/" + goneCode, service.verify(gone)).json().getString("status"));
+        assertEquals("issued", service.get("/api/v1/bookings/" + handedCode, service.verify(handed)).json().getString("status"));
+        int[] s = seats(laterSlot);
+        assertEquals(before - 1, s[0], "the cancelled card's seat is free again; the issued one keeps its seat");
+        assertEquals(s[2], s[0] + s[1]);
+        assertEquals(s[0], service.app.services().allocator().slot(laterSlot).booked(), "memory agrees");
+    }
+
+    @Test
     void onlyOperatorsMarkIssuedAndOnlyActiveBookings() {
         long card = notice++;
         String code = book(card, issueSlot);
