@@ -162,8 +162,14 @@ class CrashIT {
     /** A site with eight slots of four seats the day after tomorrow, and verified residents. */
     record Setup(String siteId, LocalDate day, List<Long> slots, Map<Long, String> tokens) {
         static Setup make(Config.DatabaseUrl db, String siteId, long firstNotice, int cards) throws Exception {
-            LocalDate day = LocalDate.now(madoguchi.domain.BookingWindow.TOKYO).plusDays(2);
             try (TestService service = TestService.start(db, Map.of(), Clock.systemUTC())) {
+                return make(service, siteId, firstNotice, cards);
+            }
+        }
+
+        static Setup make(TestService service, String siteId, long firstNotice, int cards) {
+            LocalDate day = LocalDate.now(madoguchi.domain.BookingWindow.TOKYO).plusDays(2);
+            {
                 var site = service.post("/api/v1/admin/sites", TestService.ADMIN_TOKEN, new io.vertx.core.json.JsonObject()
                         .put("id", siteId).put("name", new io.vertx.core.json.JsonObject().put("ja", "試験").put("en", "Test"))
                         .put("kind", "popup").put("address", "川崎市"));
