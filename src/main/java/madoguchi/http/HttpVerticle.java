@@ -30,6 +30,7 @@ public final class HttpVerticle extends VerticleBase {
         Router router = router();
         return vertx.createHttpServer(new HttpServerOptions().setMaxFormAttributeSize(BODY_LIMIT))
                 .requestHandler(router)
+                .invalidRequestHandler(BodyTypes::invalid)
                 .listen(services.config().port());
     }
 
@@ -48,6 +49,7 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/openapi.yaml").handler(this::openapi);
         pages.mount(router);
 
+        router.route("/api/*").handler(BodyTypes::handle);
         router.post("/api/v1/admin/cards/import").handler(BodyHandler.create(false).setBodyLimit(IMPORT_LIMIT));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         new ResidentApi(services, guard, posts).mount(router);
