@@ -146,7 +146,8 @@ public final class Application implements AutoCloseable {
                     new PgCardImport(pool), new PgAudit(pool), new PgSlotBlocks(pool),
                     new AttemptLimiter(config.verifyPerAddressPerMinute(), Duration.ofMinutes(1), clock),
                     new AttemptLimiter(config.verifyFailuresPerNoticePerHour(), Duration.ofHours(1), clock),
-                    new NoTextMessages());
+                    new NoTextMessages(),
+                    new AttemptLimiter(config.bookingChangesPerCardPerDay(), Duration.ofDays(1), clock));
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(instances))
                     .await(30, TimeUnit.SECONDS);

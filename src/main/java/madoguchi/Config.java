@@ -26,7 +26,8 @@ public record Config(
         int verifyFailuresPerNoticePerHour,
         int shards,
         int allocatorQueueLimit,
-        boolean jsonLogs) {
+        boolean jsonLogs,
+        int bookingChangesPerCardPerDay) {
 
     /** A start-up configuration mistake: one clear line for the operator, exit code 2. */
     public static final class Invalid extends RuntimeException {
@@ -75,8 +76,9 @@ public record Config(
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             throw new Invalid("MADOGUCHI_LOG_FORMAT must be text or json, got '" + logFormat + "'");
         }
+        int changesLimit = integer(env, "MADOGUCHI_BOOKING_CHANGES_PER_CARD_PER_DAY", 10, 1, 1_000_000);
         return new Config(port, database, dataDir, demo, bootstrap, publicBase, twilio, apiBase, verifyLimit, noticeLimit,
-                shards, queue, logFormat.equals("json"));
+                shards, queue, logFormat.equals("json"), changesLimit);
     }
 
     static Optional<DatabaseUrl> databaseUrl(Map<String, String> env) {

@@ -26,5 +26,6 @@ public record Services(Config config, Clock clock, DatabaseProbe probe, Promethe
                        BookingDesk desk, Sites sites, SiteStore siteStore, SlotCalendar calendar, ResidentTokens tokens,
                        Users users, CardStore cards, BookingStore bookings, CapacityTuning capacity,
                        CardImportStore cardImport, Audit audit, SlotBlocks blocks, AttemptLimiter verifyPerAddress,
-                       AttemptLimiter verifyFailuresPerNotice, TextMessages messages) {
+                       AttemptLimiter verifyFailuresPerNotice, TextMessages messages,
+                       AttemptLimiter bookingChangesPerCard) {
 }
