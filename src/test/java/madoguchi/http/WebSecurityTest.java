@@ -119,7 +119,7 @@ class WebSecurityTest {
         String birth = "1975-03-14";
         String phone = "09087654321";
         List<String> secrets = new ArrayList<>(List.of(birth, "19750314", phone, "090-8765-4321", TestService.ADMIN_TOKEN));
-        try (TestService s = TestService.start(TestDatabase.fresh(), Map.of("MADOGUCHI_LOG_FORMAT", "json"),
+        try (TestService s = TestService.start(TestDatabase.fresh(), Map.of(),
                 java.time.Clock.systemUTC())) {
             LocalDate day = LocalDate.now(madoguchi.domain.BookingWindow.TOKYO).plusDays(3);
             long slot = s.siteWithOneSlot("logs", day, 1, 2);
