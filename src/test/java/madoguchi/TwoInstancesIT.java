@@ -31,7 +31,9 @@ class TwoInstancesIT {
         CrashIT.Setup setup = CrashIT.Setup.make(db, "twin", 5_600_000_000L, 120);
         // read by the client threads: which instance serves, and which one is dead now
         java.util.concurrent.atomic.AtomicReferenceArray<ServiceProcess> up = new java.util.concurrent.atomic.AtomicReferenceArray<>(
-                new ServiceProcess[] {ServiceProcess.start(db, 0, Map.of(), "twin-a-0"), ServiceProcess.start(db, 0, Map.of(), "twin-b-0")});
+                new ServiceProcess[] {ServiceProcess.launch(db, 0, Map.of(), "twin-a-0"), ServiceProcess.launch(db, 0, Map.of(), "twin-b-0")});
+        up.get(0).awaitReady(Duration.ofSeconds(90));
+        up.get(1).awaitReady(Duration.ofSeconds(90));
         java.util.concurrent.atomic.AtomicIntegerArray dead = new java.util.concurrent.atomic.AtomicIntegerArray(2);
         List<Integer> exits = new ArrayList<>();
         BookingLoad load = new BookingLoad(setup.slots(), setup.tokens(), 6, t -> {
