@@ -90,6 +90,62 @@ class DatabaseOutageTest {
         }
     }
 
+    /**
+     * The database stops answering without failing (a black hole: connections open, no bytes):
+     * nothing may hang — every request is answered within the 12 s bound, with 503 and
+     * Retry-After — and when the network comes back the service books again by itself.
+     */
+    @Test
+    void aDatabaseThatStopsAnsweringHangsNothing() throws Exception {
+        Config.DatabaseUrl db = TestDatabase.fresh();
+        try (TcpProxy proxy = new TcpProxy(db.host(), db.port());
+             TestService service = TestService.start(new Config.DatabaseUrl("127.0.0.1", proxy.port(), db.database(),
+                     db.user(), db.password()), Map.of("MADOGUCHI_SHARDS", "2"), Clock.systemUTC())) {
+            CrashIT.Setup setup = CrashIT.Setup.make(service, "blackhole", 5_450_000_000L, 40);
+            BookingLoad load = new BookingLoad(setup.slots(), setup.tokens(), 3, t -> service.base(), 43,
+                    Duration.ofSeconds(30)).start();
+            long longest;
+            Map<Integer, Integer> ready = new TreeMap<>();
+            Map<String, Integer> down;
+            try {
+                awaitBookings(load, 5, Duration.ofSeconds(30));
+                Map<String, Integer> before = snapshot(load);
+                load.longestNanos.set(0);
+                proxy.freeze();
+                long frozenAt = System.nanoTime();
+                while (System.nanoTime() - frozenAt < Duration.ofSeconds(14).toNanos()) {
+                    long asked = System.nanoTime();
+                    int status = service.get("/ready", null).status();
+                    assertTrue(System.nanoTime() - asked < Duration.ofSeconds(4).toNanos(), "/ready answers within its 2 s ping bound");
+                    ready.merge(status, 1, Integer::sum);
+                    Thread.sleep(500); // sampling /ready while the database is silent
+                }
+                proxy.thaw();
+                longest = load.longestNanos.get();
+                down = diff(before, snapshot(load));
+                awaitBookings(load, 5, Duration.ofSeconds(60));
+            } finally {
+                load.close();
+            }
+            List<String> problems = load.violations(db);
+            assertTrue(problems.isEmpty(), String.join("\n", problems));
+            assertEquals(0, load.serverErrors.get(), load.serverErrorSamples.toString());
+            assertTrue(ready.getOrDefault(503, 0) > 0, "/ready reported the silent database: " + ready);
+            assertTrue(down.keySet().stream().anyMatch(k -> k.startsWith("503")), "requests were answered 503: " + down);
+            assertTrue(longest < BOUND.toNanos(), "the longest answer took " + Duration.ofNanos(longest).toMillis() + " ms");
+
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("blackHoleSeconds", 14);
+            figures.put("longestAnswerMs", Duration.ofNanos(longest).toMillis());
+            figures.put("readyWhileSilent", ready.toString());
+            figures.put("outcomesWhileSilent", down.toString());
+            figures.put("acknowledgedBookings", load.acknowledgedCodes.size());
+            figures.put("bookingsLost", 0);
+            figures.put("overbookedSlots", 0);
+            CrashIT.Figures.record("blackhole", figures);
+        }
+    }
+
     private static Map<String, Integer> snapshot(BookingLoad load) {
         Map<String, Integer> out = new TreeMap<>();
         load.outcomes.forEach((k, v) -> out.put(k, v.get()));
