@@ -215,7 +215,8 @@ public final class Application implements AutoCloseable {
                     perNotice, messages,
                     new CardLifecycle(new PgLifecycle(pool), allocator, clock), new Reports(new PgReports(pool), clock),
                     staffSessions, sms, new madoguchi.store.PgAuditLog(pool),
-                    new AttemptLimiter(10, Duration.ofMinutes(15), clock), telephony, bookingMetrics);
+                    new AttemptLimiter(10, Duration.ofMinutes(15), clock), telephony, bookingMetrics,
+                    new AttemptLimiter(config.bookingChangesPerCardPerDay(), Duration.ofDays(1), clock));
             // a booking whose slot ended without the card being handed over becomes a no-show
             vertx.setPeriodic(Duration.ofSeconds(60).toMillis(), id -> services.lifecycle().sweepNoShows()
                     .onFailure(e -> LOG.warn("no-show sweep failed: {}", e.toString())));

@@ -33,7 +33,8 @@ public record Config(
         Optional<Path> ivrFlows,
         String ivrVoiceJa,
         String ivrVoiceEn,
-        int verifyFailuresPerCallerPerHour) {
+        int verifyFailuresPerCallerPerHour,
+        int bookingChangesPerCardPerDay) {
 
     /** A start-up configuration mistake: one clear line for the operator, exit code 2. */
     public static final class Invalid extends RuntimeException {
@@ -97,9 +98,11 @@ public record Config(
         String voiceJa = voice(env, "MADOGUCHI_IVR_VOICE_JA", "Polly.Mizuki");
         String voiceEn = voice(env, "MADOGUCHI_IVR_VOICE_EN", "Polly.Joanna");
         int callerLimit = integer(env, "MADOGUCHI_VERIFY_FAILURES_PER_CALLER_PER_HOUR", 10, 1, 1_000_000);
+        int changesLimit = integer(env, "MADOGUCHI_BOOKING_CHANGES_PER_CARD_PER_DAY", 10, 1, 1_000_000);
         return new Config(port, database, dataDir, demo, bootstrap, publicBase, twilio, apiBase, verifyLimit, noticeLimit,
                 shards, queue, java.time.Duration.ofMillis(waitMs), logFormat.equals("json"), java.time.Duration.ofMinutes(idleMinutes),
-                java.time.Duration.ofHours(maxHours), ivrFlows, voiceJa, voiceEn, callerLimit);
+                java.time.Duration.ofHours(maxHours), ivrFlows, voiceJa, voiceEn, callerLimit,
+                changesLimit);
     }
 
     static Optional<DatabaseUrl> databaseUrl(Map<String, String> env) {

@@ -331,7 +331,7 @@ final class AdminApi {
     }
 
     private void importCards(RoutingContext ctx) {
-        if (ctx.body() == null || ctx.body().length() <= 0 || ctx.body().buffer() == null) {
+        if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() <= 0) {
             throw Problem.badRequest("Send the CSV file as the request body (header " + String.join(",", CardCsv.REQUIRED) + ").");
         }
         String text = ctx.body().asString("UTF-8");

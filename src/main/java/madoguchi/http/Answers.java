@@ -63,6 +63,9 @@ final class Answers {
     }
 
     static void replay(RoutingContext ctx, StoredAnswer answer) {
+        if (ctx.response().ended() || ctx.response().headWritten()) {
+            return;
+        }
         ctx.response().putHeader("Idempotent-Replayed", "true");
         ctx.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json; charset=utf-8")
                 .end(answer.body());

@@ -30,6 +30,7 @@ public final class HttpVerticle extends VerticleBase {
         Router router = router();
         return vertx.createHttpServer(new HttpServerOptions().setMaxFormAttributeSize(BODY_LIMIT))
                 .requestHandler(router)
+                .invalidRequestHandler(BodyTypes::invalid)
                 .listen(services.config().port());
     }
 
@@ -41,6 +42,7 @@ public final class HttpVerticle extends VerticleBase {
 
         router.route().handler(RequestLog::handle);
         router.route().handler(SecurityHeaders::handle);
+        router.route().handler(Deadline::handle);
         router.get("/health").handler(ctx -> Answers.json(ctx, 200, new JsonObject().put("status", "ok")));
         router.get("/ready").handler(this::ready);
         router.get("/metrics").handler(ctx -> {
@@ -51,6 +53,7 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/openapi.yaml").handler(this::openapi);
         pages.mount(router);
 
+        router.route("/api/*").handler(BodyTypes::handle);
         router.post("/api/v1/admin/cards/import").handler(BodyHandler.create(false).setBodyLimit(IMPORT_LIMIT));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         new ResidentApi(services, guard, posts).mount(router);

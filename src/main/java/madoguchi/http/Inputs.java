@@ -15,7 +15,7 @@ final class Inputs {
     }
 
     static JsonObject body(RoutingContext ctx) {
-        if (ctx.body() == null || ctx.body().length() == 0) {
+        if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() <= 0) {
             throw new Problem(400, "invalid_json", "The request needs a JSON object body.");
         }
         try {

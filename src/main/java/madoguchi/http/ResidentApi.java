@@ -4,7 +4,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.Future;
 import madoguchi.app.CardRef;
+import madoguchi.app.Settled;
 import madoguchi.app.ResidentTokens;
 import madoguchi.domain.BookingCode;
 import madoguchi.domain.BookingWindow;
@@ -109,8 +111,11 @@ final class ResidentApi {
             throw Problem.badRequest("'noticeNumber' must be 6 to 20 digits.");
         }
         Instant locked = s.verifyPerAddress().tryAcquire("address:" + ctx.request().remoteAddress().hostAddress());
-        if (locked == null && s.verifyFailuresPerNotice().isLocked("notice:" + notice)) {
+        if (locked != null) {
+            Lockouts.count(s.registry(), "verify_address");
+        } else if (s.verifyFailuresPerNotice().isLocked("notice:" + notice)) {
             locked = s.verifyFailuresPerNotice().lockedUntil("notice:" + notice);
+            Lockouts.count(s.registry(), "verify_notice");
         }
         if (locked != null) {
             tooManyAttempts(ctx, locked);
@@ -144,6 +149,37 @@ final class ResidentApi {
                 .put("retryAt", Answers.time(until)));
     }
 
+    /**
+     * A card may change its booking (hold, book, move, cancel) only so many times a day
+     * ({@code MADOGUCHI_BOOKING_CHANGES_PER_CARD_PER_DAY}), so that nobody can keep seats
+     * churning; the resident reads until when. True when the request was answered here.
+     */
+    private boolean tooManyChanges(RoutingContext ctx, CardRef card) {
+        Instant until = s.bookingChangesPerCard().lockedUntil(scope(card));
+        if (until == null) {
+            return false;
+        }
+        Lockouts.count(s.registry(), "booking_changes");
+        long seconds = Math.max(1, java.time.Duration.between(s.clock().instant(), until).getSeconds());
+        String when = Answers.time(until);
+        ctx.response().putHeader("Retry-After", Long.toString(seconds));
+        Answers.json(ctx, 429, new JsonObject().put("error", "too_many_changes")
+                .put("message", "This booking has been changed too many times today. You can change it again after "
+                        + when.substring(5, 10).replace('-', '/') + " " + when.substring(11, 16)
+                        + " (Japan time); until then it stays as it is.")
+                .put("retryAt", when));
+        return true;
+    }
+
+    /** Counts a change once it was made (not a refusal, not a replay). */
+    private Future<Settled> counted(CardRef card, Future<Settled> change) {
+        return change.onSuccess(done -> {
+            if (done.decision() != null && done.replay() == null) {
+                s.bookingChangesPerCard().tryAcquire(scope(card));
+            }
+        });
+    }
+
     private void me(RoutingContext ctx) {
         CardRef card = guard.resident(ctx);
         s.cards().byId(card.cardId()).compose(found -> s.bookings().ofCard(card.cardId()).map(list -> {
@@ -159,7 +195,10 @@ final class ResidentApi {
     private void hold(RoutingContext ctx) {
         CardRef card = guard.resident(ctx);
         long slotId = Inputs.id(Inputs.body(ctx), "slotId");
-        posts.run(ctx, scope(card), 201, this::renderHold, key -> s.desk().hold(card, slotId, Channel.WEB, key));
+        if (tooManyChanges(ctx, card)) {
+            return;
+        }
+        posts.run(ctx, scope(card), 201, this::renderHold, key -> counted(card, s.desk().hold(card, slotId, Channel.WEB, key)));
     }
 
     private void confirm(RoutingContext ctx) {
@@ -178,8 +217,11 @@ final class ResidentApi {
     private void book(RoutingContext ctx) {
         CardRef card = guard.resident(ctx);
         long slotId = Inputs.id(Inputs.body(ctx), "slotId");
+        if (tooManyChanges(ctx, card)) {
+            return;
+        }
         posts.run(ctx, scope(card), 201, this::renderBooking,
-                key -> s.desk().book(card, slotId, Channel.WEB, "resident", false, null, key));
+                key -> counted(card, s.desk().book(card, slotId, Channel.WEB, "resident", false, null, key)));
     }
 
     private void read(RoutingContext ctx) {
@@ -197,7 +239,10 @@ final class ResidentApi {
     private void cancel(RoutingContext ctx) {
         CardRef card = guard.resident(ctx);
         String code = code(ctx);
-        s.desk().cancel(card, code, "cancelled by the resident").onFailure(ctx::fail).onSuccess(done ->
+        if (tooManyChanges(ctx, card)) {
+            return;
+        }
+        counted(card, s.desk().cancel(card, code, "cancelled by the resident")).onFailure(ctx::fail).onSuccess(done ->
                 Answers.settled(ctx, done, 200, d -> new JsonObject().put("code", code).put("status", "cancelled")));
     }
 
@@ -205,8 +250,11 @@ final class ResidentApi {
         CardRef card = guard.resident(ctx);
         String code = code(ctx);
         long slotId = Inputs.id(Inputs.body(ctx), "slotId");
+        if (tooManyChanges(ctx, card)) {
+            return;
+        }
         posts.run(ctx, scope(card), 200, this::renderBooking,
-                key -> s.desk().reschedule(card, code, slotId, Channel.WEB, false, null, key));
+                key -> counted(card, s.desk().reschedule(card, code, slotId, Channel.WEB, false, null, key)));
     }
 
     private JsonObject renderBooking(Decision d) {

@@ -32,5 +32,6 @@ public record Services(Config config, Clock clock, DatabaseProbe probe, Promethe
                        CardLifecycle lifecycle, Reports reports,
                        madoguchi.app.StaffSessions staffSessions, madoguchi.app.SmsOutbox sms,
                        madoguchi.app.AuditLog auditLog, AttemptLimiter staffLoginFailures,
-                       madoguchi.telephony.Telephony telephony, madoguchi.app.BookingMetrics bookingMetrics) {
+                       madoguchi.telephony.Telephony telephony, madoguchi.app.BookingMetrics bookingMetrics,
+                       AttemptLimiter bookingChangesPerCard) {
 }

@@ -20,6 +20,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
     private volatile boolean closed;
+    private volatile boolean frozen;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -46,6 +47,29 @@ public final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
+    /**
+     * A black hole: connections stay open and new ones are accepted, but no byte goes through
+     * until {@link #thaw()} — the database neither answers nor fails, as behind a dead network.
+     */
+    public void freeze() {
+        frozen = true;
+    }
+
+    public void thaw() {
+        frozen = false;
+    }
+
+    private void waitWhileFrozen() {
+        while (frozen && !closed) {
+            try {
+                Thread.sleep(5); // holding bytes back while frozen
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Resets every open connection and refuses new ones. */
     public synchronized void cut() throws IOException {
         if (server != null) {
@@ -67,6 +91,7 @@ public final class TcpProxy implements AutoCloseable {
         while (!s.isClosed() && !closed) {
             try {
                 Socket client = s.accept();
+                waitWhileFrozen();
                 Socket upstream = new Socket(targetHost, targetPort);
                 open.add(client);
                 open.add(upstream);
@@ -84,6 +109,7 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    waitWhileFrozen();
                     out.write(buffer, 0, n);
                     out.flush();
                 }

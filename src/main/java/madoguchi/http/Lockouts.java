@@ -1,0 +1,22 @@
+package madoguchi.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * {@code madoguchi_abuse_lockouts_total{kind}}: attempts refused because a limit was reached, so
+ * that operators are alerted when someone is trying (monitoring/ has the alert). Kinds:
+ * {@code verify_address}, {@code verify_notice}, {@code booking_changes} (and the phone's own).
+ */
+public final class Lockouts {
+    private Lockouts() {
+    }
+
+    public static void count(MeterRegistry registry, String kind) {
+        Counter.builder("madoguchi_abuse_lockouts")
+                .description("Attempts refused because a verification or booking-change limit was reached")
+                .tag("kind", kind)
+                .register(registry)
+                .increment();
+    }
+}
