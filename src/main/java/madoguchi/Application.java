@@ -203,6 +203,7 @@ public final class Application implements AutoCloseable {
                     clock, config.sessionIdle(), config.sessionAbsolute());
             vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> staffSessions.purgeExpired()
                     .onFailure(e -> LOG.warn("could not purge console sessions: {}", e.toString())));
+            madoguchi.http.Lockouts.prepare(registry);
             PgFailures probe = new PgFailures(pool);
             DatabaseHealth.watch(vertx, probe, registry);
             Services services = new Services(config, clock, probe, registry, allocator,

@@ -12,11 +12,21 @@ public final class Lockouts {
     private Lockouts() {
     }
 
+    /** Shows every kind at zero from the start, so that an alert on a rise has a series to watch. */
+    public static void prepare(MeterRegistry registry) {
+        for (String kind : new String[]{"verify_address", "verify_notice", "booking_changes"}) {
+            counter(registry, kind);
+        }
+    }
+
     public static void count(MeterRegistry registry, String kind) {
+        counter(registry, kind).increment();
+    }
+
+    private static Counter counter(MeterRegistry registry, String kind) {
         Counter.builder("madoguchi_abuse_lockouts")
                 .description("Attempts refused because a verification or booking-change limit was reached")
                 .tag("kind", kind)
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 }
