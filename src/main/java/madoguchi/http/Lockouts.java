@@ -24,7 +24,7 @@ public final class Lockouts {
     }
 
     private static Counter counter(MeterRegistry registry, String kind) {
-        Counter.builder("madoguchi_abuse_lockouts")
+        return Counter.builder("madoguchi_abuse_lockouts")
                 .description("Attempts refused because a verification or booking-change limit was reached")
                 .tag("kind", kind)
                 .register(registry);
