@@ -59,14 +59,24 @@ final class IdempotentPosts {
             }
             Idempotency idempotency = new Idempotency(scope, key, hash,
                     d -> new StoredAnswer(status, render.apply(d).encode()));
-            Future<Settled> settled = inFlight.computeIfAbsent(full, k -> action.apply(idempotency));
-            settled.onComplete(done -> inFlight.remove(full, settled));
-            settled.onFailure(ctx::fail).onSuccess(s -> {
-                if (s.decision() != null) {
-                    recent.put(full, new String[] {hash, Integer.toString(status), render.apply(s.decision()).encode()});
+            // A duplicate on another event loop may have read the database before the first one
+            // committed and arrive after it finished: the first one's answer is put in 'recent'
+            // before it leaves 'inFlight', and a newcomer looks there atomically with 'inFlight'.
+            Future<Settled> settled = inFlight.computeIfAbsent(full, k -> {
+                String[] late = recent.getIfPresent(full);
+                if (late != null) {
+                    return Future.succeededFuture(Settled.replayed(late[0].equals(hash)
+                            ? new StoredAnswer(Integer.parseInt(late[1]), late[2]) : reused()));
                 }
-                Answers.settled(ctx, s, status, render);
+                return action.apply(idempotency);
             });
+            settled.onComplete(done -> {
+                if (done.succeeded() && done.result().decision() != null) {
+                    recent.put(full, new String[] {hash, Integer.toString(status), render.apply(done.result().decision()).encode()});
+                }
+                inFlight.remove(full, settled);
+            });
+            settled.onFailure(ctx::fail).onSuccess(s -> Answers.settled(ctx, s, status, render));
         });
     }
 
