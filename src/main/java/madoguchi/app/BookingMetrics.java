@@ -41,7 +41,6 @@ public final class BookingMetrics {
                 .register(registry);
     }
 
-
     /** Counts how a request ended once it settled; the answer itself passes through unchanged. */
     Future<Settled> counted(String operation, Channel channel, Future<Settled> answer) {
         return answer.andThen(ar -> {
