@@ -107,8 +107,11 @@ final class ConsoleRoutes {
 
     private void logout(RoutingContext ctx) {
         Principal who = Guard.principal(ctx);
-        s.staffSessions().end(Guard.cookie(ctx, Guard.SESSION_COOKIE))
-                .compose(v -> s.audit().record(who, "staff.logout", "user:" + who.name(), null, null, null))
+        String session = Guard.cookie(ctx, Guard.SESSION_COOKIE);
+        // only a console session that ends is a sign-out worth auditing (an API token has none to end)
+        s.staffSessions().end(session)
+                .compose(v -> session == null ? Future.<Void>succeededFuture()
+                        : s.audit().record(who, "staff.logout", "user:" + who.name(), null, null, null))
                 .onFailure(ctx::fail)
                 .onSuccess(v -> {
                     ctx.response().addCookie(cookie(Guard.SESSION_COOKIE, "", true, 0));
