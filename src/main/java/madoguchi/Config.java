@@ -85,7 +85,7 @@ public record Config(
         int noticeLimit = integer(env, "MADOGUCHI_VERIFY_FAILURES_PER_NOTICE_PER_HOUR", 10, 1, 1_000_000);
         int shards = integer(env, "MADOGUCHI_SHARDS", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 64);
         int queue = integer(env, "MADOGUCHI_ALLOCATOR_QUEUE", 4096, 16, 1_000_000);
-        int waitMs = integer(env, "MADOGUCHI_ALLOCATOR_WAIT_MS", 100, 0, 600_000);
+        int waitMs = integer(env, "MADOGUCHI_ALLOCATOR_WAIT_MS", 1000, 0, 600_000);
         String logFormat = env.getOrDefault("MADOGUCHI_LOG_FORMAT", "text").toLowerCase(Locale.ROOT);
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             throw new Invalid("MADOGUCHI_LOG_FORMAT must be text or json, got '" + logFormat + "'");

@@ -37,6 +37,11 @@
       var c = entry.card;
       var rows = entry.bookings.map(function (b) {
         var actions = el('td');
+        if (b.status === 'active' || b.status === 'no_show') {
+          // the card is handed over at the counter: the booking (or a late no-show) becomes issued
+          actions.appendChild(el('button', { type: 'button', 'class': 'secondary issue', text: t('booking.issued'),
+            'aria-label': t('booking.issued') + ' ' + b.code, onclick: function () { issued(b.code); } }));
+        }
         if (b.status === 'active') {
           actions.appendChild(el('button', { type: 'button', 'class': 'secondary', text: t('booking.cancel'),
             'aria-label': t('booking.cancel') + ' ' + b.code, onclick: function () { cancel(b.code); } }));
@@ -136,6 +141,14 @@
     s.api('DELETE', '/api/v1/operator/bookings/' + code, reason ? { reason: reason } : undefined).then(function (a) {
       if (a.status !== 200) { s.fail(a); return; }
       s.say(t('cancelled.ok') + code);
+      refreshFound();
+    });
+  }
+
+  function issued(code) {
+    s.api('POST', '/api/v1/operator/bookings/' + code + '/issued', {}).then(function (a) {
+      if (a.status !== 200) { s.fail(a); return; }
+      s.say(t('issued.ok') + code);
       refreshFound();
     });
   }

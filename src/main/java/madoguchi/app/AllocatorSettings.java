@@ -15,9 +15,12 @@ public record AllocatorSettings(int queueLimit, Duration waitBudget, int batchLi
     public static final int ALWAYS_ADMITTED = 64;
 
     /**
-     * The service's settings. A wait budget of 100 ms (the default of MADOGUCHI_ALLOCATOR_WAIT_MS)
-     * keeps answers near the 150 ms a resident should wait at saturation: beyond it, an immediate
-     * 503 with Retry-After is kinder than a slow page. Zero turns the budget off.
+     * The service's settings. The wait budget (MADOGUCHI_ALLOCATOR_WAIT_MS, default 1 s) turns a
+     * request away with an immediate 503 when the decisions queued ahead of it would take longer
+     * than that to commit. Measured (BENCHMARKS.md): a budget of 100 ms refused most of a 1,000-
+     * connection surge and cut durable bookings/s by two thirds, because smaller batches commit
+     * fewer seats per round trip; 1 s changed nothing in the same run and still bounds a queue
+     * gone wrong. Zero turns the budget off.
      */
     public static AllocatorSettings defaults(int queueLimit, Duration waitBudget) {
         return new AllocatorSettings(queueLimit, waitBudget, 512, Duration.ofMillis(500),

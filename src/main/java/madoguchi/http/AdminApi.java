@@ -1,5 +1,7 @@
 package madoguchi.http;
 
+import io.vertx.core.Future;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -348,7 +350,9 @@ final class AdminApi {
             var written = s.registry().counter("madoguchi_card_import_rows", "result", "written");
             s.registry().counter("madoguchi_card_import_rows", "result", "rejected").increment(parsed.rejected().size());
             s.cardImport().upsert(parsed.rows(), who.name(), written::increment)
-                    .compose(counts -> s.audit().record(who, "cards.import", "cards", null,
+                    // an import that changed no card changed nothing to audit (a rejected file is answered, not kept)
+                    .compose(counts -> counts.imported() + counts.updated() == 0 ? Future.succeededFuture(counts)
+                            : s.audit().record(who, "cards.import", "cards", null,
                             new JsonObject().put("imported", counts.imported()).put("updated", counts.updated())
                                     .put("rejected", parsed.rejected().size()), null).map(counts))
                     .compose(counts -> endStranded(counts, who).map(ended -> {

@@ -108,9 +108,9 @@ final class ConsoleRoutes {
     private void logout(RoutingContext ctx) {
         Principal who = Guard.principal(ctx);
         String session = Guard.cookie(ctx, Guard.SESSION_COOKIE);
-        // only a console session that ends is a sign-out worth auditing (an API token has none to end)
+        // only a session that existed is recorded as ended (an API token has none to end)
         s.staffSessions().end(session)
-                .compose(v -> session == null ? Future.<Void>succeededFuture()
+                .compose(v -> session == null ? Future.succeededFuture()
                         : s.audit().record(who, "staff.logout", "user:" + who.name(), null, null, null))
                 .onFailure(ctx::fail)
                 .onSuccess(v -> {

@@ -100,6 +100,10 @@ public final class HttpVerticle extends VerticleBase {
             Answers.error(ctx, 413, "body_too_large", "The request body is too large.");
         } else if (e == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
             Answers.error(ctx, ctx.statusCode(), "invalid_request", "The request could not be handled.");
+        } else if (e instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooLongFormFieldException) {
+            Answers.error(ctx, 413, "body_too_large", "A form field is too large.");
+        } else if (isUnreadableForm(e)) {
+            Answers.error(ctx, 400, "invalid_request", "The form body could not be read (bad percent-encoding).");
         } else if (isDatabaseDown(e)) {
             ctx.response().putHeader("Retry-After", "2");
             Answers.error(ctx, 503, "unavailable", "The service cannot reach its database; please retry shortly.");
@@ -107,6 +111,23 @@ public final class HttpVerticle extends VerticleBase {
             LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), e);
             Answers.error(ctx, 500, "internal_error", "Something went wrong on our side.");
         }
+    }
+
+    /** Netty refuses a malformed form body (e.g. "%%" in a Twilio webhook) with a plain exception. */
+    static boolean isUnreadableForm(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.ErrorDataDecoderException) {
+                return true;
+            }
+            if (t instanceof IllegalArgumentException && t.getStackTrace().length > 0) {
+                for (StackTraceElement frame : t.getStackTrace()) {
+                    if (frame.getClassName().startsWith("io.netty.handler.codec.http.")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     static boolean isDatabaseDown(Throwable e) {

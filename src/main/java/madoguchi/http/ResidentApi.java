@@ -152,7 +152,8 @@ final class ResidentApi {
     /**
      * A card may change its booking (hold, book, move, cancel) only so many times a day
      * ({@code MADOGUCHI_BOOKING_CHANGES_PER_CARD_PER_DAY}), so that nobody can keep seats
-     * churning; the resident reads until when. True when the request was answered here.
+     * churning; the resident reads until when (cancelling stays possible). True when the request
+     * was answered here.
      */
     private boolean tooManyChanges(RoutingContext ctx, CardRef card) {
         Instant until = s.bookingChangesPerCard().lockedUntil(scope(card));
@@ -166,7 +167,7 @@ final class ResidentApi {
         Answers.json(ctx, 429, new JsonObject().put("error", "too_many_changes")
                 .put("message", "This booking has been changed too many times today. You can change it again after "
                         + when.substring(5, 10).replace('-', '/') + " " + when.substring(11, 16)
-                        + " (Japan time); until then it stays as it is.")
+                        + " (Japan time); until then it can only be cancelled.")
                 .put("retryAt", when));
         return true;
     }
@@ -239,9 +240,7 @@ final class ResidentApi {
     private void cancel(RoutingContext ctx) {
         CardRef card = guard.resident(ctx);
         String code = code(ctx);
-        if (tooManyChanges(ctx, card)) {
-            return;
-        }
+        // a cancellation gives a seat back: it counts, but is never refused by the change limit
         counted(card, s.desk().cancel(card, code, "cancelled by the resident")).onFailure(ctx::fail).onSuccess(done ->
                 Answers.settled(ctx, done, 200, d -> new JsonObject().put("code", code).put("status", "cancelled")));
     }

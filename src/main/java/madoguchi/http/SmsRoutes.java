@@ -33,17 +33,6 @@ final class SmsRoutes {
 
     /** Mounted after TelephonyRoutes, whose body handler reads the /twilio/* forms. */
     void mount(Router router) {
-        // a form body that cannot be decoded ("%%%", a field too long) is the sender's mistake, on every /twilio/ route
-        router.route("/twilio/*").failureHandler(ctx -> {
-            Throwable e = ctx.failure();
-            boolean badForm = e instanceof IllegalArgumentException
-                    || (e != null && e.getClass().getName().startsWith("io.netty.handler.codec.http.multipart."));
-            if (badForm && !ctx.response().ended()) {
-                Answers.error(ctx, 400, "invalid_form", "The form body could not be decoded.");
-            } else {
-                ctx.next();
-            }
-        });
         router.post("/twilio/sms").handler(ctx -> webhook(ctx, p -> s.smsReplies().reply(p)));
         router.post("/twilio/sms/status").handler(ctx -> webhook(ctx, p -> s.reminders()
                 .delivery(p.get("MessageSid"), p.get("MessageStatus"), p.get("ErrorCode") == null ? null : "error " + p.get("ErrorCode"))

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Booking churn is limited per card: after N changes (hold, book, move, cancel) in a day the
- * resident reads 429 too_many_changes with until when, the booking stays as it is, and the
+ * resident reads 429 too_many_changes with until when (a cancellation is still allowed), and the
  * lockout is counted in madoguchi_abuse_lockouts_total for the operators' alert.
  */
 class BookingChurnLimitTest {
@@ -56,6 +56,7 @@ class BookingChurnLimitTest {
             assertTrue(refused.json().getString("message").contains("12/02 09:00"), refused.body());
             assertEquals(Long.toString(Duration.ofDays(1).toSeconds()), refused.header("Retry-After"));
             assertEquals(429, s.post("/api/v1/holds", token, new JsonObject().put("slotId", first)).status());
+            assertTrue(refused.json().getString("message").contains("can only be cancelled"), refused.body());
             assertEquals(0, s.get("/api/v1/sites/churn/availability?from=" + day + "&to=" + day, null).array().stream()
                     .mapToInt(o -> 2 - ((JsonObject) o).getInteger("remaining")).sum(), "nothing was booked or held");
 

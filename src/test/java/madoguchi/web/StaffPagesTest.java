@@ -150,6 +150,13 @@ class StaffPagesTest {
         browser.screenshot("staff-console-override-booked");
         assertTrue(!forced.equals(booked));
 
+        // the resident comes to the counter and takes the card: the booking becomes issued
+        browser.until(d -> !d.findElements(By.cssSelector("#find-result button.issue")).isEmpty());
+        click("#find-result button.issue");
+        waitForText("status", "Marked issued: ");
+        browser.until(d -> d.findElement(By.id("find-result")).getText().contains("issued"));
+        browser.screenshot("staff-console-issued");
+
         // the administrator sees it in the audit log
         browser.driver.get(service.base() + "/admin/audit?lang=en");
         signIn("demo-admin", Application.DEMO_ADMIN_PASSWORD);
