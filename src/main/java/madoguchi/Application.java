@@ -54,6 +54,7 @@ import madoguchi.store.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -203,6 +204,13 @@ public final class Application implements AutoCloseable {
                     clock, config.sessionIdle(), config.sessionAbsolute());
             vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> staffSessions.purgeExpired()
                     .onFailure(e -> LOG.warn("could not purge console sessions: {}", e.toString())));
+            // the day-before reminders, checked every minute; only with a provider, so none is sent late
+            madoguchi.app.Reminders reminders = new madoguchi.app.Reminders(new madoguchi.store.PgReminders(pool), sms, clock,
+                    config.reminderTime());
+            if (!(messages instanceof NoTextMessages)) {
+                vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), id -> reminders.runDue()
+                        .onFailure(e -> LOG.warn("reminders could not be sent: {}", e.toString())));
+            }
             madoguchi.http.Lockouts.prepare(registry);
             PgFailures probe = new PgFailures(pool);
             DatabaseHealth.watch(vertx, probe, registry);
@@ -217,7 +225,8 @@ public final class Application implements AutoCloseable {
                     new CardLifecycle(new PgLifecycle(pool), allocator, clock), new Reports(new PgReports(pool), clock),
                     staffSessions, sms, new madoguchi.store.PgAuditLog(pool),
                     new AttemptLimiter(10, Duration.ofMinutes(15), clock), telephony, bookingMetrics,
-                    new AttemptLimiter(config.bookingChangesPerCardPerDay(), Duration.ofDays(1), clock));
+                    new AttemptLimiter(config.bookingChangesPerCardPerDay(), Duration.ofDays(1), clock),
+                    reminders, new madoguchi.telephony.SmsReplies(cards, bookings, desk, reminders));
             // a booking whose slot ended without the card being handed over becomes a no-show
             vertx.setPeriodic(Duration.ofSeconds(60).toMillis(), id -> services.lifecycle().sweepNoShows()
                     .onFailure(e -> LOG.warn("no-show sweep failed: {}", e.toString())));
@@ -237,7 +246,9 @@ public final class Application implements AutoCloseable {
     private static TextMessages textMessages(Config config, Vertx vertx) {
         if (config.twilio().isPresent() && config.twilio().get().fromNumber() != null) {
             Config.TwilioAccount t = config.twilio().get();
-            return new TwilioMessages(vertx, t.accountSid(), t.authToken(), t.fromNumber(), config.twilioApiBaseUrl());
+            // with a public address, Twilio reports each message's delivery to /twilio/sms/status
+            URI status = config.publicBaseUrl().map(u -> URI.create(u.toString().replaceAll("/+$", "") + "/twilio/sms/status")).orElse(null);
+            return new TwilioMessages(vertx, t.accountSid(), t.authToken(), t.fromNumber(), config.twilioApiBaseUrl(), status);
         }
         LOG.warn("SMS are not sent: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER to send them");
         return new NoTextMessages();

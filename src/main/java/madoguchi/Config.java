@@ -34,7 +34,8 @@ public record Config(
         String ivrVoiceJa,
         String ivrVoiceEn,
         int verifyFailuresPerCallerPerHour,
-        int bookingChangesPerCardPerDay) {
+        int bookingChangesPerCardPerDay,
+        java.time.LocalTime reminderTime) {
 
     /** A start-up configuration mistake: one clear line for the operator, exit code 2. */
     public static final class Invalid extends RuntimeException {
@@ -102,7 +103,16 @@ public record Config(
         return new Config(port, database, dataDir, demo, bootstrap, publicBase, twilio, apiBase, verifyLimit, noticeLimit,
                 shards, queue, java.time.Duration.ofMillis(waitMs), logFormat.equals("json"), java.time.Duration.ofMinutes(idleMinutes),
                 java.time.Duration.ofHours(maxHours), ivrFlows, voiceJa, voiceEn, callerLimit,
-                changesLimit);
+                changesLimit, reminderTime(env));
+    }
+
+    private static java.time.LocalTime reminderTime(Map<String, String> env) {
+        String value = optional(env, "MADOGUCHI_REMINDER_TIME").orElse("18:00");
+        if (!value.matches("([01]?[0-9]|2[0-3]):[0-5][0-9]")) {
+            throw new Invalid("MADOGUCHI_REMINDER_TIME must be a time of day HH:MM (Tokyo), got '" + value + "'");
+        }
+        String[] hm = value.split(":");
+        return java.time.LocalTime.of(Integer.parseInt(hm[0]), Integer.parseInt(hm[1]));
     }
 
     static Optional<DatabaseUrl> databaseUrl(Map<String, String> env) {

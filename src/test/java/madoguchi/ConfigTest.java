@@ -108,4 +108,15 @@ class ConfigTest {
         assertEquals("madoguchi: the phone flow is broken: " + dir.resolve("default.flow.json")
                 + ": state 'menu': 'choice 1' goes to 'nowhere', which is not a state", output);
     }
+
+    @Test
+    void reminderTimeDefaultsToSixPmAndMustBeATimeOfDay() {
+        assertEquals(java.time.LocalTime.of(18, 0), Config.fromEnvironment(Map.of()).reminderTime());
+        assertEquals(java.time.LocalTime.of(9, 30), Config.fromEnvironment(Map.of("MADOGUCHI_REMINDER_TIME", "09:30")).reminderTime());
+        assertEquals(java.time.LocalTime.of(7, 5), Config.fromEnvironment(Map.of("MADOGUCHI_REMINDER_TIME", "7:05")).reminderTime());
+        for (String bad : List.of("24:00", "18", "6pm", "18:60")) {
+            assertTrue(assertThrows(Config.Invalid.class, () -> Config.fromEnvironment(Map.of("MADOGUCHI_REMINDER_TIME", bad)))
+                    .getMessage().startsWith("MADOGUCHI_REMINDER_TIME must be a time of day"), bad);
+        }
+    }
 }

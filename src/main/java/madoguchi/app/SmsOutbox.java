@@ -45,6 +45,11 @@ public final class SmsOutbox {
                         });
     }
 
+    /** Sends a message a caller already put in the outbox (row {@code id}); completes when the attempt is over. */
+    public Future<Boolean> sendQueued(long id, String phone, String body) {
+        return attempt(new SmsOutboxStore.Pending(id, phone, body, 0));
+    }
+
     /** Retries the messages that are due; completes with how many were sent. */
     public Future<Integer> retryDue() {
         Instant now = clock.instant();

@@ -33,5 +33,6 @@ public record Services(Config config, Clock clock, DatabaseProbe probe, Promethe
                        madoguchi.app.StaffSessions staffSessions, madoguchi.app.SmsOutbox sms,
                        madoguchi.app.AuditLog auditLog, AttemptLimiter staffLoginFailures,
                        madoguchi.telephony.Telephony telephony, madoguchi.app.BookingMetrics bookingMetrics,
-                       AttemptLimiter bookingChangesPerCard) {
+                       AttemptLimiter bookingChangesPerCard, madoguchi.app.Reminders reminders,
+                       madoguchi.telephony.SmsReplies smsReplies) {
 }

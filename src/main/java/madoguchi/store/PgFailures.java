@@ -29,6 +29,8 @@ public final class PgFailures implements DatabaseProbe {
             if (t instanceof ConnectException || t instanceof SocketException || t instanceof TimeoutException
                     || t instanceof io.vertx.core.VertxException && String.valueOf(t.getMessage()).contains("Timeout")
                     || String.valueOf(t.getMessage()).contains("Connection is closed")
+                    // the server went away while a query was being written (a plain IOException, not a SocketException)
+                    || t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("Connection reset")
                     || t instanceof io.vertx.core.http.HttpClosedException
                     || t instanceof PgException && isConnectionState(((PgException) t).getSqlState())) {
                 return true;

@@ -32,9 +32,16 @@ public final class TwilioMessages implements TextMessages {
     private final TwilioRestClient client;
     private final String accountSid;
     private final String from;
+    private final URI statusCallback;
 
     public TwilioMessages(Vertx vertx, String accountSid, String authToken, String from, URI apiBase) {
+        this(vertx, accountSid, authToken, from, apiBase, null);
+    }
+
+    /** {@code statusCallback}: where Twilio reports delivered / failed (null: not asked for). */
+    public TwilioMessages(Vertx vertx, String accountSid, String authToken, String from, URI apiBase, URI statusCallback) {
         this.vertx = vertx;
+        this.statusCallback = statusCallback;
         this.accountSid = accountSid;
         this.from = from;
         this.client = new TwilioRestClient.Builder(accountSid, authToken).httpClient(new BaseUrlHttpClient(apiBase)).build();
@@ -42,8 +49,13 @@ public final class TwilioMessages implements TextMessages {
 
     @Override
     public Future<String> send(String toPhone, String body) {
-        return vertx.executeBlocking(() -> Message.creator(accountSid, new PhoneNumber(toPhone), new PhoneNumber(from), body)
-                .create(client).getSid(), false);
+        return vertx.executeBlocking(() -> {
+            var creator = Message.creator(accountSid, new PhoneNumber(toPhone), new PhoneNumber(from), body);
+            if (statusCallback != null) {
+                creator.setStatusCallback(statusCallback);
+            }
+            return creator.create(client).getSid();
+        }, false);
     }
 
     /** Sends twilio-java's requests to another base URL (scheme, host and port), keeping path and query. */

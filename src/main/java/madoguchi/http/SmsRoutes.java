@@ -1,0 +1,90 @@
+package madoguchi.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import madoguchi.app.Principal;
+import madoguchi.app.ReminderStore;
+import madoguchi.telephony.SmsReplies;
+import madoguchi.telephony.Telephony;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Twilio's messaging webhooks (signature-checked like the voice webhooks: a forged request gets 403
+ * and changes nothing): residents' replies, and the delivery status of the messages sent. And the
+ * operators' list of messages that could not be sent or delivered.
+ */
+final class SmsRoutes {
+    private final Services s;
+    private final Guard guard;
+    private final Telephony phone;
+
+    SmsRoutes(Services services, Guard guard) {
+        this.s = services;
+        this.guard = guard;
+        this.phone = services.telephony();
+    }
+
+    /** Mounted after TelephonyRoutes, whose body handler reads the /twilio/* forms. */
+    void mount(Router router) {
+        router.post("/twilio/sms").handler(ctx -> webhook(ctx, p -> s.smsReplies().reply(p)));
+        router.post("/twilio/sms/status").handler(ctx -> webhook(ctx, p -> s.reminders()
+                .delivery(p.get("MessageSid"), p.get("MessageStatus"), p.get("ErrorCode") == null ? null : "error " + p.get("ErrorCode"))
+                .map(found -> SmsReplies.empty())));
+        router.get("/api/v1/operator/sms/failed").handler(this::operator).handler(this::failed);
+    }
+
+    private void webhook(RoutingContext ctx, Function<Map<String, String>, Future<String>> handler) {
+        if (!phone.enabled()) {
+            ctx.response().putHeader("Retry-After", "3600");
+            Answers.error(ctx, 503, "telephony_not_configured",
+                    "The phone line is not configured (set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN).");
+            return;
+        }
+        Map<String, String> params = new HashMap<>();
+        MultiMap form = ctx.request().formAttributes();
+        for (String name : form.names()) {
+            params.put(name, form.get(name));
+        }
+        String url = phone.signedUrl(ctx.request().uri(), ctx.request().absoluteURI());
+        if (!phone.verify(url, params, ctx.request().getHeader("X-Twilio-Signature"))) {
+            phone.metrics().signatureFailed();
+            Answers.error(ctx, 403, "invalid_signature", "The request is not signed by Twilio.");
+            return;
+        }
+        handler.apply(params).recover(e -> Future.succeededFuture(SmsReplies.empty())).onComplete(ar -> {
+            if (!ctx.response().ended()) {
+                ctx.response().setStatusCode(200).putHeader("Content-Type", "application/xml; charset=utf-8")
+                        .putHeader("Cache-Control", "no-store").end(ar.result());
+            }
+        });
+    }
+
+    /** Operators and administrators only (the operator API's guard may already have let the request in). */
+    private void operator(RoutingContext ctx) {
+        if (Guard.principal(ctx) != null) {
+            ctx.next();
+        } else {
+            guard.require(ctx, Principal.Role.OPERATOR);
+        }
+    }
+
+    private void failed(RoutingContext ctx) {
+        s.reminders().failed(500).onFailure(ctx::fail).onSuccess(list -> {
+            JsonArray out = new JsonArray();
+            for (ReminderStore.Failed f : list) {
+                out.add(new JsonObject().put("id", f.id()).put("bookingCode", f.bookingCode()).put("phone", f.phone())
+                        .put("createdAt", Answers.time(f.createdAt())).put("attempts", f.attempts())
+                        .put("lastError", f.lastError()).put("deliveryStatus", f.deliveryStatus())
+                        .put("deliveryError", f.deliveryError()));
+            }
+            Answers.json(ctx, 200, new JsonObject().put("messages", out));
+        });
+    }
+}

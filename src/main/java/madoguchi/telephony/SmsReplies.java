@@ -1,0 +1,99 @@
+package madoguchi.telephony;
+
+import com.twilio.twiml.MessagingResponse;
+import com.twilio.twiml.messaging.Message;
+import io.vertx.core.Future;
+import madoguchi.app.BookingDesk;
+import madoguchi.app.BookingStore;
+import madoguchi.app.CardRef;
+import madoguchi.app.CardStore;
+import madoguchi.app.Reminders;
+import madoguchi.domain.SmsCommand;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Text messages residents send to the service's number: CANCEL / キャンセル with a booking code
+ * (only from the number on the booking's card), STOP / 停止 and START / 開始 for reminders, and a
+ * short help text for anything else. Answered with TwiML {@code <Message>}, in English when the
+ * text was English, else in Japanese.
+ */
+public final class SmsReplies {
+    private static final Logger LOG = LoggerFactory.getLogger(SmsReplies.class);
+
+    private final CardStore cards;
+    private final BookingStore bookings;
+    private final BookingDesk desk;
+    private final Reminders reminders;
+
+    public SmsReplies(CardStore cards, BookingStore bookings, BookingDesk desk, Reminders reminders) {
+        this.cards = cards;
+        this.bookings = bookings;
+        this.desk = desk;
+        this.reminders = reminders;
+    }
+
+    /** The inbound message webhook's answer (TwiML). */
+    public Future<String> reply(Map<String, String> p) {
+        SmsCommand command = SmsCommand.parse(p.get("Body"));
+        boolean en = command.english();
+        String from = SmsCommand.e164(p.get("From"));
+        Future<String> text = switch (command.kind()) {
+            case STOP -> from == null ? Future.succeededFuture(help(en)) : reminders.optOut(from).map(v -> en
+                    ? "You will get no more reminders. Reply START to get them again."
+                    : "リマインダーの送信を停止しました。再開するには「開始」と返信してください。");
+            case START -> from == null ? Future.succeededFuture(help(en)) : reminders.optIn(from).map(v -> en
+                    ? "Reminders are on again. Reply STOP to stop them."
+                    : "リマインダーの送信を再開しました。停止するには「停止」と返信してください。");
+            case CANCEL -> cancel(command, from);
+            case HELP -> Future.succeededFuture(help(en));
+        };
+        return text.timeout(8, TimeUnit.SECONDS).recover(e -> {
+            LOG.warn("SMS reply failed: {}", e.toString());
+            return Future.succeededFuture(en ? "Sorry, we could not do that now. Please try again later or call us."
+                    : "ただいま処理できませんでした。しばらくしてからもう一度お試しいただくか、お電話ください。");
+        }).map(SmsReplies::twiml);
+    }
+
+    private Future<String> cancel(SmsCommand command, String from) {
+        boolean en = command.english();
+        // the same answer whether the code is wrong, someone else's, or already cancelled
+        String refused = en
+                ? "We could not cancel that booking. Check the 10-digit code, and send it from the phone number registered with your card."
+                : "キャンセルできませんでした。10桁の予約番号と、カードに登録した電話番号から送信しているかをご確認ください。";
+        if (command.code() == null || from == null) {
+            return Future.succeededFuture(refused);
+        }
+        return bookings.byCode(command.code()).compose(b -> {
+            if (b.isEmpty() || !"active".equals(b.get().status())) {
+                return Future.succeededFuture(refused);
+            }
+            return cards.byId(b.get().cardId()).compose(card -> {
+                if (card.isEmpty() || !from.equals(SmsCommand.e164(card.get().phone()))) {
+                    return Future.succeededFuture(refused);
+                }
+                return desk.cancel(new CardRef(card.get().id(), card.get().siteId()), command.code(),
+                        "cancelled by the resident by SMS").map(settled -> !settled.ok() ? refused : en
+                        ? "Your booking " + command.code() + " is cancelled."
+                        : "予約番号 " + command.code() + " のご予約をキャンセルしました。");
+            });
+        });
+    }
+
+    private static String help(boolean en) {
+        return en ? "To cancel a booking reply CANCEL and the 10-digit code. STOP stops reminders, START turns them on."
+                : "予約のキャンセルは「キャンセル 予約番号(10桁)」、リマインダーの停止は「停止」、再開は「開始」と返信してください。";
+    }
+
+    static String twiml(String text) {
+        return new MessagingResponse.Builder().message(new Message.Builder(text).build()).build().toXml();
+    }
+
+    /** An empty answer (status callbacks want none). */
+    public static String empty() {
+        return new MessagingResponse.Builder().build().toXml();
+    }
+}
