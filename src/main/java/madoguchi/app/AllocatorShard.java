@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,6 +55,10 @@ final class AllocatorShard {
     private final ArrayDeque<SeatRequest> accepted = new ArrayDeque<>();
     private final ArrayDeque<JournalEntry> entries = new ArrayDeque<>();
     private final ShardIds ids = new ShardIds();
+    /** Accepted requests with an Idempotency-Key, until their batch is settled (shard thread only). */
+    private final Map<String, SeatRequest> awaitingCommit = new HashMap<>();
+    /** Requests repeating one of those, answered with its outcome. */
+    private final Map<String, List<SeatRequest>> followers = new HashMap<>();
     private Context context;
     private boolean writing;
     private boolean flushScheduled;
@@ -148,9 +154,23 @@ final class AllocatorShard {
     }
 
     private void decide(SeatRequest request) {
+        String key = keyOf(request);
+        SeatRequest first = key == null ? null : awaitingCommit.get(key);
+        if (first != null && first != request && java.util.Objects.equals(first.idempotency.requestHash(), request.idempotency.requestHash())) {
+            // a double click or a retry while the first is being committed: it gets the first's answer
+            followers.computeIfAbsent(key, k -> new ArrayList<>()).add(request);
+            return;
+        }
         long started = System.nanoTime();
         Verdict verdict = request.decide(ledger, ids);
         observer.decided(index, System.nanoTime() - started);
+        if (verdict == Refusal.UNAVAILABLE && ids.exhausted() && request.idWaits < 3) {
+            // a burst used up the shard's booking ids: decide again once the next block is reserved
+            // (a refill failing three times means the database is away, and unavailable is the answer)
+            request.idWaits++;
+            ids.refill().onComplete(r -> context.runOnContext(v -> decide(request)));
+            return;
+        }
         if (verdict instanceof Refusal) {
             Refusal refusal = (Refusal) verdict;
             if (request.attempts == 0 && recoverable(refusal, request)) {
@@ -171,6 +191,9 @@ final class AllocatorShard {
         }
         StoredAnswer answer = request.idempotency == null ? null : request.idempotency.answer().apply(decision);
         accepted.add(request);
+        if (key != null) {
+            awaitingCommit.put(key, request);
+        }
         entries.add(new JournalEntry(decision, request.idempotency, answer));
         scheduleFlush();
     }
@@ -384,6 +407,20 @@ final class AllocatorShard {
         } else {
             request.promise.complete(settled);
         }
+        String key = keyOf(request);
+        if (key != null && awaitingCommit.get(key) == request) {
+            awaitingCommit.remove(key);
+            List<SeatRequest> waiting = followers.remove(key);
+            if (waiting != null) {
+                for (SeatRequest follower : waiting) {
+                    finish(follower, settled);
+                }
+            }
+        }
+    }
+
+    private static String keyOf(SeatRequest request) {
+        return request.idempotency == null ? null : request.idempotency.scope() + '\u0000' + request.idempotency.key();
     }
 
     /** Ends the holds whose time is up now; completes when those releases are durable. */
@@ -428,7 +465,7 @@ final class AllocatorShard {
         private final ArrayDeque<Long> blocks = new ArrayDeque<>();
         private long next = -1;
         private long end = -1;
-        private boolean refilling;
+        private Promise<Void> refilling;
 
         @Override
         public Instant now() {
@@ -452,19 +489,28 @@ final class AllocatorShard {
             return next++;
         }
 
+        /** True when a booking could not get an id now. */
+        boolean exhausted() {
+            return next >= end && blocks.isEmpty();
+        }
+
+        /** Completes (on the shard's context) once the block being reserved is at hand, or could not be. */
         Future<Void> refill() {
-            if (refilling) {
-                return Future.succeededFuture();
+            if (refilling != null) {
+                return refilling.future();
             }
-            refilling = true;
-            return source.reserveBookingIds(ID_BLOCK).onComplete(r -> context.runOnContext(v -> {
-                refilling = false;
+            Promise<Void> done = Promise.promise();
+            refilling = done;
+            source.reserveBookingIds(ID_BLOCK).onComplete(r -> context.runOnContext(v -> {
+                refilling = null;
                 if (r.succeeded()) {
                     blocks.add(r.result());
                 } else {
                     LOG.warn("shard {}: no booking ids could be reserved: {}", index, r.cause().toString());
                 }
-            })).mapEmpty();
+                done.complete();
+            }));
+            return done.future();
         }
     }
 

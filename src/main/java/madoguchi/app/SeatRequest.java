@@ -19,6 +19,8 @@ abstract class SeatRequest {
     Promise<Settled> promise;
     Context caller;
     int attempts;
+    /** Times this request waited for the shard to reserve booking ids. */
+    int idWaits;
 
     SeatRequest(long cardId, Idempotency idempotency) {
         this.cardId = cardId;
