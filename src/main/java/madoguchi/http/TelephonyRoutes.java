@@ -2,7 +2,6 @@ package madoguchi.http;
 
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -12,7 +11,6 @@ import madoguchi.app.CallbackRequest;
 import madoguchi.app.Principal;
 import madoguchi.telephony.Telephony;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -47,32 +45,16 @@ final class TelephonyRoutes {
     }
 
     private void webhook(RoutingContext ctx, String route, Function<Map<String, String>, Future<String>> handler) {
-        if (!phone.enabled()) {
-            ctx.response().putHeader("Retry-After", "3600");
-            Answers.error(ctx, 503, "telephony_not_configured",
-                    "The phone line is not configured (set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN).");
-            return;
-        }
         Timer.Sample sample = Timer.start();
-        Map<String, String> params = new HashMap<>();
-        MultiMap form = ctx.request().formAttributes();
-        for (String name : form.names()) {
-            params.put(name, form.get(name));
-        }
-        String url = phone.signedUrl(ctx.request().uri(), ctx.request().absoluteURI());
-        if (!phone.verify(url, params, ctx.request().getHeader("X-Twilio-Signature"))) {
-            phone.metrics().signatureFailed();
-            Answers.error(ctx, 403, "invalid_signature", "The request is not signed by Twilio.");
+        Map<String, String> params = TwilioWebhooks.signedParams(ctx, phone);
+        if (params == null) {
             return;
         }
         handler.apply(params)
                 .recover(e -> Future.succeededFuture(phone.fallback(ctx.queryParams().get("lang"))))
                 .onComplete(ar -> {
                     sample.stop(phone.metrics().webhook(route));
-                    if (!ctx.response().ended()) {
-                        ctx.response().setStatusCode(200).putHeader("Content-Type", "application/xml; charset=utf-8")
-                                .putHeader("Cache-Control", "no-store").end(ar.result());
-                    }
+                    TwilioWebhooks.answer(ctx, ar.result());
                 });
     }
 

@@ -1,0 +1,47 @@
+package madoguchi.http;
+
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.RoutingContext;
+import madoguchi.telephony.Telephony;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What every Twilio webhook (voice and SMS) does around its own work: refuse while the phone line
+ * is not configured, refuse a request Twilio did not sign (nothing is changed), answer with TwiML.
+ */
+final class TwilioWebhooks {
+    private TwilioWebhooks() {
+    }
+
+    /** The request's form parameters when Twilio signed it; null when a refusal has been sent. */
+    static Map<String, String> signedParams(RoutingContext ctx, Telephony phone) {
+        if (!phone.enabled()) {
+            ctx.response().putHeader("Retry-After", "3600");
+            Answers.error(ctx, 503, "telephony_not_configured",
+                    "The phone line is not configured (set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN).");
+            return null;
+        }
+        Map<String, String> params = new HashMap<>();
+        MultiMap form = ctx.request().formAttributes();
+        for (String name : form.names()) {
+            params.put(name, form.get(name));
+        }
+        String url = phone.signedUrl(ctx.request().uri(), ctx.request().absoluteURI());
+        if (!phone.verify(url, params, ctx.request().getHeader("X-Twilio-Signature"))) {
+            phone.metrics().signatureFailed();
+            Answers.error(ctx, 403, "invalid_signature", "The request is not signed by Twilio.");
+            return null;
+        }
+        return params;
+    }
+
+    /** Sends the TwiML, unless the request's deadline already answered it. */
+    static void answer(RoutingContext ctx, String twiml) {
+        if (!ctx.response().ended()) {
+            ctx.response().setStatusCode(200).putHeader("Content-Type", "application/xml; charset=utf-8")
+                    .putHeader("Cache-Control", "no-store").end(twiml);
+        }
+    }
+}
