@@ -2,6 +2,10 @@
 # HTTP load benchmark of durable bookings, with the naive design measured beside it in the same run.
 #
 #   bench/http-load.sh            # DURATION=10s CONNS="64 256 1000" PORT=18080 by default
+#   JAVA_OPTS="-XX:StartFlightRecording=filename=target/bench/run.jfr" bench/http-load.sh   # with a profile
+#
+# Besides the figures it prints where the CPU went during each wrk run (seconds of CPU of the service's JVM,
+# of all PostgreSQL processes and of wrk, out of the 2 cores' total), read from /proc.
 #
 # Needs: the PostgreSQL at 127.0.0.1:5432 (trust auth), wrk and pgbench (Debian: wrk, postgresql-client).
 # The service runs from target/madoguchi.jar against a throw-away database madoguchi_bench, with
@@ -27,7 +31,7 @@ $PSQL -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATAB
 pid=""
 start_service() {
   PORT=$PORT DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$DB MADOGUCHI_DEMO=false \
-    MADOGUCHI_BOOTSTRAP_ADMIN_TOKEN=$ADMIN java -Xmx1g -jar target/madoguchi.jar > "$OUT/service.log" 2>&1 &
+    MADOGUCHI_BOOTSTRAP_ADMIN_TOKEN=$ADMIN java -Xmx1g ${JAVA_OPTS:-} -jar target/madoguchi.jar > "$OUT/service.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 120); do
     curl -sf "localhost:$PORT/ready" >/dev/null 2>&1 && return 0
@@ -65,10 +69,15 @@ java -cp "target/test-classes:target/classes:$(cat target/cp.txt)" madoguchi.ben
   "jdbc:postgresql://127.0.0.1:5432/$DB" bench "$CARDS" "$OUT/tokens.txt"
 
 reset() {
-  $PSQL -d $DB -c "TRUNCATE bookings, booking_events, idempotency_keys, holds" \
+  $PSQL -d $DB -c "TRUNCATE bookings, booking_events, idempotency_keys, holds CASCADE" \
     -c "UPDATE slots SET booked = 0, held = 0, override_booked = 0, version = version + 1" \
     -c "UPDATE naive_slots SET booked = 0" -c "CHECKPOINT"
 }
+
+# CPU seconds (user + system) of a set of processes, from /proc/<pid>/stat
+ticks() { local t=0 p; for p in "$@"; do [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo $t; }
+all_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat; }
+pg_pids() { pgrep -x postgres || pgrep -f "postgres:" || true; }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1)"
 echo "scenario conns madoguchi_created_per_s p50_ms p99_ms max_ms statuses | naive_tps (clients) ratio"
@@ -77,8 +86,16 @@ for scenario in spread hot; do
     reset
     start_service
     slots=$([ $scenario = hot ] && echo "$HOT" || echo "$SPREAD")
-    line=$(TOKENS="$OUT/tokens.txt" SLOTS="$slots" WRK_THREADS=2 wrk -t2 -c"$c" -d"$DURATION" --timeout 10s \
-      -s bench/book.lua "http://127.0.0.1:$PORT" | grep RESULT)
+    j0=$(ticks $pid); g0=$(ticks $(pg_pids)); a0=$(all_ticks)
+    TOKENS="$OUT/tokens.txt" SLOTS="$slots" WRK_THREADS=2 wrk -t2 -c"$c" -d"$DURATION" --timeout 10s \
+      -s bench/book.lua "http://127.0.0.1:$PORT" > "$OUT/wrk.out" &
+    wpid=$!
+    w=0; while kill -0 $wpid 2>/dev/null; do w=$(ticks $wpid 2>/dev/null || echo $w); sleep 0.2; done
+    wait $wpid
+    line=$(grep RESULT "$OUT/wrk.out")
+    j1=$(ticks $pid); g1=$(ticks $(pg_pids)); a1=$(all_ticks)
+    cpu=$(awk -v j=$((j1 - j0)) -v g=$((g1 - g0)) -v w=$w -v a=$((a1 - a0)) -v n=$(nproc) \
+      'BEGIN{ t = a / n; printf "cpu of %.1f s x %d cores: jvm %.0f%% postgres %.0f%% wrk %.0f%%", t / 100, n, 100 * j / a, 100 * g / a, 100 * w / a }')
     stop_service
     created=$(echo "$line" | sed 's/.*created_per_s=\([0-9]*\).*/\1/')
     # the naive design: one transaction per booking, a conditional UPDATE on the slot row
@@ -92,6 +109,6 @@ for scenario in spread hot; do
     tps=$(pgbench -h 127.0.0.1 -U postgres -n -c "$clients" -j 2 -T "${DURATION%s}" -f "$OUT/naive.sql" $DB 2>/dev/null \
       | awk '/^tps/{print int($3); exit}')
     ratio=$(awk -v a="$created" -v b="$tps" 'BEGIN{ if (b > 0) printf "%.1f", a / b; else print "-" }')
-    echo "$scenario $c $(echo "$line" | sed 's/RESULT //') | naive $tps ($clients) x$ratio"
+    echo "$scenario $c $(echo "$line" | sed 's/RESULT //') | naive $tps ($clients) x$ratio | $cpu"
   done
 done

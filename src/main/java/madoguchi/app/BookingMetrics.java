@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the call-center lead and the administrator watch during a surge: booking requests by
@@ -28,6 +30,7 @@ public final class BookingMetrics {
     private final MultiGauge utilisation;
     private final MultiGauge seatsLeft;
     private final Counter overrides;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public BookingMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -62,11 +65,12 @@ public final class BookingMetrics {
     }
 
     void count(String operation, Channel channel, String outcome) {
-        Counter.builder("madoguchi.bookings")
+        String channelName = channel == null ? "any" : channel.name().toLowerCase(Locale.ROOT);
+        // a handful of combinations, each registered once: registering per request cost more than the booking's decision
+        counters.computeIfAbsent(operation + '|' + channelName + '|' + outcome, key -> Counter.builder("madoguchi.bookings")
                 .description("booking requests by operation (hold, confirm, book, cancel, reschedule, release), channel and outcome (ok or the refusal code)")
-                .tags("operation", operation, "channel", channel == null ? "any" : channel.name().toLowerCase(Locale.ROOT),
-                        "outcome", outcome)
-                .register(registry).increment();
+                .tags("operation", operation, "channel", channelName, "outcome", outcome)
+                .register(registry)).increment();
     }
 
     /** Recomputes the per-site gauges from the allocator's memory; cheap, no database query. */

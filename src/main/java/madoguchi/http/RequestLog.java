@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * One log line per request with a request id (taken from a well-formed X-Request-Id, else made
@@ -14,13 +15,15 @@ import java.util.concurrent.ThreadLocalRandom;
 final class RequestLog {
     private static final Logger LOG = LoggerFactory.getLogger("madoguchi.request");
     static final String ID = "requestId";
+    private static final Pattern GIVEN_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
+    private static final Pattern ODD = Pattern.compile("[^A-Za-z0-9/._:-]");
 
     private RequestLog() {
     }
 
     static void handle(RoutingContext ctx) {
         String given = ctx.request().getHeader("X-Request-Id");
-        String id = given != null && given.matches("[A-Za-z0-9._-]{8,64}") ? given
+        String id = given != null && GIVEN_ID.matcher(given).matches() ? given
                 : Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
         ctx.put(ID, id);
         ctx.response().putHeader("X-Request-Id", id);
@@ -36,6 +39,6 @@ final class RequestLog {
             return "-";
         }
         String cut = path.length() > 120 ? path.substring(0, 120) + "…" : path;
-        return cut.replaceAll("[^A-Za-z0-9/._:-]", "?");
+        return ODD.matcher(cut).replaceAll("?");
     }
 }
