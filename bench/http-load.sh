@@ -4,6 +4,7 @@
 #   bench/http-load.sh            # DURATION=10s CONNS="64 256 1000" PORT=18080 by default
 #   JAVA_OPTS="-XX:StartFlightRecording=filename=target/bench/run.jfr" bench/http-load.sh   # with a profile
 #
+# Each run first warms the service up for WARMUP (10s) with bookings of other cards (WARM_CARDS), then measures.
 # Besides the figures it prints where the CPU went during each wrk run (seconds of CPU of the service's JVM,
 # of all PostgreSQL processes and of wrk, out of the 2 cores' total), read from /proc.
 #
@@ -18,6 +19,8 @@ PORT=${PORT:-18080}
 DURATION=${DURATION:-10s}
 CONNS=${CONNS:-"64 256 1000"}
 CARDS=${CARDS:-300000}
+WARM_CARDS=${WARM_CARDS:-100000}
+WARMUP=${WARMUP:-10s}
 ADMIN=bench-admin-token-0123456789abcdef
 OUT=target/bench
 mkdir -p "$OUT"
@@ -56,7 +59,7 @@ curl -sf -XPUT "localhost:$PORT/api/v1/admin/sites/bench/capacity" -H "Authoriza
 stop_service
 $PSQL -d $DB <<SQL
 INSERT INTO cards (notice_number, birth_date, site_id, state)
-  SELECT (5000000000 + g)::text, DATE '1980-01-01', 'bench', 'ready' FROM generate_series(1, $CARDS) g;
+  SELECT (5000000000 + g)::text, DATE '1980-01-01', 'bench', 'ready' FROM generate_series(1, $CARDS + $WARM_CARDS) g;
 UPDATE slots SET capacity = 1000000, quota_web = 1000000, quota_phone = 1000000
   WHERE id = (SELECT min(id) FROM slots WHERE site_id = 'bench');
 CREATE TABLE naive_slots AS SELECT id, capacity, booked FROM slots WHERE site_id = 'bench';
@@ -66,7 +69,10 @@ HOT=$($PSQL -d $DB -Atc "SELECT min(id) FROM slots WHERE site_id = 'bench'")
 SPREAD=$($PSQL -d $DB -Atc "SELECT string_agg(id::text, ',' ORDER BY id) FROM slots WHERE site_id = 'bench' AND id <> $HOT")
 FIRST_SPREAD=$((HOT + 1)); LAST_SPREAD=$((HOT + 47))
 java -cp "target/test-classes:target/classes:$(cat target/cp.txt)" madoguchi.bench.MintTokens \
-  "jdbc:postgresql://127.0.0.1:5432/$DB" bench "$CARDS" "$OUT/tokens.txt"
+  "jdbc:postgresql://127.0.0.1:5432/$DB" bench "$((CARDS + WARM_CARDS))" "$OUT/all-tokens.txt"
+# the measured runs book the first cards; the warm-up (its own cards, so none is already booked) the rest
+head -n "$CARDS" "$OUT/all-tokens.txt" > "$OUT/tokens.txt"
+tail -n "$WARM_CARDS" "$OUT/all-tokens.txt" > "$OUT/warm-tokens.txt"
 
 reset() {
   $PSQL -d $DB -c "TRUNCATE bookings, booking_events, idempotency_keys, holds CASCADE" \
@@ -86,6 +92,9 @@ for scenario in spread hot; do
     reset
     start_service
     slots=$([ $scenario = hot ] && echo "$HOT" || echo "$SPREAD")
+    # a service runs for days: warm the JIT first (a cold JVM spent 40% of its CPU compiling during a 10 s run)
+    TOKENS="$OUT/warm-tokens.txt" SLOTS="$slots" WRK_THREADS=2 wrk -t2 -c"$c" -d"$WARMUP" --timeout 10s \
+      -s bench/book.lua "http://127.0.0.1:$PORT" > "$OUT/warm.out"
     j0=$(ticks $pid); g0=$(ticks $(pg_pids)); a0=$(all_ticks)
     TOKENS="$OUT/tokens.txt" SLOTS="$slots" WRK_THREADS=2 wrk -t2 -c"$c" -d"$DURATION" --timeout 10s \
       -s bench/book.lua "http://127.0.0.1:$PORT" > "$OUT/wrk.out" &
