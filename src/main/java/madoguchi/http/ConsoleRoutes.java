@@ -1,7 +1,6 @@
 package madoguchi.http;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
@@ -12,9 +11,6 @@ import madoguchi.app.Passwords;
 import madoguchi.app.Principal;
 import madoguchi.app.StaffSessions;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,30 +25,43 @@ import java.util.Optional;
  */
 final class ConsoleRoutes {
     private static final List<String> ASSETS = List.of("staff.js", "staff-texts.js", "console.js", "admin.js", "audit.js", "staff.css");
-    private static final Map<String, String> PAGES = Map.of("/console", "console.html", "/admin", "admin.html",
-            "/admin/audit", "audit.html");
-    private static final String SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+    /** A staff page: its own part ({@code name.html}) inside the frame every staff page shares. */
+    private record StaffPage(String path, String name, String titleKey, String role) {
+    }
+
+    private static final List<StaffPage> PAGES = List.of(
+            new StaffPage("/console", "console", "console.title", "operator"),
+            new StaffPage("/admin", "admin", "admin.title", "admin"),
+            new StaffPage("/admin/audit", "audit", "audit.title", "admin"));
 
     private final Services s;
     private final Guard guard;
-    private final Map<String, byte[]> assets = new LinkedHashMap<>();
+    private final Map<String, WebAsset> assets = new LinkedHashMap<>();
+    private final Map<String, Map<String, WebAsset>> pages = new LinkedHashMap<>();
 
     ConsoleRoutes(Services services, Guard guard) {
         this.s = services;
         this.guard = guard;
         for (String name : ASSETS) {
-            assets.put(name, read(name));
+            assets.put(name, WebAsset.file(name));
         }
-        PAGES.values().forEach(p -> assets.put(p, read(p)));
+        String frame = WebAsset.text("staff-frame.html");
+        for (StaffPage p : PAGES) {
+            // the page's file starts with a comment for its readers, not for browsers
+            String content = WebAsset.text(p.name() + ".html").replaceFirst("\\A<!--.*?-->\\n", "").stripTrailing();
+            String html = frame.replace("{{title}}", p.titleKey()).replace("{{role}}", p.role())
+                    .replace("{{script}}", p.name() + ".js").replace("{{content}}", content);
+            pages.put(p.path(), WebPages.localized(html));
+        }
     }
 
     void mount(Router router) {
         router.post("/api/v1/staff/login").handler(this::login);
         router.post("/api/v1/staff/logout").handler(ctx -> guard.require(ctx, Principal.Role.OPERATOR)).handler(this::logout);
         router.get("/api/v1/staff/me").handler(ctx -> guard.require(ctx, Principal.Role.OPERATOR)).handler(this::me);
-        PAGES.forEach((path, file) -> router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD)
-                .handler(ctx -> page(ctx, file)));
+        pages.forEach((path, localized) -> router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD)
+                .handler(ctx -> page(ctx, localized)));
         router.route("/staff/:name").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::asset);
     }
 
@@ -130,12 +139,11 @@ final class ConsoleRoutes {
                 .setSecure(s.config().secureCookies()).setMaxAge(maxAge);
     }
 
-    private void page(RoutingContext ctx, String file) {
+    private void page(RoutingContext ctx, Map<String, WebAsset> localized) {
         String lang = WebPages.language(ctx.request().getParam("lang"), Guard.cookie(ctx, "lang"),
                 ctx.request().getHeader("Accept-Language"));
-        String html = new String(assets.get(file), StandardCharsets.UTF_8).replace("<html lang=\"ja\">", "<html lang=\"" + lang + "\">");
         ctx.response().putHeader("Cache-Control", "no-store").putHeader("Content-Language", lang);
-        send(ctx, html.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8");
+        localized.get(lang).send(ctx);
     }
 
     private void asset(RoutingContext ctx) {
@@ -145,26 +153,6 @@ final class ConsoleRoutes {
             return;
         }
         ctx.response().putHeader("Cache-Control", "no-cache");
-        send(ctx, assets.get(name), name.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8");
-    }
-
-    private static void send(RoutingContext ctx, byte[] bytes, String type) {
-        ctx.response().putHeader("Content-Security-Policy", SECURITY_POLICY).putHeader("Content-Type", type);
-        if (ctx.request().method() == HttpMethod.HEAD) {
-            ctx.response().putHeader("Content-Length", Integer.toString(bytes.length)).end();
-        } else {
-            ctx.response().end(Buffer.buffer(bytes));
-        }
-    }
-
-    private static byte[] read(String name) {
-        try (InputStream in = ConsoleRoutes.class.getResourceAsStream("/web/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("web/" + name + " is missing from the classpath");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read web/" + name, e);
-        }
+        assets.get(name).send(ctx);
     }
 }

@@ -1,17 +1,10 @@
 package madoguchi.http;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,17 +20,12 @@ import java.util.Map;
  */
 final class WebPages {
     static final List<String> ASSETS = List.of("app.js", "texts.js", "style.css");
-    private static final String SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-    private final Map<String, Asset> assets;
-    private final Map<String, Asset> pages;
-    private final Asset notFound;
+    private final Map<String, WebAsset> assets;
+    private final Map<String, WebAsset> pages;
+    private final WebAsset notFound;
 
-    private record Asset(byte[] bytes, String type, String etag, String version) {
-    }
-
-    private WebPages(Map<String, Asset> assets, Map<String, Asset> pages, Asset notFound) {
+    private WebPages(Map<String, WebAsset> assets, Map<String, WebAsset> pages, WebAsset notFound) {
         this.assets = assets;
         this.pages = pages;
         this.notFound = notFound;
@@ -45,20 +33,24 @@ final class WebPages {
 
     /** Reads the page and its assets from the classpath; fails at start-up when one is missing. */
     static WebPages load() {
-        Map<String, Asset> assets = new LinkedHashMap<>();
+        Map<String, WebAsset> assets = new LinkedHashMap<>();
         for (String name : ASSETS) {
-            assets.put(name, asset(read(name), type(name)));
+            assets.put(name, WebAsset.file(name));
         }
-        String page = new String(read("index.html"), StandardCharsets.UTF_8);
+        String page = WebAsset.text("index.html");
         for (var e : assets.entrySet()) {
             page = page.replace("{{v:" + e.getKey() + "}}", e.getValue().version());
         }
-        Map<String, Asset> pages = new LinkedHashMap<>();
+        return new WebPages(assets, localized(page), WebAsset.file("404.html"));
+    }
+
+    /** The page in each language, {@code <html lang>} set (pages are written with {@code lang="ja"}). */
+    static Map<String, WebAsset> localized(String page) {
+        Map<String, WebAsset> pages = new LinkedHashMap<>();
         for (String lang : List.of("ja", "en")) {
-            String localized = page.replace("<html lang=\"ja\">", "<html lang=\"" + lang + "\">");
-            pages.put(lang, asset(localized.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8"));
+            pages.put(lang, WebAsset.of(page.replace("<html lang=\"ja\">", "<html lang=\"" + lang + "\">"), WebAsset.HTML));
         }
-        return new WebPages(assets, pages, asset(read("404.html"), "text/html; charset=utf-8"));
+        return pages;
     }
 
     void mount(Router router) {
@@ -73,37 +65,18 @@ final class WebPages {
         r.putHeader("Cache-Control", "no-cache");
         r.putHeader("Vary", "Accept-Language, Cookie");
         r.putHeader("Content-Language", lang);
-        send(ctx, pages.get(lang));
+        pages.get(lang).send(ctx);
     }
 
     private void asset(RoutingContext ctx) {
-        Asset a = assets.get(ctx.pathParam("name"));
+        WebAsset a = assets.get(ctx.pathParam("name"));
         if (a == null) {
             ctx.next(); // on to the 404 of the router
             return;
         }
         boolean current = a.version().equals(ctx.request().getParam("v"));
         ctx.response().putHeader("Cache-Control", current ? "public, max-age=31536000, immutable" : "no-cache");
-        send(ctx, a);
-    }
-
-    private static void send(RoutingContext ctx, Asset a) {
-        HttpServerResponse r = ctx.response();
-        r.putHeader("ETag", a.etag());
-        r.putHeader("X-Content-Type-Options", "nosniff");
-        r.putHeader("Referrer-Policy", "no-referrer");
-        r.putHeader("Content-Security-Policy", SECURITY_POLICY);
-        String match = ctx.request().getHeader("If-None-Match");
-        if (match != null && (match.equals(a.etag()) || match.equals("W/" + a.etag()))) {
-            r.setStatusCode(304).end();
-            return;
-        }
-        r.putHeader("Content-Type", a.type());
-        if (ctx.request().method() == HttpMethod.HEAD) {
-            r.putHeader("Content-Length", Integer.toString(a.bytes().length)).end();
-        } else {
-            r.end(Buffer.buffer(a.bytes()));
-        }
+        a.send(ctx);
     }
 
     /** A page for people: unknown paths get a short bilingual HTML 404 when a browser asks for HTML. */
@@ -113,7 +86,7 @@ final class WebPages {
             return false;
         }
         ctx.response().setStatusCode(404).putHeader("Cache-Control", "no-cache");
-        send(ctx, notFound);
+        notFound.send(ctx);
         return true;
     }
 
@@ -155,35 +128,5 @@ final class WebPages {
     private static String cookie(RoutingContext ctx, String name) {
         var c = ctx.request().getCookie(name);
         return c == null ? null : c.getValue();
-    }
-
-    private static Asset asset(byte[] bytes, String type) {
-        try {
-            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
-            return new Asset(bytes, type, "\"" + hash + "\"", hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] read(String name) {
-        try (InputStream in = WebPages.class.getResourceAsStream("/web/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("web/" + name + " is missing from the classpath");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read web/" + name, e);
-        }
-    }
-
-    private static String type(String name) {
-        if (name.endsWith(".js")) {
-            return "text/javascript; charset=utf-8";
-        }
-        if (name.endsWith(".css")) {
-            return "text/css; charset=utf-8";
-        }
-        return "application/octet-stream";
     }
 }

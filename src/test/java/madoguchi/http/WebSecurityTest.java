@@ -49,6 +49,11 @@ class WebSecurityTest {
                     HttpRequest.newBuilder(URI.create(b + "/?lang=en")),
                     HttpRequest.newBuilder(URI.create(b + "/assets/app.js")),
                     HttpRequest.newBuilder(URI.create(b + "/assets/nothing.js")),
+                    HttpRequest.newBuilder(URI.create(b + "/console")),
+                    HttpRequest.newBuilder(URI.create(b + "/admin/audit?lang=en")),
+                    HttpRequest.newBuilder(URI.create(b + "/staff/console.js")),
+                    HttpRequest.newBuilder(URI.create(b + "/admin/reports")),
+                    HttpRequest.newBuilder(URI.create(b + "/admin/assets/reports.css")),
                     HttpRequest.newBuilder(URI.create(b + "/no/such/page")),
                     HttpRequest.newBuilder(URI.create(b + "/health")),
                     HttpRequest.newBuilder(URI.create(b + "/ready")),
@@ -71,6 +76,7 @@ class WebSecurityTest {
                 String csp = a.headers().firstValue("Content-Security-Policy").orElse("");
                 assertTrue(csp.contains("frame-ancestors 'none'"), what + ": " + csp);
                 assertTrue(csp.contains("default-src 'self'"), what);
+                assertTrue(csp.contains("object-src 'none'"), what);
                 assertEquals("nosniff", a.headers().firstValue("X-Content-Type-Options").orElse(null), what);
                 assertEquals("no-referrer", a.headers().firstValue("Referrer-Policy").orElse(null), what);
                 assertNull(a.headers().firstValue("Access-Control-Allow-Origin").orElse(null), what);
