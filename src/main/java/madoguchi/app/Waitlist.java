@@ -254,9 +254,8 @@ public final class Waitlist {
     private Future<Integer> pass() {
         Instant now = clock.instant();
         LocalDate today = now.atZone(BookingWindow.TOKYO).toLocalDate();
-        // holds whose time is up are ended first, so that an expired offer's seat is free again
-        return allocator.expireDueHolds()
-                .compose(n -> store.dueOffers(now))
+        // offers whose time is up end first, their holds released, so the seat is free for the next
+        return store.dueOffers(now)
                 .compose(due -> {
                     Future<Void> chain = Future.succeededFuture();
                     for (WaitlistStore.Entry e : due) {

@@ -207,6 +207,7 @@ class WaitlistTest {
     @Test
     void badRequestsGetTheirCodesAndOperatorsActForACard() {
         String site = SmsRepliesTest.site(service, SITES, DAY, 1);
+        SmsRepliesTest.book(service, site, DAY, resident(site).notice()); // the only seat is taken: nothing is offered here
         Resident r = resident(site);
         assertEquals(401, service.get("/api/v1/waitlist", null).status());
         TestService.Response none = service.get("/api/v1/waitlist", r.token());
