@@ -250,4 +250,47 @@ class WaitlistTest {
         assertTrue(audit.body().contains("waitlist.join") && audit.body().contains("waitlist.leave"), audit.body());
         assertNotNull(service.get("/api/v1/operator/sites/" + site + "/waitlist", TestService.ADMIN_TOKEN).json().getJsonArray("entries"));
     }
+
+    @Test
+    void leavingWithAnOfferPassesTheSeatOnAndOperatorsTakeOffersForCallers() throws Exception {
+        String site = SmsRepliesTest.site(service, SITES, DAY, 1);
+        Resident holder = resident(site);
+        String code = SmsRepliesTest.book(service, site, DAY, holder.notice());
+        Resident first = resident(site);
+        Resident second = resident(site);
+        assertEquals(201, join(first, DAY, DAY).status());
+        TestService.Response byOperator = service.post("/api/v1/operator/waitlist", TestService.ADMIN_TOKEN, new JsonObject()
+                .put("noticeNumber", Long.toString(second.notice())).put("from", DAY.toString()).put("to", DAY.toString()));
+        assertEquals(201, byOperator.status(), byOperator.toString());
+        assertEquals(2, byOperator.json().getInteger("place"));
+
+        assertEquals(200, service.delete("/api/v1/operator/bookings/" + code, TestService.ADMIN_TOKEN).status());
+        tick();
+        assertEquals("offered", entry(first).getString("state"));
+        TestService.Response pending = join(first, DAY, DAY);
+        assertEquals(409, pending.status(), pending.toString());
+        assertEquals("offer_pending", pending.json().getString("error"));
+
+        // the first leaves: the held seat goes to the next on the list at once
+        TestService.Response left = service.delete("/api/v1/waitlist", first.token());
+        assertEquals(200, left.status(), left.toString());
+        tick();
+        assertEquals("cancelled", entry(first).getString("state"));
+        TestService.Response offered = service.get("/api/v1/operator/waitlist/" + second.notice(), TestService.ADMIN_TOKEN);
+        assertEquals("offered", offered.json().getString("state"), offered.body());
+        assertTrue(twilioApi.awaitSentTo(second.e164()).form().get("Body").contains("YES"));
+
+        // the caller says yes on the phone to an operator, who takes the offer for them
+        TestService.Response taken = service.post("/api/v1/operator/waitlist/" + second.notice() + "/accept",
+                TestService.ADMIN_TOKEN, new JsonObject());
+        assertEquals(201, taken.status(), taken.toString());
+        assertEquals(1, activeBookings(second).size());
+        assertEquals(0, SmsRepliesTest.remaining(service, site, DAY));
+        TestService.Response audit = service.get("/api/v1/admin/audit?action=waitlist.", TestService.ADMIN_TOKEN);
+        assertTrue(audit.body().contains("waitlist.accept"), audit.body());
+
+        // a YES after the offer was taken: nothing is offered to that number any more
+        String none = SmsRepliesTest.message(SmsRepliesTest.text(service, second.e164(), "yes", SmsRepliesTest.AUTH_TOKEN));
+        assertTrue(none.startsWith("We have no seat offer"), none);
+    }
 }
