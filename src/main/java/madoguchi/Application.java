@@ -190,13 +190,20 @@ public final class Application implements AutoCloseable {
                 vertx.setPeriodic(Duration.ofSeconds(30).toMillis(), id -> sms.retryDue()
                         .onFailure(e -> LOG.warn("SMS outbox retry failed: {}", e.toString())));
             }
+            // the waitlist: a pass whenever a seat is given back, and every 15 s for holds that
+            // expired and capacity that was added
+            madoguchi.app.Waitlist waitlist = new madoguchi.app.Waitlist(new madoguchi.store.PgWaitlistStore(pool), cards, desk,
+                    allocator, sites, sms, clock, config.waitlistOffer(), registry);
+            desk.onSeatFreed(site -> waitlist.seatMayBeFree());
+            vertx.setPeriodic(Duration.ofSeconds(15).toMillis(), id -> waitlist.tick()
+                    .onFailure(e -> LOG.warn("waitlist pass failed: {}", e.toString())));
             Telephony telephony = new Telephony(new Telephony.Settings(
                     config.twilio().map(Config.TwilioAccount::authToken).orElse(null),
                     config.publicBaseUrl().map(Object::toString).orElse(null),
                     config.ivrVoiceJa(), config.ivrVoiceEn(), Duration.ofHours(2)),
                     flow, new Telephony.Needs(cards, bookings, desk, allocator, sites,
                     new AttemptLimiter(config.verifyFailuresPerCallerPerHour(), Duration.ofHours(1), clock), perNotice,
-                    messages instanceof NoTextMessages ? null : sms, clock),
+                    messages instanceof NoTextMessages ? null : sms, clock, waitlist),
                     new PgCallbackStore(pool), new IvrMetrics(registry));
             LOG.info("phone flow read from {}; phone line {}", flow.source(),
                     telephony.enabled() ? "configured" : "not configured (webhooks answer 503)");
@@ -211,13 +218,6 @@ public final class Application implements AutoCloseable {
                 vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), id -> reminders.runDue()
                         .onFailure(e -> LOG.warn("reminders could not be sent: {}", e.toString())));
             }
-            // the waitlist: a pass whenever a seat is given back, and every 15 s for holds that
-            // expired and capacity that was added
-            madoguchi.app.Waitlist waitlist = new madoguchi.app.Waitlist(new madoguchi.store.PgWaitlistStore(pool), cards, desk,
-                    allocator, sites, sms, clock, config.waitlistOffer(), registry);
-            desk.onSeatFreed(site -> waitlist.seatMayBeFree());
-            vertx.setPeriodic(Duration.ofSeconds(15).toMillis(), id -> waitlist.tick()
-                    .onFailure(e -> LOG.warn("waitlist pass failed: {}", e.toString())));
             madoguchi.http.Lockouts.prepare(registry);
             PgFailures probe = new PgFailures(pool);
             DatabaseHealth.watch(vertx, probe, registry);

@@ -293,4 +293,44 @@ class WaitlistTest {
         String none = SmsRepliesTest.message(SmsRepliesTest.text(service, second.e164(), "yes", SmsRepliesTest.AUTH_TOKEN));
         assertTrue(none.startsWith("We have no seat offer"), none);
     }
+
+    @Test
+    void aCallerWithABookingJoinsByPhoneAndIsOfferedAnEarlierSeat() throws Exception {
+        String site = SmsRepliesTest.site(service, SITES, DAY, 1);
+        assertEquals(200, service.put("/api/v1/admin/sites/" + site + "/capacity", TestService.ADMIN_TOKEN, new JsonObject()
+                .put("from", DAY.plusDays(2).toString()).put("to", DAY.plusDays(2).toString())
+                .put("startTime", "10:00").put("endTime", "10:15").put("counters", 1).put("perCounter", 1)).status());
+        Resident holder = resident(site);
+        String code = SmsRepliesTest.book(service, site, DAY, holder.notice());
+        Resident caller = resident(site);
+        assertEquals(201, service.post("/api/v1/bookings", caller.token(),
+                new JsonObject().put("slotId", SmsRepliesTest.slotId(service, site, DAY.plusDays(2)))).status());
+
+        madoguchi.support.PhoneCall call = new madoguchi.support.PhoneCall(service.base(), SmsRepliesTest.AUTH_TOKEN, caller.e164());
+        call.dial();
+        call.press("2");
+        call.press("2");
+        call.press(Long.toString(caller.notice()));
+        madoguchi.support.PhoneCall.Twiml read = call.press("19800101");
+        assertTrue(read.text().contains("To wait for an earlier date, press 4."), read.xml);
+        madoguchi.support.PhoneCall.Twiml joined = call.press("4");
+        assertTrue(joined.text().contains("You are on the waitlist"), joined.xml);
+        assertTrue(joined.has("Hangup"), joined.xml);
+        JsonObject entry = entry(caller);
+        assertEquals("phone", entry.getString("channel"));
+        assertEquals(DAY.minusDays(2).toString(), entry.getString("from"), "from tomorrow");
+        assertEquals(DAY.plusDays(2).toString(), entry.getString("to"), "up to the booking's day");
+
+        assertEquals(200, service.delete("/api/v1/operator/bookings/" + code, TestService.ADMIN_TOKEN).status());
+        tick();
+        assertEquals("offered", entry(caller).getString("state"));
+        String body = twilioApi.awaitSentTo(caller.e164()).form().get("Body");
+        assertTrue(body.contains("10:00") && body.contains("はい"), body);
+        String moved = SmsRepliesTest.message(SmsRepliesTest.text(service, caller.e164(), "YES", SmsRepliesTest.AUTH_TOKEN));
+        assertTrue(moved.contains("Your earlier booking was moved"), moved);
+        JsonArray active = activeBookings(caller);
+        assertEquals(1, active.size(), active.encode());
+        assertEquals(DAY + "T10:00:00+09:00", active.getJsonObject(0).getString("start"));
+        assertEquals(1, SmsRepliesTest.remaining(service, site, DAY.plusDays(2)), "the later seat is free again");
+    }
 }
