@@ -198,7 +198,14 @@ public final class Waitlist {
             }
             return desk.takeOffer(card, e.holdId(), by).compose(settled -> {
                 if (settled.refusal() == Refusal.HOLD_EXPIRED) {
-                    return Future.succeededFuture(Answer.refused(Problem.OFFER_EXPIRED));
+                    // the hold ended before its time (released elsewhere): the offer ends with it
+                    return store.expire(e.id(), now).map(ended -> {
+                        if (ended) {
+                            expired.increment();
+                            seatMayBeFree();
+                        }
+                        return Answer.refused(Problem.OFFER_EXPIRED);
+                    });
                 }
                 if (!settled.ok()) {
                     return Future.succeededFuture(new Answer(e, null, settled));

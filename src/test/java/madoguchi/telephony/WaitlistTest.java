@@ -333,4 +333,39 @@ class WaitlistTest {
         assertEquals(DAY + "T10:00:00+09:00", active.getJsonObject(0).getString("start"));
         assertEquals(1, SmsRepliesTest.remaining(service, site, DAY.plusDays(2)), "the later seat is free again");
     }
+
+    @Test
+    void anOfferEndedByAnotherInstanceIsRefusedWholeAndTheBookingStaysWhereItWas() throws Exception {
+        String site = SmsRepliesTest.site(service, SITES, DAY, 1);
+        assertEquals(200, service.put("/api/v1/admin/sites/" + site + "/capacity", TestService.ADMIN_TOKEN, new JsonObject()
+                .put("from", DAY.plusDays(2).toString()).put("to", DAY.plusDays(2).toString())
+                .put("startTime", "10:00").put("endTime", "10:15").put("counters", 1).put("perCounter", 1)).status());
+        Resident holder = resident(site);
+        String code = SmsRepliesTest.book(service, site, DAY, holder.notice());
+        Resident mover = resident(site);
+        TestService.Response own = service.post("/api/v1/bookings", mover.token(),
+                new JsonObject().put("slotId", SmsRepliesTest.slotId(service, site, DAY.plusDays(2))));
+        assertEquals(201, own.status(), own.toString());
+        assertEquals(201, join(mover, DAY, DAY).status());
+        assertEquals(200, service.delete("/api/v1/operator/bookings/" + code, TestService.ADMIN_TOKEN).status());
+        tick();
+        assertEquals("offered", entry(mover).getString("state"));
+
+        // another instance ended the hold (as its abandoned-hold sweep does); this one's memory still has it
+        try (java.sql.Connection c = TestDatabase.connect(service.database); java.sql.Statement st = c.createStatement()) {
+            assertEquals(1, st.executeUpdate("UPDATE holds SET status = 'expired', closed_at = now() WHERE status = 'active'"
+                    + " AND slot_id = " + SmsRepliesTest.slotId(service, site, DAY)));
+            st.executeUpdate("UPDATE slots SET held = held - 1, version = version + 1 WHERE id = " + SmsRepliesTest.slotId(service, site, DAY));
+        }
+        TestService.Response refused = service.post("/api/v1/waitlist/offer/accept", mover.token(), new JsonObject());
+        assertEquals(409, refused.status(), refused.toString());
+        assertEquals("offer_expired", refused.json().getString("error"));
+        assertEquals("expired", entry(mover).getString("state"));
+        JsonArray active = activeBookings(mover);
+        assertEquals(1, active.size(), active.encode());
+        assertEquals(own.json().getString("code"), active.getJsonObject(0).getString("code"));
+        assertEquals(DAY.plusDays(2) + "T10:00:00+09:00", active.getJsonObject(0).getString("start"), "not moved, nothing half done");
+        assertEquals(1, SmsRepliesTest.remaining(service, site, DAY), "the seat the database freed is free in memory too");
+        assertEquals(0, SmsRepliesTest.remaining(service, site, DAY.plusDays(2)));
+    }
 }
