@@ -190,13 +190,20 @@ public final class Application implements AutoCloseable {
                 vertx.setPeriodic(Duration.ofSeconds(30).toMillis(), id -> sms.retryDue()
                         .onFailure(e -> LOG.warn("SMS outbox retry failed: {}", e.toString())));
             }
+            // the waitlist: a pass whenever a seat is given back, and every 15 s for holds that
+            // expired and capacity that was added
+            madoguchi.app.Waitlist waitlist = new madoguchi.app.Waitlist(new madoguchi.store.PgWaitlistStore(pool), cards, desk,
+                    allocator, sites, sms, clock, config.waitlistOffer(), registry);
+            desk.onSeatFreed(site -> waitlist.seatMayBeFree());
+            vertx.setPeriodic(Duration.ofSeconds(15).toMillis(), id -> waitlist.tick()
+                    .onFailure(e -> LOG.warn("waitlist pass failed: {}", e.toString())));
             Telephony telephony = new Telephony(new Telephony.Settings(
                     config.twilio().map(Config.TwilioAccount::authToken).orElse(null),
                     config.publicBaseUrl().map(Object::toString).orElse(null),
                     config.ivrVoiceJa(), config.ivrVoiceEn(), Duration.ofHours(2)),
                     flow, new Telephony.Needs(cards, bookings, desk, allocator, sites,
                     new AttemptLimiter(config.verifyFailuresPerCallerPerHour(), Duration.ofHours(1), clock), perNotice,
-                    messages instanceof NoTextMessages ? null : sms, clock),
+                    messages instanceof NoTextMessages ? null : sms, clock, waitlist),
                     new PgCallbackStore(pool), new IvrMetrics(registry));
             LOG.info("phone flow read from {}; phone line {}", flow.source(),
                     telephony.enabled() ? "configured" : "not configured (webhooks answer 503)");
@@ -226,7 +233,7 @@ public final class Application implements AutoCloseable {
                     staffSessions, sms, new madoguchi.store.PgAuditLog(pool),
                     new AttemptLimiter(10, Duration.ofMinutes(15), clock), telephony, bookingMetrics,
                     new AttemptLimiter(config.bookingChangesPerCardPerDay(), Duration.ofDays(1), clock),
-                    reminders, new madoguchi.telephony.SmsReplies(cards, bookings, desk, reminders));
+                    reminders, new madoguchi.telephony.SmsReplies(cards, bookings, desk, reminders, waitlist), waitlist);
             // a booking whose slot ended without the card being handed over becomes a no-show
             vertx.setPeriodic(Duration.ofSeconds(60).toMillis(), id -> services.lifecycle().sweepNoShows()
                     .onFailure(e -> LOG.warn("no-show sweep failed: {}", e.toString())));

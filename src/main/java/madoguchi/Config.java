@@ -35,7 +35,8 @@ public record Config(
         String ivrVoiceEn,
         int verifyFailuresPerCallerPerHour,
         int bookingChangesPerCardPerDay,
-        java.time.LocalTime reminderTime) {
+        java.time.LocalTime reminderTime,
+        java.time.Duration waitlistOffer) {
 
     /** A start-up configuration mistake: one clear line for the operator, exit code 2. */
     public static final class Invalid extends RuntimeException {
@@ -103,7 +104,8 @@ public record Config(
         return new Config(port, database, dataDir, demo, bootstrap, publicBase, twilio, apiBase, verifyLimit, noticeLimit,
                 shards, queue, java.time.Duration.ofMillis(waitMs), logFormat.equals("json"), java.time.Duration.ofMinutes(idleMinutes),
                 java.time.Duration.ofHours(maxHours), ivrFlows, voiceJa, voiceEn, callerLimit,
-                changesLimit, reminderTime(env));
+                changesLimit, reminderTime(env),
+                java.time.Duration.ofMinutes(integer(env, "MADOGUCHI_WAITLIST_OFFER_MINUTES", 15, 1, 24 * 60)));
     }
 
     private static java.time.LocalTime reminderTime(Map<String, String> env) {

@@ -365,6 +365,13 @@ final class AllocatorShard {
     private void forgetEndedElsewhere(Decision d, Rejection rejection) {
         if (d instanceof Decision.HoldConfirmed) {
             ledger.forgetHold(((Decision.HoldConfirmed) d).hold().id());
+        } else if (d instanceof Decision.HoldMovedInto) {
+            Decision.HoldMovedInto m = (Decision.HoldMovedInto) d;
+            if (rejection.refusal() == Refusal.HOLD_EXPIRED) {
+                ledger.forgetHold(m.hold().id());
+            } else if (rejection.refusal() == Refusal.NOT_FOUND) {
+                ledger.forgetBooking(m.from().cardId());
+            }
         } else if (d instanceof Decision.HoldReleased) {
             ledger.forgetHold(((Decision.HoldReleased) d).hold().id());
         } else if (d instanceof Decision.BookingCancelled || d instanceof Decision.BookingMoved) {

@@ -24,12 +24,62 @@ public final class BookingDesk {
     private final Sites sites;
     private final Clock clock;
     private final BookingMetrics metrics;
+    /** Told the site whenever a cancel or a move gave a seat back (the waitlist offers it). */
+    private volatile java.util.function.Consumer<String> seatFreed = site -> { };
 
     public BookingDesk(Allocator allocator, Sites sites, Clock clock, BookingMetrics metrics) {
         this.allocator = allocator;
         this.sites = sites;
         this.clock = clock;
         this.metrics = metrics;
+    }
+
+    /** Who is told when a seat was given back at a site (set once at start-up). */
+    public void onSeatFreed(java.util.function.Consumer<String> listener) {
+        this.seatFreed = listener;
+    }
+
+    /**
+     * Holds a seat offered from the waitlist until {@code expiresAt}. The card may keep a later
+     * booking meanwhile; {@link #takeOffer} then moves it into this seat.
+     */
+    public Future<Settled> holdOffer(CardRef card, long slotId, Channel channel, java.time.Instant expiresAt) {
+        Refusal refusal = check(card, slotId, channel);
+        if (refusal != null) {
+            return Future.succeededFuture(Settled.refused(refusal));
+        }
+        return counted("hold", channel, allocator.submit(card.siteId(), new SeatRequest(card.cardId(), null) {
+            @Override
+            Verdict decide(SeatLedger ledger, ShardClock c) {
+                return ledger.holdForMove(new Hold(UUID.randomUUID(), card.cardId(), slotId, channel, expiresAt));
+            }
+        }));
+    }
+
+    /**
+     * The resident takes an offered seat: confirmed as a new booking, or, when the card has a
+     * booking, that booking moved into it — one decision either way, never two bookings.
+     */
+    public Future<Settled> takeOffer(CardRef card, UUID holdId, String bookedBy) {
+        SeatRequest request = new SeatRequest(card.cardId(), null) {
+            @Override
+            Verdict decide(SeatLedger ledger, ShardClock c) {
+                if (ledger.bookingOf(card.cardId()) != null) {
+                    return ledger.confirmHoldAsMove(holdId, card.cardId(), c.now());
+                }
+                long id = c.nextBookingId();
+                if (id < 0) {
+                    return Refusal.UNAVAILABLE;
+                }
+                return ledger.confirm(holdId, card.cardId(), id, BookingCode.of(id), bookedBy, c.now());
+            }
+        };
+        request.holdId = holdId;
+        return counted("confirm", null, allocator.submit(card.siteId(), request)).onSuccess(done -> {
+            if (done.decision() instanceof madoguchi.domain.Decision.HoldMovedInto) {
+                seatFreed.accept(card.siteId());
+            }
+        });
     }
 
     public Future<Settled> hold(CardRef card, long slotId, Channel channel, Idempotency idempotency) {
@@ -104,7 +154,7 @@ public final class BookingDesk {
             }
         };
         request.needsBooking = true;
-        return counted("cancel", null, allocator.submit(card.siteId(), request));
+        return counted("cancel", null, allocator.submit(card.siteId(), request)).onSuccess(done -> freed(card, done));
     }
 
     public Future<Settled> reschedule(CardRef card, String code, long slotId, Channel channel, boolean override,
@@ -120,7 +170,13 @@ public final class BookingDesk {
             }
         };
         request.needsBooking = true;
-        return counted("reschedule", channel, allocator.submit(card.siteId(), request));
+        return counted("reschedule", channel, allocator.submit(card.siteId(), request)).onSuccess(done -> freed(card, done));
+    }
+
+    private void freed(CardRef card, Settled done) {
+        if (done.ok()) {
+            seatFreed.accept(card.siteId());
+        }
     }
 
     private Future<Settled> counted(String operation, Channel channel, Future<Settled> answer) {

@@ -45,6 +45,16 @@ public final class SmsOutbox {
                         });
     }
 
+    /**
+     * Like {@link #send}, but completes with the message's outbox row (-1 when the outbox could
+     * not keep it), for callers that record which message they sent.
+     */
+    public Future<Long> sendAndTell(String phone, String body) {
+        return store.add(phone, body, clock.instant())
+                .compose(id -> attempt(new SmsOutboxStore.Pending(id, phone, body, 0)).map(id),
+                        e -> attempt(new SmsOutboxStore.Pending(-1, phone, body, 0)).map(-1L));
+    }
+
     /** Sends a message a caller already put in the outbox (row {@code id}); completes when the attempt is over. */
     public Future<Boolean> sendQueued(long id, String phone, String body) {
         return attempt(new SmsOutboxStore.Pending(id, phone, body, 0));

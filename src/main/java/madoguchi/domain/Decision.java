@@ -10,12 +10,31 @@ public sealed interface Decision extends Verdict {
 
     List<SeatChange> changes();
 
-    /** A seat is held for a card; a hold the card had before (if any) is released with it. */
-    record HoldTaken(Hold hold, Hold replaced) implements Decision {
+    /**
+     * A seat is held for a card; a hold the card had before (if any) is released with it.
+     * {@code forMove}: a waitlist offer to a card that may keep its booking until it accepts.
+     */
+    record HoldTaken(Hold hold, Hold replaced, boolean forMove) implements Decision {
+        public HoldTaken(Hold hold, Hold replaced) {
+            this(hold, replaced, false);
+        }
+
         public List<SeatChange> changes() {
             SeatChange take = new SeatChange(hold.slotId(), 0, 1, 0, hold.channel());
             return replaced == null ? List.of(take)
                     : List.of(new SeatChange(replaced.slotId(), 0, -1, 0, replaced.channel()), take);
+        }
+    }
+
+    /**
+     * A seat offered to a waitlisted resident who already has a later booking: the held seat
+     * becomes that booking and its old seat is given back, in one durable step, so the held
+     * seat is never open to others in between and the resident never has two bookings.
+     * The booking keeps its id and code, as a reschedule does.
+     */
+    record HoldMovedInto(Hold hold, ActiveBooking from, ActiveBooking to) implements Decision {
+        public List<SeatChange> changes() {
+            return List.of(new SeatChange(hold.slotId(), 1, -1, 0, hold.channel()), from.give());
         }
     }
 

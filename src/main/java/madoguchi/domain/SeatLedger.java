@@ -147,6 +147,48 @@ public final class SeatLedger {
     }
 
     /**
+     * Holds a seat offered from the waitlist to a card that may already have a (later) booking:
+     * the hold is then turned into a move by {@link #confirmHoldAsMove}. Without a booking it is
+     * an ordinary hold.
+     */
+    public Verdict holdForMove(Hold wanted) {
+        SlotSeats seats = slots.get(wanted.slotId());
+        if (seats == null) {
+            return Refusal.NOT_FOUND;
+        }
+        ActiveBooking booked = bookingByCard.get(wanted.cardId());
+        if (booked != null && booked.slotId() == wanted.slotId()) {
+            return Refusal.ALREADY_BOOKED;
+        }
+        Decision.HoldTaken decision = new Decision.HoldTaken(wanted, holdByCard.get(wanted.cardId()), true);
+        Refusal refusal = seats.admit(decision.changes().get(decision.changes().size() - 1));
+        if (refusal != null) {
+            return refusal;
+        }
+        apply(decision);
+        return decision;
+    }
+
+    /**
+     * The card's booking moves into the seat its hold keeps: one decision releases the hold into
+     * a booked seat and gives the old seat back. Refused when the hold is gone or expired, or the
+     * card has no booking (then {@link #confirm} is the answer).
+     */
+    public Verdict confirmHoldAsMove(UUID holdId, long cardId, Instant now) {
+        Hold hold = holds.get(holdId);
+        if (hold == null || hold.cardId() != cardId || hold.expiredAt(now)) {
+            return Refusal.HOLD_EXPIRED;
+        }
+        ActiveBooking from = bookingByCard.get(cardId);
+        if (from == null) {
+            return Refusal.NOT_FOUND;
+        }
+        Decision.HoldMovedInto decision = new Decision.HoldMovedInto(hold, from, from.movedTo(hold.slotId(), hold.channel()));
+        apply(decision);
+        return decision;
+    }
+
+    /**
      * Books a seat. An operator's override takes a regular seat when one is free and otherwise
      * a seat counted apart, even in a blocked slot.
      */
@@ -296,6 +338,10 @@ public final class SeatLedger {
             loadBooking(((Decision.BookingCancelled) decision).booking());
         } else if (decision instanceof Decision.BookingMoved) {
             loadBooking(((Decision.BookingMoved) decision).from());
+        } else if (decision instanceof Decision.HoldMovedInto) {
+            Decision.HoldMovedInto d = (Decision.HoldMovedInto) decision;
+            loadBooking(d.from());
+            loadHold(d.hold());
         }
     }
 
@@ -321,6 +367,10 @@ public final class SeatLedger {
             bookingByCard.remove(((Decision.BookingCancelled) decision).booking().cardId());
         } else if (decision instanceof Decision.BookingMoved) {
             loadBooking(((Decision.BookingMoved) decision).to());
+        } else if (decision instanceof Decision.HoldMovedInto) {
+            Decision.HoldMovedInto d = (Decision.HoldMovedInto) decision;
+            forgetHold(d.hold().id());
+            loadBooking(d.to());
         }
     }
 }

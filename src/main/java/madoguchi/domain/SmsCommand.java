@@ -7,12 +7,13 @@ import java.util.regex.Pattern;
 
 /**
  * What a resident's text message asks for: {@code CANCEL <code>} / {@code キャンセル <code>},
- * {@code STOP} / {@code 停止}, {@code START} / {@code 開始}, or anything else (help). Full-width
+ * {@code STOP} / {@code 停止}, {@code START} / {@code 開始}, {@code YES} / {@code はい} (take the seat
+ * offered from the waitlist), or anything else (help). Full-width
  * letters, digits and spaces are read as their ordinary forms.
  */
 public record SmsCommand(Kind kind, String code, boolean english) {
 
-    public enum Kind { CANCEL, STOP, START, HELP }
+    public enum Kind { CANCEL, STOP, START, YES, HELP }
 
     private static final Pattern CANCEL = Pattern.compile("^(CANCEL|キャンセル|取消|取り消し)[\\s:：]*([0-9][0-9\\s-]*)?$");
 
@@ -25,6 +26,8 @@ public record SmsCommand(Kind kind, String code, boolean english) {
                 return new SmsCommand(Kind.STOP, null, english);
             case "START": case "UNSTOP": case "開始": case "配信再開": case "再開":
                 return new SmsCommand(Kind.START, null, english);
+            case "YES": case "Y": case "はい": case "ハイ": case "ﾊｲ": case "はい。": case "YES.": case "YES!":
+                return new SmsCommand(Kind.YES, null, english);
             default:
                 break;
         }

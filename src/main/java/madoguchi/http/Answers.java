@@ -97,6 +97,9 @@ final class Answers {
         if (d instanceof Decision.BookingMoved) {
             return ((Decision.BookingMoved) d).to();
         }
+        if (d instanceof Decision.HoldMovedInto) {
+            return ((Decision.HoldMovedInto) d).to();
+        }
         if (d instanceof Decision.BookingCancelled) {
             return ((Decision.BookingCancelled) d).booking();
         }

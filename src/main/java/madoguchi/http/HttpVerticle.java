@@ -63,6 +63,7 @@ public final class HttpVerticle extends VerticleBase {
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         new ResidentApi(services, guard, posts).mount(router);
         new OperatorApi(services, guard, posts).mount(router);
+        new WaitlistApi(services, guard).mount(router);
         new AdminApi(services, guard).mount(router);
         new ReportsApi(services).mount(router);
         new ConsoleRoutes(services, guard).mount(router);

@@ -62,12 +62,14 @@ public final class PgSeatJournal implements SeatJournal {
             + " JOIN cards c ON c.id = x.card_id AND c.state = 'ready'"
             + " JOIN slots s ON s.id = x.slot_id AND s.site_id = c.site_id"
             + " ON CONFLICT DO NOTHING RETURNING id";
+    // a waitlist offer (for_move) may hold a seat for a card that keeps its later booking until it accepts
     private static final String INSERT_HOLDS = "INSERT INTO holds (id, card_id, slot_id, channel, status, expires_at)"
             + " SELECT x.id, x.card_id, x.slot_id, x.channel, 'active', x.expires_at"
-            + " FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[], $5::timestamptz[]) AS x(id, card_id, slot_id, channel, expires_at)"
+            + " FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[], $5::timestamptz[], $6::bool[])"
+            + "   AS x(id, card_id, slot_id, channel, expires_at, for_move)"
             + " JOIN cards c ON c.id = x.card_id AND c.state = 'ready'"
             + " JOIN slots s ON s.id = x.slot_id AND s.site_id = c.site_id"
-            + " WHERE NOT EXISTS (SELECT 1 FROM bookings b WHERE b.card_id = x.card_id AND b.status = 'active')"
+            + " WHERE x.for_move OR NOT EXISTS (SELECT 1 FROM bookings b WHERE b.card_id = x.card_id AND b.status = 'active')"
             + " RETURNING id";
     // need_* is the most seats the batch's own changes add before each take of that channel: the
     // row must have room for them within the database's current quota, whatever memory believed.
@@ -166,7 +168,8 @@ public final class PgSeatJournal implements SeatJournal {
             if (st.replacedHold.containsKey(i) && !results.endedHolds.contains(st.replacedHold.get(i))) {
                 retry.add(i);
             } else if (st.endedHold.containsKey(i) && !results.endedHolds.contains(st.endedHold.get(i))) {
-                rejected.put(i, Rejection.of(d instanceof Decision.HoldConfirmed ? Refusal.HOLD_EXPIRED : Refusal.NOT_FOUND));
+                rejected.put(i, Rejection.of(d instanceof Decision.HoldConfirmed || d instanceof Decision.HoldMovedInto
+                        ? Refusal.HOLD_EXPIRED : Refusal.NOT_FOUND));
             } else if (st.endedBooking.containsKey(i) && !results.endedBookings.contains(st.endedBooking.get(i))) {
                 bookingQuestions.add(i);
             } else if (st.newBooking.containsKey(i) && !results.newBookings.contains(st.newBooking.get(i))
@@ -318,6 +321,7 @@ public final class PgSeatJournal implements SeatJournal {
         private final List<Long> holdSlots = new ArrayList<>();
         private final List<String> holdChannels = new ArrayList<>();
         private final List<OffsetDateTime> holdExpiries = new ArrayList<>();
+        private final List<Boolean> holdForMove = new ArrayList<>();
         private final List<Object[]> events = new ArrayList<>();
         private final List<JournalEntry> keyed = new ArrayList<>();
         private final Map<Long, SlotNeeds> needs = new LinkedHashMap<>();
@@ -338,6 +342,7 @@ public final class PgSeatJournal implements SeatJournal {
                     holdSlots.add(t.hold().slotId());
                     holdChannels.add(t.hold().channel().wire());
                     holdExpiries.add(Rows.time(t.hold().expiresAt()));
+                    holdForMove.add(t.forMove());
                 } else if (d instanceof Decision.HoldReleased) {
                     Decision.HoldReleased r = (Decision.HoldReleased) d;
                     endHold(i, r.hold().id(), r.end().status());
@@ -359,6 +364,18 @@ public final class PgSeatJournal implements SeatJournal {
                     cancelSlots.add(c.booking().slotId());
                     cancelOverrides.add(c.booking().override());
                     events.add(new Object[] {c.booking().id(), "cancelled", c.booking().slotId(), null, null, c.reason()});
+                } else if (d instanceof Decision.HoldMovedInto) {
+                    Decision.HoldMovedInto m = (Decision.HoldMovedInto) d;
+                    endHold(i, m.hold().id(), "confirmed");
+                    endedBooking.put(i, m.from().id());
+                    moveIds.add(m.from().id());
+                    moveFrom.add(m.from().slotId());
+                    moveTo.add(m.to().slotId());
+                    moveOverride.add(false);
+                    moveReason.add(null);
+                    moveWasOverride.add(m.from().override());
+                    events.add(new Object[] {m.from().id(), "moved", m.from().slotId(), m.to().slotId(),
+                            "waitlist", "an earlier seat offered from the waitlist"});
                 } else if (d instanceof Decision.BookingMoved) {
                     Decision.BookingMoved m = (Decision.BookingMoved) d;
                     endedBooking.put(i, m.from().id());
@@ -454,7 +471,7 @@ public final class PgSeatJournal implements SeatJournal {
             if (!holdIds.isEmpty()) {
                 steps.add(new Step(INSERT_HOLDS, Tuple.of(holdIds.toArray(new UUID[0]), holdCards.toArray(new Long[0]),
                         holdSlots.toArray(new Long[0]), holdChannels.toArray(new String[0]),
-                        holdExpiries.toArray(new OffsetDateTime[0])), holdIds.size(), "holds taken",
+                        holdExpiries.toArray(new OffsetDateTime[0]), holdForMove.toArray(new Boolean[0])), holdIds.size(), "holds taken",
                         r -> results.newHolds.add(r.getUUID(0))));
             }
             if (!keyed.isEmpty()) {

@@ -35,7 +35,8 @@ public final class Flow {
             "lookup", Set.of("found", "none"),
             "cancel", Set.of("cancelled", "none"),
             "reschedule", Set.of("moved", "taken", "none"),
-            "send_sms", Set.of("sent", "skipped"));
+            "send_sms", Set.of("sent", "skipped"),
+            "waitlist_join", Set.of("joined", "none"));
     /** Prompts the service itself says outside any state. */
     static final List<String> SERVICE_PROMPTS = List.of("invalid", "lost", "queue_position", "queue_offer_callback",
             "callback_recorded", "callback_failed", "sms_booked", "unavailable");

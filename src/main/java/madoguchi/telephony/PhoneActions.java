@@ -42,7 +42,8 @@ final class PhoneActions {
 
     /** What the actions need from the rest of the service. */
     record Needs(CardStore cards, BookingStore bookings, BookingDesk desk, Allocator allocator, Sites sites,
-                 AttemptLimiter perCaller, AttemptLimiter perNotice, SmsOutbox sms, Clock clock) {
+                 AttemptLimiter perCaller, AttemptLimiter perNotice, SmsOutbox sms, Clock clock,
+                 madoguchi.app.Waitlist waitlist) {
     }
 
     private final Needs n;
@@ -71,6 +72,8 @@ final class PhoneActions {
                 return reschedule(call);
             case "send_sms":
                 return sendSms(call);
+            case "waitlist_join":
+                return joinWaitlist(call);
             default:
                 return Future.failedFuture(new IllegalStateException("unknown action " + action));
         }
@@ -219,6 +222,28 @@ final class PhoneActions {
                 }
             }
             return "none";
+        });
+    }
+
+    /**
+     * A caller with a booking asks to wait for an earlier date: on the waitlist of the card's
+     * site from tomorrow up to the booking's day (phone channel); the offer comes by SMS.
+     */
+    private Future<String> joinWaitlist(Call call) {
+        if (n.waitlist() == null || call.card == null || call.slotStart == null) {
+            return Future.succeededFuture("none");
+        }
+        LocalDate from = n.clock().instant().atZone(BookingWindow.TOKYO).toLocalDate().plusDays(1);
+        LocalDate to = call.slotStart.atZone(BookingWindow.TOKYO).toLocalDate();
+        if (to.isBefore(from)) {
+            return Future.succeededFuture("none");
+        }
+        return n.waitlist().join(call.card, from, to, Channel.PHONE, "phone").map(answer -> {
+            if (answer.problem() != null) {
+                return "none";
+            }
+            call.outcome("waitlisted");
+            return "joined";
         });
     }
 

@@ -8,6 +8,8 @@ import madoguchi.app.BookingStore;
 import madoguchi.app.CardRef;
 import madoguchi.app.CardStore;
 import madoguchi.app.Reminders;
+import madoguchi.app.Waitlist;
+import madoguchi.domain.Decision;
 import madoguchi.domain.SmsCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Text messages residents send to the service's number: CANCEL / キャンセル with a booking code
  * (only from the number on the booking's card), STOP / 停止 and START / 開始 for reminders, and a
- * short help text for anything else. Answered with TwiML {@code <Message>}, in English when the
+ * short help text for anything else; YES / はい takes a seat offered from the waitlist (only
+ * from the number on the offer's card). Answered with TwiML {@code <Message>}, in English when the
  * text was English, else in Japanese.
  */
 public final class SmsReplies {
@@ -28,12 +31,14 @@ public final class SmsReplies {
     private final BookingStore bookings;
     private final BookingDesk desk;
     private final Reminders reminders;
+    private final Waitlist waitlist;
 
-    public SmsReplies(CardStore cards, BookingStore bookings, BookingDesk desk, Reminders reminders) {
+    public SmsReplies(CardStore cards, BookingStore bookings, BookingDesk desk, Reminders reminders, Waitlist waitlist) {
         this.cards = cards;
         this.bookings = bookings;
         this.desk = desk;
         this.reminders = reminders;
+        this.waitlist = waitlist;
     }
 
     /** The inbound message webhook's answer (TwiML). */
@@ -49,6 +54,7 @@ public final class SmsReplies {
                     ? "Reminders are on again. Reply STOP to stop them."
                     : "リマインダーの送信を再開しました。停止するには「停止」と返信してください。");
             case CANCEL -> cancel(command, from);
+            case YES -> accept(en, from);
             case HELP -> Future.succeededFuture(help(en));
         };
         return text.timeout(8, TimeUnit.SECONDS).recover(e -> {
@@ -83,9 +89,37 @@ public final class SmsReplies {
         });
     }
 
+    /** YES: the live waitlist offer to the card with the sender's number becomes its booking. */
+    private Future<String> accept(boolean en, String from) {
+        // the same answer whether there is no offer or it went to another number
+        String none = en ? "We have no seat offer for this phone number. An offer is answered from the number registered with your card."
+                : "この電話番号へのご案内中の枠はありません。ご案内はカードに登録した電話番号からご返信ください。";
+        if (from == null) {
+            return Future.succeededFuture(none);
+        }
+        return waitlist.acceptByPhone(from).map(answer -> {
+            if (answer.problem() == Waitlist.Problem.OFFER_EXPIRED) {
+                return en ? "Sorry, the offer has expired and the seat was passed on. You are no longer on the waitlist."
+                        : "申し訳ありません。ご案内の期限が過ぎたため、枠は次の方にお回ししました。";
+            }
+            if (answer.problem() != null || answer.settled() == null || !answer.settled().ok()) {
+                return none;
+            }
+            Decision d = answer.settled().decision();
+            String code = d instanceof Decision.HoldConfirmed ? ((Decision.HoldConfirmed) d).booking().code()
+                    : ((Decision.HoldMovedInto) d).to().code();
+            return en ? "Booked. Your booking code is " + code + "." + (d instanceof Decision.HoldMovedInto
+                    ? " Your earlier booking was moved to this time." : "")
+                    : "ご予約を承りました。予約番号は " + code + " です。" + (d instanceof Decision.HoldMovedInto
+                    ? "これまでのご予約はこの日時に変更しました。" : "");
+        });
+    }
+
     private static String help(boolean en) {
         return en ? "To cancel a booking reply CANCEL and the 10-digit code. STOP stops reminders, START turns them on."
-                : "予約のキャンセルは「キャンセル 予約番号(10桁)」、リマインダーの停止は「停止」、再開は「開始」と返信してください。";
+                + " YES takes a seat offered from the waitlist."
+                : "予約のキャンセルは「キャンセル 予約番号(10桁)」、リマインダーの停止は「停止」、再開は「開始」と返信してください。"
+                + "キャンセル待ちでご案内した枠は「はい」でお受けできます。";
     }
 
     static String twiml(String text) {

@@ -151,4 +151,70 @@ class SeatLedgerTest {
         ledger.load(new SlotSnapshot(1, "center", START, START.plusSeconds(900), new SlotLimits(2, 2, 2, false), 1, 0, 0, 4));
         assertEquals(2, s.taken());
     }
+
+    @Test
+    void aWaitlistOfferMovesTheLaterBookingIntoTheHeldSeatInOneDecision() {
+        SlotSeats early = slot(1, 1, 1, 1);
+        SlotSeats later = slot(2, 1, 1, 1);
+        ActiveBooking mine = booking(7, 2, Channel.WEB);
+        ledger.book(mine);
+        UUID holdId = UUID.randomUUID();
+        Verdict held = ledger.holdForMove(new Hold(holdId, 7, 1, Channel.WEB, NOW.plusSeconds(900)));
+        assertTrue(((Decision.HoldTaken) held).forMove());
+        assertEquals(0, early.remaining(Channel.WEB), "the offered seat is kept for the card");
+        assertSame(Refusal.SLOT_FULL, book(8, 1, Channel.OPERATOR), "nobody else gets it while the offer stands");
+        assertSame(Refusal.ALREADY_BOOKED, ledger.confirm(holdId, 7, 99, BookingCode.of(99), "t", NOW),
+                "a plain confirm would double-book");
+
+        Decision.HoldMovedInto moved = (Decision.HoldMovedInto) ledger.confirmHoldAsMove(holdId, 7, NOW.plusSeconds(60));
+        assertEquals(mine.code(), moved.to().code(), "the booking keeps its code, as a reschedule does");
+        assertEquals(1, moved.to().slotId());
+        assertEquals(1, early.booked());
+        assertEquals(0, early.held());
+        assertEquals(0, later.taken(), "the old seat is given back");
+        assertEquals(1, ledger.bookingOf(7).slotId());
+        assertEquals(null, ledger.hold(holdId));
+        assertSame(Refusal.HOLD_EXPIRED, ledger.confirmHoldAsMove(holdId, 7, NOW.plusSeconds(60)), "only once");
+    }
+
+    @Test
+    void aMoveIntoAnOfferIsUndoneWhenItCannotBeMadeDurable() {
+        SlotSeats early = slot(1, 1, 1, 1);
+        SlotSeats later = slot(2, 1, 1, 1);
+        ActiveBooking mine = booking(7, 2, Channel.WEB);
+        // (in memory only: settling waits for the database's counts)
+        ledger.book(mine);
+        UUID holdId = UUID.randomUUID();
+        ledger.holdForMove(new Hold(holdId, 7, 1, Channel.WEB, NOW.plusSeconds(900)));
+        Decision moved = (Decision) ledger.confirmHoldAsMove(holdId, 7, NOW);
+        ledger.undo(moved);
+        assertEquals(2, ledger.bookingOf(7).slotId());
+        assertEquals(1, early.held());
+        assertEquals(0, early.booked());
+        assertEquals(1, later.booked());
+        assertTrue(ledger.hold(holdId) != null);
+    }
+
+    @Test
+    void anExpiredOfferCannotBeTakenAndItsSeatReturns() {
+        SlotSeats early = slot(1, 1, 1, 1);
+        slot(2, 1, 1, 1);
+        ledger.book(booking(7, 2, Channel.WEB));
+        UUID holdId = UUID.randomUUID();
+        ledger.holdForMove(new Hold(holdId, 7, 1, Channel.WEB, NOW.plusSeconds(900)));
+        assertSame(Refusal.HOLD_EXPIRED, ledger.confirmHoldAsMove(holdId, 7, NOW.plusSeconds(900)));
+        assertEquals(List.of(holdId), ledger.dueHolds(NOW.plusSeconds(900)).stream().map(Hold::id).toList());
+        assertInstanceOf(Decision.HoldReleased.class, ledger.expire(holdId));
+        assertEquals(1, early.remaining(Channel.WEB));
+        assertEquals(2, ledger.bookingOf(7).slotId(), "the resident keeps the later booking");
+    }
+
+    @Test
+    void withoutABookingAnOfferIsConfirmedAsAnyHold() {
+        slot(1, 1, 1, 1);
+        UUID holdId = UUID.randomUUID();
+        ledger.holdForMove(new Hold(holdId, 7, 1, Channel.WEB, NOW.plusSeconds(900)));
+        assertSame(Refusal.NOT_FOUND, ledger.confirmHoldAsMove(holdId, 7, NOW));
+        assertInstanceOf(Decision.HoldConfirmed.class, ledger.confirm(holdId, 7, 50, BookingCode.of(50), "t", NOW));
+    }
 }
