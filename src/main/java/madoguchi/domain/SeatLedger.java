@@ -40,13 +40,16 @@ public final class SeatLedger {
     }
 
     /** Adopts database values unless this shard has changes in flight for the slot. */
+    /**
+     * A slot re-read from the database (an administrator's change, new days). Adopted even while
+     * decisions on the slot await their commit: those stay counted apart as pending, and the
+     * database row holds only what is committed. Skipping a busy slot kept a capacity change out
+     * of memory until the slot's next commit, which in a quiet hour may never come. The one cost:
+     * a batch committed just before the read is counted twice until its answer is settled a
+     * moment later, which can only refuse a seat, never give one too many.
+     */
     public void refresh(SlotSnapshot snapshot) {
-        SlotSeats seats = slots.get(snapshot.id());
-        if (seats == null) {
-            load(snapshot);
-        } else if (!seats.hasPending()) {
-            seats.adopt(snapshot);
-        }
+        load(snapshot);
     }
 
     public void forgetSlot(long slotId) {

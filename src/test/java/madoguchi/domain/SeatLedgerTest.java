@@ -47,6 +47,20 @@ class SeatLedgerTest {
     }
 
     @Test
+    void aCapacityChangeReadWhileABookingAwaitsItsCommitIsTakenAtOnce() {
+        SlotSeats s = slot(1, 1, 1, 1);
+        Decision pending = (Decision) book(1, 1, Channel.WEB);   // decided, not yet committed
+        ledger.refresh(new SlotSnapshot(1, "center", START, START.plusSeconds(900),
+                new SlotLimits(3, 3, 3, false), 0, 0, 0, 2));       // an administrator opened two more seats
+        assertEquals(2, s.remaining(Channel.WEB), "the new capacity, the pending booking still counted");
+        ledger.settle(pending);
+        ledger.load(new SlotSnapshot(1, "center", START, START.plusSeconds(900),
+                new SlotLimits(3, 3, 3, false), 1, 0, 0, 3));       // the row the commit returned
+        assertEquals(1, s.booked());
+        assertEquals(2, s.remaining(Channel.WEB));
+    }
+
+    @Test
     void anOverrideTakesASeatCountedApartOnlyWhenNoneIsFree() {
         SlotSeats s = slot(1, 1, 1, 1);
         ActiveBooking first = new ActiveBooking(1, BookingCode.of(1), 1, 1, Channel.OPERATOR, true, "elderly caller", "op");
