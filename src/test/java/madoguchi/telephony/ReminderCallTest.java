@@ -278,6 +278,24 @@ class ReminderCallTest {
     }
 
     @Test
+    void aCallTheProviderRefusedIsPlacedAgainLater() throws Exception {
+        LocalDate day = DAY.plusDays(9);
+        String phone = "+81441230006";
+        String site = site(service, SITES, day, 5);
+        String code = book(service, site, day, card(service, site, 7_700_000_015L, "0441230006"));
+        long id = bookingId(service.database, code);
+        api.failNext(1);
+        clock.set(day.minusDays(1).atTime(18, 0).atZone(TOKYO).toInstant());
+        remind(service);
+        assertEquals(0, callsTo(phone).size(), "Twilio answered 500");
+        assertEquals("waiting 1", job(service.database, id));
+        clock.advance(Duration.ofMinutes(10));
+        remind(service);
+        assertEquals(1, callsTo(phone).size());
+        assertEquals("calling 2", job(service.database, id));
+    }
+
+    @Test
     void withTheSettingOffNobodyIsCalled() throws Exception {
         var db = TestDatabase.fresh();
         MutableClock own = new MutableClock(DAY.minusDays(3).atTime(9, 0).atZone(TOKYO).toInstant());
