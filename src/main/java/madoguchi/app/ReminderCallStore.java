@@ -52,6 +52,9 @@ public interface ReminderCallStore {
     Future<Optional<String>> unanswered(long bookingId, String callSid, String status, String error, int maxAttempts,
                                         java.time.Duration retryStep, Instant now);
 
+    /** Keeps what Twilio last said about the job's call (when it is about the latest attempt). */
+    Future<Void> status(long bookingId, String callSid, String status, Instant now);
+
     /** Moves the job from waiting / calling to {@code to} (answered, kept, cancelled); false when it was not there. */
     Future<Boolean> advance(long bookingId, List<String> from, String to, String callSid, Instant now);
 

@@ -131,8 +131,9 @@ public final class ReminderCalls {
             switch (status) {
                 case "no-answer", "busy", "failed", "canceled":
                     return unanswered(bookingId, callSid, status, null, now).map(true);
-                case "completed", "in-progress", "answered":
-                    return answered(bookingId, callSid).map(true);
+                case "completed":
+                    // completed = it was answered (and has ended)
+                    return store.status(bookingId, callSid, status, now).compose(v -> answered(bookingId, callSid)).map(true);
                 default:
                     return Future.succeededFuture(true);
             }

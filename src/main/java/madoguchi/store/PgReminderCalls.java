@@ -75,6 +75,13 @@ public final class PgReminderCalls implements ReminderCallStore {
     }
 
     @Override
+    public Future<Void> status(long bookingId, String callSid, String status, Instant now) {
+        return pool.preparedQuery("UPDATE reminder_calls SET last_status = $3, updated_at = $4"
+                        + " WHERE booking_id = $1 AND ($2::text IS NULL OR call_sid IS NULL OR call_sid = $2)")
+                .execute(Tuple.of(bookingId, callSid, status, utc(now))).mapEmpty();
+    }
+
+    @Override
     public Future<Boolean> advance(long bookingId, List<String> from, String to, String callSid, Instant now) {
         return pool.preparedQuery("UPDATE reminder_calls SET state = $3, call_sid = COALESCE(call_sid, $4),"
                         + " next_attempt_at = NULL, updated_at = $5 WHERE booking_id = $1 AND state = ANY($2::text[])")

@@ -148,6 +148,7 @@ class ReminderCallTest {
                 second.close();
             }
             assertEquals("kept 1", job(db, bookingId));
+            assertEquals("completed", lastStatus(db, bookingId), "the status callback is recorded");
         }
     }
 
@@ -397,6 +398,14 @@ class ReminderCallTest {
                 assertTrue(rs.next());
                 return rs.getLong(1);
             }
+        }
+    }
+
+    private static String lastStatus(Config.DatabaseUrl db, long bookingId) throws Exception {
+        try (Connection c = TestDatabase.connect(db); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT last_status FROM reminder_calls WHERE booking_id = " + bookingId)) {
+            assertTrue(rs.next());
+            return rs.getString(1);
         }
     }
 
