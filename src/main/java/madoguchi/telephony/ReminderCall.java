@@ -160,8 +160,13 @@ public final class ReminderCall {
                 .hangup(new Hangup.Builder().build()).build().toXml();
     }
 
+    /** The words of a prompt as configured (unfilled). */
+    String prompt(String language, String id) {
+        return texts.get(language).get(id);
+    }
+
     private String text(String language, String prompt, ReminderCallStore.Job job) {
-        String out = texts.get(language).get(prompt);
+        String out = prompt(language, prompt);
         if (job != null) {
             out = out.replace("{site}", "ja".equals(language) ? job.siteNameJa() : job.siteNameEn())
                     .replace("{slot}", Spoken.dateTime(job.start(), language));

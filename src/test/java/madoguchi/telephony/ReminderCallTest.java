@@ -328,6 +328,24 @@ class ReminderCallTest {
                 .getMessage().contains("needs PUBLIC_BASE_URL"));
     }
 
+    @Test
+    void aFlowDirectoryWithoutTheReminderPromptsUsesTheShippedOnes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("prompts"));
+        java.nio.file.Files.copy(java.nio.file.Path.of("ivr-flows/default.flow.json"), dir.resolve("default.flow.json"));
+        for (String lang : List.of("ja", "en")) {
+            JsonObject prompts = new JsonObject(java.nio.file.Files.readString(java.nio.file.Path.of("ivr-flows/prompts/" + lang + ".json")));
+            prompts.fieldNames().removeIf(k -> k.startsWith("reminder_call_"));
+            prompts.put("goodbye", "custom goodbye " + lang);
+            java.nio.file.Files.writeString(dir.resolve("prompts/" + lang + ".json"), prompts.encode());
+        }
+        assertFalse(java.nio.file.Files.readString(dir.resolve("prompts/ja.json")).contains("reminder_call_"));
+        ReminderCall call = new ReminderCall(null, null, Flow.load(dir), "Polly.Mizuki", "Polly.Joanna", null);
+        assertEquals("For English, press 9.", call.prompt("en", "reminder_call_switch"));
+        assertTrue(call.prompt("ja", "reminder_call_read").contains("{site}で、{slot}に"));
+        assertEquals("custom goodbye ja", call.prompt("ja", "goodbye"), "the flow's own prompts win");
+    }
+
     /** Moves the shared clock to the evening before {@code day} and runs the reminders; the call placed to {@code phone}. */
     private static Map<String, String> callFor(LocalDate day, String phone) throws Exception {
         clock.set(day.minusDays(1).atTime(18, 0).atZone(TOKYO).toInstant());
