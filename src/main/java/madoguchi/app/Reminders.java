@@ -35,10 +35,6 @@ public final class Reminders {
     private final LocalTime time;
     private final ReminderCalls calls;
 
-    public Reminders(ReminderStore store, SmsOutbox sms, Clock clock, LocalTime time) {
-        this(store, sms, clock, time, null);
-    }
-
     /** {@code calls}: the optional reminder call (null: none). */
     public Reminders(ReminderStore store, SmsOutbox sms, Clock clock, LocalTime time, ReminderCalls calls) {
         this.store = store;
