@@ -211,13 +211,21 @@ public final class Application implements AutoCloseable {
                     clock, config.sessionIdle(), config.sessionAbsolute());
             vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> staffSessions.purgeExpired()
                     .onFailure(e -> LOG.warn("could not purge console sessions: {}", e.toString())));
+            // the optional reminder call: only with a provider and a public address Twilio can fetch it from
+            madoguchi.app.ReminderCalls reminderCalls = new madoguchi.app.ReminderCalls(new madoguchi.store.PgReminderCalls(pool),
+                    outboundCalls(config, vertx), config.reminderCalls(), clock, registry);
             // the day-before reminders, checked every minute; only with a provider, so none is sent late
             madoguchi.app.Reminders reminders = new madoguchi.app.Reminders(new madoguchi.store.PgReminders(pool), sms, clock,
-                    config.reminderTime());
+                    config.reminderTime(), reminderCalls);
             if (!(messages instanceof NoTextMessages)) {
                 vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), id -> reminders.runDue()
-                        .onFailure(e -> LOG.warn("reminders could not be sent: {}", e.toString())));
+                        .onFailure(e -> LOG.warn("reminders could not be sent: {}", e.toString()))
+                        // calls due now, and those to try again (placeDue does nothing without a provider)
+                        .eventually(() -> reminderCalls.placeDue()
+                                .onFailure(e -> LOG.warn("reminder calls could not be placed: {}", e.toString()))));
             }
+            madoguchi.telephony.ReminderCall reminderCall = new madoguchi.telephony.ReminderCall(reminderCalls, desk, flow,
+                    config.ivrVoiceJa(), config.ivrVoiceEn(), config.publicBaseUrl().map(Object::toString).orElse(null));
             madoguchi.http.Lockouts.prepare(registry);
             PgFailures probe = new PgFailures(pool);
             DatabaseHealth.watch(vertx, probe, registry);
@@ -233,7 +241,8 @@ public final class Application implements AutoCloseable {
                     staffSessions, sms, new madoguchi.store.PgAuditLog(pool),
                     new AttemptLimiter(10, Duration.ofMinutes(15), clock), telephony, bookingMetrics,
                     new AttemptLimiter(config.bookingChangesPerCardPerDay(), Duration.ofDays(1), clock),
-                    reminders, new madoguchi.telephony.SmsReplies(cards, bookings, desk, reminders, waitlist), waitlist);
+                    reminders, new madoguchi.telephony.SmsReplies(cards, bookings, desk, reminders, waitlist), waitlist,
+                    reminderCalls, reminderCall);
             // a booking whose slot ended without the card being handed over becomes a no-show
             vertx.setPeriodic(Duration.ofSeconds(60).toMillis(), id -> services.lifecycle().sweepNoShows()
                     .onFailure(e -> LOG.warn("no-show sweep failed: {}", e.toString())));
@@ -259,6 +268,20 @@ public final class Application implements AutoCloseable {
         }
         LOG.warn("SMS are not sent: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER to send them");
         return new NoTextMessages();
+    }
+
+    /** Twilio calls when MADOGUCHI_REMINDER_CALLS is on and the account, number and public address are set; else null. */
+    private static madoguchi.app.OutboundCalls outboundCalls(Config config, Vertx vertx) {
+        if (config.reminderCalls() == madoguchi.app.ReminderCalls.Mode.OFF) {
+            return null;
+        }
+        if (config.twilio().isEmpty() || config.twilio().get().fromNumber() == null || config.publicBaseUrl().isEmpty()) {
+            LOG.warn("reminder calls are not placed: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER and PUBLIC_BASE_URL");
+            return null;
+        }
+        Config.TwilioAccount t = config.twilio().get();
+        return new madoguchi.telephony.TwilioCalls(vertx, t.accountSid(), t.authToken(), t.fromNumber(),
+                config.twilioApiBaseUrl(), config.publicBaseUrl().get());
     }
 
     @Override

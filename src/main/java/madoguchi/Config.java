@@ -36,7 +36,8 @@ public record Config(
         int verifyFailuresPerCallerPerHour,
         int bookingChangesPerCardPerDay,
         java.time.LocalTime reminderTime,
-        java.time.Duration waitlistOffer) {
+        java.time.Duration waitlistOffer,
+        madoguchi.app.ReminderCalls.Mode reminderCalls) {
 
     /** A start-up configuration mistake: one clear line for the operator, exit code 2. */
     public static final class Invalid extends RuntimeException {
@@ -105,7 +106,21 @@ public record Config(
                 shards, queue, java.time.Duration.ofMillis(waitMs), logFormat.equals("json"), java.time.Duration.ofMinutes(idleMinutes),
                 java.time.Duration.ofHours(maxHours), ivrFlows, voiceJa, voiceEn, callerLimit,
                 changesLimit, reminderTime(env),
-                java.time.Duration.ofMinutes(integer(env, "MADOGUCHI_WAITLIST_OFFER_MINUTES", 15, 1, 24 * 60)));
+                java.time.Duration.ofMinutes(integer(env, "MADOGUCHI_WAITLIST_OFFER_MINUTES", 15, 1, 24 * 60)),
+                reminderCalls(env, publicBase));
+    }
+
+    private static madoguchi.app.ReminderCalls.Mode reminderCalls(Map<String, String> env, Optional<URI> publicBase) {
+        String value = optional(env, "MADOGUCHI_REMINDER_CALLS").orElse("off").toLowerCase(Locale.ROOT);
+        madoguchi.app.ReminderCalls.Mode mode = madoguchi.app.ReminderCalls.Mode.parse(value);
+        if (mode == null) {
+            throw new Invalid("MADOGUCHI_REMINDER_CALLS must be off, landline or all, got '" + value + "'");
+        }
+        if (mode != madoguchi.app.ReminderCalls.Mode.OFF && publicBase.isEmpty()) {
+            // Twilio fetches the call's words from this address
+            throw new Invalid("MADOGUCHI_REMINDER_CALLS=" + value + " needs PUBLIC_BASE_URL (the address Twilio fetches the call from)");
+        }
+        return mode;
     }
 
     private static java.time.LocalTime reminderTime(Map<String, String> env) {

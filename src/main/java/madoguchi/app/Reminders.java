@@ -20,7 +20,8 @@ import java.util.Locale;
  * The reminder text message sent the day before each booking, from the reminder time (Tokyo) on.
  * Each booking gets one: the job is recorded together with the outbox row, so a restart or a
  * second instance neither loses nor repeats it. Numbers that replied STOP get none; cancelled
- * bookings get none. Numbers and texts are never logged.
+ * bookings get none. When reminder calls are on, the booking's call job is stored here too
+ * ({@link ReminderCalls}). Numbers and texts are never logged.
  */
 public final class Reminders {
     private static final Logger LOG = LoggerFactory.getLogger(Reminders.class);
@@ -32,12 +33,15 @@ public final class Reminders {
     private final SmsOutbox sms;
     private final Clock clock;
     private final LocalTime time;
+    private final ReminderCalls calls;
 
-    public Reminders(ReminderStore store, SmsOutbox sms, Clock clock, LocalTime time) {
+    /** {@code calls}: the optional reminder call (null: none). */
+    public Reminders(ReminderStore store, SmsOutbox sms, Clock clock, LocalTime time, ReminderCalls calls) {
         this.store = store;
         this.sms = sms;
         this.clock = clock;
         this.time = time;
+        this.calls = calls;
     }
 
     public LocalTime time() {
@@ -68,9 +72,23 @@ public final class Reminders {
 
     private Future<Boolean> one(ReminderStore.Due d, Instant now) {
         String phone = SmsCommand.e164(d.phone());
-        if (!SmsCommand.mobile(phone)) {
+        boolean mobile = SmsCommand.mobile(phone);
+        if (calls != null && calls.wanted(phone, mobile)) {
+            // the call's job first: should the SMS step below fail, the booking is due again next
+            // minute and storing the job again changes nothing
+            return calls.schedule(d.bookingId(), phone, now).compose(v -> mobile ? text(d, phone, now)
+                    : store.skip(d.bookingId(), now).map(false)).recover(e -> {
+                        LOG.warn("reminder call for booking {} not stored: {}", d.bookingId(), e.toString());
+                        return Future.succeededFuture(false);
+                    });
+        }
+        if (!mobile) {
             return store.skip(d.bookingId(), now).map(false);
         }
+        return text(d, phone, now);
+    }
+
+    private Future<Boolean> text(ReminderStore.Due d, String phone, Instant now) {
         String body = body(d);
         // the outbox's own retry leaves the message alone while this first attempt runs
         return store.queue(d.bookingId(), d.code(), phone, body, now, now.plus(Duration.ofMinutes(2))).compose(id -> {

@@ -69,6 +69,7 @@ public final class HttpVerticle extends VerticleBase {
         new ConsoleRoutes(services, guard).mount(router);
         new TelephonyRoutes(services, guard).mount(router);
         new SmsRoutes(services, guard).mount(router);
+        new ReminderCallRoutes(services, guard).mount(router);
         router.route("/api/*").handler(ctx -> Answers.error(ctx, 404, "not_found", "No such endpoint."));
         router.route().failureHandler(this::failed);
         router.errorHandler(405, ctx -> Answers.error(ctx, 405, "method_not_allowed", "This endpoint does not take that method."));

@@ -34,5 +34,6 @@ public record Services(Config config, Clock clock, DatabaseProbe probe, Promethe
                        madoguchi.app.AuditLog auditLog, AttemptLimiter staffLoginFailures,
                        madoguchi.telephony.Telephony telephony, madoguchi.app.BookingMetrics bookingMetrics,
                        AttemptLimiter bookingChangesPerCard, madoguchi.app.Reminders reminders,
-                       madoguchi.telephony.SmsReplies smsReplies, madoguchi.app.Waitlist waitlist) {
+                       madoguchi.telephony.SmsReplies smsReplies, madoguchi.app.Waitlist waitlist,
+                       madoguchi.app.ReminderCalls reminderCalls, madoguchi.telephony.ReminderCall reminderCall) {
 }

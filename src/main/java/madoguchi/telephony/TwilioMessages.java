@@ -110,7 +110,7 @@ public final class TwilioMessages implements TextMessages {
                 HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
                 return new Response(r.body(), r.statusCode());
             } catch (IOException e) {
-                throw new com.twilio.exception.ApiConnectionException("the SMS provider cannot be reached: " + e.getClass().getSimpleName(), e);
+                throw new com.twilio.exception.ApiConnectionException("Twilio cannot be reached: " + e.getClass().getSimpleName(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new com.twilio.exception.ApiConnectionException("interrupted", e);

@@ -21,11 +21,12 @@ import java.util.regex.Pattern;
 
 /**
  * A local stand-in for Twilio's REST API: records every message posted to
- * /2010-04-01/Accounts/{sid}/Messages.json (form parameters and basic-auth user) and answers as
- * Twilio does (201 with the message's JSON), or 500 for the next failures asked for.
+ * /2010-04-01/Accounts/{sid}/Messages.json and every call posted to .../Calls.json (form
+ * parameters and basic-auth user) and answers as Twilio does (201 with the message's or the
+ * call's JSON), or 500 for the next failures asked for.
  */
 public final class FakeTwilioApi implements AutoCloseable {
-    private static final Pattern MESSAGES = Pattern.compile("/2010-04-01/Accounts/([^/]+)/Messages\\.json");
+    private static final Pattern MESSAGES = Pattern.compile("/2010-04-01/Accounts/([^/]+)/(Messages|Calls)\\.json");
 
     /** One message the service sent. */
     public record Sent(String accountSid, String authUser, Map<String, String> form) {
@@ -33,6 +34,7 @@ public final class FakeTwilioApi implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Sent> sent = new ArrayList<>();
+    private final List<Sent> calls = new ArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
 
@@ -57,6 +59,11 @@ public final class FakeTwilioApi implements AutoCloseable {
 
     public synchronized List<Sent> sent() {
         return new ArrayList<>(sent);
+    }
+
+    /** The calls the service placed (form parameters To, From, Url, StatusCallback, ...), oldest first. */
+    public synchronized List<Sent> calls() {
+        return new ArrayList<>(calls);
     }
 
     /** Waits (up to 10 s) until {@code n} messages were accepted; the service sends off the call's path. */
@@ -108,6 +115,15 @@ public final class FakeTwilioApi implements AutoCloseable {
             user = new String(Base64.getDecoder().decode(auth.substring(6)), StandardCharsets.UTF_8).split(":", 2)[0];
         }
         String sid;
+        if ("Calls".equals(m.group(2))) {
+            synchronized (this) {
+                calls.add(new Sent(m.group(1), user, form));
+                sid = String.format("CA%032d", calls.size());
+            }
+            answer(ex, 201, "{\"sid\":\"" + sid + "\",\"account_sid\":\"" + m.group(1) + "\",\"status\":\"queued\","
+                    + "\"direction\":\"outbound-api\",\"api_version\":\"2010-04-01\"}");
+            return;
+        }
         synchronized (this) {
             sent.add(new Sent(m.group(1), user, form));
             sid = String.format("SM%032d", sent.size());

@@ -1,0 +1,86 @@
+package madoguchi.http;
+
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import madoguchi.app.Principal;
+import madoguchi.app.ReminderCallStore;
+import madoguchi.telephony.ReminderCall;
+import madoguchi.telephony.Telephony;
+
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The reminder call's webhooks (signature-checked like every Twilio webhook; the booking and the
+ * job's token in the query say which booking the call is about), and the operators' list of
+ * reminder calls given up on.
+ */
+final class ReminderCallRoutes {
+    private final Services s;
+    private final Guard guard;
+    private final Telephony phone;
+    private final ReminderCall call;
+
+    ReminderCallRoutes(Services services, Guard guard) {
+        this.s = services;
+        this.guard = guard;
+        this.phone = services.telephony();
+        this.call = services.reminderCall();
+    }
+
+    /** Mounted after TelephonyRoutes, whose body handler reads the /twilio/* forms. */
+    void mount(Router router) {
+        router.post("/twilio/voice/reminder").handler(ctx -> webhook(ctx, "reminder",
+                p -> call.answer(query(ctx, "booking"), query(ctx, "t"), p)));
+        router.post("/twilio/voice/reminder/choice").handler(ctx -> webhook(ctx, "reminder_choice",
+                p -> call.choice(query(ctx, "booking"), query(ctx, "t"), query(ctx, "lang"), query(ctx, "round"), p)));
+        router.post("/twilio/voice/reminder/status").handler(ctx -> webhook(ctx, "reminder_status",
+                p -> call.status(query(ctx, "booking"), query(ctx, "t"), p)));
+        router.get("/api/v1/operator/calls/failed").handler(this::operator).handler(this::failed);
+    }
+
+    private static String query(RoutingContext ctx, String name) {
+        return ctx.queryParams().get(name);
+    }
+
+    private void webhook(RoutingContext ctx, String route, Function<Map<String, String>, Future<String>> handler) {
+        Timer.Sample sample = Timer.start();
+        Map<String, String> params = TwilioWebhooks.signedParams(ctx, phone);
+        if (params == null) {
+            return;
+        }
+        handler.apply(params)
+                // never silence or an error tone: the apology, and the operators
+                .recover(e -> Future.succeededFuture(phone.fallback(query(ctx, "lang"))))
+                .onComplete(ar -> {
+                    sample.stop(phone.metrics().webhook(route));
+                    TwilioWebhooks.answer(ctx, ar.result());
+                });
+    }
+
+    /** Operators and administrators only (the operator API's guard may already have let the request in). */
+    private void operator(RoutingContext ctx) {
+        if (Guard.principal(ctx) != null) {
+            ctx.next();
+        } else {
+            guard.require(ctx, Principal.Role.OPERATOR);
+        }
+    }
+
+    private void failed(RoutingContext ctx) {
+        s.reminderCalls().failed(500).onFailure(ctx::fail).onSuccess(list -> {
+            JsonArray out = new JsonArray();
+            for (ReminderCallStore.Failed f : list) {
+                out.add(new JsonObject().put("bookingId", f.bookingId()).put("bookingCode", f.bookingCode())
+                        .put("bookingStatus", f.bookingStatus()).put("siteId", f.siteId()).put("start", Answers.time(f.start()))
+                        .put("phone", f.phone()).put("attempts", f.attempts()).put("lastStatus", f.lastStatus())
+                        .put("lastError", f.lastError()).put("failedAt", Answers.time(f.failedAt())));
+            }
+            Answers.json(ctx, 200, new JsonObject().put("calls", out));
+        });
+    }
+}
