@@ -111,6 +111,7 @@
       history.replaceState(null, '', url.toString());
     }
     applyTexts();
+    $('wl-live').textContent = ''; // said once, in the language of that moment; the offer itself follows the switch
     render(S.view);
     if (S.busy) {
       renderBusyCount();
