@@ -41,7 +41,7 @@
     waitTimer: null,
     waitContext: null,   // what the waitlist dates were filled in for
     waitLeft: false,     // just left the waitlist: say so
-    offerGone: false,    // the offer passed before it was taken
+    offerGone: false,    // 'expired' or 'gone': the offer ended before it was taken
     noneFree: false      // the calendar shows no free seat (the month, or the chosen day)
   };
 
@@ -1246,7 +1246,7 @@
     $('offer-now').hidden = !offered || S.offerGone;
     $('offer-gone').hidden = !S.offerGone;
     if (S.offerGone) {
-      setText($('offer-gone'), 'offer.expired');
+      setText($('offer-gone'), S.offerGone === 'expired' ? 'offer.expired' : 'offer.gone');
     }
     if (offered && !S.offerGone) {
       const o = S.wait.offer;
@@ -1370,7 +1370,8 @@
     } catch (e) {
       S.sending = false;
       if (e.code === 'offer_expired' || e.code === 'no_offer' || e.code === 'not_found') {
-        S.offerGone = true;
+        // past its time (offer_expired), or no longer held for this card (left in another window)
+        S.offerGone = e.code === 'offer_expired' ? 'expired' : 'gone';
         S.months = {};
         renderOffer();
         $('offer-gone').focus();

@@ -147,6 +147,7 @@ window.TEXTS = {
     'offer.sending': '送信しています…',
     'offer.announce': 'キャンセル待ちの枠が空きました: {when}。{time}までお取りしています。',
     'offer.expired': '申し訳ありません。お取りしていた枠は期限が過ぎたため、次の方へお回ししました。',
+    'offer.gone': 'この枠は、もうお取りしていません(キャンセル待ちをやめたか、別の画面で手続きが済んでいます)。',
 
     'busy.text': 'ただいま大変混み合っています。このままお待ちください。自動的にもう一度送信します。',
     'busy.count': '(あと{seconds}秒)',
@@ -302,6 +303,7 @@ window.TEXTS = {
     'offer.sending': 'Sending…',
     'offer.announce': 'A seat you waited for is free: {when}. It is held for you until {time}.',
     'offer.expired': 'We are sorry: the time to take this seat has passed, and it has gone to the next person.',
+    'offer.gone': 'This seat is no longer held for you (you left the waitlist, or it was settled in another window).',
 
     'busy.text': 'We are very busy right now. Please wait: the page will send your request again by itself.',
     'busy.count': '(in {seconds} s)',

@@ -654,7 +654,13 @@ class ResidentPageTest {
         assertEquals("offered", entry.getString("state"), entry.encode());
         String earlyStart = entry.getJsonObject("offer").getString("start");
 
-        // coming back, the resident sees the held seat at the top of the page
+        // the open page looks again by itself (every 15 s) and shows the held seat, announced politely
+        browser.waiting(Duration.ofSeconds(25)).until(ExpectedConditions.visibilityOfElementLocated(By.id("offer")));
+        assertTrue(byId("wl-live").getText().startsWith("キャンセル待ちの枠が空きました: " + japanese(earlyStart)), byId("wl-live").getText());
+        assertTrue(byId("wl-on-note").getText().contains("この枠で予約する"), byId("wl-on-note").getText());
+        checkPage("ja");
+
+        // coming back later, the resident sees the held seat at the top of the page, with the focus on it
         open("");
         fillVerify("", Long.toString(cards), TEST_BIRTH);
         byId("verify-submit").click();
@@ -735,6 +741,40 @@ class ResidentPageTest {
         assertEquals("cancelled", service.get("/api/v1/waitlist", service.verify(cards)).json().getString("state"));
         checkPage("en");
         screenshot("left");
+    }
+
+    @Test
+    void anOfferNoLongerHeldIsExplainedPolitely() throws Exception {
+        String site = "goneweb";
+        long cards = 3_400_000_001L;
+        LocalDate early = LocalDate.now(TOKYO).plusDays(2);
+        LocalDate late = LocalDate.now(TOKYO).plusDays(6);
+        oneSeatSite(site, "取消会場", "Gone Hall", List.of(early, late));
+        service.importCards(site, cards, 2);
+        String other = service.verify(cards + 1);
+        var taken = service.post("/api/v1/bookings", other, new JsonObject().put("slotId", onlySlot(site, early)));
+        assertEquals(201, taken.status(), taken.toString());
+        String mine = service.verify(cards);
+        assertEquals(201, service.post("/api/v1/bookings", mine, new JsonObject().put("slotId", onlySlot(site, late))).status());
+        assertEquals(201, service.post("/api/v1/waitlist", mine, new JsonObject().put("from", early.toString())
+                .put("to", late.minusDays(1).toString())).status());
+        assertEquals(200, service.delete("/api/v1/bookings/" + taken.json().getString("code"), other).status());
+        service.app.services().waitlist().tick().await(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        open("");
+        fillVerify("", Long.toString(cards), TEST_BIRTH);
+        byId("verify-submit").click();
+        shown("offer-accept");
+        // meanwhile, in another window, the resident leaves the waitlist: the seat goes on
+        assertEquals(200, service.delete("/api/v1/waitlist", service.verify(cards)).status());
+        byId("offer-accept").click();
+        WebElement gone = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("offer-gone")));
+        assertTrue(gone.getText().startsWith("この枠は、もうお取りしていません"), gone.getText());
+        assertFocused("#offer-gone");
+        assertFalse(byId("offer-accept").isDisplayed());
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("wl-join-button"))); // the resident may ask again
+        checkPage("ja");
+        screenshot("gone");
     }
 
     // ------------------------------------------------------------------ helpers
