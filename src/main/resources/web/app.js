@@ -882,6 +882,7 @@
 
   function renderTaken() {
     const box = $('taken');
+    renderWaitlist();
     if (!S.taken) {
       box.hidden = true;
       return;
@@ -1106,6 +1107,9 @@
     if (S.view === 'calendar') {
       return waiting() || S.noneFree;
     }
+    if (S.view === 'confirm') {
+      return !!S.taken && !S.taken.next.length; // the slot filled up and nothing near is free
+    }
     return false;
   }
 
@@ -1191,7 +1195,7 @@
       box.hidden = true;
       return;
     }
-    const home = $(S.view === 'booking' ? 'booking-wl' : 'calendar-wl');
+    const home = $({ booking: 'booking-wl', calendar: 'calendar-wl', confirm: 'confirm-wl' }[S.view]);
     if (box.parentElement !== home) {
       home.appendChild(box);
     }

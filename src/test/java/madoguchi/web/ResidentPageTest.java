@@ -52,7 +52,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The resident page in a real Chromium against the whole service on the demo data: the journey
  * in Japanese (by keyboard alone, on a phone-sized screen) and in English, a wrong birth date, a
- * slot taken meanwhile, a database outage waited out, and a double click. Every step is checked
+ * slot taken meanwhile, a database outage waited out, a double click, and the waitlist (asking for
+ * an earlier date, the held seat shown and taken, an offer no longer held). Every step is checked
  * for the basics of accessibility in the page itself, and screenshots go to target/screenshots/.
  */
 class ResidentPageTest {
@@ -571,11 +572,13 @@ class ResidentPageTest {
         String app = fetch("GET", "/assets/app.js", Map.of()).body();
         for (String path : List.of("/api/v1/sites:", "/api/v1/sites/{siteId}/availability:", "/api/v1/residents/verify:",
                 "/api/v1/residents/me:", "/api/v1/bookings:", "/api/v1/bookings/{code}:", "/api/v1/bookings/{code}/reschedule:",
+                "/api/v1/waitlist:", "/api/v1/waitlist/offer/accept:",
                 "  /:", "/assets/{name}:")) {
             assertTrue(openapi.contains("\n  " + path.strip()), "openapi.yaml documents " + path);
         }
         for (String call : List.of("'/api/v1/sites'", "'/api/v1/sites/'", "'/api/v1/residents/verify'", "'/api/v1/residents/me'",
-                "'/api/v1/bookings'", "'/api/v1/bookings/'", "'/reschedule'", "'/availability?channel=web")) {
+                "'/api/v1/bookings'", "'/api/v1/bookings/'", "'/reschedule'", "'/availability?channel=web",
+                "'/api/v1/waitlist'", "'/api/v1/waitlist/offer/accept'")) {
             assertTrue(app.contains(call), "the page calls " + call);
         }
 
@@ -702,20 +705,39 @@ class ResidentPageTest {
 
     @Test
     void whenNoSeatIsFreeTheResidentMayJoinTheWaitlistAndLeaveIt() throws Exception {
-        // a site whose only seat is taken
+        // a site with a single seat
         String site = "fullweb";
         long cards = 3_300_000_001L;
         LocalDate day = LocalDate.now(TOKYO).plusDays(4);
         oneSeatSite(site, "満席会場", "Full Hall", List.of(day));
         long slot = onlySlot(site, day);
         service.importCards(site, cards, 2);
-        assertEquals(201, service.post("/api/v1/bookings", service.verify(cards + 1), new JsonObject().put("slotId", slot)).status());
 
+        browser.driver.manage().window().setSize(new Dimension(390, 844));
         open("?lang=en");
         fillVerify("", Long.toString(cards), TEST_BIRTH);
         byId("verify-submit").click();
         shown("view-calendar");
+        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#calendar button.day[data-day='" + day + "']"))).click();
+        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#slot-list button.slot"))).click();
+        shown("view-confirm");
+        assertFalse(byId("waitlist").isDisplayed(), "a free seat needs no waitlist");
+
+        // someone else takes the only seat: nothing near is free, so the waitlist is offered right there
+        assertEquals(201, service.post("/api/v1/bookings", service.verify(cards + 1), new JsonObject().put("slotId", slot)).status());
+        byId("book").click();
+        shown("taken-text");
         shown("waitlist");
+        assertTrue(byId("view-confirm").getText().contains("Ask for an earlier date"));
+        checkPage("en");
+        screenshot("taken-no-next");
+
+        // and in the calendar, which now has no free day
+        byId("confirm-back").click();
+        shown("view-calendar");
+        browser.until(d -> !byId("calendar").getText().contains("Loading"));
+        shown("waitlist");
+        assertFitsTheScreen();
         assertEquals("Ask for an earlier date", byId("wl-heading").getText());
         assertTrue(byId("wl-intro").getText().startsWith("When no seat is free"), byId("wl-intro").getText());
         assertEquals(LocalDate.now(TOKYO).plusDays(1).toString(), byId("wl-from").getAttribute("value"));
