@@ -35,7 +35,14 @@
     taken: null,         // {slot, next: [...]} after a 409 slot_full
     done: null,          // {moved: boolean}
     cancelled: false,
-    busy: null           // {left} while waiting out a 503
+    busy: null,          // {left} while waiting out a 503
+    wait: null,          // the card's waitlist entry (GET /api/v1/waitlist), or null
+    waitLoaded: false,
+    waitTimer: null,
+    waitContext: null,   // what the waitlist dates were filled in for
+    waitLeft: false,     // just left the waitlist: say so
+    offerGone: false,    // 'expired' or 'gone': the offer ended before it was taken
+    noneFree: false      // the calendar shows no free seat (the month, or the chosen day)
   };
 
   const $ = (id) => document.getElementById(id);
@@ -104,6 +111,7 @@
       history.replaceState(null, '', url.toString());
     }
     applyTexts();
+    $('wl-live').textContent = ''; // said once, in the language of that moment; the offer itself follows the switch
     render(S.view);
     if (S.busy) {
       renderBusyCount();
@@ -181,7 +189,8 @@
   }
 
   /**
-   * Calls the API. 503 answers are waited out (Retry-After, with a countdown) and the very same
+   * Calls the API ({quiet: true}: a look in the background, which gives up at once on a 503 or a
+   * network failure instead of waiting with the busy banner). 503 answers are waited out (Retry-After, with a countdown) and the very same
    * request — same body, same Idempotency-Key — is sent again.
    */
   async function api(method, path, options) {
@@ -206,11 +215,14 @@
         try {
           res = await fetch(path, { method: method, headers: headers, body: body, cache: 'no-store', credentials: 'same-origin' });
         } catch (e) {
-          if (++networkTries > MAX_NETWORK_RETRIES) {
+          if (opts.quiet || ++networkTries > MAX_NETWORK_RETRIES) {
             throw new ApiError(0, 'network');
           }
           await waitBusy(call, 3);
           continue;
+        }
+        if (res.status === 503 && opts.quiet) {
+          throw new ApiError(503, 'busy');
         }
         if (res.status === 503) {
           if (++busyTries > MAX_BUSY_RETRIES) {
@@ -307,6 +319,12 @@
       clearAlert();
     }
     render(view);
+    if (view === 'start' || view === 'manage') {
+      S.offerGone = false;
+    }
+    if (OFFER_VIEWS.indexOf(view) >= 0 && S.token) {
+      loadWaitlist({ focus: opts.focus !== false });
+    }
     if (opts.focus !== false) {
       const target = opts.focusOn ? $(opts.focusOn) : $('view-' + view).querySelector('h2');
       target.focus();
@@ -330,6 +348,8 @@
       case 'card': renderCard(); break;
       default: break;
     }
+    renderWaitlist();
+    renderOffer();
   }
 
   function siteOf(id) {
@@ -475,6 +495,11 @@
     const v = await api('POST', '/api/v1/residents/verify', { body: { noticeNumber: notice, birthDate: birthDate }, auth: false });
     S.token = v.token;
     S.card = { siteId: v.siteId, site: v.site, cardState: v.cardState };
+    S.wait = null;
+    S.waitLoaded = false;
+    S.waitLeft = false;
+    S.offerGone = false;
+    S.waitContext = null;
     if (v.site) {
       S.sites[v.site.id] = v.site;
     }
@@ -605,6 +630,8 @@
     S.mode = mode;
     S.day = null;
     S.taken = null;
+    S.monthFree = null;
+    S.noneFree = false;
     const tomorrow = partsOfDay(addDays(dayKey(todayTokyo()), 1));
     S.month = { year: tomorrow.year, month: tomorrow.month };
     S.autoAdvance = MONTHS_AHEAD - 1;
@@ -693,6 +720,8 @@
     const cal = $('calendar');
     const wanted = monthKey(S.month);
     if (!S.months[wanted]) {
+      S.monthFree = null;
+      S.noneFree = false;
       cal.textContent = '';
       cal.appendChild(el('p', { class: 'loading', text: t('cal.loading') }));
       $('slots').hidden = true;
@@ -774,6 +803,7 @@
     }
     table.appendChild(body);
     cal.appendChild(table);
+    S.monthFree = anyFree;
     if (!anyFree) {
       cal.appendChild(el('p', { class: 'none', text: t('cal.none') }));
     }
@@ -793,6 +823,8 @@
     const list = S.day ? byDay(S.months[monthKey(S.month)] || [])[S.day] : null;
     if (!list) {
       box.hidden = true;
+      S.noneFree = S.monthFree === false;
+      renderWaitlist();
       return;
     }
     box.hidden = false;
@@ -817,6 +849,8 @@
     if (!any) {
       ul.appendChild(el('li', { class: 'none', text: t('slots.none') }));
     }
+    S.noneFree = !any || S.monthFree === false;
+    renderWaitlist();
   }
 
   function chooseSlot(slot) {
@@ -848,6 +882,7 @@
 
   function renderTaken() {
     const box = $('taken');
+    renderWaitlist();
     if (!S.taken) {
       box.hidden = true;
       return;
@@ -1037,6 +1072,326 @@
     show('booking', { focusOn: 'booking-message' });
   }
 
+  // ---------------------------------------------------------------- 6. the waitlist
+  //
+  // A resident with a booking (or who finds no free seat) may ask for an earlier date. When a
+  // seat frees up, the service holds it for them for a while; the page shows that offer at the
+  // top, whatever step it is on, and the resident takes it with one button. While the resident
+  // waits, the page asks again every WAITLIST_POLL_MS, so an open page shows the offer by itself.
+
+  const WAITLIST_POLL_MS = 15000;
+  const WAITLIST_MAX_DAYS = 62;
+  const OFFER_VIEWS = ['calendar', 'confirm', 'booking'];
+
+  /** The booking the waitlist is about (an earlier date than this one), or null. */
+  function bookingToImprove() {
+    if (S.view === 'booking') {
+      return S.booking && !S.cancelled && S.booking.status === 'active' ? S.booking : null;
+    }
+    return S.mode === 'move' && S.booking ? S.booking : null;
+  }
+
+  function waiting() {
+    return !!S.wait && (S.wait.state === 'waiting' || S.wait.state === 'offered');
+  }
+
+  /** Whether the "ask for an earlier date" part belongs on the view shown now. */
+  function waitlistWanted() {
+    if (!S.token || !S.card || S.card.cardState !== 'ready') {
+      return false;
+    }
+    if (S.view === 'booking') {
+      const b = bookingToImprove();
+      return !!b && new Date(b.start).getTime() > Date.now();
+    }
+    if (S.view === 'calendar') {
+      return waiting() || S.noneFree;
+    }
+    if (S.view === 'confirm') {
+      return !!S.taken && !S.taken.next.length; // the slot filled up and nothing near is free
+    }
+    return false;
+  }
+
+  /** Default dates: from tomorrow up to the day before the booking (or the end of the month looked at). */
+  function waitlistDefaults() {
+    const from = addDays(dayKey(todayTokyo()), 1);
+    const b = bookingToImprove();
+    let to;
+    if (b) {
+      to = addDays(dayKey(tokyo(b.start)), -1);
+    } else if (S.month) {
+      to = addDays(monthKey(shiftMonth(S.month, 1)) + '-01', -1);
+    } else {
+      to = addDays(from, 13);
+    }
+    if (to < from) {
+      to = from;
+    }
+    const last = addDays(from, WAITLIST_MAX_DAYS - 1);
+    return { from: from, to: to > last ? last : to };
+  }
+
+  async function loadWaitlist(options) {
+    const opts = options || {};
+    if (!S.token) {
+      return;
+    }
+    const before = S.wait;
+    const token = S.token;
+    let entry = null;
+    try {
+      // a look in the background: a busy service is asked again at the next poll, with no banner
+      entry = await api('GET', '/api/v1/waitlist', { quiet: true });
+    } catch (e) {
+      if (e.status !== 404) {
+        scheduleWaitlistPoll(); // a failed look is tried again at the next poll; the page stays as it is
+        return;
+      }
+    }
+    if (token !== S.token) {
+      return; // someone else verified meanwhile
+    }
+    S.wait = entry;
+    S.waitLoaded = true;
+    const nowOffered = entry && entry.state === 'offered';
+    const wasOffered = before && before.state === 'offered';
+    if (nowOffered && !wasOffered) {
+      S.offerGone = false;
+    }
+    renderWaitlist();
+    renderOffer();
+    if (nowOffered && !wasOffered && OFFER_VIEWS.indexOf(S.view) >= 0) {
+      if (opts.focus) {
+        $('offer-heading').focus();
+      }
+      const o = entry.offer;
+      $('wl-live').textContent = t('offer.announce', { when: fmtWhen(o.start, o.end), time: fmtTime(tokyo(o.expiresAt)) });
+    }
+    scheduleWaitlistPoll();
+  }
+
+  function scheduleWaitlistPoll() {
+    if (S.waitTimer) {
+      clearTimeout(S.waitTimer);
+      S.waitTimer = null;
+    }
+    if (S.token && waiting()) {
+      S.waitTimer = setTimeout(() => {
+        S.waitTimer = null;
+        if (OFFER_VIEWS.indexOf(S.view) >= 0) {
+          loadWaitlist();
+        } else {
+          scheduleWaitlistPoll();
+        }
+      }, WAITLIST_POLL_MS);
+    }
+  }
+
+  /** Puts the waitlist part into the view shown now and fills it in. */
+  function renderWaitlist() {
+    const box = $('waitlist');
+    if (!waitlistWanted()) {
+      box.hidden = true;
+      return;
+    }
+    const home = $({ booking: 'booking-wl', calendar: 'calendar-wl', confirm: 'confirm-wl' }[S.view]);
+    if (box.parentElement !== home) {
+      home.appendChild(box);
+    }
+    const wasHidden = box.hidden;
+    box.hidden = false;
+    const on = waiting();
+    $('wl-join').hidden = on;
+    $('wl-on').hidden = !on;
+    setText($('wl-intro'), bookingToImprove() ? 'wl.introMove' : 'wl.introBook');
+    if (on) {
+      const range = { from: fmtDate(partsOfDay(S.wait.from)), to: fmtDate(partsOfDay(S.wait.to)) };
+      if (S.wait.state === 'offered') {
+        setText($('wl-place'), 'wl.waiting', range);
+        setText($('wl-on-note'), 'wl.offeredNote');
+      } else {
+        if (S.wait.place) {
+          setText($('wl-place'), 'wl.place', Object.assign({ n: S.wait.place }, range));
+        } else {
+          setText($('wl-place'), 'wl.waiting', range);
+        }
+        setText($('wl-on-note'), 'wl.onNote');
+      }
+      return;
+    }
+    const msg = $('wl-message');
+    if (S.wait && S.wait.state === 'expired' && !S.offerGone) {
+      setText(msg, 'wl.expired');
+      msg.hidden = false;
+    } else if (!S.waitLeft) {
+      msg.hidden = true;
+    }
+    const context = (bookingToImprove() ? bookingToImprove().start : '') + '|' + (S.month ? monthKey(S.month) : '');
+    if (wasHidden || S.waitContext !== context || !$('wl-from').value || !$('wl-to').value) {
+      const d = waitlistDefaults();
+      $('wl-from').value = d.from;
+      $('wl-to').value = d.to;
+      S.waitContext = context;
+    }
+    const tomorrow = addDays(dayKey(todayTokyo()), 1);
+    $('wl-from').min = tomorrow;
+    $('wl-to').min = tomorrow;
+  }
+
+  function renderOffer() {
+    const box = $('offer');
+    const offered = S.wait && S.wait.state === 'offered' && S.wait.offer;
+    const shown = OFFER_VIEWS.indexOf(S.view) >= 0 && (offered || S.offerGone);
+    box.hidden = !shown;
+    if (!shown) {
+      return;
+    }
+    $('offer-now').hidden = !offered || S.offerGone;
+    $('offer-gone').hidden = !S.offerGone;
+    if (S.offerGone) {
+      setText($('offer-gone'), S.offerGone === 'expired' ? 'offer.expired' : 'offer.gone');
+    }
+    if (offered && !S.offerGone) {
+      const o = S.wait.offer;
+      const rows = o.start ? [[t('offer.when'), fmtWhen(o.start, o.end)]] : [];
+      details($('offer-details'), rows.concat(siteRows(siteOf(S.wait.siteId))));
+      setText($('offer-until'), 'offer.until', { time: fmtTime(tokyo(o.expiresAt)) });
+      setText($('offer-accept'), S.sending ? 'offer.sending' : 'offer.accept');
+    }
+  }
+
+  function readRange(errors) {
+    const from = $('wl-from').value;
+    const to = $('wl-to').value;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to)) {
+      errors.push(['wl-range', 'err.wl.required']);
+      return null;
+    }
+    if (to < from) {
+      errors.push(['wl-range', 'err.wl.order']);
+      return null;
+    }
+    return { from: from, to: to };
+  }
+
+  async function onJoinWaitlist(event) {
+    event.preventDefault();
+    const form = $('wl-form');
+    const button = $('wl-join-button');
+    if (S.sending) {
+      return;
+    }
+    clearErrors(form);
+    S.waitLeft = false;
+    $('wl-message').hidden = true;
+    const errors = [];
+    const range = readRange(errors);
+    if (errors.length) {
+      showErrors(form, errors);
+      return;
+    }
+    S.sending = true;
+    pending(button, true);
+    setText(button, 'wl.joining');
+    try {
+      S.wait = await api('POST', '/api/v1/waitlist', { body: range });
+      S.offerGone = false;
+      renderWaitlist();
+      renderOffer();
+      scheduleWaitlistPoll();
+      $('wl-place').focus();
+    } catch (e) {
+      const key = {
+        not_earlier: 'err.wl.notEarlier', outside_window: 'err.wl.outsideWindow', invalid_request: 'err.wl.invalid',
+        offer_pending: 'err.wl.pending', card_not_ready: 'err.cardNotReady'
+      }[e.code];
+      if (e.status === 401) {
+        failed(e);
+      } else {
+        showErrors(form, [['wl-range', key || (e.status === 0 ? 'err.network' : e.code === 'gave_up' ? 'err.giveUp' : 'err.generic')]]);
+        if (e.code === 'offer_pending') {
+          loadWaitlist({ focus: true });
+        }
+      }
+    } finally {
+      S.sending = false;
+      pending(button, false);
+      setText(button, 'wl.join');
+    }
+  }
+
+  async function onLeaveWaitlist() {
+    if (S.sending) {
+      return;
+    }
+    const button = $('wl-leave');
+    $('wl-error').hidden = true;
+    S.sending = true;
+    pending(button, true);
+    try {
+      S.wait = await api('DELETE', '/api/v1/waitlist');
+    } catch (e) {
+      if (e.status !== 404) {
+        failed(e, $('wl-error'));
+        return;
+      }
+      S.wait = null;
+    } finally {
+      S.sending = false;
+      pending(button, false);
+    }
+    S.offerGone = false;
+    S.waitLeft = true;
+    scheduleWaitlistPoll();
+    renderWaitlist();
+    renderOffer();
+    const msg = $('wl-message');
+    setText(msg, 'wl.left');
+    msg.hidden = false;
+    msg.focus();
+  }
+
+  async function onAcceptOffer() {
+    if (S.sending) {
+      return;
+    }
+    const button = $('offer-accept');
+    $('offer-error').hidden = true;
+    S.sending = true;
+    pending(button, true);
+    setText(button, 'offer.sending');
+    try {
+      const booking = await api('POST', '/api/v1/waitlist/offer/accept');
+      S.sending = false;
+      S.booking = booking;
+      S.cancelled = false;
+      S.months = {};
+      S.done = { moved: !!booking.moved };
+      S.wait = null;
+      scheduleWaitlistPoll();
+      show('done');
+    } catch (e) {
+      S.sending = false;
+      if (e.code === 'offer_expired' || e.code === 'no_offer' || e.code === 'not_found') {
+        // past its time (offer_expired), or no longer held for this card (left in another window)
+        S.offerGone = e.code === 'offer_expired' ? 'expired' : 'gone';
+        S.months = {};
+        renderOffer();
+        $('offer-gone').focus();
+        loadWaitlist();
+      } else {
+        failed(e, $('offer-error'));
+      }
+    } finally {
+      S.sending = false;
+      pending(button, false);
+      if (!$('offer').hidden) {
+        setText(button, 'offer.accept');
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- failures
 
   function failed(e, where) {
@@ -1084,6 +1439,9 @@
     $('cancel-no').addEventListener('click', keepBooking);
     $('cancel-yes').addEventListener('click', onCancel);
     $('book-again').addEventListener('click', () => { S.booking = null; S.cancelled = false; startCalendar('book'); });
+    $('wl-form').addEventListener('submit', onJoinWaitlist);
+    $('wl-leave').addEventListener('click', onLeaveWaitlist);
+    $('offer-accept').addEventListener('click', onAcceptOffer);
     ['taken-text', 'confirm-error', 'booking-error', 'booking-message', 'cancel-ask-text'].forEach((id) => $(id).setAttribute('tabindex', '-1'));
     show('start', { focus: false });
     loadSites();

@@ -1,5 +1,5 @@
 // The operator console: find a resident, book or move on their behalf (with override), cancel,
-// block and unblock slots, and work through phone callback requests.
+// block and unblock slots, keep a card's waitlist entry, and work through phone callback requests.
 (function () {
   'use strict';
   var s = window.staff, t = s.t, el = s.el;
@@ -54,10 +54,13 @@
       var table = rows.length ? el('table', {}, [el('thead', {}, [el('tr', {}, [el('th', { scope: 'col', text: t('booking.code') }),
         el('th', { scope: 'col', text: t('booking.time') }), el('th', { scope: 'col', text: t('booking.status') }), el('th', { scope: 'col' })])]),
         el('tbody', {}, rows)]) : el('p', { text: t('booking.none') });
+      var active = entry.bookings.filter(function (b) { return b.status === 'active'; })[0];
+      var wl = el('div', { 'class': 'card-waitlist' });
+      if (c.state === 'ready') { loadEntry(c.noticeNumber, wl, active); }
       box.appendChild(el('div', { 'class': 'card' }, [
         el('p', {}, [t('card.notice') + ': ', el('strong', { 'class': 'notice', text: c.noticeNumber }), ' · ' + t('card.site') + ': ' + c.siteId
           + ' · ' + t('card.state') + ': ' + c.state + (c.phone ? ' · ' + t('card.phone') + ': ' + c.phone : '')]),
-        table,
+        table, wl,
         el('button', { type: 'button', 'class': 'choose-card', text: t('card.select'), onclick: function () { choose(c); } })]));
     });
   }
@@ -67,6 +70,8 @@
     document.getElementById('moving').textContent = '';
     document.getElementById('book-notice').value = card.noticeNumber;
     document.getElementById('book-site').value = card.siteId;
+    document.getElementById('wl-notice').value = card.noticeNumber;
+    document.getElementById('wl-site').value = card.siteId;
     document.getElementById('book-date').focus();
   }
 
@@ -162,6 +167,136 @@
     });
   }
 
+  // ---------------------------------------------------------------- the waitlist
+  // A card found above shows its waitlist entry (place, or the seat held for it) with what can be
+  // done: put it on the list (dates and a reason, in the form below), take it off, or take the
+  // held seat for a caller on the phone. The list of a site shows who waits there, in order.
+
+  function dayIn(days) { return new Date(Date.now() + days * 86400000 + 9 * 3600000).toISOString().substring(0, 10); }
+
+  function dayBefore(iso) {
+    var d = new Date(iso.substring(0, 10) + 'T00:00:00Z');
+    d.setUTCDate(d.getUTCDate() - 1);
+    return d.toISOString().substring(0, 10);
+  }
+
+  function entryText(e) {
+    var parts = [t('wl.state.' + e.state), e.from + ' – ' + e.to];
+    if (e.place) { parts.push(t('wl.place', { n: e.place })); }
+    if (e.state === 'offered' && e.offer) {
+      parts.push(t('wl.offer', { start: time(e.offer.start), until: time(e.offer.expiresAt).substring(11) }));
+    }
+    return parts.join(' · ');
+  }
+
+  /** The entry of one card with its actions; {@code booking} (its active booking, if any) sets the default dates. */
+  function entryView(notice, e, booking) {
+    var on = e && (e.state === 'waiting' || e.state === 'offered');
+    var p = el('p', { 'class': 'waitlist', 'data-notice': notice }, [t('wl.of') + (e ? entryText(e) : t('wl.none')) + ' ']);
+    if (on && e.state === 'offered') {
+      p.appendChild(el('button', { type: 'button', 'class': 'wl-accept', text: t('wl.accept'),
+        'aria-label': t('wl.accept') + ' ' + notice, onclick: function () { acceptFor(notice); } }));
+    }
+    if (on) {
+      p.appendChild(el('button', { type: 'button', 'class': 'secondary wl-leave', text: t('wl.leave'),
+        'aria-label': t('wl.leave') + ' ' + notice, onclick: function () { leaveFor(notice); } }));
+    } else {
+      p.appendChild(el('button', { type: 'button', 'class': 'secondary wl-put', text: t('wl.putOn'),
+        'aria-label': t('wl.putOn') + ' ' + notice, onclick: function () { prepare(notice, booking); } }));
+    }
+    return p;
+  }
+
+  /** Fills the waitlist form for a card: from tomorrow up to the day before its booking (or two weeks). */
+  function prepare(notice, booking) {
+    var from = dayIn(1);
+    var to = booking && booking.start ? dayBefore(booking.start) : dayIn(14);
+    document.getElementById('wl-notice').value = notice;
+    document.getElementById('wl-from').value = from;
+    document.getElementById('wl-to').value = to < from ? from : to;
+    document.getElementById('wl-from').focus();
+  }
+
+  /** Shows the waitlist entry of a card in {@code box}. */
+  function loadEntry(notice, box, booking) {
+    return s.api('GET', '/api/v1/operator/waitlist/' + encodeURIComponent(notice)).then(function (a) {
+      if (a.status !== 200 && a.status !== 404) { s.fail(a); return; }
+      box.textContent = '';
+      box.appendChild(entryView(notice, a.status === 200 ? a.body : null, booking));
+    });
+  }
+
+  function joinFor(ev) {
+    ev.preventDefault();
+    var notice = document.getElementById('wl-notice').value.trim();
+    var body = { noticeNumber: notice, from: document.getElementById('wl-from').value, to: document.getElementById('wl-to').value };
+    var reason = document.getElementById('wl-reason').value.trim();
+    if (reason) { body.reason = reason; }
+    s.api('POST', '/api/v1/operator/waitlist', body).then(function (a) {
+      if (a.status !== 201) { s.fail(a); return; }
+      s.say(t('wl.joined') + notice + ' · ' + entryText(a.body));
+      document.getElementById('wl-reason').value = '';
+      var box = document.getElementById('wl-entry');
+      box.textContent = '';
+      box.appendChild(entryView(notice, a.body));
+      waitlistChanged(a.body.siteId);
+    });
+  }
+
+  function lookFor() {
+    var notice = document.getElementById('wl-notice').value.trim();
+    if (notice) { loadEntry(notice, document.getElementById('wl-entry')); }
+  }
+
+  function leaveFor(notice) {
+    s.api('DELETE', '/api/v1/operator/waitlist/' + encodeURIComponent(notice)).then(function (a) {
+      if (a.status !== 200) { s.fail(a); return; }
+      s.say(t('wl.left') + notice);
+      showEntryIfShown(notice);
+      waitlistChanged(a.body.siteId);
+    });
+  }
+
+  function acceptFor(notice) {
+    s.api('POST', '/api/v1/operator/waitlist/' + encodeURIComponent(notice) + '/accept', {}).then(function (a) {
+      if (a.status !== 201) { s.fail(a); refreshFound(); return; }
+      s.say(t('wl.accepted') + a.body.code + ' · ' + time(a.body.start));
+      showEntryIfShown(notice);
+      waitlistChanged(a.body.siteId);
+    });
+  }
+
+  function showEntryIfShown(notice) {
+    var box = document.getElementById('wl-entry');
+    if (box.querySelector('[data-notice="' + notice + '"]')) { loadEntry(notice, box); }
+  }
+
+  /** After a change: the cards found, the site's list and the slots shown are out of date. */
+  function waitlistChanged(siteId) {
+    if (document.getElementById('find-value').value.trim()) { refreshFound(); }
+    if (document.getElementById('wl-site-list').childNodes.length && document.getElementById('wl-site').value.trim() === siteId) { siteList(); }
+    if (document.getElementById('slots').childNodes.length) { showSlots(); }
+  }
+
+  function siteList(ev) {
+    if (ev) { ev.preventDefault(); }
+    var site = document.getElementById('wl-site').value.trim();
+    s.api('GET', '/api/v1/operator/sites/' + encodeURIComponent(site) + '/waitlist').then(function (a) {
+      if (a.status !== 200) { s.fail(a); return; }
+      var box = document.getElementById('wl-site-list');
+      box.textContent = '';
+      var entries = a.body.entries.filter(function (e) { return e.state === 'waiting' || e.state === 'offered'; });
+      if (!entries.length) { box.appendChild(el('p', { text: t('wl.listNone') })); return; }
+      box.appendChild(el('table', {}, [el('thead', {}, [el('tr', {}, ['wl.col.place', 'wl.col.notice', 'wl.col.range', 'wl.col.channel', 'wl.col.state']
+        .map(function (k) { return el('th', { scope: 'col', text: t(k) }); }))]),
+        el('tbody', {}, entries.map(function (e) {
+          return el('tr', {}, [el('td', { text: e.place ? String(e.place) : '' }), el('td', { 'class': 'notice', text: e.noticeNumber }),
+            el('td', { text: e.from + ' – ' + e.to }), el('td', { text: e.channel }),
+            el('td', { text: t('wl.state.' + e.state) + (e.state === 'offered' && e.offer ? ' · ' + time(e.offer.start) : '') })]);
+        }))]));
+    });
+  }
+
   // The phone branch serves GET /api/v1/operator/callbacks; until it does (404), there are none.
   function callbacks() {
     var list = document.getElementById('callbacks');
@@ -189,5 +324,8 @@
     document.getElementById('find-form').addEventListener('submit', find);
     document.getElementById('slots-form').addEventListener('submit', showSlots);
     document.getElementById('callbacks-refresh').addEventListener('click', callbacks);
+    document.getElementById('wl-form').addEventListener('submit', joinFor);
+    document.getElementById('wl-look').addEventListener('click', lookFor);
+    document.getElementById('wl-site-form').addEventListener('submit', siteList);
   });
 })();

@@ -36,6 +36,16 @@ window.STAFF_TEXTS = {
     'audit.actor': '実行者', 'audit.action': '操作（前方一致）', 'audit.target': '対象', 'audit.from': '開始日', 'audit.to': '終了日',
     'audit.search': '絞り込む', 'audit.csv': 'CSVで書き出す', 'audit.at': '日時', 'audit.reason': '理由', 'audit.before': '変更前',
     'audit.after': '変更後', 'audit.none': '該当する記録はありません。',
+    'wl.heading': 'キャンセル待ち', 'wl.notice': '通知書番号', 'wl.from': '待つ期間の始め', 'wl.to': '待つ期間の終わり',
+    'wl.reason': '理由（任意）', 'wl.join': 'キャンセル待ちに登録', 'wl.look': '登録内容を表示', 'wl.site': '会場ID',
+    'wl.siteShow': '会場のキャンセル待ち一覧', 'wl.of': 'キャンセル待ち: ', 'wl.none': 'キャンセル待ちの登録はありません。',
+    'wl.place': '{n}番目', 'wl.offer': '{start}（{until}までお取り中）', 'wl.leave': 'キャンセル待ちから外す',
+    'wl.accept': 'お取り中の枠で予約する（電話の方の代わりに）', 'wl.putOn': 'キャンセル待ちに登録する',
+    'wl.joined': 'キャンセル待ちに登録しました: ', 'wl.left': 'キャンセル待ちから外しました: ', 'wl.accepted': 'お取り中の枠で予約しました。予約番号: ',
+    'wl.listNone': 'この会場のキャンセル待ちはありません。', 'wl.col.place': '順番', 'wl.col.notice': '通知書番号', 'wl.col.range': '期間',
+    'wl.col.channel': '経路', 'wl.col.state': '状態',
+    'wl.state.waiting': '待機中', 'wl.state.offered': '枠をお取り中', 'wl.state.accepted': '予約済み', 'wl.state.expired': '期限切れ',
+    'wl.state.cancelled': '取り消し',
     'wd.1': '月', 'wd.2': '火', 'wd.3': '水', 'wd.4': '木', 'wd.5': '金', 'wd.6': '土', 'wd.7': '日'
   },
   en: {
@@ -74,6 +84,16 @@ window.STAFF_TEXTS = {
     'audit.actor': 'Actor', 'audit.action': 'Action (prefix)', 'audit.target': 'Target', 'audit.from': 'From', 'audit.to': 'To',
     'audit.search': 'Filter', 'audit.csv': 'Export CSV', 'audit.at': 'When', 'audit.reason': 'Reason', 'audit.before': 'Before',
     'audit.after': 'After', 'audit.none': 'No entries.',
+    'wl.heading': 'Waitlist', 'wl.notice': 'Notice number', 'wl.from': 'Waiting from', 'wl.to': 'Waiting until',
+    'wl.reason': 'Reason (optional)', 'wl.join': 'Put on the waitlist', 'wl.look': 'Show entry', 'wl.site': 'Site id',
+    'wl.siteShow': 'Show the site\'s waitlist', 'wl.of': 'Waitlist: ', 'wl.none': 'Not on the waitlist.',
+    'wl.place': 'number {n}', 'wl.offer': '{start}, held until {until}', 'wl.leave': 'Take off the waitlist',
+    'wl.accept': 'Book the held seat for the caller', 'wl.putOn': 'Put on the waitlist',
+    'wl.joined': 'On the waitlist: ', 'wl.left': 'Taken off the waitlist: ', 'wl.accepted': 'Booked the held seat. Booking code: ',
+    'wl.listNone': 'Nobody is waiting at this site.', 'wl.col.place': 'Place', 'wl.col.notice': 'Notice number', 'wl.col.range': 'Dates',
+    'wl.col.channel': 'Channel', 'wl.col.state': 'State',
+    'wl.state.waiting': 'waiting', 'wl.state.offered': 'seat held', 'wl.state.accepted': 'accepted', 'wl.state.expired': 'expired',
+    'wl.state.cancelled': 'left',
     'wd.1': 'Mon', 'wd.2': 'Tue', 'wd.3': 'Wed', 'wd.4': 'Thu', 'wd.5': 'Fri', 'wd.6': 'Sat', 'wd.7': 'Sun'
   }
 };

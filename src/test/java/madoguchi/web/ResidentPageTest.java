@@ -52,7 +52,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The resident page in a real Chromium against the whole service on the demo data: the journey
  * in Japanese (by keyboard alone, on a phone-sized screen) and in English, a wrong birth date, a
- * slot taken meanwhile, a database outage waited out, and a double click. Every step is checked
+ * slot taken meanwhile, a database outage waited out, a double click, and the waitlist (asking for
+ * an earlier date, the held seat shown and taken, an offer no longer held). Every step is checked
  * for the basics of accessibility in the page itself, and screenshots go to target/screenshots/.
  */
 class ResidentPageTest {
@@ -571,11 +572,13 @@ class ResidentPageTest {
         String app = fetch("GET", "/assets/app.js", Map.of()).body();
         for (String path : List.of("/api/v1/sites:", "/api/v1/sites/{siteId}/availability:", "/api/v1/residents/verify:",
                 "/api/v1/residents/me:", "/api/v1/bookings:", "/api/v1/bookings/{code}:", "/api/v1/bookings/{code}/reschedule:",
+                "/api/v1/waitlist:", "/api/v1/waitlist/offer/accept:",
                 "  /:", "/assets/{name}:")) {
             assertTrue(openapi.contains("\n  " + path.strip()), "openapi.yaml documents " + path);
         }
         for (String call : List.of("'/api/v1/sites'", "'/api/v1/sites/'", "'/api/v1/residents/verify'", "'/api/v1/residents/me'",
-                "'/api/v1/bookings'", "'/api/v1/bookings/'", "'/reschedule'", "'/availability?channel=web")) {
+                "'/api/v1/bookings'", "'/api/v1/bookings/'", "'/reschedule'", "'/availability?channel=web",
+                "'/api/v1/waitlist'", "'/api/v1/waitlist/offer/accept'")) {
             assertTrue(app.contains(call), "the page calls " + call);
         }
 
@@ -589,6 +592,211 @@ class ResidentPageTest {
         assertEquals("Tell us who you are", byId("start-heading").getText());
         checkPage("en");
         screenshot("accept-language-en");
+    }
+
+    @Test
+    void aResidentWithALaterBookingWaitsForAnEarlierSeatAndTakesIt() throws Exception {
+        // a site of its own: one seat at 10:00 on an early day and one on a later day
+        String site = "waitweb";
+        long cards = 3_200_000_001L;
+        LocalDate early = LocalDate.now(TOKYO).plusDays(2);
+        LocalDate late = LocalDate.now(TOKYO).plusDays(6);
+        oneSeatSite(site, "待ち会場", "Waiting Hall", List.of(early, late));
+        service.importCards(site, cards, 2);
+        long earlySlot = onlySlot(site, early);
+        long lateSlot = onlySlot(site, late);
+        String other = service.verify(cards + 1);
+        var taken = service.post("/api/v1/bookings", other, new JsonObject().put("slotId", earlySlot));
+        assertEquals(201, taken.status(), taken.toString());
+        var mine = service.post("/api/v1/bookings", service.verify(cards), new JsonObject().put("slotId", lateSlot));
+        assertEquals(201, mine.status(), mine.toString());
+        String code = mine.json().getString("code");
+
+        // the resident sees their booking, and under it a way to ask for an earlier date
+        open("");
+        fillVerify("", Long.toString(cards), TEST_BIRTH);
+        byId("verify-submit").click();
+        shown("view-booking");
+        shown("waitlist");
+        assertEquals("早い日の空きを待つ", byId("wl-heading").getText());
+        LocalDate tomorrow = LocalDate.now(TOKYO).plusDays(1);
+        assertEquals(tomorrow.toString(), byId("wl-from").getAttribute("value"), "from tomorrow");
+        assertEquals(late.minusDays(1).toString(), byId("wl-to").getAttribute("value"), "up to the day before the booking");
+        checkPage("ja");
+        screenshot("waitlist-form");
+
+        // dates after the booking: the service's refusal is shown next to the dates, in Japanese
+        setValue("wl-from", late.plusDays(1).toString());
+        setValue("wl-to", late.plusDays(2).toString());
+        byId("wl-join-button").click();
+        WebElement error = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("wl-range-error")));
+        assertEquals("始めの日は、いまの予約の日と同じか前の日にしてください。", error.getText());
+        assertEquals("true", byId("wl-from").getAttribute("aria-invalid"));
+        assertFocused("#wl-from");
+        checkPage("ja");
+        screenshot("waitlist-not-earlier");
+
+        // the defaults again, sent by keyboard: number 1 on the list
+        setValue("wl-from", tomorrow.toString());
+        setValue("wl-to", late.minusDays(1).toString());
+        byId("wl-to").sendKeys(Keys.ENTER);
+        shown("wl-place");
+        assertFocused("#wl-place");
+        assertTrue(byId("wl-place").getText().startsWith("キャンセル待ちの1番目です"), byId("wl-place").getText());
+        assertTrue(byId("wl-leave").isDisplayed());
+        assertFalse(byId("wl-range-error").isDisplayed());
+        checkPage("ja");
+        screenshot("waitlist-joined");
+        JsonObject entry = service.get("/api/v1/waitlist", service.verify(cards)).json();
+        assertEquals("waiting", entry.getString("state"), entry.encode());
+
+        // the early booking is cancelled; the service's waitlist pass holds that seat for this resident
+        assertEquals(200, service.delete("/api/v1/bookings/" + taken.json().getString("code"), other).status());
+        service.app.services().waitlist().tick().await(30, java.util.concurrent.TimeUnit.SECONDS);
+        entry = service.get("/api/v1/waitlist", service.verify(cards)).json();
+        assertEquals("offered", entry.getString("state"), entry.encode());
+        String earlyStart = entry.getJsonObject("offer").getString("start");
+
+        // the open page looks again by itself (every 15 s) and shows the held seat, announced politely
+        browser.waiting(Duration.ofSeconds(25)).until(ExpectedConditions.visibilityOfElementLocated(By.id("offer")));
+        assertTrue(byId("wl-live").getText().startsWith("キャンセル待ちの枠が空きました: " + japanese(earlyStart)), byId("wl-live").getText());
+        assertTrue(byId("wl-on-note").getText().contains("この枠で予約する"), byId("wl-on-note").getText());
+        checkPage("ja");
+
+        // coming back later, the resident sees the held seat at the top of the page, with the focus on it
+        open("");
+        fillVerify("", Long.toString(cards), TEST_BIRTH);
+        byId("verify-submit").click();
+        shown("offer");
+        assertFocused("#offer-heading");
+        assertEquals("キャンセル待ちの枠が空きました", byId("offer-heading").getText());
+        assertTrue(byId("offer-details").getText().contains(japanese(earlyStart)), byId("offer-details").getText());
+        assertTrue(byId("offer-details").getText().contains("待ち会場"), byId("offer-details").getText());
+        String until = DateTimeFormatter.ofPattern("HH:mm").format(OffsetDateTime.parse(
+                entry.getJsonObject("offer").getString("expiresAt")).atZoneSameInstant(TOKYO));
+        assertEquals(until + "までお取りしています。", byId("offer-until").getText());
+        assertEquals("この枠で予約する", byId("offer-accept").getText());
+        checkPage("ja");
+        screenshot("offer-ja");
+
+        // in English too
+        byId("lang-switch").click();
+        browser.until(d -> byId("offer-accept").getText().equals("Take this seat"));
+        assertTrue(byId("offer-until").getText().startsWith("It is held for you until "), byId("offer-until").getText());
+        assertTrue(byId("offer-details").getText().contains(english(earlyStart)), byId("offer-details").getText());
+        checkPage("en");
+        screenshot("offer-en");
+
+        // taking it moves the booking to the earlier seat, keeping its code
+        byId("offer-accept").click();
+        shown("view-done");
+        assertFocused("#done-heading");
+        assertEquals("Your booking has been moved", byId("done-heading").getText());
+        assertEquals(code, byId("done-code").getText().replace(" ", ""));
+        assertTrue(byId("done-details").getText().contains(english(earlyStart)), byId("done-details").getText());
+        assertFalse(byId("offer").isDisplayed());
+        checkPage("en");
+        screenshot("offer-taken");
+        JsonObject booking = service.get("/api/v1/bookings/" + code, service.verify(cards)).json();
+        assertEquals(earlySlot, booking.getLong("slotId"));
+        assertEquals("active", booking.getString("status"));
+        assertEquals("accepted", service.get("/api/v1/waitlist", service.verify(cards)).json().getString("state"));
+    }
+
+    @Test
+    void whenNoSeatIsFreeTheResidentMayJoinTheWaitlistAndLeaveIt() throws Exception {
+        // a site with a single seat
+        String site = "fullweb";
+        long cards = 3_300_000_001L;
+        LocalDate day = LocalDate.now(TOKYO).plusDays(4);
+        oneSeatSite(site, "満席会場", "Full Hall", List.of(day));
+        long slot = onlySlot(site, day);
+        service.importCards(site, cards, 2);
+
+        browser.driver.manage().window().setSize(new Dimension(390, 844));
+        open("?lang=en");
+        fillVerify("", Long.toString(cards), TEST_BIRTH);
+        byId("verify-submit").click();
+        shown("view-calendar");
+        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#calendar button.day[data-day='" + day + "']"))).click();
+        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#slot-list button.slot"))).click();
+        shown("view-confirm");
+        assertFalse(byId("waitlist").isDisplayed(), "a free seat needs no waitlist");
+
+        // someone else takes the only seat: nothing near is free, so the waitlist is offered right there
+        assertEquals(201, service.post("/api/v1/bookings", service.verify(cards + 1), new JsonObject().put("slotId", slot)).status());
+        byId("book").click();
+        shown("taken-text");
+        shown("waitlist");
+        assertTrue(byId("view-confirm").getText().contains("Ask for an earlier date"));
+        checkPage("en");
+        screenshot("taken-no-next");
+
+        // and in the calendar, which now has no free day
+        byId("confirm-back").click();
+        shown("view-calendar");
+        browser.until(d -> !byId("calendar").getText().contains("Loading"));
+        shown("waitlist");
+        assertFitsTheScreen();
+        assertEquals("Ask for an earlier date", byId("wl-heading").getText());
+        assertTrue(byId("wl-intro").getText().startsWith("When no seat is free"), byId("wl-intro").getText());
+        assertEquals(LocalDate.now(TOKYO).plusDays(1).toString(), byId("wl-from").getAttribute("value"));
+        checkPage("en");
+        screenshot("full");
+
+        // a range that ends before it starts is caught on the page
+        setValue("wl-to", LocalDate.now(TOKYO).toString());
+        byId("wl-join-button").click();
+        browser.until(d -> byId("wl-range-error").getText().equals("The last date must be the same as or after the first date."));
+        checkPage("en");
+
+        setValue("wl-to", day.plusDays(3).toString());
+        byId("wl-join-button").click();
+        browser.until(d -> byId("wl-place").getText().startsWith("You are number 1 on the waitlist"));
+        assertEquals("waiting", service.get("/api/v1/waitlist", service.verify(cards)).json().getString("state"));
+        checkPage("en");
+
+        byId("wl-leave").click();
+        browser.until(d -> byId("wl-message").getText().equals("You have left the waitlist."));
+        assertFocused("#wl-message");
+        assertTrue(byId("wl-join-button").isDisplayed(), "the resident may ask again");
+        assertEquals("cancelled", service.get("/api/v1/waitlist", service.verify(cards)).json().getString("state"));
+        checkPage("en");
+        screenshot("left");
+    }
+
+    @Test
+    void anOfferNoLongerHeldIsExplainedPolitely() throws Exception {
+        String site = "goneweb";
+        long cards = 3_400_000_001L;
+        LocalDate early = LocalDate.now(TOKYO).plusDays(2);
+        LocalDate late = LocalDate.now(TOKYO).plusDays(6);
+        oneSeatSite(site, "取消会場", "Gone Hall", List.of(early, late));
+        service.importCards(site, cards, 2);
+        String other = service.verify(cards + 1);
+        var taken = service.post("/api/v1/bookings", other, new JsonObject().put("slotId", onlySlot(site, early)));
+        assertEquals(201, taken.status(), taken.toString());
+        String mine = service.verify(cards);
+        assertEquals(201, service.post("/api/v1/bookings", mine, new JsonObject().put("slotId", onlySlot(site, late))).status());
+        assertEquals(201, service.post("/api/v1/waitlist", mine, new JsonObject().put("from", early.toString())
+                .put("to", late.minusDays(1).toString())).status());
+        assertEquals(200, service.delete("/api/v1/bookings/" + taken.json().getString("code"), other).status());
+        service.app.services().waitlist().tick().await(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        open("");
+        fillVerify("", Long.toString(cards), TEST_BIRTH);
+        byId("verify-submit").click();
+        shown("offer-accept");
+        // meanwhile, in another window, the resident leaves the waitlist: the seat goes on
+        assertEquals(200, service.delete("/api/v1/waitlist", service.verify(cards)).status());
+        byId("offer-accept").click();
+        WebElement gone = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("offer-gone")));
+        assertTrue(gone.getText().startsWith("この枠は、もうお取りしていません"), gone.getText());
+        assertFocused("#offer-gone");
+        assertFalse(byId("offer-accept").isDisplayed());
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("wl-join-button"))); // the resident may ask again
+        checkPage("ja");
+        screenshot("gone");
     }
 
     // ------------------------------------------------------------------ helpers
@@ -625,6 +833,29 @@ class ResidentPageTest {
             }
         }
         throw new AssertionError("no slot " + slotId + " on " + day);
+    }
+
+    /** A site of its own with one seat at 10:00 on each of {@code days}. */
+    private static void oneSeatSite(String site, String ja, String en, List<LocalDate> days) {
+        assertEquals(201, service.post("/api/v1/admin/sites", TestService.ADMIN_TOKEN, new JsonObject().put("id", site)
+                .put("name", new JsonObject().put("ja", ja).put("en", en)).put("kind", "popup")
+                .put("address", new JsonObject().put("ja", "川崎市幸区テスト2-2").put("en", "2-2 Test, Saiwai-ku, Kawasaki"))).status());
+        for (LocalDate d : days) {
+            assertEquals(200, service.put("/api/v1/admin/sites/" + site + "/capacity", TestService.ADMIN_TOKEN, new JsonObject()
+                    .put("from", d.toString()).put("to", d.toString()).put("startTime", "10:00").put("endTime", "10:15")
+                    .put("counters", 1).put("perCounter", 1)).status());
+        }
+    }
+
+    private static long onlySlot(String site, LocalDate day) {
+        JsonArray slots = service.get("/api/v1/sites/" + site + "/availability?channel=web&from=" + day + "&to=" + day, null).array();
+        assertEquals(1, slots.size(), slots.encode());
+        return slots.getJsonObject(0).getLong("slotId");
+    }
+
+    private static void setValue(String id, String value) {
+        browser.js("var e = document.getElementById(arguments[0]); e.value = arguments[1];"
+                + " e.dispatchEvent(new Event('input', {bubbles: true}));", id, value);
     }
 
     private static long slotAt(LocalDate day, String time) {

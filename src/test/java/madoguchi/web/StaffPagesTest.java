@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The staff pages in a real Chromium, signed in with the demo staff whose passwords the README
  * gives: an operator finds a resident, books, meets a full slot, and books over capacity with a
  * reason that the audit page then shows; an administrator opens Saturday-afternoon counters
- * with a dry run first, applies, and the new seats are offered to residents at once.
+ * with a dry run first, applies, and the new seats are offered to residents at once; an operator
+ * puts a caller on the waitlist, sees their place, and takes the seat held for them.
  * Screenshots go to target/screenshots/staff-*.png.
  */
 class StaffPagesTest {
@@ -209,6 +210,79 @@ class StaffPagesTest {
         JsonObject first = after.getJsonObject(0);
         assertTrue(first.getString("start").contains("T15:00"), first.encode());
         assertEquals(6, first.getInteger("remaining"));
+        assertEquals(List.of(), browser.consoleErrors(), "errors in the browser console");
+    }
+    @Test
+    void operatorPutsACallerOnTheWaitlistSeesTheirPlaceAndTakesTheHeldSeatForThem() throws Exception {
+        String site = "waitstaff";
+        long cards = 8_200_000_001L;
+        LocalDate early = LocalDate.now(TOKYO).plusDays(2);
+        LocalDate late = LocalDate.now(TOKYO).plusDays(5);
+        long earlySlot = service.siteWithOneSlot(site, early, 1, 1);
+        assertEquals(200, service.put("/api/v1/admin/sites/" + site + "/capacity", TestService.ADMIN_TOKEN, new JsonObject()
+                .put("from", late.toString()).put("to", late.toString()).put("startTime", "10:00").put("endTime", "10:15")
+                .put("counters", 1).put("perCounter", 1)).status());
+        long lateSlot = service.get("/api/v1/sites/" + site + "/availability?channel=operator&from=" + late + "&to=" + late, null)
+                .array().getJsonObject(0).getLong("slotId");
+        service.importCards(site, cards, 2);
+        String other = service.verify(cards + 1);
+        var taken = service.post("/api/v1/bookings", other, new JsonObject().put("slotId", earlySlot));
+        assertEquals(201, taken.status(), taken.toString());
+        var mine = service.post("/api/v1/bookings", service.verify(cards), new JsonObject().put("slotId", lateSlot));
+        assertEquals(201, mine.status(), mine.toString());
+        String code = mine.json().getString("code");
+        String notice = Long.toString(cards);
+
+        browser.driver.get(service.base() + "/console?lang=en");
+        browser.driver.manage().deleteAllCookies(); // whoever signed in before
+        browser.driver.get(service.base() + "/console?lang=en");
+        signIn("demo-operator", Application.DEMO_OPERATOR_PASSWORD);
+        browser.consoleErrors();
+
+        // the caller is found; their card says they are not waiting, and offers to put them on the list
+        new Select(browser.byId("find-by")).selectByValue("noticeNumber");
+        browser.byId("find-value").clear();
+        browser.byId("find-value").sendKeys(notice);
+        browser.byId("find-submit").click();
+        browser.until(d -> d.findElement(By.id("find-result")).getText().contains("Waitlist: Not on the waitlist."));
+        click("#find-result button.wl-put");
+        assertEquals(notice, browser.byId("wl-notice").getAttribute("value"));
+        assertEquals(LocalDate.now(TOKYO).plusDays(1).toString(), browser.byId("wl-from").getAttribute("value"));
+        assertEquals(late.minusDays(1).toString(), browser.byId("wl-to").getAttribute("value"), "up to the day before the booking");
+        assertEquals("wl-from", browser.js("return document.activeElement.id"));
+        browser.byId("wl-reason").sendKeys("asked by phone for an earlier day");
+        browser.byId("wl-join").click();
+        String joined = waitForText("status", "On the waitlist: " + notice);
+        assertTrue(joined.contains("number 1"), joined);
+        browser.until(d -> d.findElement(By.id("find-result")).getText().contains("waiting"));
+        assertTrue(browser.byId("find-result").getText().contains("number 1"), browser.byId("find-result").getText());
+        checkAccessible("en");
+        browser.screenshot("staff-console-waitlist-joined");
+
+        // the site's list shows them first
+        setValue("wl-site", site);
+        browser.byId("wl-site-show").click();
+        browser.until(d -> d.findElement(By.id("wl-site-list")).getText().contains(notice));
+        assertEquals("1", textOf("#wl-site-list tbody tr td"));
+        assertEquals(notice, textOf("#wl-site-list tbody td.notice"));
+
+        // a seat before their booking frees up; the service's waitlist pass holds it for them
+        assertEquals(200, service.delete("/api/v1/bookings/" + taken.json().getString("code"), other).status());
+        service.app.services().waitlist().tick().await(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        // the operator looks again and takes the held seat for the caller
+        browser.byId("wl-look").click();
+        browser.until(d -> d.findElement(By.id("wl-entry")).getText().contains("seat held"));
+        browser.screenshot("staff-console-waitlist-offered");
+        click("#wl-entry button.wl-accept");
+        String accepted = waitForText("status", "Booked the held seat. Booking code: " + code);
+        assertTrue(accepted.contains(early.toString()), accepted);
+        browser.until(d -> d.findElement(By.id("wl-entry")).getText().contains("accepted"));
+        assertEquals(earlySlot, service.get("/api/v1/bookings/" + code, service.verify(cards)).json().getLong("slotId"));
+
+        JsonArray audit = service.get("/api/v1/admin/audit?action=waitlist.", TestService.ADMIN_TOKEN).json().getJsonArray("entries");
+        assertTrue(audit.encode().contains("asked by phone for an earlier day"), audit.encode());
+        assertTrue(audit.encode().contains("waitlist.accept"), audit.encode());
         assertEquals(List.of(), browser.consoleErrors(), "errors in the browser console");
     }
 }
