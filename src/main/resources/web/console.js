@@ -219,7 +219,7 @@
 
   /** Shows the waitlist entry of a card in {@code box}. */
   function loadEntry(notice, box, booking) {
-    return s.api('GET', '/api/v1/operator/waitlist/' + encodeURIComponent(notice)).then(function (a) {
+    return s.api('GET', '/api/v1/operator/waitlist?noticeNumber=' + encodeURIComponent(notice)).then(function (a) {
       if (a.status !== 200 && a.status !== 404) { s.fail(a); return; }
       box.textContent = '';
       box.appendChild(entryView(notice, a.status === 200 ? a.body : null, booking));
@@ -249,7 +249,7 @@
   }
 
   function leaveFor(notice) {
-    s.api('DELETE', '/api/v1/operator/waitlist/' + encodeURIComponent(notice)).then(function (a) {
+    s.api('DELETE', '/api/v1/operator/waitlist?noticeNumber=' + encodeURIComponent(notice)).then(function (a) {
       if (a.status !== 200) { s.fail(a); return; }
       s.say(t('wl.left') + notice);
       showEntryIfShown(notice);
@@ -258,7 +258,7 @@
   }
 
   function acceptFor(notice) {
-    s.api('POST', '/api/v1/operator/waitlist/' + encodeURIComponent(notice) + '/accept', {}).then(function (a) {
+    s.api('POST', '/api/v1/operator/waitlist/accept', {noticeNumber: notice}).then(function (a) {
       if (a.status !== 201) { s.fail(a); refreshFound(); return; }
       s.say(t('wl.accepted') + a.body.code + ' · ' + time(a.body.start));
       showEntryIfShown(notice);

@@ -207,7 +207,7 @@ final class AllocatorShard {
     private static boolean recoverable(Refusal refusal, SeatRequest request) {
         return refusal == Refusal.ALREADY_BOOKED
                 || refusal == Refusal.HOLD_EXPIRED && request.holdId != null
-                || refusal == Refusal.NOT_FOUND && request.needsBooking;
+                || refusal == Refusal.NOT_FOUND && (request.needsBooking || request.holdId != null);
     }
 
     /**
@@ -217,7 +217,8 @@ final class AllocatorShard {
     private void recover(Refusal refusal, SeatRequest request) {
         request.attempts++;
         Future<Void> corrected;
-        if (refusal == Refusal.HOLD_EXPIRED) {
+        if (refusal == Refusal.HOLD_EXPIRED || refusal == Refusal.NOT_FOUND && !request.needsBooking) {
+            // a hold this shard does not know: another instance may have taken it (a waitlist offer)
             corrected = source.activeHold(request.holdId).compose(found -> onShard(l -> {
                 found.filter(h -> l.hold(h.id()) == null).ifPresent(l::loadHold);
                 return null;

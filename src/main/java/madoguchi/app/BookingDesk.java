@@ -51,7 +51,7 @@ public final class BookingDesk {
         return counted("hold", channel, allocator.submit(card.siteId(), new SeatRequest(card.cardId(), null) {
             @Override
             Verdict decide(SeatLedger ledger, ShardClock c) {
-                return ledger.holdForMove(new Hold(UUID.randomUUID(), card.cardId(), slotId, channel, expiresAt));
+                return ledger.holdForMove(new Hold(UUID.randomUUID(), card.cardId(), slotId, channel, expiresAt), c.now());
             }
         }));
     }

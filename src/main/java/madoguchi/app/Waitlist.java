@@ -197,15 +197,11 @@ public final class Waitlist {
                 return Future.succeededFuture(Answer.refused(Problem.OFFER_EXPIRED));
             }
             return desk.takeOffer(card, e.holdId(), by).compose(settled -> {
-                if (settled.refusal() == Refusal.HOLD_EXPIRED) {
-                    // the hold ended before its time (released elsewhere): the offer ends with it
-                    return store.expire(e.id(), now).map(ended -> {
-                        if (ended) {
-                            expired.increment();
-                            seatMayBeFree();
-                        }
-                        return Answer.refused(Problem.OFFER_EXPIRED);
-                    });
+                if (settled.refusal() == Refusal.HOLD_EXPIRED || settled.refusal() == Refusal.ALREADY_BOOKED) {
+                    return takenAlready(card, e).compose(taken -> taken
+                            // a second accept (a double click, a second YES) of an offer just taken
+                            ? Future.succeededFuture(Answer.refused(Problem.NO_OFFER))
+                            : ended(e, now, settled));
                 }
                 if (!settled.ok()) {
                     return Future.succeededFuture(new Answer(e, null, settled));
@@ -213,6 +209,27 @@ public final class Waitlist {
                 accepted.increment();
                 return store.accepted(e.id(), now).map(v -> new Answer(e, null, settled));
             });
+        });
+    }
+
+    private Future<Boolean> takenAlready(CardRef card, WaitlistStore.Entry e) {
+        return allocator.onShardOf(card.siteId(), ledger -> {
+            ActiveBooking b = ledger.bookingOf(card.cardId());
+            return b != null && e.slotId() != null && b.slotId() == e.slotId();
+        });
+    }
+
+    /** The offer's hold is gone before its time (released elsewhere): the offer ends with it. */
+    private Future<Answer> ended(WaitlistStore.Entry e, Instant now, Settled settled) {
+        if (settled.refusal() != Refusal.HOLD_EXPIRED) {
+            return Future.succeededFuture(new Answer(e, null, settled));
+        }
+        return store.expire(e.id(), now).map(ended -> {
+            if (ended) {
+                expired.increment();
+                seatMayBeFree();
+            }
+            return Answer.refused(Problem.OFFER_EXPIRED);
         });
     }
 

@@ -154,7 +154,7 @@ public final class SeatLedger {
      * the hold is then turned into a move by {@link #confirmHoldAsMove}. Without a booking it is
      * an ordinary hold.
      */
-    public Verdict holdForMove(Hold wanted) {
+    public Verdict holdForMove(Hold wanted, Instant now) {
         SlotSeats seats = slots.get(wanted.slotId());
         if (seats == null) {
             return Refusal.NOT_FOUND;
@@ -163,7 +163,13 @@ public final class SeatLedger {
         if (booked != null && booked.slotId() == wanted.slotId()) {
             return Refusal.ALREADY_BOOKED;
         }
-        Decision.HoldTaken decision = new Decision.HoldTaken(wanted, holdByCard.get(wanted.cardId()), true);
+        Hold current = holdByCard.get(wanted.cardId());
+        if (current != null && !current.expiredAt(now)) {
+            // the resident is choosing a seat right now (web or phone): the offer must not take
+            // that seat from under them; a later pass offers again
+            return Refusal.BUSY;
+        }
+        Decision.HoldTaken decision = new Decision.HoldTaken(wanted, current, true);
         Refusal refusal = seats.admit(decision.changes().get(decision.changes().size() - 1));
         if (refusal != null) {
             return refusal;
@@ -185,6 +191,9 @@ public final class SeatLedger {
         ActiveBooking from = bookingByCard.get(cardId);
         if (from == null) {
             return Refusal.NOT_FOUND;
+        }
+        if (from.slotId() == hold.slotId()) {
+            return Refusal.ALREADY_BOOKED; // taken already (a double click, a second YES)
         }
         Decision.HoldMovedInto decision = new Decision.HoldMovedInto(hold, from, from.movedTo(hold.slotId(), hold.channel()));
         apply(decision);

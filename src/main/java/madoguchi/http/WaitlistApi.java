@@ -36,9 +36,10 @@ final class WaitlistApi {
         router.post("/api/v1/waitlist/offer/accept").handler(this::accept);
         // operators: /api/v1/operator/* is guarded by OperatorApi
         router.post("/api/v1/operator/waitlist").handler(this::joinFor);
-        router.get("/api/v1/operator/waitlist/:noticeNumber").handler(this::readFor);
-        router.delete("/api/v1/operator/waitlist/:noticeNumber").handler(this::leaveFor);
-        router.post("/api/v1/operator/waitlist/:noticeNumber/accept").handler(this::acceptFor);
+        // the notice number travels in the query or the body, never in the path: paths are logged
+        router.get("/api/v1/operator/waitlist").handler(this::readFor);
+        router.delete("/api/v1/operator/waitlist").handler(this::leaveFor);
+        router.post("/api/v1/operator/waitlist/accept").handler(this::acceptFor);
         router.get("/api/v1/operator/sites/:siteId/waitlist").handler(this::ofSite);
     }
 
@@ -68,10 +69,7 @@ final class WaitlistApi {
     private void joinFor(RoutingContext ctx) {
         Principal who = Guard.principal(ctx);
         JsonObject body = Inputs.body(ctx);
-        String notice = NoticeNumber.normalize(Inputs.text(body, "noticeNumber", 40));
-        if (notice == null) {
-            throw Problem.badRequest("'noticeNumber' must be 6 to 20 digits.");
-        }
+        String notice = notice(Inputs.text(body, "noticeNumber", 40));
         LocalDate[] range = range(body);
         String reason = Inputs.optionalText(body, "reason", 500);
         withCard(ctx, notice, card -> s.waitlist().join(card, range[0], range[1], Channel.OPERATOR, who.name())
@@ -82,12 +80,12 @@ final class WaitlistApi {
     }
 
     private void readFor(RoutingContext ctx) {
-        withCard(ctx, notice(ctx), card -> entryOf(card).onSuccess(a -> answer(ctx, a, 200)));
+        withCard(ctx, notice(Inputs.query(ctx, "noticeNumber")), card -> entryOf(card).onSuccess(a -> answer(ctx, a, 200)));
     }
 
     private void leaveFor(RoutingContext ctx) {
         Principal who = Guard.principal(ctx);
-        String notice = notice(ctx);
+        String notice = notice(Inputs.query(ctx, "noticeNumber"));
         withCard(ctx, notice, card -> s.waitlist().leave(card)
                 .compose(a -> a.entry() == null ? Future.succeededFuture(a)
                         : audit(who, "waitlist.leave", notice, render(a.entry()), null).map(a))
@@ -96,7 +94,7 @@ final class WaitlistApi {
 
     private void acceptFor(RoutingContext ctx) {
         Principal who = Guard.principal(ctx);
-        String notice = notice(ctx);
+        String notice = notice(Inputs.text(Inputs.body(ctx), "noticeNumber", 40));
         withCard(ctx, notice, card -> s.waitlist().accept(card, who.name())
                 .compose(a -> a.settled() == null || !a.settled().ok() ? Future.succeededFuture(a)
                         : audit(who, "waitlist.accept", notice, renderBooking(a), null).map(a))
@@ -235,10 +233,10 @@ final class WaitlistApi {
         return new LocalDate[] {from, to};
     }
 
-    private static String notice(RoutingContext ctx) {
-        String notice = NoticeNumber.normalize(ctx.pathParam("noticeNumber"));
+    private static String notice(String given) {
+        String notice = NoticeNumber.normalize(given);
         if (notice == null) {
-            throw new Problem(404, "not_found", "No such card (a notice number has 6 to 20 digits).");
+            throw Problem.badRequest("'noticeNumber' must be 6 to 20 digits.");
         }
         return notice;
     }

@@ -36,7 +36,7 @@ public final class Flow {
             "cancel", Set.of("cancelled", "none"),
             "reschedule", Set.of("moved", "taken", "none"),
             "send_sms", Set.of("sent", "skipped"),
-            "waitlist_join", Set.of("joined", "none"));
+            "waitlist_join", Set.of("joined", "none", "no_sms"));
     /** Prompts the service itself says outside any state. */
     static final List<String> SERVICE_PROMPTS = List.of("invalid", "lost", "queue_position", "queue_offer_callback",
             "callback_recorded", "callback_failed", "sms_booked", "unavailable");

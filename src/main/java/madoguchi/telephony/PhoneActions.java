@@ -20,6 +20,7 @@ import madoguchi.domain.NoticeNumber;
 import madoguchi.domain.Refusal;
 import madoguchi.domain.Site;
 import madoguchi.domain.SlotSeats;
+import madoguchi.domain.SmsCommand;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -238,13 +239,17 @@ final class PhoneActions {
         if (to.isBefore(from)) {
             return Future.succeededFuture("none");
         }
-        return n.waitlist().join(call.card, from, to, Channel.PHONE, "phone").map(answer -> {
+        // the offer goes out by SMS alone: a caller whose number cannot take one would wait in vain
+        return n.cards().byId(call.card.cardId())
+                .map(card -> card.isPresent() && SmsCommand.mobile(SmsCommand.e164(card.get().phone())))
+                .compose(reachable -> !reachable ? Future.succeededFuture("no_sms")
+                : n.waitlist().join(call.card, from, to, Channel.PHONE, "phone").map(answer -> {
             if (answer.problem() != null) {
                 return "none";
             }
             call.outcome("waitlisted");
             return "joined";
-        });
+        }));
     }
 
     private Future<String> cancel(Call call) {

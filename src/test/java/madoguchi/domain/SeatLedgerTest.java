@@ -61,6 +61,26 @@ class SeatLedgerTest {
     }
 
     @Test
+    void aWaitlistOfferNeverTakesTheSeatAResidentIsHoldingNowAndIsTakenOnlyOnce() {
+        slot(1, 2, 2, 2);
+        slot(2, 2, 2, 2);
+        Hold choosing = new Hold(UUID.randomUUID(), 7, 2, Channel.WEB, NOW.plusSeconds(300));
+        assertInstanceOf(Decision.HoldTaken.class, ledger.hold(choosing));
+        assertSame(Refusal.BUSY, ledger.holdForMove(new Hold(UUID.randomUUID(), 7, 1, Channel.WEB, NOW.plusSeconds(900)), NOW),
+                "the seat the resident is choosing stays theirs");
+        assertInstanceOf(Decision.HoldTaken.class,
+                ledger.holdForMove(new Hold(UUID.randomUUID(), 7, 1, Channel.WEB, NOW.plusSeconds(900)), NOW.plusSeconds(301)),
+                "once their own hold has run out, the offer may be made");
+
+        ledger.book(booking(8, 2, Channel.WEB));
+        UUID offer = UUID.randomUUID();
+        ledger.holdForMove(new Hold(offer, 8, 1, Channel.WEB, NOW.plusSeconds(900)), NOW);
+        assertInstanceOf(Decision.HoldMovedInto.class, ledger.confirmHoldAsMove(offer, 8, NOW));
+        ledger.loadHold(new Hold(offer, 8, 1, Channel.WEB, NOW.plusSeconds(900))); // as a retry reloads it from the database
+        assertSame(Refusal.ALREADY_BOOKED, ledger.confirmHoldAsMove(offer, 8, NOW), "a second accept moves nothing");
+    }
+
+    @Test
     void anOverrideTakesASeatCountedApartOnlyWhenNoneIsFree() {
         SlotSeats s = slot(1, 1, 1, 1);
         ActiveBooking first = new ActiveBooking(1, BookingCode.of(1), 1, 1, Channel.OPERATOR, true, "elderly caller", "op");
@@ -173,7 +193,7 @@ class SeatLedgerTest {
         ActiveBooking mine = booking(7, 2, Channel.WEB);
         ledger.book(mine);
         UUID holdId = UUID.randomUUID();
-        Verdict held = ledger.holdForMove(new Hold(holdId, 7, 1, Channel.WEB, NOW.plusSeconds(900)));
+        Verdict held = ledger.holdForMove(new Hold(holdId, 7, 1, Channel.WEB, NOW.plusSeconds(900)), NOW);
         assertTrue(((Decision.HoldTaken) held).forMove());
         assertEquals(0, early.remaining(Channel.WEB), "the offered seat is kept for the card");
         assertSame(Refusal.SLOT_FULL, book(8, 1, Channel.OPERATOR), "nobody else gets it while the offer stands");
@@ -199,7 +219,7 @@ class SeatLedgerTest {
         // (in memory only: settling waits for the database's counts)
         ledger.book(mine);
         UUID holdId = UUID.randomUUID();
-        ledger.holdForMove(new Hold(holdId, 7, 1, Channel.WEB, NOW.plusSeconds(900)));
+        ledger.holdForMove(new Hold(holdId, 7, 1, Channel.WEB, NOW.plusSeconds(900)), NOW);
         Decision moved = (Decision) ledger.confirmHoldAsMove(holdId, 7, NOW);
         ledger.undo(moved);
         assertEquals(2, ledger.bookingOf(7).slotId());
@@ -215,7 +235,7 @@ class SeatLedgerTest {
         slot(2, 1, 1, 1);
         ledger.book(booking(7, 2, Channel.WEB));
         UUID holdId = UUID.randomUUID();
-        ledger.holdForMove(new Hold(holdId, 7, 1, Channel.WEB, NOW.plusSeconds(900)));
+        ledger.holdForMove(new Hold(holdId, 7, 1, Channel.WEB, NOW.plusSeconds(900)), NOW);
         assertSame(Refusal.HOLD_EXPIRED, ledger.confirmHoldAsMove(holdId, 7, NOW.plusSeconds(900)));
         assertEquals(List.of(holdId), ledger.dueHolds(NOW.plusSeconds(900)).stream().map(Hold::id).toList());
         assertInstanceOf(Decision.HoldReleased.class, ledger.expire(holdId));
@@ -227,7 +247,7 @@ class SeatLedgerTest {
     void withoutABookingAnOfferIsConfirmedAsAnyHold() {
         slot(1, 1, 1, 1);
         UUID holdId = UUID.randomUUID();
-        ledger.holdForMove(new Hold(holdId, 7, 1, Channel.WEB, NOW.plusSeconds(900)));
+        ledger.holdForMove(new Hold(holdId, 7, 1, Channel.WEB, NOW.plusSeconds(900)), NOW);
         assertSame(Refusal.NOT_FOUND, ledger.confirmHoldAsMove(holdId, 7, NOW));
         assertInstanceOf(Decision.HoldConfirmed.class, ledger.confirm(holdId, 7, 50, BookingCode.of(50), "t", NOW));
     }

@@ -243,9 +243,10 @@ class WaitlistTest {
         assertEquals(1, entries.size(), list.body());
         assertEquals(Long.toString(caller.notice()), entries.getJsonObject(0).getString("noticeNumber"));
         assertEquals(1, entries.getJsonObject(0).getInteger("place"));
-        assertEquals("waiting", service.get("/api/v1/operator/waitlist/" + caller.notice(), TestService.ADMIN_TOKEN).json().getString("state"));
-        assertEquals(404, service.get("/api/v1/operator/waitlist/123456", TestService.ADMIN_TOKEN).status());
-        assertEquals(200, service.delete("/api/v1/operator/waitlist/" + caller.notice(), TestService.ADMIN_TOKEN).status());
+        assertEquals("waiting", service.get("/api/v1/operator/waitlist?noticeNumber=" + caller.notice(), TestService.ADMIN_TOKEN).json().getString("state"));
+        assertEquals(404, service.get("/api/v1/operator/waitlist?noticeNumber=123456", TestService.ADMIN_TOKEN).status());
+        assertEquals(400, service.get("/api/v1/operator/waitlist", TestService.ADMIN_TOKEN).status(), "no notice number");
+        assertEquals(200, service.delete("/api/v1/operator/waitlist?noticeNumber=" + caller.notice(), TestService.ADMIN_TOKEN).status());
         TestService.Response audit = service.get("/api/v1/admin/audit", TestService.ADMIN_TOKEN);
         assertTrue(audit.body().contains("waitlist.join") && audit.body().contains("waitlist.leave"), audit.body());
         assertNotNull(service.get("/api/v1/operator/sites/" + site + "/waitlist", TestService.ADMIN_TOKEN).json().getJsonArray("entries"));
@@ -276,13 +277,13 @@ class WaitlistTest {
         assertEquals(200, left.status(), left.toString());
         tick();
         assertEquals("cancelled", entry(first).getString("state"));
-        TestService.Response offered = service.get("/api/v1/operator/waitlist/" + second.notice(), TestService.ADMIN_TOKEN);
+        TestService.Response offered = service.get("/api/v1/operator/waitlist?noticeNumber=" + second.notice(), TestService.ADMIN_TOKEN);
         assertEquals("offered", offered.json().getString("state"), offered.body());
         assertTrue(twilioApi.awaitSentTo(second.e164()).form().get("Body").contains("YES"));
 
         // the caller says yes on the phone to an operator, who takes the offer for them
-        TestService.Response taken = service.post("/api/v1/operator/waitlist/" + second.notice() + "/accept",
-                TestService.ADMIN_TOKEN, new JsonObject());
+        TestService.Response taken = service.post("/api/v1/operator/waitlist/accept",
+                TestService.ADMIN_TOKEN, new JsonObject().put("noticeNumber", Long.toString(second.notice())));
         assertEquals(201, taken.status(), taken.toString());
         assertEquals(1, activeBookings(second).size());
         assertEquals(0, SmsRepliesTest.remaining(service, site, DAY));
@@ -332,6 +333,26 @@ class WaitlistTest {
         assertEquals(1, active.size(), active.encode());
         assertEquals(DAY + "T10:00:00+09:00", active.getJsonObject(0).getString("start"));
         assertEquals(1, SmsRepliesTest.remaining(service, site, DAY.plusDays(2)), "the later seat is free again");
+    }
+
+    @Test
+    void aCallerWhoseNumberCannotTakeTextsIsToldSoInsteadOfWaitingInVain() throws Exception {
+        String site = SmsRepliesTest.site(service, SITES, DAY, 1);
+        long notice = SmsRepliesTest.card(service, site, NOTICE.getAndIncrement(), "0312345678");   // a landline
+        String token = service.verify(notice);
+        assertEquals(201, service.post("/api/v1/bookings", token,
+                new JsonObject().put("slotId", SmsRepliesTest.slotId(service, site, DAY))).status());
+
+        madoguchi.support.PhoneCall call = new madoguchi.support.PhoneCall(service.base(), SmsRepliesTest.AUTH_TOKEN, "+81312345678");
+        call.dial();
+        call.press("2");
+        call.press("2");
+        call.press(Long.toString(notice));
+        call.press("19800101");
+        madoguchi.support.PhoneCall.Twiml told = call.press("4");
+        assertTrue(told.text().contains("cannot receive them"), told.xml);
+        assertTrue(!told.has("Hangup"), "the caller is taken back to the booking's menu: " + told.xml);
+        assertEquals(404, service.get("/api/v1/waitlist", token).status(), "not put on a list that could never reach them");
     }
 
     @Test
