@@ -322,7 +322,8 @@ public final class Waitlist {
             if (free == null) {
                 return Future.succeededFuture(false);
             }
-            Instant until = now.plus(offerFor);
+            // never held past the slot's start, however long offers are set to last
+            Instant until = now.plus(offerFor).isBefore(free.start()) ? now.plus(offerFor) : free.start();
             return desk.holdOffer(card, free.id(), e.channel(), until).compose(settled -> {
                 if (settled.refusal() == Refusal.CARD_NOT_READY) {
                     return store.cancel(e.id(), now).map(false);
