@@ -34,6 +34,9 @@ final class Commands {
         if ("call".equals(args[0])) {
             return madoguchi.telephony.CallSimulator.run(args, env, in, out, err);
         }
+        if ("text".equals(args[0])) {
+            return madoguchi.telephony.TextSimulator.run(args, env, out, err);
+        }
         err.println("madoguchi: unknown command '" + String.join(" ", args) + "'");
         usage(err);
         return 2;
@@ -46,6 +49,8 @@ final class Commands {
                 + " or from standard input, and the user's API token is printed once");
         err.println("       java -jar madoguchi.jar call --to http://localhost:8080/twilio/voice [--from +819012345678]");
         err.println("            play a phone call against a running service (needs TWILIO_AUTH_TOKEN)");
+        err.println("       java -jar madoguchi.jar text --to http://localhost:8080/twilio/sms --from +819012345678 CANCEL 1234567890");
+        err.println("            send a resident's SMS to a running service and print its reply (needs TWILIO_AUTH_TOKEN)");
     }
 
     /** {@code user add NAME --role operator|admin}: a user with a console password and an API token (printed once). */

@@ -190,6 +190,32 @@ class SmsRepliesTest {
     }
 
     @Test
+    void theTextCommandSendsASignedSmsAndPrintsTheReply() {
+        String site = site(service, SITES, DAY, 1);
+        String[] mine = phone();
+        long notice = card(service, site, NOTICE.getAndIncrement(), mine[0]);
+        String code = book(service, site, DAY, notice);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = TextSimulator.run(new String[] {"text", "--to", service.base() + "/twilio/sms", "--from", mine[1], "CANCEL", code},
+                Map.of("TWILIO_AUTH_TOKEN", AUTH_TOKEN), new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, exit, err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(printed.contains(code) && printed.toLowerCase(java.util.Locale.ROOT).contains("cancelled"), printed);
+        assertEquals("cancelled", status(service, code));
+        assertEquals(1, remaining(service, site, DAY), "the seat is free at once");
+
+        // signed with another token: the service refuses it and the command says so
+        int forged = TextSimulator.run(new String[] {"text", "--to", service.base() + "/twilio/sms", "--from", mine[1], "STOP"},
+                Map.of("TWILIO_AUTH_TOKEN", "not-the-auth-token-0123456789abcdef"), new java.io.PrintStream(out), new java.io.PrintStream(err));
+        assertEquals(1, forged);
+        assertTrue(err.toString(java.nio.charset.StandardCharsets.UTF_8).contains("403"));
+        assertEquals(2, TextSimulator.run(new String[] {"text", "--to", service.base() + "/twilio/sms"}, Map.of("TWILIO_AUTH_TOKEN", AUTH_TOKEN),
+                new java.io.PrintStream(out), new java.io.PrintStream(err)), "no sender, no words: the usage");
+    }
+
+    @Test
     void englishCancelIsAnsweredInEnglish() {
         String site = site(service, SITES, DAY, 2);
         String[] mine = phone();
