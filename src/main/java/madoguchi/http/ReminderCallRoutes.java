@@ -1,18 +1,13 @@
 package madoguchi.http;
 
-import io.micrometer.core.instrument.Timer;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import madoguchi.app.Principal;
 import madoguchi.app.ReminderCallStore;
 import madoguchi.telephony.ReminderCall;
 import madoguchi.telephony.Telephony;
 
-import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The reminder call's webhooks (signature-checked like every Twilio webhook; the booking and the
@@ -34,42 +29,20 @@ final class ReminderCallRoutes {
 
     /** Mounted after TelephonyRoutes, whose body handler reads the /twilio/* forms. */
     void mount(Router router) {
-        router.post("/twilio/voice/reminder").handler(ctx -> webhook(ctx, "reminder",
+        router.post("/twilio/voice/reminder").handler(ctx -> TwilioWebhooks.voice(ctx, phone, "reminder",
                 p -> call.answer(query(ctx, "booking"), query(ctx, "t"), p)));
-        router.post("/twilio/voice/reminder/choice").handler(ctx -> webhook(ctx, "reminder_choice",
+        router.post("/twilio/voice/reminder/choice").handler(ctx -> TwilioWebhooks.voice(ctx, phone, "reminder_choice",
                 p -> call.choice(query(ctx, "booking"), query(ctx, "t"), query(ctx, "lang"), query(ctx, "round"), p)));
-        router.post("/twilio/voice/reminder/status").handler(ctx -> webhook(ctx, "reminder_status",
+        router.post("/twilio/voice/reminder/status").handler(ctx -> TwilioWebhooks.voice(ctx, phone, "reminder_status",
                 p -> call.status(query(ctx, "booking"), query(ctx, "t"), p)));
-        router.get("/api/v1/operator/calls/failed").handler(this::operator).handler(this::failed);
+        router.get("/api/v1/operator/calls/failed").handler(guard::operator).handler(this::failed);
     }
 
     private static String query(RoutingContext ctx, String name) {
         return ctx.queryParams().get(name);
     }
 
-    private void webhook(RoutingContext ctx, String route, Function<Map<String, String>, Future<String>> handler) {
-        Timer.Sample sample = Timer.start();
-        Map<String, String> params = TwilioWebhooks.signedParams(ctx, phone);
-        if (params == null) {
-            return;
-        }
-        handler.apply(params)
-                // never silence or an error tone: the apology, and the operators
-                .recover(e -> Future.succeededFuture(phone.fallback(query(ctx, "lang"))))
-                .onComplete(ar -> {
-                    sample.stop(phone.metrics().webhook(route));
-                    TwilioWebhooks.answer(ctx, ar.result());
-                });
-    }
 
-    /** Operators and administrators only (the operator API's guard may already have let the request in). */
-    private void operator(RoutingContext ctx) {
-        if (Guard.principal(ctx) != null) {
-            ctx.next();
-        } else {
-            guard.require(ctx, Principal.Role.OPERATOR);
-        }
-    }
 
     private void failed(RoutingContext ctx) {
         s.reminderCalls().failed(500).onFailure(ctx::fail).onSuccess(list -> {

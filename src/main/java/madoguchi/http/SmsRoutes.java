@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import madoguchi.app.Principal;
 import madoguchi.app.ReminderStore;
 import madoguchi.telephony.SmsReplies;
 import madoguchi.telephony.Telephony;
@@ -35,7 +34,7 @@ final class SmsRoutes {
         router.post("/twilio/sms/status").handler(ctx -> webhook(ctx, p -> s.reminders()
                 .delivery(p.get("MessageSid"), p.get("MessageStatus"), p.get("ErrorCode") == null ? null : "error " + p.get("ErrorCode"))
                 .map(found -> SmsReplies.empty())));
-        router.get("/api/v1/operator/sms/failed").handler(this::operator).handler(this::failed);
+        router.get("/api/v1/operator/sms/failed").handler(guard::operator).handler(this::failed);
     }
 
     private void webhook(RoutingContext ctx, Function<Map<String, String>, Future<String>> handler) {
@@ -47,14 +46,6 @@ final class SmsRoutes {
                 .onComplete(ar -> TwilioWebhooks.answer(ctx, ar.result()));
     }
 
-    /** Operators and administrators only (the operator API's guard may already have let the request in). */
-    private void operator(RoutingContext ctx) {
-        if (Guard.principal(ctx) != null) {
-            ctx.next();
-        } else {
-            guard.require(ctx, Principal.Role.OPERATOR);
-        }
-    }
 
     private void failed(RoutingContext ctx) {
         s.reminders().failed(500).onFailure(ctx::fail).onSuccess(list -> {

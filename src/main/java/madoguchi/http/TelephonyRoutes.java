@@ -1,7 +1,5 @@
 package madoguchi.http;
 
-import io.micrometer.core.instrument.Timer;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -11,8 +9,6 @@ import madoguchi.app.CallbackRequest;
 import madoguchi.app.Principal;
 import madoguchi.telephony.Telephony;
 
-import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Twilio's webhooks (signature-checked, answered with TwiML) and the operators' list of callback
@@ -31,41 +27,20 @@ final class TelephonyRoutes {
 
     void mount(Router router) {
         router.route("/twilio/*").handler(BodyHandler.create(false).setBodyLimit(HttpVerticle.BODY_LIMIT));
-        router.post("/twilio/voice").handler(ctx -> webhook(ctx, "voice", phone::voice));
-        router.post("/twilio/voice/step").handler(ctx -> webhook(ctx, "step", p -> phone.step(ctx.queryParams().get("n"), p)));
-        router.post("/twilio/voice/status").handler(ctx -> webhook(ctx, "status", phone::status));
-        router.post("/twilio/voice/queue/wait").handler(ctx -> webhook(ctx, "queue_wait",
+        router.post("/twilio/voice").handler(ctx -> TwilioWebhooks.voice(ctx, phone, "voice", phone::voice));
+        router.post("/twilio/voice/step").handler(ctx -> TwilioWebhooks.voice(ctx, phone, "step", p -> phone.step(ctx.queryParams().get("n"), p)));
+        router.post("/twilio/voice/status").handler(ctx -> TwilioWebhooks.voice(ctx, phone, "status", phone::status));
+        router.post("/twilio/voice/queue/wait").handler(ctx -> TwilioWebhooks.voice(ctx, phone, "queue_wait",
                 p -> phone.queueWait(ctx.queryParams().get("lang"), p)));
-        router.post("/twilio/voice/queue/callback").handler(ctx -> webhook(ctx, "queue_callback",
+        router.post("/twilio/voice/queue/callback").handler(ctx -> TwilioWebhooks.voice(ctx, phone, "queue_callback",
                 p -> phone.queueCallback(ctx.queryParams().get("lang"), p)));
-        router.post("/twilio/voice/queue/left").handler(ctx -> webhook(ctx, "queue_left", phone::queueLeft));
+        router.post("/twilio/voice/queue/left").handler(ctx -> TwilioWebhooks.voice(ctx, phone, "queue_left", phone::queueLeft));
 
-        router.get("/api/v1/operator/callbacks").handler(this::operator).handler(this::callbacks);
-        router.post("/api/v1/operator/callbacks/:id/done").handler(this::operator).handler(this::done);
+        router.get("/api/v1/operator/callbacks").handler(guard::operator).handler(this::callbacks);
+        router.post("/api/v1/operator/callbacks/:id/done").handler(guard::operator).handler(this::done);
     }
 
-    private void webhook(RoutingContext ctx, String route, Function<Map<String, String>, Future<String>> handler) {
-        Timer.Sample sample = Timer.start();
-        Map<String, String> params = TwilioWebhooks.signedParams(ctx, phone);
-        if (params == null) {
-            return;
-        }
-        handler.apply(params)
-                .recover(e -> Future.succeededFuture(phone.fallback(ctx.queryParams().get("lang"))))
-                .onComplete(ar -> {
-                    sample.stop(phone.metrics().webhook(route));
-                    TwilioWebhooks.answer(ctx, ar.result());
-                });
-    }
 
-    /** Operators and administrators only (the operator API's guard may already have let the request in). */
-    private void operator(RoutingContext ctx) {
-        if (Guard.principal(ctx) != null) {
-            ctx.next();
-        } else {
-            guard.require(ctx, Principal.Role.OPERATOR);
-        }
-    }
 
     private void callbacks(RoutingContext ctx) {
         phone.callbacks().list(500).onFailure(ctx::fail).onSuccess(list -> {

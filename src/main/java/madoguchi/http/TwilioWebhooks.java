@@ -1,11 +1,14 @@
 package madoguchi.http;
 
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import madoguchi.telephony.Telephony;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What every Twilio webhook (voice and SMS) does around its own work: refuse while the phone line
@@ -35,6 +38,24 @@ final class TwilioWebhooks {
             return null;
         }
         return params;
+    }
+
+    /**
+     * A voice webhook: the handler's TwiML, or — when it failed — the apology and the operators'
+     * queue (never silence or an error tone), timed per route.
+     */
+    static void voice(RoutingContext ctx, Telephony phone, String route, Function<Map<String, String>, Future<String>> handler) {
+        Timer.Sample sample = Timer.start();
+        Map<String, String> params = signedParams(ctx, phone);
+        if (params == null) {
+            return;
+        }
+        handler.apply(params)
+                .recover(e -> Future.succeededFuture(phone.fallback(ctx.queryParams().get("lang"))))
+                .onComplete(ar -> {
+                    sample.stop(phone.metrics().webhook(route));
+                    answer(ctx, ar.result());
+                });
     }
 
     /** Sends the TwiML, unless the request's deadline already answered it. */

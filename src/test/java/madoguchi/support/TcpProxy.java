@@ -93,8 +93,18 @@ public final class TcpProxy implements AutoCloseable {
                 Socket client = s.accept();
                 waitWhileFrozen();
                 Socket upstream = new Socket(targetHost, targetPort);
-                open.add(client);
-                open.add(upstream);
+                synchronized (this) {
+                    if (server != s) {
+                        // cut while this one was being connected: it must not outlive the cut (a
+                        // pool reconnecting at that moment once got through and the outage test saw a database)
+                        client.setSoLinger(true, 0);
+                        client.close();
+                        upstream.close();
+                        return;
+                    }
+                    open.add(client);
+                    open.add(upstream);
+                }
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
