@@ -6,9 +6,9 @@ import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,7 +112,8 @@ public final class ReminderCalls {
                 counter("placed").increment();
                 return store.placed(c.bookingId(), ar.result(), now).map(true).otherwise(true);
             }
-            String why = SmsOutbox.withoutNumbers(ar.cause().getMessage());
+            // the provider's words may quote the number or the call's URL, whose token opens the call's webhook
+            String why = SmsOutbox.withoutNumbers(String.valueOf(ar.cause().getMessage()).replaceAll("t=[A-Za-z0-9_-]+", "t=…"));
             LOG.warn("reminder call for booking {} not placed (attempt {}): {}", c.bookingId(), c.attempt(), why);
             return unanswered(c.bookingId(), null, "not_placed", why, now).map(false).otherwise(false);
         });
