@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -353,6 +354,68 @@ class WaitlistTest {
         assertTrue(told.text().contains("cannot receive them"), told.xml);
         assertTrue(!told.has("Hangup"), "the caller is taken back to the booking's menu: " + told.xml);
         assertEquals(404, service.get("/api/v1/waitlist", token).status(), "not put on a list that could never reach them");
+    }
+
+    @Test
+    void twoAcceptsAtOnceTakeTheOfferOnceAndNeitherCallsItExpired() throws Exception {
+        String site = SmsRepliesTest.site(service, SITES, DAY, 1);
+        Resident holder = resident(site);
+        String code = SmsRepliesTest.book(service, site, DAY, holder.notice());
+        assertEquals(200, service.put("/api/v1/admin/sites/" + site + "/capacity", TestService.ADMIN_TOKEN, new JsonObject()
+                .put("from", DAY.plusDays(2).toString()).put("to", DAY.plusDays(2).toString())
+                .put("startTime", "10:00").put("endTime", "10:15").put("counters", 1).put("perCounter", 1)).status());
+        Resident waiting = resident(site);
+        assertEquals(201, service.post("/api/v1/bookings", waiting.token(),
+                new JsonObject().put("slotId", SmsRepliesTest.slotId(service, site, DAY.plusDays(2)))).status());
+        assertEquals(201, join(waiting, DAY, DAY).status());
+        assertEquals(200, service.delete("/api/v1/operator/bookings/" + code, TestService.ADMIN_TOKEN).status());
+        tick();
+        assertEquals("offered", entry(waiting).getString("state"));
+
+        // a double click, or the web and a YES at the same moment
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> service.post("/api/v1/waitlist/offer/accept", waiting.token(), new JsonObject()));
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> service.post("/api/v1/waitlist/offer/accept", waiting.token(), new JsonObject()));
+        List<TestService.Response> answers = List.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS));
+        assertEquals(1, answers.stream().filter(a -> a.status() == 201).count(), answers.toString());
+        assertTrue(answers.stream().noneMatch(a -> a.status() == 409), "a taken offer is not told expired: " + answers);
+        assertEquals("accepted", entry(waiting).getString("state"));
+        JsonArray active = activeBookings(waiting);
+        assertEquals(1, active.size(), active.encode());
+        assertEquals(DAY + "T10:00:00+09:00", active.getJsonObject(0).getString("start"), "moved once, to the offered seat");
+        assertEquals(0, SmsRepliesTest.remaining(service, site, DAY));
+        assertEquals(1, SmsRepliesTest.remaining(service, site, DAY.plusDays(2)), "the later seat given back once");
+    }
+
+    @Test
+    void leavingGivesBackASeatHeldByAnotherInstance() throws Exception {
+        String site = SmsRepliesTest.site(service, SITES, DAY, 1);
+        Resident holder = resident(site);
+        String code = SmsRepliesTest.book(service, site, DAY, holder.notice());
+        Resident waiting = resident(site);
+        assertEquals(201, join(waiting, DAY, DAY).status());
+        assertEquals(200, service.delete("/api/v1/operator/bookings/" + code, TestService.ADMIN_TOKEN).status());
+        tick();
+        assertEquals("offered", entry(waiting).getString("state"));
+        assertEquals(0, SmsRepliesTest.remaining(service, site, DAY), "the seat is held for the offer");
+
+        // as if another instance had made the offer: this one's memory counts the seat but knows no such hold
+        java.util.UUID hold = service.app.services().waitlist().entryOf(service.app.services().cards()
+                .byNoticeNumber(Long.toString(waiting.notice())).await(10, TimeUnit.SECONDS).orElseThrow().id())
+                .await(10, TimeUnit.SECONDS).orElseThrow().holdId();
+        service.app.services().allocator().onShardOf(site, ledger -> {
+            ledger.forgetHold(hold);
+            return null;
+        }).await(10, TimeUnit.SECONDS);
+
+        assertEquals(200, service.delete("/api/v1/waitlist", waiting.token()).status());
+        assertEquals(1, SmsRepliesTest.remaining(service, site, DAY), "the hold was found in the database and released");
+        try (java.sql.Connection c = TestDatabase.connect(service.database); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT status FROM holds WHERE id = '" + hold + "'")) {
+            assertTrue(rs.next());
+            assertEquals("released", rs.getString(1));
+        }
     }
 
     @Test
