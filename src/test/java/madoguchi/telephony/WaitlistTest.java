@@ -68,6 +68,14 @@ class WaitlistTest {
         return new Resident(notice, local, "+81" + local.substring(1), service.verify(notice));
     }
 
+    /** One more seat at the site, at 10:00 two days after DAY: where a resident's later booking goes. */
+    private static void openLaterSeat(String site) {
+        TestService.Response later = service.put("/api/v1/admin/sites/" + site + "/capacity", TestService.ADMIN_TOKEN, new JsonObject()
+                .put("from", DAY.plusDays(2).toString()).put("to", DAY.plusDays(2).toString())
+                .put("startTime", "10:00").put("endTime", "10:15").put("counters", 1).put("perCounter", 1));
+        assertEquals(200, later.status(), later.toString());
+    }
+
     private static TestService.Response join(Resident r, LocalDate from, LocalDate to) {
         return service.post("/api/v1/waitlist", r.token(), new JsonObject().put("from", from.toString()).put("to", to.toString()));
     }
@@ -165,10 +173,7 @@ class WaitlistTest {
     @Test
     void aResidentWithALaterBookingIsMovedNotDoubleBookedOnTheWeb() throws Exception {
         String site = SmsRepliesTest.site(service, SITES, DAY, 1);
-        TestService.Response later = service.put("/api/v1/admin/sites/" + site + "/capacity", TestService.ADMIN_TOKEN, new JsonObject()
-                .put("from", DAY.plusDays(2).toString()).put("to", DAY.plusDays(2).toString())
-                .put("startTime", "10:00").put("endTime", "10:15").put("counters", 1).put("perCounter", 1));
-        assertEquals(200, later.status(), later.toString());
+        openLaterSeat(site);
         Resident holder = resident(site);
         TestService.Response held = service.post("/api/v1/bookings", holder.token(),
                 new JsonObject().put("slotId", SmsRepliesTest.slotId(service, site, DAY)));
@@ -299,9 +304,7 @@ class WaitlistTest {
     @Test
     void aCallerWithABookingJoinsByPhoneAndIsOfferedAnEarlierSeat() throws Exception {
         String site = SmsRepliesTest.site(service, SITES, DAY, 1);
-        assertEquals(200, service.put("/api/v1/admin/sites/" + site + "/capacity", TestService.ADMIN_TOKEN, new JsonObject()
-                .put("from", DAY.plusDays(2).toString()).put("to", DAY.plusDays(2).toString())
-                .put("startTime", "10:00").put("endTime", "10:15").put("counters", 1).put("perCounter", 1)).status());
+        openLaterSeat(site);
         Resident holder = resident(site);
         String code = SmsRepliesTest.book(service, site, DAY, holder.notice());
         Resident caller = resident(site);
@@ -361,9 +364,7 @@ class WaitlistTest {
         String site = SmsRepliesTest.site(service, SITES, DAY, 1);
         Resident holder = resident(site);
         String code = SmsRepliesTest.book(service, site, DAY, holder.notice());
-        assertEquals(200, service.put("/api/v1/admin/sites/" + site + "/capacity", TestService.ADMIN_TOKEN, new JsonObject()
-                .put("from", DAY.plusDays(2).toString()).put("to", DAY.plusDays(2).toString())
-                .put("startTime", "10:00").put("endTime", "10:15").put("counters", 1).put("perCounter", 1)).status());
+        openLaterSeat(site);
         Resident waiting = resident(site);
         assertEquals(201, service.post("/api/v1/bookings", waiting.token(),
                 new JsonObject().put("slotId", SmsRepliesTest.slotId(service, site, DAY.plusDays(2)))).status());
@@ -421,9 +422,7 @@ class WaitlistTest {
     @Test
     void anOfferEndedByAnotherInstanceIsRefusedWholeAndTheBookingStaysWhereItWas() throws Exception {
         String site = SmsRepliesTest.site(service, SITES, DAY, 1);
-        assertEquals(200, service.put("/api/v1/admin/sites/" + site + "/capacity", TestService.ADMIN_TOKEN, new JsonObject()
-                .put("from", DAY.plusDays(2).toString()).put("to", DAY.plusDays(2).toString())
-                .put("startTime", "10:00").put("endTime", "10:15").put("counters", 1).put("perCounter", 1)).status());
+        openLaterSeat(site);
         Resident holder = resident(site);
         String code = SmsRepliesTest.book(service, site, DAY, holder.notice());
         Resident mover = resident(site);
