@@ -110,7 +110,11 @@ public final class Application implements AutoCloseable {
     private static Application start(Config config, Clock clock, Database database, Flow flow) throws Exception {
         database.migrate();
         byte[] tokenKey;
+        madoguchi.domain.BookingCode codes;
         try (Connection c = database.jdbc()) {
+            // decided before anything could write a booking: a new installation keys its codes
+            codes = Settings.bookingCodeKey(c).map(madoguchi.app.BookingCodeKey::codes)
+                    .orElseGet(madoguchi.domain.BookingCode::legacy);
             if (config.demo()) {
                 DemoData.loadIfEmpty(database);
             }
@@ -178,7 +182,7 @@ public final class Application implements AutoCloseable {
             vertx.setPeriodic(Duration.ofSeconds(30).toMillis(), id -> sites.reload());
             BookingMetrics bookingMetrics = new BookingMetrics(registry);
 
-            BookingDesk desk = new BookingDesk(allocator, sites, clock, bookingMetrics);
+            BookingDesk desk = new BookingDesk(allocator, sites, clock, bookingMetrics, codes);
             PgCardStore cards = new PgCardStore(pool);
             PgBookingStore bookings = new PgBookingStore(pool);
             AttemptLimiter perNotice = new AttemptLimiter(config.verifyFailuresPerNoticePerHour(), Duration.ofHours(1), clock);

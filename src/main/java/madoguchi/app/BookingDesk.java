@@ -24,11 +24,13 @@ public final class BookingDesk {
     private final Sites sites;
     private final Clock clock;
     private final BookingMetrics metrics;
+    private final BookingCode codes;
     /** Told the site whenever a cancel or a move gave a seat back (the waitlist offers it). */
     private volatile java.util.function.Consumer<String> seatFreed = site -> { };
 
-    public BookingDesk(Allocator allocator, Sites sites, Clock clock, BookingMetrics metrics) {
+    public BookingDesk(Allocator allocator, Sites sites, Clock clock, BookingMetrics metrics, BookingCode codes) {
         this.allocator = allocator;
+        this.codes = codes;
         this.sites = sites;
         this.clock = clock;
         this.metrics = metrics;
@@ -71,7 +73,7 @@ public final class BookingDesk {
                 if (id < 0) {
                     return Refusal.UNAVAILABLE;
                 }
-                return ledger.confirm(holdId, card.cardId(), id, BookingCode.of(id), bookedBy, c.now());
+                return ledger.confirm(holdId, card.cardId(), id, codes.of(id), bookedBy, c.now());
             }
         };
         request.holdId = holdId;
@@ -105,7 +107,7 @@ public final class BookingDesk {
                 if (id < 0) {
                     return Refusal.UNAVAILABLE;
                 }
-                return ledger.confirm(holdId, card.cardId(), id, BookingCode.of(id), bookedBy, c.now());
+                return ledger.confirm(holdId, card.cardId(), id, codes.of(id), bookedBy, c.now());
             }
         };
         request.holdId = holdId;
@@ -140,7 +142,7 @@ public final class BookingDesk {
                 if (id < 0) {
                     return Refusal.UNAVAILABLE;
                 }
-                return ledger.book(new ActiveBooking(id, BookingCode.of(id), card.cardId(), slotId, channel,
+                return ledger.book(new ActiveBooking(id, codes.of(id), card.cardId(), slotId, channel,
                         override, reason, bookedBy));
             }
         }));

@@ -1,16 +1,26 @@
 package madoguchi.domain;
 
+import java.util.function.IntBinaryOperator;
+
 /**
  * Booking codes are ten digits so that callers can key them in and hear them read: nine digits
  * from a keyed permutation of the booking's id (unique by construction, but not sequential, so a
  * code does not reveal how many bookings exist) and a Damm check digit that catches every
  * single mistyped digit and every swap of two neighbours.
+ *
+ * <p>The permutation is a Feistel network on 30 bits whose round function is given: the service
+ * passes one keyed with its installation's secret, so nobody who reads this source can turn
+ * codes back into ids. {@link #legacy()} is the first build's network with keys written here,
+ * kept only for installations that issued codes with it (codes are unique, so an installation
+ * cannot change its permutation once codes exist).
  */
 public final class BookingCode {
     private static final int SPACE = 1_000_000_000;
     private static final int HALF_BITS = 15;
-    private static final int HALF_MASK = (1 << HALF_BITS) - 1;
-    private static final int[] KEYS = {0x2F3A, 0x51C7, 0x6B09, 0x1D64};
+    static final int HALF_MASK = (1 << HALF_BITS) - 1;
+    private static final int[] LEGACY_KEYS = {0x2F3A, 0x51C7, 0x6B09, 0x1D64};
+    private static final BookingCode LEGACY = new BookingCode(
+            (round, half) -> legacyRound(half, LEGACY_KEYS[round]), LEGACY_KEYS.length);
     private static final int[][] DAMM = {
         {0, 3, 1, 7, 5, 9, 8, 6, 4, 2},
         {7, 0, 9, 2, 1, 5, 4, 8, 6, 3},
@@ -24,11 +34,29 @@ public final class BookingCode {
         {2, 5, 8, 1, 4, 3, 6, 7, 9, 0},
     };
 
-    private BookingCode() {
+    /** Gives round {@code r}'s 15 pseudo-random bits for a 15-bit half: {@code (r, half) -> bits}. */
+    private final IntBinaryOperator round;
+    private final int rounds;
+
+    /**
+     * A permutation of {@code rounds} Feistel rounds over {@code round}, which must return 15 bits
+     * ({@link #HALF_MASK}) that depend on its secret, the round number and the half.
+     */
+    public BookingCode(IntBinaryOperator round, int rounds) {
+        if (rounds < 4) {
+            throw new IllegalArgumentException("a Feistel network needs at least 4 rounds");
+        }
+        this.round = round;
+        this.rounds = rounds;
+    }
+
+    /** The first build's codes, for installations that issued them (see the class comment). */
+    public static BookingCode legacy() {
+        return LEGACY;
     }
 
     /** The code of booking {@code id} (0 ≤ id < 10⁹). */
-    public static String of(long id) {
+    public String of(long id) {
         if (id < 0 || id >= SPACE) {
             throw new IllegalArgumentException("booking id out of range: " + id);
         }
@@ -64,19 +92,19 @@ public final class BookingCode {
         return interim;
     }
 
-    /** A four-round Feistel network on 30 bits: a bijection, so distinct ids give distinct codes. */
-    private static int permute(int x) {
+    /** A Feistel network on 30 bits: a bijection, so distinct ids give distinct codes. */
+    private int permute(int x) {
         int left = (x >>> HALF_BITS) & HALF_MASK;
         int right = x & HALF_MASK;
-        for (int key : KEYS) {
-            int next = left ^ round(right, key);
+        for (int r = 0; r < rounds; r++) {
+            int next = left ^ (round.applyAsInt(r, right) & HALF_MASK);
             left = right;
             right = next;
         }
         return (left << HALF_BITS) | right;
     }
 
-    private static int round(int half, int key) {
+    private static int legacyRound(int half, int key) {
         int h = (half * 0x9E37 + key) & 0xFFFF;
         h ^= h >>> 7;
         h = (h * 0x5BD1) & 0xFFFF;

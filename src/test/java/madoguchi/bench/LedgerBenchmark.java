@@ -57,8 +57,8 @@ public class LedgerBenchmark {
         bookings = new ActiveBooking[CARDS];
         hot = new ActiveBooking[CARDS];
         for (int c = 0; c < CARDS; c++) {
-            bookings[c] = new ActiveBooking(c, BookingCode.of(c), c, c % SLOTS, Channel.WEB, false, null, "bench");
-            hot[c] = new ActiveBooking(c, BookingCode.of(c), c, SLOTS, Channel.WEB, false, null, "bench");
+            bookings[c] = new ActiveBooking(c, BookingCode.legacy().of(c), c, c % SLOTS, Channel.WEB, false, null, "bench");
+            hot[c] = new ActiveBooking(c, BookingCode.legacy().of(c), c, SLOTS, Channel.WEB, false, null, "bench");
         }
     }
 

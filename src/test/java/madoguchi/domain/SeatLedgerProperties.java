@@ -59,7 +59,7 @@ class SeatLedgerProperties {
                     break;
                 case CONFIRM:
                     v = holdsOf.isEmpty() ? Refusal.NOT_FOUND
-                            : ledger.confirm(holdsOf.get(step.number() % holdsOf.size()), step.card(), ids, BookingCode.of(ids++), "t", now);
+                            : ledger.confirm(holdsOf.get(step.number() % holdsOf.size()), step.card(), ids, BookingCode.legacy().of(ids++), "t", now);
                     break;
                 case RELEASE:
                     v = holdsOf.isEmpty() ? Refusal.NOT_FOUND : ledger.release(holdsOf.get(step.number() % holdsOf.size()), step.card());
@@ -71,7 +71,7 @@ class SeatLedgerProperties {
                     break;
                 case BOOK:
                 case OVERRIDE:
-                    v = ledger.book(new ActiveBooking(ids, BookingCode.of(ids++), step.card(), step.slot(),
+                    v = ledger.book(new ActiveBooking(ids, BookingCode.legacy().of(ids++), step.card(), step.slot(),
                             step.kind() == Kind.OVERRIDE ? Channel.OPERATOR : step.channel(), step.kind() == Kind.OVERRIDE, "r", "t"));
                     break;
                 case CANCEL:

@@ -24,7 +24,7 @@ class SeatLedgerTest {
 
     private ActiveBooking booking(long card, long slot, Channel channel) {
         long id = nextId++;
-        return new ActiveBooking(id, BookingCode.of(id), card, slot, channel, false, null, "t");
+        return new ActiveBooking(id, BookingCode.legacy().of(id), card, slot, channel, false, null, "t");
     }
 
     private Verdict book(long card, long slot, Channel channel) {
@@ -83,10 +83,10 @@ class SeatLedgerTest {
     @Test
     void anOverrideTakesASeatCountedApartOnlyWhenNoneIsFree() {
         SlotSeats s = slot(1, 1, 1, 1);
-        ActiveBooking first = new ActiveBooking(1, BookingCode.of(1), 1, 1, Channel.OPERATOR, true, "elderly caller", "op");
+        ActiveBooking first = new ActiveBooking(1, BookingCode.legacy().of(1), 1, 1, Channel.OPERATOR, true, "elderly caller", "op");
         Decision.BookingMade made = (Decision.BookingMade) ledger.book(first);
         assertEquals(false, made.booking().override(), "a free seat is taken regularly");
-        ActiveBooking second = new ActiveBooking(2, BookingCode.of(2), 2, 1, Channel.OPERATOR, true, "elderly caller", "op");
+        ActiveBooking second = new ActiveBooking(2, BookingCode.legacy().of(2), 2, 1, Channel.OPERATOR, true, "elderly caller", "op");
         Decision.BookingMade forced = (Decision.BookingMade) ledger.book(second);
         assertTrue(forced.booking().override());
         assertEquals(1, s.taken());
@@ -99,7 +99,7 @@ class SeatLedgerTest {
                 new SlotLimits(4, 4, 4, true), 0, 0, 0, 1));
         assertSame(Refusal.SLOT_BLOCKED, book(1, 1, Channel.OPERATOR));
         assertEquals(0, s.remaining(Channel.OPERATOR));
-        ActiveBooking forced = new ActiveBooking(9, BookingCode.of(9), 1, 1, Channel.OPERATOR, true, "VIP", "op");
+        ActiveBooking forced = new ActiveBooking(9, BookingCode.legacy().of(9), 1, 1, Channel.OPERATOR, true, "VIP", "op");
         assertTrue(((Decision.BookingMade) ledger.book(forced)).booking().override());
     }
 
@@ -119,7 +119,7 @@ class SeatLedgerTest {
         Decision.HoldTaken held = (Decision.HoldTaken) ledger.hold(new Hold(id, 7, 1, Channel.PHONE, NOW.plusSeconds(120)));
         assertEquals(1, s.taken());
         assertSame(Refusal.SLOT_FULL, book(8, 1, Channel.WEB));
-        assertSame(Refusal.HOLD_EXPIRED, ledger.confirm(id, 7, 5, BookingCode.of(5), "c", NOW.plusSeconds(121)));
+        assertSame(Refusal.HOLD_EXPIRED, ledger.confirm(id, 7, 5, BookingCode.legacy().of(5), "c", NOW.plusSeconds(121)));
         List<Hold> due = ledger.dueHolds(NOW.plusSeconds(120));
         assertEquals(List.of(held.hold()), due);
         assertInstanceOf(Decision.HoldReleased.class, ledger.expire(id));
@@ -138,7 +138,7 @@ class SeatLedgerTest {
         assertEquals(first, moved.replaced().id());
         assertEquals(0, a.taken());
         assertEquals(1, b.taken());
-        Decision.HoldConfirmed confirmed = (Decision.HoldConfirmed) ledger.confirm(second, 7, 5, BookingCode.of(5), "r", NOW);
+        Decision.HoldConfirmed confirmed = (Decision.HoldConfirmed) ledger.confirm(second, 7, 5, BookingCode.legacy().of(5), "r", NOW);
         assertEquals(1, b.taken());
         assertEquals(1, b.booked());
         assertEquals(0, b.held());
@@ -197,7 +197,7 @@ class SeatLedgerTest {
         assertTrue(((Decision.HoldTaken) held).forMove());
         assertEquals(0, early.remaining(Channel.WEB), "the offered seat is kept for the card");
         assertSame(Refusal.SLOT_FULL, book(8, 1, Channel.OPERATOR), "nobody else gets it while the offer stands");
-        assertSame(Refusal.ALREADY_BOOKED, ledger.confirm(holdId, 7, 99, BookingCode.of(99), "t", NOW),
+        assertSame(Refusal.ALREADY_BOOKED, ledger.confirm(holdId, 7, 99, BookingCode.legacy().of(99), "t", NOW),
                 "a plain confirm would double-book");
 
         Decision.HoldMovedInto moved = (Decision.HoldMovedInto) ledger.confirmHoldAsMove(holdId, 7, NOW.plusSeconds(60));
@@ -249,6 +249,6 @@ class SeatLedgerTest {
         UUID holdId = UUID.randomUUID();
         ledger.holdForMove(new Hold(holdId, 7, 1, Channel.WEB, NOW.plusSeconds(900)), NOW);
         assertSame(Refusal.NOT_FOUND, ledger.confirmHoldAsMove(holdId, 7, NOW));
-        assertInstanceOf(Decision.HoldConfirmed.class, ledger.confirm(holdId, 7, 50, BookingCode.of(50), "t", NOW));
+        assertInstanceOf(Decision.HoldConfirmed.class, ledger.confirm(holdId, 7, 50, BookingCode.legacy().of(50), "t", NOW));
     }
 }

@@ -87,6 +87,9 @@ class ResidentApiTest {
         var booked = service.post("/api/v1/holds/" + hold.json().getString("holdId") + "/confirm", token, null);
         assertEquals(201, booked.status(), booked.body());
         String code = booked.json().getString("code");
+        assertEquals(code, madoguchi.domain.BookingCode.normalize(code), "ten digits with a valid check digit");
+        assertNotEquals(madoguchi.domain.BookingCode.legacy().of(booked.json().getLong("bookingId")), code,
+                "a new installation keys its codes with its own secret, not the constants in the source");
         assertEquals("active", service.get("/api/v1/bookings/" + code, token).json().getString("status"));
         assertEquals(404, service.get("/api/v1/bookings/" + code, resident()).status(), "another card cannot read it");
         assertEquals(409, service.post("/api/v1/bookings", token, slot(open)).status(), "one active booking per card");
