@@ -112,9 +112,11 @@ public final class PhoneCall {
             b.header("X-Twilio-Signature", signature);
         }
         try {
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = b.build();
+            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            Contract.check(request.method(), request.uri(), r.statusCode(), r.headers().map(), r.body());
             return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
-        } catch (Exception e) {
+        } catch (java.io.IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -81,7 +81,9 @@ public final class StaffClient {
             b.header("X-CSRF-Token", csrfHeader);
         }
         try {
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = b.build();
+            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            Contract.check(request.method(), request.uri(), r.statusCode(), r.headers().map(), r.body());
             for (String set : r.headers().allValues("set-cookie")) {
                 setCookieHeaders.add(set);
                 String pair = set.split(";", 2)[0];

@@ -90,7 +90,9 @@ public final class TestService implements AutoCloseable {
             b.header("Authorization", "Bearer " + token);
         }
         try {
-            HttpResponse<String> r = HTTP.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = b.timeout(Duration.ofSeconds(30)).build();
+            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            Contract.check(request.method(), request.uri(), r.statusCode(), r.headers().map(), r.body());
             return new Response(r.statusCode(), r.body(), r.headers().map());
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -1,0 +1,149 @@
+package madoguchi.support;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.validation.ResponseValidator;
+import io.vertx.openapi.validation.ValidatableResponse;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service's contract, {@code openapi.yaml}, held against every answer the tests receive
+ * (status, declared headers, JSON body), with Vert.x's own OpenAPI validator: when the code and
+ * the contract drift apart, the test that saw it fails and names the operation. Answers to paths
+ * the contract does not have (a test probing an unknown route) are not checked.
+ */
+public final class Contract {
+    private static final Vertx VERTX = Vertx.vertx();
+    private static final OpenAPIContract CONTRACT = load();
+    private static final ResponseValidator VALIDATOR = ResponseValidator.create(VERTX, CONTRACT);
+    private static final java.util.Set<String> DECLARED_HEADERS = declaredHeaders(CONTRACT.getRawContract(), new java.util.HashSet<>());
+
+    /** Set to a file to list every drift there instead of failing (to see them all in one run). */
+    private static final String COLLECT = System.getenv("MADOGUCHI_CONTRACT_DRIFT_FILE");
+
+    private Contract() {
+    }
+
+    private static synchronized void collect(String line) {
+        try {
+            Files.writeString(Path.of(COLLECT), line + "\n", java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static OpenAPIContract load() {
+        try {
+            String yaml = Files.readString(Path.of("src/main/resources/openapi.yaml"));
+            JsonObject raw = new JsonObject(new org.yaml.snakeyaml.Yaml().<Map<String, Object>>load(yaml));
+            // the contract's server is "/" (wherever it is served); Vert.x's parser wants an absolute URL
+            raw.put("servers", new io.vertx.core.json.JsonArray().add(new JsonObject().put("url", "http://localhost/")));
+            dropUncheckedBodies(raw);
+            return OpenAPIContract.from(VERTX, raw).await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("openapi.yaml is not a valid contract: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Vert.x's validator knows JSON and plain text only; pages, TwiML, CSV and YAML keep their
+     * status and headers checked, and their declared media types are taken out of this copy.
+     */
+    private static void dropUncheckedBodies(Object node) {
+        dropUncheckedBodies(node, false);
+    }
+
+    private static void dropUncheckedBodies(Object node, boolean request) {
+        if (node instanceof JsonObject) {
+            JsonObject o = (JsonObject) node;
+            Object content = o.getValue("content");
+            if (content instanceof JsonObject) {
+                JsonObject types = (JsonObject) content;
+                types.fieldNames().removeIf(type -> !isJson(type));
+                if (types.isEmpty() && request) {
+                    // requests are not checked here, but a request body must name some type
+                    types.put("application/octet-stream", new JsonObject());
+                } else if (types.isEmpty()) {
+                    o.remove("content");
+                }
+            }
+            for (String name : o.fieldNames()) {
+                dropUncheckedBodies(o.getValue(name), request || name.equals("requestBody") || name.equals("requestBodies"));
+            }
+        } else if (node instanceof io.vertx.core.json.JsonArray) {
+            for (Object item : (io.vertx.core.json.JsonArray) node) {
+                dropUncheckedBodies(item, request);
+            }
+        }
+    }
+
+    private static java.util.Set<String> declaredHeaders(Object node, java.util.Set<String> names) {
+        if (node instanceof JsonObject) {
+            JsonObject o = (JsonObject) node;
+            if (o.getValue("headers") instanceof JsonObject) {
+                names.addAll(o.getJsonObject("headers").fieldNames());
+            }
+            o.forEach(e -> declaredHeaders(e.getValue(), names));
+        } else if (node instanceof io.vertx.core.json.JsonArray) {
+            ((io.vertx.core.json.JsonArray) node).forEach(item -> declaredHeaders(item, names));
+        }
+        return names;
+    }
+
+    private static boolean isJson(String type) {
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json");
+    }
+
+    /** Throws an AssertionError when the answer to {@code method uri} breaks the contract. */
+    public static void check(String method, URI uri, int status, Map<String, List<String>> headers, String body) {
+        Operation operation = CONTRACT.findOperation(uri.getPath(), HttpMethod.valueOf(method.toUpperCase(Locale.ROOT)));
+        if (operation == null) {
+            return;
+        }
+        // the validator looks headers up by the name the contract spells; HTTP names are case-free
+        Map<String, String> single = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((name, values) -> {
+            if (name != null && !values.isEmpty()) {
+                single.put(name, values.get(0));
+            }
+        });
+        Map<String, String> named = new HashMap<>();
+        single.forEach((name, value) -> named.put(name.toLowerCase(Locale.ROOT), value));
+        for (String declared : DECLARED_HEADERS) {
+            if (single.containsKey(declared)) {
+                named.put(declared, single.get(declared));
+            }
+        }
+        // the contract names media types without parameters (charset)
+        String type = single.get("content-type") == null ? null : single.get("content-type").split(";", 2)[0].trim();
+        ValidatableResponse response = body == null || body.isEmpty() || !isJson(type)
+                ? ValidatableResponse.create(status, named)
+                : ValidatableResponse.create(status, named, Buffer.buffer(body), type);
+        try {
+            VALIDATOR.validate(response, operation.getOperationId()).await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            String drift = "the answer to " + method + " " + uri.getPath() + " (" + operation.getOperationId()
+                    + ") breaks openapi.yaml: " + status + " " + e.getMessage();
+            if (COLLECT != null) {
+                collect(drift + " | " + (body == null ? "" : body.substring(0, Math.min(300, body.length())).replace('\n', ' ')));
+                return;
+            }
+            throw new AssertionError("the answer to " + method + " " + uri.getPath() + " (" + operation.getOperationId()
+                    + ") breaks openapi.yaml: " + status + " " + e.getMessage()
+                    + "\n  body: " + (body == null ? "" : body.substring(0, Math.min(400, body.length()))), e);
+        }
+    }
+}
