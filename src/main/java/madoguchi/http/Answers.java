@@ -66,7 +66,9 @@ final class Answers {
         if (ctx.response().ended() || ctx.response().headWritten()) {
             return;
         }
-        ctx.response().putHeader("Idempotent-Replayed", "true");
+        if (answer.replayed()) {
+            ctx.response().putHeader("Idempotent-Replayed", "true");
+        }
         ctx.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json; charset=utf-8")
                 .end(answer.body());
     }

@@ -49,7 +49,7 @@ final class IdempotentPosts {
         String full = scope + "\n" + key;
         String[] known = recent.getIfPresent(full);
         if (known != null) {
-            Answers.replay(ctx, known[0].equals(hash) ? new StoredAnswer(Integer.parseInt(known[1]), known[2]) : reused());
+            Answers.replay(ctx, known[0].equals(hash) ? new StoredAnswer(Integer.parseInt(known[1]), known[2]) : StoredAnswer.keyReused());
             return;
         }
         store.storedAnswer(scope, key, hash).onFailure(ctx::fail).onSuccess(stored -> {
@@ -66,7 +66,7 @@ final class IdempotentPosts {
                 String[] late = recent.getIfPresent(full);
                 if (late != null) {
                     return Future.succeededFuture(Settled.replayed(late[0].equals(hash)
-                            ? new StoredAnswer(Integer.parseInt(late[1]), late[2]) : reused()));
+                            ? new StoredAnswer(Integer.parseInt(late[1]), late[2]) : StoredAnswer.keyReused()));
                 }
                 return action.apply(idempotency);
             });
@@ -78,11 +78,6 @@ final class IdempotentPosts {
             });
             settled.onFailure(ctx::fail).onSuccess(s -> Answers.settled(ctx, s, status, render));
         });
-    }
-
-    private static StoredAnswer reused() {
-        return new StoredAnswer(422, "{\"error\":\"idempotency_key_reused\",\"message\":"
-                + "\"This Idempotency-Key was used for a different request.\"}");
     }
 
     private static String hash(RoutingContext ctx) {

@@ -43,8 +43,7 @@ public final class PgBookingStore implements BookingStore {
                     }
                     Row r = rows.iterator().next();
                     if (!r.getString("request_hash").equals(requestHash)) {
-                        return Optional.of(new StoredAnswer(422, "{\"error\":\"idempotency_key_reused\","
-                                + "\"message\":\"This Idempotency-Key was used for a different request.\"}"));
+                        return Optional.of(StoredAnswer.keyReused());
                     }
                     return Optional.of(new StoredAnswer(r.getInteger("status"), r.getString("body")));
                 });

@@ -250,8 +250,7 @@ public final class PgSeatJournal implements SeatJournal {
                     rejected.put(i, Rejection.of(Refusal.BUSY));
                 } else if (!r.getString("request_hash").equals(e.idempotency().requestHash())) {
                     rejected.put(i, new Rejection(Refusal.BUSY,
-                            null, new StoredAnswer(422, "{\"error\":\"idempotency_key_reused\",\"message\":"
-                            + "\"This Idempotency-Key was used for a different request.\"}")));
+                            null, StoredAnswer.keyReused()));
                 } else {
                     rejected.put(i, new Rejection(Refusal.BUSY, null,
                             new StoredAnswer(r.getInteger("status"), r.getString("body"))));

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -183,6 +184,8 @@ class ResidentApiTest {
         var otherBody = service.post("/api/v1/bookings", token, slot(full), key);
         assertEquals(422, otherBody.status());
         assertEquals("idempotency_key_reused", otherBody.json().getString("error"));
+        assertNull(otherBody.header("Idempotent-Replayed"), "nothing was replayed");
+        assertNull(first.header("Idempotent-Replayed"), "the first answer is no replay either");
 
         String clicker = resident();
         Map<String, String> click = Map.of("Idempotency-Key", "double-click-" + notice);
