@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Contract {
     private static final Vertx VERTX = Vertx.vertx();
+    /** The contract as written (the validator gets a copy adapted to what it reads). */
+    private static final JsonObject WRITTEN = read();
     private static final OpenAPIContract CONTRACT = load();
     private static final ResponseValidator VALIDATOR = ResponseValidator.create(VERTX, CONTRACT);
 
@@ -44,10 +46,18 @@ public final class Contract {
         }
     }
 
-    private static OpenAPIContract load() {
+    private static JsonObject read() {
         try {
             String yaml = Files.readString(Path.of("src/main/resources/openapi.yaml"));
-            JsonObject raw = new JsonObject(new org.yaml.snakeyaml.Yaml().<Map<String, Object>>load(yaml));
+            return new JsonObject(new org.yaml.snakeyaml.Yaml().<Map<String, Object>>load(yaml));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static OpenAPIContract load() {
+        try {
+            JsonObject raw = read();
             // the contract's server is "/" (wherever it is served); Vert.x's parser wants an absolute URL
             raw.put("servers", new io.vertx.core.json.JsonArray().add(new JsonObject().put("url", "http://localhost/")));
             dropUncheckedBodies(raw);
@@ -131,21 +141,52 @@ public final class Contract {
         });
         // the contract names media types without parameters (charset)
         String type = single.get("content-type") == null ? null : single.get("content-type").split(";", 2)[0].trim();
-        ValidatableResponse response = body == null || body.isEmpty() || !isJson(type)
-                ? ValidatableResponse.create(status, new HashMap<>(single))
-                : ValidatableResponse.create(status, new HashMap<>(single), Buffer.buffer(body), type);
+        String drift = isJson(type) || body == null || body.isEmpty()
+                ? validated(operation, status, single, body, type) : declared(operation, status, type);
+        if (drift == null) {
+            return;
+        }
+        drift = "the answer to " + method + " " + uri.getPath() + " (" + operation.getOperationId() + ") breaks openapi.yaml: "
+                + status + " " + drift;
+        String shown = body == null ? "" : body.substring(0, Math.min(400, body.length()));
+        if (COLLECT != null) {
+            collect(drift + " | " + shown.replace('\n', ' '));
+            return;
+        }
+        throw new AssertionError(drift + "\n  body: " + shown);
+    }
+
+    /** A JSON or empty answer, checked by the validator: status, declared headers, body. */
+    private static String validated(Operation operation, int status, Map<String, String> headers, String body, String type) {
+        ValidatableResponse response = body == null || body.isEmpty()
+                ? ValidatableResponse.create(status, new HashMap<>(headers))
+                : ValidatableResponse.create(status, new HashMap<>(headers), Buffer.buffer(body), type);
         try {
             VALIDATOR.validate(response, operation.getOperationId()).await(10, TimeUnit.SECONDS);
+            return null;
         } catch (Exception e) {
-            String drift = "the answer to " + method + " " + uri.getPath() + " (" + operation.getOperationId()
-                    + ") breaks openapi.yaml: " + status + " " + e.getMessage();
-            if (COLLECT != null) {
-                collect(drift + " | " + (body == null ? "" : body.substring(0, Math.min(300, body.length())).replace('\n', ' ')));
-                return;
-            }
-            throw new AssertionError("the answer to " + method + " " + uri.getPath() + " (" + operation.getOperationId()
-                    + ") breaks openapi.yaml: " + status + " " + e.getMessage()
-                    + "\n  body: " + (body == null ? "" : body.substring(0, Math.min(400, body.length()))), e);
+            return e.getMessage();
         }
+    }
+
+    /** A page, TwiML, CSV or YAML answer: its status and media type must be declared. */
+    private static String declared(Operation operation, int status, String type) {
+        JsonObject written = WRITTEN.getJsonObject("paths").getJsonObject(operation.getOpenAPIPath())
+                .getJsonObject(operation.getHttpMethod().name().toLowerCase(Locale.ROOT));
+        JsonObject responses = written.getJsonObject("responses");
+        Object response = responses.getValue(Integer.toString(status), responses.getValue("default"));
+        if (response == null) {
+            return "no response is declared for this status";
+        }
+        JsonObject r = (JsonObject) response;
+        if (r.containsKey("$ref")) {
+            String name = r.getString("$ref").substring("#/components/responses/".length());
+            r = WRITTEN.getJsonObject("components").getJsonObject("responses").getJsonObject(name);
+        }
+        JsonObject content = r.getJsonObject("content");
+        if (content == null || !content.containsKey(type)) {
+            return "the body's type " + type + " is not declared for this status";
+        }
+        return null;
     }
 }
