@@ -239,7 +239,7 @@ public final class Application implements AutoCloseable {
                     perNotice, messages,
                     new CardLifecycle(new PgLifecycle(pool), allocator, clock), new Reports(new PgReports(pool), clock),
                     staffSessions, sms, new madoguchi.store.PgAuditLog(pool),
-                    new AttemptLimiter(10, Duration.ofMinutes(15), clock), telephony, bookingMetrics,
+                    new madoguchi.app.SignInLimits(clock), telephony, bookingMetrics,
                     new AttemptLimiter(config.bookingChangesPerCardPerDay(), Duration.ofDays(1), clock),
                     reminders, new madoguchi.telephony.SmsReplies(cards, bookings, desk, reminders, waitlist), waitlist,
                     reminderCalls, reminderCall);

@@ -31,7 +31,7 @@ public record Services(Config config, Clock clock, DatabaseProbe probe, Promethe
                        AttemptLimiter verifyFailuresPerNotice, TextMessages messages,
                        CardLifecycle lifecycle, Reports reports,
                        madoguchi.app.StaffSessions staffSessions, madoguchi.app.SmsOutbox sms,
-                       madoguchi.app.AuditLog auditLog, AttemptLimiter staffLoginFailures,
+                       madoguchi.app.AuditLog auditLog, madoguchi.app.SignInLimits signIns,
                        madoguchi.telephony.Telephony telephony, madoguchi.app.BookingMetrics bookingMetrics,
                        AttemptLimiter bookingChangesPerCard, madoguchi.app.Reminders reminders,
                        madoguchi.telephony.SmsReplies smsReplies, madoguchi.app.Waitlist waitlist,
