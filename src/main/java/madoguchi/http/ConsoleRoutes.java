@@ -67,6 +67,15 @@ final class ConsoleRoutes {
     }
 
     private void login(RoutingContext ctx) {
+        // a form on another site must not sign a browser in (to an account of the attacker's)
+        if (!SameOrigin.allows(ctx, s.config().publicBaseUrl())) {
+            SameOrigin.refuse(ctx);
+            return;
+        }
+        if (!isJson(ctx.request().getHeader("Content-Type"))) {
+            Answers.error(ctx, 415, "unsupported_media_type", "Send the sign-in as JSON (Content-Type: application/json).");
+            return;
+        }
         JsonObject body = Inputs.body(ctx);
         String name = Inputs.text(body, "name", 64);
         String password = Inputs.secret(body, "password");
@@ -118,6 +127,12 @@ final class ConsoleRoutes {
                     Answers.json(ctx, 200, new JsonObject().put("name", started.principal().name())
                             .put("role", started.principal().role().wire()).put("csrfToken", started.csrfToken()));
                 });
+    }
+
+    /** {@code application/json}, with or without parameters (charset). */
+    private static boolean isJson(String contentType) {
+        return contentType != null
+                && contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT).equals("application/json");
     }
 
     private void logout(RoutingContext ctx) {

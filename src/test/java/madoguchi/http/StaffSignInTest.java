@@ -11,6 +11,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +28,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Console sign-in over real HTTP from several client addresses: a stranger cannot lock the real user out. */
+/**
+ * Console sign-in over real HTTP from several client addresses: a stranger cannot lock the real
+ * user out, and a page on another site can neither sign a browser in nor act with its session.
+ */
 class StaffSignInTest {
     private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-03-02T01:00:00Z"));
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static TestService service;
 
     @BeforeAll
@@ -89,5 +99,82 @@ class StaffSignInTest {
         TestService.Response owner = signIn("127.0.0.3", "adm-target", "the admin's own password");
         assertEquals(200, owner.status(), owner.toString());
         assertEquals("admin", owner.json().getString("role"));
+    }
+
+    @Test
+    void aFormOnAnotherSiteCannotSignABrowserIn() throws Exception {
+        String body = new JsonObject().put("name", "op-form").put("password", "operator password 1").encode();
+        // <form enctype="text/plain"> submitted by a page on another site
+        HttpResponse<String> form = HTTP.send(HttpRequest.newBuilder(URI.create(service.base() + "/api/v1/staff/login"))
+                .header("Content-Type", "text/plain").header("Origin", "https://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, form.statusCode(), form.body());
+        assertEquals("cross_origin", new JsonObject(form.body()).getString("error"));
+        assertTrue(form.headers().allValues("set-cookie").isEmpty());
+        // a browser that sends only Sec-Fetch-Site is refused the same, even with JSON
+        HttpResponse<String> fetched = HTTP.send(HttpRequest.newBuilder(URI.create(service.base() + "/api/v1/staff/login"))
+                .header("Content-Type", "application/json").header("Sec-Fetch-Site", "cross-site")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, fetched.statusCode(), fetched.body());
+        // the body must be JSON, from anywhere
+        HttpResponse<String> plain = HTTP.send(HttpRequest.newBuilder(URI.create(service.base() + "/api/v1/staff/login"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, plain.statusCode(), plain.body());
+        assertEquals("unsupported_media_type", new JsonObject(plain.body()).getString("error"));
+        // the console itself: its own origin, JSON
+        StaffClient console = new StaffClient(service.base());
+        console.headers.put("Origin", service.base());
+        console.headers.put("Sec-Fetch-Site", "same-origin");
+        assertEquals("operator", console.login("op-form", "operator password 1").json().getString("role"));
+    }
+
+    @Test
+    void sessionRequestsFromAnotherSiteAreRefusedAndTokenRequestsAreNot() {
+        StaffClient c = new StaffClient(service.base());
+        c.login("adm-target", "the admin's own password");
+        JsonObject site = new JsonObject().put("name", new JsonObject().put("ja", "会場").put("en", "Site")).put("kind", "popup");
+        c.headers.put("Origin", "https://evil.example");
+        TestService.Response cross = c.send("POST", "/api/v1/admin/sites", site.copy().put("id", "origin-1"), true);
+        assertEquals(403, cross.status(), cross.toString());
+        assertEquals("cross_origin", cross.json().getString("error"));
+        assertEquals(403, c.send("POST", "/api/v1/staff/logout", null, true).status());
+        c.headers.put("Origin", "null");
+        assertEquals(403, c.send("POST", "/api/v1/admin/sites", site.copy().put("id", "origin-1"), true).status());
+        c.headers.clear();
+        c.headers.put("Sec-Fetch-Site", "same-site");
+        assertEquals(403, c.send("DELETE", "/api/v1/operator/bookings/0000000000", null, true).status());
+        // the console's own origin (by Origin or by Sec-Fetch-Site), and programs without either
+        c.headers.clear();
+        c.headers.put("Origin", service.base());
+        assertEquals(201, c.send("POST", "/api/v1/admin/sites", site.copy().put("id", "origin-2"), true).status());
+        c.headers.clear();
+        c.headers.put("Sec-Fetch-Site", "same-origin");
+        c.headers.put("Origin", "http://another-name-of-the-proxy.example");
+        assertEquals(201, c.send("POST", "/api/v1/admin/sites", site.copy().put("id", "origin-3"), true).status());
+        c.headers.clear();
+        assertEquals(201, c.send("POST", "/api/v1/admin/sites", site.copy().put("id", "origin-4"), true).status());
+        // reading is never refused; a Bearer token needs no Origin
+        c.headers.put("Origin", "https://evil.example");
+        assertEquals(200, c.send("GET", "/api/v1/staff/me", null, false).status());
+        StaffClient script = new StaffClient(service.base());
+        script.headers.put("Origin", "https://evil.example");
+        assertEquals(201, script.sendWithBearer("POST", "/api/v1/admin/sites", site.copy().put("id", "origin-5"), TestService.ADMIN_TOKEN).status());
+    }
+
+    @Test
+    void thePublicBaseUrlIsTheConsolesOriginToo() throws Exception {
+        try (TestService behindProxy = TestService.start(TestDatabase.fresh(),
+                Map.of("PUBLIC_BASE_URL", "https://madoguchi.example.jp"), CLOCK)) {
+            StaffClient.createUser(behindProxy, "op-proxy", "operator", "operator password 2");
+            StaffClient c = new StaffClient(behindProxy.base());
+            c.headers.put("Origin", "https://madoguchi.example.jp");
+            assertEquals(200, c.login("op-proxy", "operator password 2").status());
+            c.headers.put("Origin", "https://madoguchi.example.jp:8443");
+            assertEquals(403, c.send("POST", "/api/v1/staff/logout", null, true).status());
+            c.headers.put("Origin", "https://madoguchi.example.jp");
+            assertEquals(200, c.send("POST", "/api/v1/staff/logout", null, true).status());
+            assertFalse(c.cookies.containsKey("madoguchi_session"));
+        }
     }
 }

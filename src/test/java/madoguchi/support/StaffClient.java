@@ -24,6 +24,8 @@ public final class StaffClient {
     private final String base;
     public final Map<String, String> cookies = new LinkedHashMap<>();
     public final List<String> setCookieHeaders = new ArrayList<>();
+    /** Headers sent with every request (e.g. what a browser says in Origin or Sec-Fetch-Site). */
+    public final Map<String, String> headers = new LinkedHashMap<>();
 
     public StaffClient(String base) {
         this.base = base;
@@ -80,6 +82,7 @@ public final class StaffClient {
         if (csrfHeader != null) {
             b.header("X-CSRF-Token", csrfHeader);
         }
+        headers.forEach(b::header);
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             for (String set : r.headers().allValues("set-cookie")) {
