@@ -185,7 +185,12 @@ public final class Application implements AutoCloseable {
             BookingDesk desk = new BookingDesk(allocator, sites, clock, bookingMetrics, codes);
             PgCardStore cards = new PgCardStore(pool);
             PgBookingStore bookings = new PgBookingStore(pool);
-            AttemptLimiter perNotice = new AttemptLimiter(config.verifyFailuresPerNoticePerHour(), Duration.ofHours(1), clock);
+            // one use case with every verification limit, for the web and the phone alike
+            madoguchi.app.Verification verification = new madoguchi.app.Verification(cards, new madoguchi.app.Verification.Limits(
+                    new AttemptLimiter(config.verifyPerAddressPerMinute(), Duration.ofMinutes(1), clock),
+                    new AttemptLimiter(config.verifyFailuresPerCallerPerHour(), Duration.ofHours(1), clock),
+                    new AttemptLimiter(config.verifyFailuresPerNoticePerHour(), Duration.ofHours(1), clock)),
+                    new madoguchi.app.VerificationBrake(config.verifyFailuresPer10Minutes(), clock), registry);
             TextMessages messages = textMessages(config, vertx);
             // every text message (booking codes, cancellations by an administrator) waits in one
             // outbox until the provider took it; without a provider they wait for one
@@ -205,8 +210,7 @@ public final class Application implements AutoCloseable {
                     config.twilio().map(Config.TwilioAccount::authToken).orElse(null),
                     config.publicBaseUrl().map(Object::toString).orElse(null),
                     config.ivrVoiceJa(), config.ivrVoiceEn(), Duration.ofHours(2)),
-                    flow, new Telephony.Needs(cards, bookings, desk, allocator, sites,
-                    new AttemptLimiter(config.verifyFailuresPerCallerPerHour(), Duration.ofHours(1), clock), perNotice,
+                    flow, new Telephony.Needs(cards, bookings, desk, allocator, sites, verification,
                     messages instanceof NoTextMessages ? null : sms, clock, waitlist),
                     new PgCallbackStore(pool), new IvrMetrics(registry));
             LOG.info("phone flow read from {}; phone line {}", flow.source(),
@@ -230,7 +234,7 @@ public final class Application implements AutoCloseable {
             }
             madoguchi.telephony.ReminderCall reminderCall = new madoguchi.telephony.ReminderCall(reminderCalls, desk, flow,
                     config.ivrVoiceJa(), config.ivrVoiceEn(), config.publicBaseUrl().map(Object::toString).orElse(null));
-            madoguchi.http.Lockouts.prepare(registry);
+            madoguchi.app.Lockouts.prepare(registry);
             PgFailures probe = new PgFailures(pool);
             DatabaseHealth.watch(vertx, probe, registry);
             Services services = new Services(config, clock, probe, registry, allocator,
@@ -239,11 +243,10 @@ public final class Application implements AutoCloseable {
                     cards, bookings,
                     new CapacityTuning(new PgCapacityStore(pool), calendarStore, sites, allocator),
                     new PgCardImport(pool), new PgAudit(pool), new PgSlotBlocks(pool),
-                    new AttemptLimiter(config.verifyPerAddressPerMinute(), Duration.ofMinutes(1), clock),
-                    perNotice, messages,
+                    verification, messages,
                     new CardLifecycle(new PgLifecycle(pool), allocator, clock), new Reports(new PgReports(pool), clock),
                     staffSessions, sms, new madoguchi.store.PgAuditLog(pool),
-                    new AttemptLimiter(10, Duration.ofMinutes(15), clock), telephony, bookingMetrics,
+                    new madoguchi.app.SignInLimits(clock), telephony, bookingMetrics,
                     new AttemptLimiter(config.bookingChangesPerCardPerDay(), Duration.ofDays(1), clock),
                     reminders, new madoguchi.telephony.SmsReplies(cards, bookings, desk, reminders, waitlist), waitlist,
                     reminderCalls, reminderCall);

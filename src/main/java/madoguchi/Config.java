@@ -34,6 +34,7 @@ public record Config(
         String ivrVoiceJa,
         String ivrVoiceEn,
         int verifyFailuresPerCallerPerHour,
+        int verifyFailuresPer10Minutes,
         int bookingChangesPerCardPerDay,
         java.time.LocalTime reminderTime,
         java.time.Duration waitlistOffer,
@@ -101,10 +102,12 @@ public record Config(
         String voiceJa = voice(env, "MADOGUCHI_IVR_VOICE_JA", "Polly.Mizuki");
         String voiceEn = voice(env, "MADOGUCHI_IVR_VOICE_EN", "Polly.Joanna");
         int callerLimit = integer(env, "MADOGUCHI_VERIFY_FAILURES_PER_CALLER_PER_HOUR", 10, 1, 1_000_000);
+        // failed verifications across the whole service before every source is slowed down; why 200: app/VerificationBrake
+        int serviceLimit = integer(env, "MADOGUCHI_VERIFY_FAILURES_PER_10_MINUTES", 200, 10, 1_000_000);
         int changesLimit = integer(env, "MADOGUCHI_BOOKING_CHANGES_PER_CARD_PER_DAY", 10, 1, 1_000_000);
         return new Config(port, database, dataDir, demo, bootstrap, publicBase, twilio, apiBase, verifyLimit, noticeLimit,
                 shards, queue, java.time.Duration.ofMillis(waitMs), logFormat.equals("json"), java.time.Duration.ofMinutes(idleMinutes),
-                java.time.Duration.ofHours(maxHours), ivrFlows, voiceJa, voiceEn, callerLimit,
+                java.time.Duration.ofHours(maxHours), ivrFlows, voiceJa, voiceEn, callerLimit, serviceLimit,
                 changesLimit, reminderTime(env),
                 java.time.Duration.ofMinutes(integer(env, "MADOGUCHI_WAITLIST_OFFER_MINUTES", 15, 1, 24 * 60)),
                 reminderCalls(env, publicBase));

@@ -119,4 +119,14 @@ class ConfigTest {
                     .getMessage().startsWith("MADOGUCHI_REMINDER_TIME must be a time of day"), bad);
         }
     }
+
+    @Test
+    void theServiceWideVerificationBudgetHasADefaultAndABound() {
+        assertEquals(200, Config.fromEnvironment(Map.of()).verifyFailuresPer10Minutes());
+        assertEquals(1000, Config.fromEnvironment(Map.of("MADOGUCHI_VERIFY_FAILURES_PER_10_MINUTES", "1000")).verifyFailuresPer10Minutes());
+        for (String bad : List.of("0", "9", "lots")) {
+            assertTrue(assertThrows(Config.Invalid.class, () -> Config.fromEnvironment(Map.of("MADOGUCHI_VERIFY_FAILURES_PER_10_MINUTES", bad)))
+                    .getMessage().startsWith("MADOGUCHI_VERIFY_FAILURES_PER_10_MINUTES must be"), bad);
+        }
+    }
 }

@@ -9,9 +9,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import madoguchi.app.Passwords;
 import madoguchi.app.Principal;
+import madoguchi.app.SignInLimits;
 import madoguchi.app.StaffSessions;
 
-import java.time.Instant;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,34 +67,48 @@ final class ConsoleRoutes {
     }
 
     private void login(RoutingContext ctx) {
+        // a form on another site must not sign a browser in (to an account of the attacker's)
+        if (!SameOrigin.allows(ctx, s.config().publicBaseUrl())) {
+            SameOrigin.refuse(ctx);
+            return;
+        }
+        if (!isJson(ctx.request().getHeader("Content-Type"))) {
+            Answers.error(ctx, 415, "unsupported_media_type", "Send the sign-in as JSON (Content-Type: application/json).");
+            return;
+        }
         JsonObject body = Inputs.body(ctx);
         String name = Inputs.text(body, "name", 64);
         String password = Inputs.secret(body, "password");
         if (password == null) {
             throw Problem.badRequest("'password' is required.");
         }
-        String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
-        // a user name is locked after 10 failures in 15 minutes; an address (a call center may share
-        // one) counts its failures against the per-address limit of resident verification
-        Instant until = s.staffLoginFailures().lockedUntil("name:" + name);
-        if (until == null) {
-            until = s.verifyPerAddress().lockedUntil(address);
-        }
-        if (until != null) {
-            long seconds = Math.max(1, until.getEpochSecond() - s.clock().instant().getEpochSecond());
+        String address = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+        SignInLimits.Attempt attempt = s.signIns().begin(name, address);
+        if (attempt.refusedUntil() != null) {
+            long seconds = Math.max(1, Duration.between(s.clock().instant(), attempt.refusedUntil()).plusMillis(999).toMillis() / 1000);
             ctx.response().putHeader("Retry-After", Long.toString(seconds));
-            Answers.error(ctx, 429, "too_many_attempts", "Too many failed sign-ins; try again in " + seconds + " s.");
+            Answers.error(ctx, 429, "too_many_attempts", attempt.busy()
+                    ? "Many sign-ins are being checked at this moment; please try again in a second."
+                    : "Too many failed sign-ins; try again in " + seconds + " s.");
             return;
         }
-        s.users().login(name)
+        // from here on the attempt must end whatever happens (it holds one of the hashing places)
+        Future.succeededFuture().compose(v -> s.users().login(name))
                 .compose(found -> ctx.vertx().executeBlocking(() ->
                         // the hash is checked even for an unknown name, so that both take as long
                         Passwords.matches(password, found.map(l -> l.passwordHash()).orElse(null)) ? found.map(l -> l.principal())
                                 : Optional.<Principal>empty(), false))
+                .onComplete(checked -> {
+                    if (checked.failed()) {
+                        attempt.abandoned();
+                    } else if (checked.result().isEmpty()) {
+                        attempt.failed();
+                    } else {
+                        attempt.succeeded();
+                    }
+                })
                 .compose(who -> {
                     if (who.isEmpty()) {
-                        s.staffLoginFailures().tryAcquire("name:" + name);
-                        s.verifyPerAddress().tryAcquire(address);
                         return Future.succeededFuture((StaffSessions.Started) null);
                     }
                     return s.staffSessions().start(who.get())
@@ -112,6 +127,12 @@ final class ConsoleRoutes {
                     Answers.json(ctx, 200, new JsonObject().put("name", started.principal().name())
                             .put("role", started.principal().role().wire()).put("csrfToken", started.csrfToken()));
                 });
+    }
+
+    /** {@code application/json}, with or without parameters (charset). */
+    private static boolean isJson(String contentType) {
+        return contentType != null
+                && contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT).equals("application/json");
     }
 
     private void logout(RoutingContext ctx) {

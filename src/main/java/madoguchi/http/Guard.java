@@ -15,7 +15,8 @@ import io.vertx.core.http.HttpMethod;
  * operators, an operator's nothing of admins. A request authenticated by the session cookie that
  * is not a GET/HEAD must carry the CSRF token in {@code X-CSRF-Token}, equal to the
  * {@code madoguchi_csrf} cookie and to the session's own token (double submit, bound to the
- * session); a Bearer token needs none, since browsers never add it by themselves.
+ * session), and must not come from another site ({@link SameOrigin}); a Bearer token needs
+ * neither, since browsers never add it by themselves.
  */
 final class Guard {
     static final String PRINCIPAL = "principal";
@@ -25,11 +26,13 @@ final class Guard {
     private final ResidentTokens tokens;
     private final Users users;
     private final StaffSessions sessions;
+    private final java.util.Optional<java.net.URI> publicBase;
 
-    Guard(ResidentTokens tokens, Users users, StaffSessions sessions) {
+    Guard(ResidentTokens tokens, Users users, StaffSessions sessions, java.util.Optional<java.net.URI> publicBase) {
         this.tokens = tokens;
         this.users = users;
         this.sessions = sessions;
+        this.publicBase = publicBase;
     }
 
     CardRef resident(RoutingContext ctx) {
@@ -81,6 +84,10 @@ final class Guard {
             }
             HttpMethod m = ctx.request().method();
             if (m != HttpMethod.GET && m != HttpMethod.HEAD) {
+                if (!SameOrigin.allows(ctx, publicBase)) {
+                    SameOrigin.refuse(ctx);
+                    return;
+                }
                 String header = ctx.request().getHeader(CSRF_HEADER);
                 String cookie = cookie(ctx, CSRF_COOKIE);
                 if (header == null || cookie == null || !java.security.MessageDigest.isEqual(

@@ -41,7 +41,7 @@ public final class HttpVerticle extends VerticleBase {
 
     Router router() {
         Router router = Router.router(vertx);
-        Guard guard = new Guard(services.tokens(), services.users(), services.staffSessions());
+        Guard guard = new Guard(services.tokens(), services.users(), services.staffSessions(), services.config().publicBaseUrl());
         IdempotentPosts posts = new IdempotentPosts(services.bookings());
         WebPages pages = WebPages.load();
 

@@ -5,9 +5,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.Future;
+import madoguchi.app.CardRecord;
 import madoguchi.app.CardRef;
+import madoguchi.app.Lockouts;
 import madoguchi.app.Settled;
 import madoguchi.app.ResidentTokens;
+import madoguchi.app.Verification;
 import madoguchi.domain.BookingCode;
 import madoguchi.domain.BookingWindow;
 import madoguchi.domain.Channel;
@@ -110,31 +113,25 @@ final class ResidentApi {
         if (notice == null) {
             throw Problem.badRequest("'noticeNumber' must be 6 to 20 digits.");
         }
-        Instant locked = s.verifyPerAddress().tryAcquire("address:" + ctx.request().remoteAddress().hostAddress());
-        if (locked != null) {
-            Lockouts.count(s.registry(), "verify_address");
-        } else if (s.verifyFailuresPerNotice().isLocked("notice:" + notice)) {
-            locked = s.verifyFailuresPerNotice().lockedUntil("notice:" + notice);
-            Lockouts.count(s.registry(), "verify_notice");
-        }
-        if (locked != null) {
-            tooManyAttempts(ctx, locked);
-            return;
-        }
-        s.cards().byNoticeNumber(notice).onFailure(ctx::fail).onSuccess(found -> {
-            if (found.isEmpty() || !found.get().birthDate().equals(birth)) {
+        // the limits (per address, per notice number, service-wide) are the app's, shared with the phone
+        s.verification().byWeb(ctx.request().remoteAddress().hostAddress(), notice, birth).onFailure(ctx::fail).onSuccess(outcome -> {
+            if (outcome instanceof Verification.Locked locked) {
+                tooManyAttempts(ctx, locked.until());
+                return;
+            }
+            if (!(outcome instanceof Verification.Verified verified)) {
                 // the same answer whether the number is unknown or the birth date wrong
-                s.verifyFailuresPerNotice().tryAcquire("notice:" + notice);
                 Answers.error(ctx, 401, "verification_failed", "The notice number and birth date do not match a card.");
                 return;
             }
-            ResidentTokens.Issued issued = s.tokens().issue(new CardRef(found.get().id(), found.get().siteId()));
-            Site site = s.sites().get(found.get().siteId());
+            CardRecord found = verified.card();
+            ResidentTokens.Issued issued = s.tokens().issue(new CardRef(found.id(), found.siteId()));
+            Site site = s.sites().get(found.siteId());
             Answers.json(ctx, 200, new JsonObject()
                     .put("token", issued.token())
                     .put("expiresAt", Answers.time(issued.expiresAt()))
-                    .put("siteId", found.get().siteId())
-                    .put("cardState", found.get().state().wire())
+                    .put("siteId", found.siteId())
+                    .put("cardState", found.state().wire())
                     .put("site", site == null ? null : site(site)));
         });
     }

@@ -2,7 +2,6 @@ package madoguchi.telephony;
 
 import io.vertx.core.Future;
 import madoguchi.app.Allocator;
-import madoguchi.app.AttemptLimiter;
 import madoguchi.app.BookingDesk;
 import madoguchi.app.BookingStore;
 import madoguchi.app.BookingView;
@@ -12,6 +11,7 @@ import madoguchi.app.CardStore;
 import madoguchi.app.Settled;
 import madoguchi.app.Sites;
 import madoguchi.app.SmsOutbox;
+import madoguchi.app.Verification;
 import madoguchi.domain.BookingWindow;
 import madoguchi.domain.CardState;
 import madoguchi.domain.Channel;
@@ -30,7 +30,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The actions a phone flow may run: verify the caller, offer slots (holding the offered seat on the
@@ -43,7 +42,7 @@ final class PhoneActions {
 
     /** What the actions need from the rest of the service. */
     record Needs(CardStore cards, BookingStore bookings, BookingDesk desk, Allocator allocator, Sites sites,
-                 AttemptLimiter perCaller, AttemptLimiter perNotice, SmsOutbox sms, Clock clock,
+                 Verification verification, SmsOutbox sms, Clock clock,
                  madoguchi.app.Waitlist waitlist) {
     }
 
@@ -80,10 +79,6 @@ final class PhoneActions {
         }
     }
 
-    private static String callerKey(Call call) {
-        return "caller:" + (call.from == null || call.from.isBlank() ? "anonymous" : call.from);
-    }
-
     private Future<String> verify(Call call) {
         String notice = NoticeNumber.normalize(call.vars.get("notice"));
         LocalDate birth;
@@ -92,39 +87,21 @@ final class PhoneActions {
         } catch (DateTimeParseException e) {
             birth = null;
         }
-        String caller = callerKey(call);
-        Instant locked = n.perCaller().lockedUntil(caller);
-        if (locked == null && notice != null) {
-            locked = n.perNotice().lockedUntil("notice:" + notice);
-        }
-        if (locked != null) {
-            call.lockedUntil = locked;
-            call.outcome("locked");
-            return Future.succeededFuture("locked");
-        }
-        LocalDate born = birth;
-        Future<Optional<CardRecord>> found = notice == null ? Future.succeededFuture(Optional.empty())
-                : n.cards().byNoticeNumber(notice);
-        return found.map(card -> {
-            if (card.isEmpty() || born == null || !card.get().birthDate().equals(born)) {
-                Instant byCaller = n.perCaller().tryAcquire(caller);
-                Instant byNotice = notice == null ? null : n.perNotice().tryAcquire("notice:" + notice);
-                Instant until = n.perCaller().lockedUntil(caller);
-                if (until == null && notice != null) {
-                    until = n.perNotice().lockedUntil("notice:" + notice);
-                }
-                if (until == null && (byCaller != null || byNotice != null)) {
-                    until = byCaller != null ? byCaller : byNotice;
-                }
-                if (until != null) {
-                    call.lockedUntil = until;
-                    call.outcome("locked");
-                    return "locked";
-                }
-                return "failed";
+        // the limits (per calling number, per notice number, service-wide) are the app's
+        return n.verification().byPhone(call.from, notice, birth).map(outcome -> {
+            if (outcome instanceof Verification.Verified verified) {
+                CardRecord card = verified.card();
+                call.card = new CardRef(card.id(), card.siteId());
+                return card.state() == CardState.READY ? "ok" : "not_ready";
             }
-            call.card = new CardRef(card.get().id(), card.get().siteId());
-            return card.get().state() == CardState.READY ? "ok" : "not_ready";
+            Instant until = outcome instanceof Verification.Locked locked ? locked.until()
+                    : ((Verification.Failed) outcome).lockedUntil();
+            if (until != null) {
+                call.lockedUntil = until;
+                call.outcome("locked");
+                return "locked";
+            }
+            return "failed";
         });
     }
 

@@ -60,10 +60,10 @@ public final class Telephony {
         final PhoneActions.Needs inner;
 
         public Needs(madoguchi.app.CardStore cards, madoguchi.app.BookingStore bookings, madoguchi.app.BookingDesk desk,
-                     madoguchi.app.Allocator allocator, Sites sites, madoguchi.app.AttemptLimiter perCaller,
-                     madoguchi.app.AttemptLimiter perNotice, madoguchi.app.SmsOutbox sms, Clock clock,
+                     madoguchi.app.Allocator allocator, Sites sites, madoguchi.app.Verification verification,
+                     madoguchi.app.SmsOutbox sms, Clock clock,
                      madoguchi.app.Waitlist waitlist) {
-            this.inner = new PhoneActions.Needs(cards, bookings, desk, allocator, sites, perCaller, perNotice, sms, clock, waitlist);
+            this.inner = new PhoneActions.Needs(cards, bookings, desk, allocator, sites, verification, sms, clock, waitlist);
         }
     }
 

@@ -24,6 +24,8 @@ public final class StaffClient {
     private final String base;
     public final Map<String, String> cookies = new LinkedHashMap<>();
     public final List<String> setCookieHeaders = new ArrayList<>();
+    /** Headers sent with every request (e.g. what a browser says in Origin or Sec-Fetch-Site). */
+    public final Map<String, String> headers = new LinkedHashMap<>();
 
     public StaffClient(String base) {
         this.base = base;
@@ -80,6 +82,7 @@ public final class StaffClient {
         if (csrfHeader != null) {
             b.header("X-CSRF-Token", csrfHeader);
         }
+        headers.forEach(b::header);
         try {
             HttpRequest request = b.build();
             HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -49,6 +49,7 @@ public final class TestService implements AutoCloseable {
         env.put("MADOGUCHI_BOOTSTRAP_ADMIN_TOKEN", ADMIN_TOKEN);
         // every test client shares 127.0.0.1; the limits have their own test
         env.put("MADOGUCHI_VERIFY_PER_ADDRESS_PER_MINUTE", "1000000");
+        env.put("MADOGUCHI_VERIFY_FAILURES_PER_10_MINUTES", "1000000");
         env.put("MADOGUCHI_BOOKING_CHANGES_PER_CARD_PER_DAY", "1000000");
         env.putAll(extraEnv);
         Application app = Application.start(Config.fromEnvironment(env), clock);

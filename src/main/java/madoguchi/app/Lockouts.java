@@ -1,12 +1,13 @@
-package madoguchi.http;
+package madoguchi.app;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * {@code madoguchi_abuse_lockouts_total{kind}}: attempts refused because a limit was reached, so
- * that operators are alerted when someone is trying (monitoring/ has the alert). Kinds:
- * {@code verify_address}, {@code verify_notice}, {@code booking_changes} (and the phone's own).
+ * that operators are alerted when someone is trying (monitoring/ has the alerts). Kinds:
+ * {@code verify_address}, {@code verify_notice}, {@code verify_caller} (a calling number),
+ * {@code verify_service} (the service-wide brake, {@link VerificationBrake}), {@code booking_changes}.
  */
 public final class Lockouts {
     private Lockouts() {
@@ -14,7 +15,7 @@ public final class Lockouts {
 
     /** Shows every kind at zero from the start, so that an alert on a rise has a series to watch. */
     public static void prepare(MeterRegistry registry) {
-        for (String kind : new String[]{"verify_address", "verify_notice", "booking_changes"}) {
+        for (String kind : new String[]{"verify_address", "verify_notice", "verify_caller", "verify_service", "booking_changes"}) {
             counter(registry, kind);
         }
     }
