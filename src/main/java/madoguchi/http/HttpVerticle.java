@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import madoguchi.app.Principal;
 import madoguchi.store.PgFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,10 @@ public final class HttpVerticle extends VerticleBase {
         pages.mount(router);
 
         router.route("/api/*").handler(BodyTypes::handle);
+        // staff are known from the headers before any byte of a body is read (HeadersFirst)
+        router.route("/api/v1/admin/*").handler(HeadersFirst.of(ctx -> guard.require(ctx, Principal.Role.ADMIN)));
+        router.route("/api/v1/operator/*").handler(HeadersFirst.of(ctx -> guard.require(ctx, Principal.Role.OPERATOR)));
+        router.route("/api/*").handler(HeadersFirst::resumeBodiless);
         router.post("/api/v1/admin/cards/import").handler(BodyHandler.create(false).setBodyLimit(IMPORT_LIMIT));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         new ResidentApi(services, guard, posts).mount(router);
