@@ -21,6 +21,7 @@ public final class HttpVerticle extends VerticleBase {
     static final int IMPORT_LIMIT = 32 * 1024 * 1024;
 
     private final Services services;
+    private HeadTimeout heads;
 
     public HttpVerticle(Services services) {
         this.services = services;
@@ -28,13 +29,19 @@ public final class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        heads = new HeadTimeout(vertx, services.config().headerTimeout());
         Router router = router();
         return vertx.createHttpServer(new HttpServerOptions().setMaxFormAttributeSize(BODY_LIMIT)
                         // no WebSockets and no HTTP/2 upgrade are served: without them Netty's pipeline
                         // skips two handlers on every request (seen in the booking load profile)
                         .setPerMessageWebSocketCompressionSupported(false)
                         .setPerFrameWebSocketCompressionSupported(false)
-                        .setHttp2ClearTextEnabled(false))
+                        .setHttp2ClearTextEnabled(false)
+                        // a connection that sends and receives nothing for this long is closed: a stalled
+                        // upload (admin routes have no answer deadline) or a forgotten keep-alive
+                        .setIdleTimeout((int) services.config().idleTimeout().toSeconds())
+                        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
+                .connectionHandler(heads::connected)
                 .requestHandler(router)
                 .invalidRequestHandler(BodyTypes::invalid)
                 .listen(services.config().port());
@@ -46,6 +53,7 @@ public final class HttpVerticle extends VerticleBase {
         IdempotentPosts posts = new IdempotentPosts(services.bookings());
         WebPages pages = WebPages.load();
 
+        router.route().handler(heads::headArrived);
         router.route().handler(RequestLog::handle);
         router.route().handler(SecurityHeaders::handle);
         router.route().handler(Deadline::handle);
