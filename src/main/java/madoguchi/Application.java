@@ -247,7 +247,8 @@ public final class Application implements AutoCloseable {
             vertx.setPeriodic(Duration.ofSeconds(60).toMillis(), id -> services.lifecycle().sweepNoShows()
                     .onFailure(e -> LOG.warn("no-show sweep failed: {}", e.toString())));
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-            vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(instances))
+            madoguchi.http.ImportPermits imports = new madoguchi.http.ImportPermits();
+            vertx.deployVerticle(() -> new HttpVerticle(services, imports), new DeploymentOptions().setInstances(instances))
                     .await(30, TimeUnit.SECONDS);
             LOG.info("madoguchi is listening on http://localhost:{}/ ({} database, {} allocator shards)", config.port(),
                     config.embedded() ? "embedded" : "external", config.shards());

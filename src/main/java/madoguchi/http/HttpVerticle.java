@@ -21,10 +21,13 @@ public final class HttpVerticle extends VerticleBase {
     static final int IMPORT_LIMIT = 32 * 1024 * 1024;
 
     private final Services services;
+    private final ImportPermits imports;
     private HeadTimeout heads;
 
-    public HttpVerticle(Services services) {
+    /** {@code imports} is shared by every instance: the bound on card imports is for the whole service. */
+    public HttpVerticle(Services services, ImportPermits imports) {
         this.services = services;
+        this.imports = imports;
     }
 
     @Override
@@ -72,7 +75,8 @@ public final class HttpVerticle extends VerticleBase {
         router.route("/api/v1/admin/*").handler(HeadersFirst.of(ctx -> guard.require(ctx, Principal.Role.ADMIN)));
         router.route("/api/v1/operator/*").handler(HeadersFirst.of(ctx -> guard.require(ctx, Principal.Role.OPERATOR)));
         router.route("/api/*").handler(HeadersFirst::resumeBodiless);
-        router.post("/api/v1/admin/cards/import").handler(BodyHandler.create(false).setBodyLimit(IMPORT_LIMIT));
+        // the status file is read as it arrives, never held whole (CardUpload), so no body handler for it
+        router.post("/api/v1/admin/cards/import").handler(new CardUpload(services, imports)::handle);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         new ResidentApi(services, guard, posts).mount(router);
         new OperatorApi(services, guard, posts).mount(router);

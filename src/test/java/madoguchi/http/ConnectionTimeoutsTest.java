@@ -62,11 +62,21 @@ class ConnectionTimeoutsTest {
 
     @Test
     void anUploadThatStopsMidwayIsClosedAndWritesNothing() throws Exception {
-        String start = "noticeNumber,birthDate,phone,siteId,state\n8800000001,1980-01-01,,stalled,ready\n8800000002,1980-01-01,,stalled,ready\n";
+        // more than a chunk (CardUpload.CHUNK), so that some rows are already in the import's transaction
+        StringBuilder start = new StringBuilder("noticeNumber,birthDate,phone,siteId,state\n");
+        for (int i = 0; i < 6_000; i++) {
+            start.append(8_800_000_000L + i).append(",1980-01-01,,stalled,ready\n");
+        }
         try (RawHttp c = new RawHttp(service.port)) {
             c.send("POST /api/v1/admin/cards/import HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\n"
                     + "Authorization: Bearer " + TestService.ADMIN_TOKEN + "\r\nContent-Length: " + 30 * 1024 * 1024 + "\r\n\r\n");
-            c.sendBody(start.getBytes(StandardCharsets.UTF_8));
+            c.sendBody(start.toString().getBytes(StandardCharsets.UTF_8));
+            // the first chunk goes to the database while the rest of the file has yet to come (streamed, not held)
+            long until = System.nanoTime() + 20_000_000_000L;
+            while (!service.get("/metrics", null).body().contains("madoguchi_card_import_rows_total{result=\"written\"} 5000.0")) {
+                assertTrue(System.nanoTime() < until, "no chunk was written before the file's end");
+                Thread.sleep(50);
+            }
             // the client now sends nothing more, as a stalled or malicious uploader would
             assertTrue(c.closedWithin(20_000), "a stalled upload keeps its connection: " + c.received());
         }
@@ -75,5 +85,10 @@ class ConnectionTimeoutsTest {
             rs.next();
             assertEquals(0, rs.getLong(1), "an upload cut off midway commits nothing");
         }
+        // and its permit is given back: the same administrator's next import runs
+        var next = service.post("/api/v1/admin/cards/import", TestService.ADMIN_TOKEN,
+                "noticeNumber,birthDate,phone,siteId,state\n8800000001,1980-01-01,,stalled,ready\n");
+        assertEquals(200, next.status(), next.body());
+        assertEquals(1, next.json().getInteger("imported"));
     }
 }
