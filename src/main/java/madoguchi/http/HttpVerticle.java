@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import madoguchi.app.Principal;
 import madoguchi.store.PgFailures;
 import org.slf4j.Logger;
@@ -46,7 +45,12 @@ public final class HttpVerticle extends VerticleBase {
                         .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
                 .connectionHandler(heads::connected)
                 .requestHandler(router)
-                .invalidRequestHandler(BodyTypes::invalid)
+                .invalidRequestHandler(request -> {
+                    if (services.config().strictTransport()) {
+                        request.response().headers().set("Strict-Transport-Security", SecurityHeaders.HSTS);
+                    }
+                    BodyTypes.invalid(request);
+                })
                 .listen(services.config().port());
     }
 
@@ -58,15 +62,12 @@ public final class HttpVerticle extends VerticleBase {
 
         router.route().handler(heads::headArrived);
         router.route().handler(RequestLog::handle);
-        router.route().handler(SecurityHeaders::handle);
+        router.route().handler(SecurityHeaders.of(services.config().strictTransport()));
         router.route().handler(Deadline::handle);
         router.get("/health").handler(ctx -> Answers.json(ctx, 200, new JsonObject().put("status", "ok")));
         router.get("/ready").handler(this::ready);
-        router.get("/metrics").handler(ctx -> {
-            // the per-site gauges are read from the allocator's memory when scraped: always current, no query
-            services.bookingMetrics().refreshSites(services.allocator(), services.sites(), services.clock());
-            ctx.next();
-        }).handler(PrometheusScrapingHandler.create(services.registry()));
+        // /metrics is served on the management port only (ManagementVerticle): lockouts, utilisation and
+        // queue depth are not for the public
         router.get("/openapi.yaml").handler(this::openapi);
         pages.mount(router);
 

@@ -73,7 +73,7 @@ class ConnectionTimeoutsTest {
             c.sendBody(start.toString().getBytes(StandardCharsets.UTF_8));
             // the first chunk goes to the database while the rest of the file has yet to come (streamed, not held)
             long until = System.nanoTime() + 20_000_000_000L;
-            while (!service.get("/metrics", null).body().contains("madoguchi_card_import_rows_total{result=\"written\"} 5000.0")) {
+            while (!service.metrics().contains("madoguchi_card_import_rows_total{result=\"written\"} 5000.0")) {
                 assertTrue(System.nanoTime() < until, "no chunk was written before the file's end");
                 Thread.sleep(50);
             }

@@ -112,7 +112,7 @@ public final class RawHttp implements AutoCloseable {
     /** The status code of the first answer received that is not {@code 100 Continue}, or 0. */
     public int status() {
         for (String line : received().split("\r\n")) {
-            if (line.startsWith("HTTP/1.1 ") && !line.startsWith("HTTP/1.1 100")) {
+            if (line.matches("HTTP/1\\.[01] [0-9]{3}.*") && !line.startsWith("HTTP/1.1 100")) {
                 return Integer.parseInt(line.substring(9, 12));
             }
         }
