@@ -75,11 +75,18 @@ public final class Application implements AutoCloseable {
     private final Database database;
     private final Vertx vertx;
     private final Services services;
+    private final int managementPort;
 
-    private Application(Database database, Vertx vertx, Services services) {
+    private Application(Database database, Vertx vertx, Services services, int managementPort) {
         this.database = database;
         this.vertx = vertx;
         this.services = services;
+        this.managementPort = managementPort;
+    }
+
+    /** The port /metrics is served on (MANAGEMENT_PORT, or the one chosen when that is 0). */
+    public int managementPort() {
+        return managementPort;
     }
 
     public Services services() {
@@ -254,11 +261,14 @@ public final class Application implements AutoCloseable {
             vertx.setPeriodic(Duration.ofSeconds(60).toMillis(), id -> services.lifecycle().sweepNoShows()
                     .onFailure(e -> LOG.warn("no-show sweep failed: {}", e.toString())));
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-            vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(instances))
+            madoguchi.http.ImportPermits imports = new madoguchi.http.ImportPermits();
+            vertx.deployVerticle(() -> new HttpVerticle(services, imports), new DeploymentOptions().setInstances(instances))
                     .await(30, TimeUnit.SECONDS);
-            LOG.info("madoguchi is listening on http://localhost:{}/ ({} database, {} allocator shards)", config.port(),
-                    config.embedded() ? "embedded" : "external", config.shards());
-            return new Application(database, vertx, services);
+            madoguchi.http.ManagementVerticle management = new madoguchi.http.ManagementVerticle(services);
+            vertx.deployVerticle(management).await(30, TimeUnit.SECONDS);
+            LOG.info("madoguchi is listening on http://localhost:{}/ ({} database, {} allocator shards); metrics on http://{}:{}/metrics",
+                    config.port(), config.embedded() ? "embedded" : "external", config.shards(), config.managementHost(), management.port());
+            return new Application(database, vertx, services, management.port());
         } catch (Exception | Error e) {
             vertx.close().await(10, TimeUnit.SECONDS);
             throw e;

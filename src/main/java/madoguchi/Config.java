@@ -38,7 +38,11 @@ public record Config(
         int bookingChangesPerCardPerDay,
         java.time.LocalTime reminderTime,
         java.time.Duration waitlistOffer,
-        madoguchi.app.ReminderCalls.Mode reminderCalls) {
+        madoguchi.app.ReminderCalls.Mode reminderCalls,
+        java.time.Duration idleTimeout,
+        java.time.Duration headerTimeout,
+        int managementPort,
+        String managementHost) {
 
     /** A start-up configuration mistake: one clear line for the operator, exit code 2. */
     public static final class Invalid extends RuntimeException {
@@ -105,12 +109,27 @@ public record Config(
         // failed verifications across the whole service before every source is slowed down; why 200: app/VerificationBrake
         int serviceLimit = integer(env, "MADOGUCHI_VERIFY_FAILURES_PER_10_MINUTES", 200, 10, 1_000_000);
         int changesLimit = integer(env, "MADOGUCHI_BOOKING_CHANGES_PER_CARD_PER_DAY", 10, 1, 1_000_000);
+        // 0 = any free port (tests); Prometheus's own default, 9090, is avoided on purpose
+        int managementPort = integer(env, "MANAGEMENT_PORT", 9464, 0, 65535);
+        if (managementPort != 0 && managementPort == port) {
+            throw new Invalid("MANAGEMENT_PORT must differ from PORT (metrics are not served on the public port)");
+        }
         return new Config(port, database, dataDir, demo, bootstrap, publicBase, twilio, apiBase, verifyLimit, noticeLimit,
                 shards, queue, java.time.Duration.ofMillis(waitMs), logFormat.equals("json"), java.time.Duration.ofMinutes(idleMinutes),
                 java.time.Duration.ofHours(maxHours), ivrFlows, voiceJa, voiceEn, callerLimit, serviceLimit,
                 changesLimit, reminderTime(env),
                 java.time.Duration.ofMinutes(integer(env, "MADOGUCHI_WAITLIST_OFFER_MINUTES", 15, 1, 24 * 60)),
-                reminderCalls(env, publicBase));
+                reminderCalls(env, publicBase),
+                // a connection that sends nothing (a stalled upload) is closed; a head sent byte by byte too
+                java.time.Duration.ofSeconds(integer(env, "MADOGUCHI_IDLE_TIMEOUT_SECONDS", 60, 1, 3600)),
+                java.time.Duration.ofSeconds(integer(env, "MADOGUCHI_HEADER_TIMEOUT_SECONDS", 10, 1, 300)),
+                managementPort,
+                optional(env, "MANAGEMENT_HOST").orElse("127.0.0.1"));
+    }
+
+    /** Browsers are told to use https only when the service is reached over https. */
+    public boolean strictTransport() {
+        return secureCookies();
     }
 
     private static madoguchi.app.ReminderCalls.Mode reminderCalls(Map<String, String> env, Optional<URI> publicBase) {

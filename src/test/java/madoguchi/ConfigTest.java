@@ -129,4 +129,30 @@ class ConfigTest {
                     .getMessage().startsWith("MADOGUCHI_VERIFY_FAILURES_PER_10_MINUTES must be"), bad);
         }
     }
+
+    @Test
+    void connectionTimeoutsAndTheManagementPortHaveDefaultsAndBounds() {
+        Config c = Config.fromEnvironment(Map.of());
+        assertEquals(java.time.Duration.ofSeconds(60), c.idleTimeout());
+        assertEquals(java.time.Duration.ofSeconds(10), c.headerTimeout());
+        assertEquals(9464, c.managementPort());
+        assertEquals("127.0.0.1", c.managementHost());
+        Config set = Config.fromEnvironment(Map.of("MADOGUCHI_IDLE_TIMEOUT_SECONDS", "5", "MADOGUCHI_HEADER_TIMEOUT_SECONDS", "3",
+                "MANAGEMENT_PORT", "9100", "MANAGEMENT_HOST", "0.0.0.0"));
+        assertEquals(java.time.Duration.ofSeconds(5), set.idleTimeout());
+        assertEquals(java.time.Duration.ofSeconds(3), set.headerTimeout());
+        assertEquals(9100, set.managementPort());
+        assertEquals("0.0.0.0", set.managementHost());
+        assertThrows(Config.Invalid.class, () -> Config.fromEnvironment(Map.of("MADOGUCHI_IDLE_TIMEOUT_SECONDS", "0")));
+        assertThrows(Config.Invalid.class, () -> Config.fromEnvironment(Map.of("MADOGUCHI_HEADER_TIMEOUT_SECONDS", "301")));
+        assertTrue(assertThrows(Config.Invalid.class, () -> Config.fromEnvironment(Map.of("PORT", "9000", "MANAGEMENT_PORT", "9000")))
+                .getMessage().startsWith("MANAGEMENT_PORT must differ from PORT"));
+    }
+
+    @Test
+    void strictTransportOnlyForAnHttpsPublicAddress() {
+        assertFalse(Config.fromEnvironment(Map.of()).strictTransport());
+        assertFalse(Config.fromEnvironment(Map.of("PUBLIC_BASE_URL", "http://madoguchi.example.jp")).strictTransport());
+        assertTrue(Config.fromEnvironment(Map.of("PUBLIC_BASE_URL", "https://madoguchi.example.jp")).strictTransport());
+    }
 }

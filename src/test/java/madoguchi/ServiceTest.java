@@ -95,7 +95,7 @@ class ServiceTest {
     void healthReadinessAndMetrics() throws Exception {
         assertEquals(200, service.get("/health", null).status());
         assertEquals(200, service.get("/ready", null).status());
-        String metrics = service.get("/metrics", null).body();
+        String metrics = service.metrics();
         assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics");
         assertTrue(metrics.contains("vertx_http_server_requests_total"), "HTTP server metrics");
     }

@@ -47,33 +47,86 @@ public final class CardCsv {
     private CardCsv() {
     }
 
+    /** Reads a whole file held in memory (the upload itself is read line by line, see {@link Reader}). */
     public static Parsed parse(String text, Set<String> knownSites) {
-        List<Row> rows = new ArrayList<>();
-        List<Rejected> rejected = new ArrayList<>();
-        String[] lines = text.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1);
-        if (lines.length == 0 || lines[0].isBlank()) {
-            return new Parsed(rows, rejected, "the file is empty; the first line must be the header "
-                    + String.join(",", REQUIRED));
+        Reader reader = new Reader(knownSites, LocalDate.now());
+        List<String> lines = new ArrayList<>();
+        CsvLines splitter = new CsvLines(Integer.MAX_VALUE);
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        splitter.feed(bytes, 0, bytes.length, lines::add);
+        splitter.finish(lines::add);
+        String headerError = reader.header(lines.isEmpty() ? "" : lines.get(0));
+        if (headerError != null) {
+            return new Parsed(List.of(), List.of(), headerError);
         }
-        String[] header = lines[0].replace("\uFEFF", "").split(",", -1);
-        Map<String, Integer> column = new HashMap<>();
-        for (int i = 0; i < header.length; i++) {
-            column.put(header[i].trim(), i);
+        Parsed body = reader.read(2, lines.subList(1, lines.size()));
+        return new Parsed(body.rows(), body.rejected(), null);
+    }
+
+    /**
+     * The rules of the file, applied as it arrives: first its header, then its lines in order, a
+     * chunk at a time. It remembers only the notice numbers seen (a number twice is refused),
+     * never the lines. Not thread-safe: one chunk at a time, in order.
+     */
+    public static final class Reader {
+        private final Set<String> knownSites;
+        private final LocalDate today;
+        private final Map<String, Integer> column = new HashMap<>();
+        private final List<String> names = new ArrayList<>();
+        private final Map<String, Integer> seen = new HashMap<>();
+
+        public Reader(Set<String> knownSites, LocalDate today) {
+            this.knownSites = knownSites;
+            this.today = today;
         }
-        for (String name : REQUIRED) {
-            if (!column.containsKey(name)) {
-                return new Parsed(rows, rejected, "the header lacks the column '" + name + "'; expected "
-                        + String.join(",", REQUIRED));
+
+        /** Reads the header line; the reason it is unusable, or null. */
+        public String header(String line) {
+            if (line.isBlank()) {
+                return "the file is empty; the first line must be the header " + String.join(",", REQUIRED);
             }
-        }
-        Map<String, Integer> seen = new HashMap<>(lines.length * 2);
-        LocalDate today = LocalDate.now();
-        for (int i = 1; i < lines.length; i++) {
-            int line = i + 1;
-            if (lines[i].isBlank()) {
-                continue;
+            String[] header = line.replace("\uFEFF", "").split(",", -1);
+            for (int i = 0; i < header.length; i++) {
+                column.put(header[i].trim(), i);
+                names.add(header[i].trim());
             }
-            String[] f = lines[i].split(",", -1);
+            for (String name : REQUIRED) {
+                if (!column.containsKey(name)) {
+                    return "the header lacks the column '" + name + "'; expected " + String.join(",", REQUIRED);
+                }
+            }
+            return null;
+        }
+
+        /** Reads consecutive lines, the first of them numbered {@code firstLine} in the file. */
+        public Parsed read(int firstLine, List<String> lines) {
+            List<Row> rows = new ArrayList<>();
+            List<Rejected> rejected = new ArrayList<>();
+            for (int k = 0; k < lines.size(); k++) {
+                int line = firstLine + k;
+                String text = lines.get(k);
+                if (text == CsvLines.TOO_LONG) {
+                    rejected.add(new Rejected(line, "the line is longer than " + CsvLines.MAX_LINE_BYTES + " bytes"));
+                    continue;
+                }
+                if (text.isBlank()) {
+                    continue;
+                }
+                Object read = line(line, text.split(",", -1));
+                if (read instanceof Row) {
+                    rows.add((Row) read);
+                } else {
+                    rejected.add((Rejected) read);
+                }
+            }
+            return new Parsed(rows, rejected, null);
+        }
+
+        private Object line(int line, String[] f) {
+            String control = controlCharacter(f);
+            if (control != null) {
+                return new Rejected(line, control);
+            }
             String error = null;
             String notice = NoticeNumber.normalize(field(f, column, "noticeNumber"));
             LocalDate birth = date(field(f, column, "birthDate"));
@@ -85,8 +138,8 @@ public final class CardCsv {
             LocalDate applied = appliedText.isEmpty() ? null : date(appliedText);
             String changedText = column.containsKey("changedOn") ? field(f, column, "changedOn") : "";
             LocalDate changed = changedText.isEmpty() ? null : date(changedText);
-            if (f.length < header.length) {
-                error = "expected " + header.length + " fields, found " + f.length;
+            if (f.length < names.size()) {
+                error = "expected " + names.size() + " fields, found " + f.length;
             } else if (notice == null) {
                 error = "noticeNumber must be 6 to 20 digits";
             } else if (birth == null || birth.isAfter(today) || birth.getYear() < 1880) {
@@ -109,14 +162,31 @@ public final class CardCsv {
                 error = "noticeNumber appears twice in this file (first on line " + seen.get(notice) + ")";
             }
             if (error != null) {
-                rejected.add(new Rejected(line, error));
-                continue;
+                return new Rejected(line, error);
             }
             seen.put(notice, line);
-            rows.add(new Row(line, notice, birth, phone.isEmpty() ? null : phone, site, state,
-                    reason.isEmpty() ? null : reason, applied, changed));
+            return new Row(line, notice, birth, phone.isEmpty() ? null : phone, site, state,
+                    reason.isEmpty() ? null : reason, applied, changed);
         }
-        return new Parsed(rows, rejected, null);
+
+        /**
+         * A cell holding a control character (NUL, escape, a stray carriage return ...) refuses its
+         * line, naming the column: such bytes have no place in a status file, and kept they would
+         * reach the database, logs and the CSV exports.
+         */
+        private String controlCharacter(String[] f) {
+            for (int i = 0; i < f.length; i++) {
+                String cell = f[i];
+                for (int c = 0; c < cell.length(); c++) {
+                    char ch = cell.charAt(c);
+                    if (ch < 0x20 || (ch >= 0x7F && ch <= 0x9F)) {
+                        String name = i < names.size() && !names.get(i).isEmpty() ? "'" + abbreviate(names.get(i)) + "'" : "number " + (i + 1);
+                        return "column " + name + " contains a control character (U+" + String.format("%04X", (int) ch) + ")";
+                    }
+                }
+            }
+            return null;
+        }
     }
 
     private static String field(String[] f, Map<String, Integer> column, String name) {

@@ -17,11 +17,27 @@ public interface CardImportStore {
     record Stranded(long cardId, String bookingSiteId, String code, String cardState) {
     }
 
-    /** Inserts new cards and updates known ones (by notice number), recording every state change. */
-    default Future<Counts> upsert(List<CardCsv.Row> rows, String actor) {
-        return upsert(rows, actor, written -> { });
+    /**
+     * One import written chunk by chunk as the file arrives, in one transaction: nothing of it is
+     * kept unless {@link #commit()} succeeds. Chunks are written one at a time, in order.
+     */
+    interface Batch {
+        /** Inserts new cards and updates known ones (by notice number), recording every state change. */
+        Future<Void> write(List<CardCsv.Row> chunk);
+
+        /** Commits what was written and gives the counts; the batch is over either way. */
+        Future<Counts> commit();
+
+        /** Drops what was written; never fails. */
+        Future<Void> rollback();
     }
 
-    /** As {@link #upsert(List, String)}, telling {@code progress} how many rows each chunk wrote, as it goes. */
-    Future<Counts> upsert(List<CardCsv.Row> rows, String actor, java.util.function.IntConsumer progress);
+    /** Starts an import by {@code actor}; {@code progress} learns how many rows each chunk wrote, as it goes. */
+    Future<Batch> begin(String actor, java.util.function.IntConsumer progress);
+
+    /** A whole import of rows already in memory. */
+    default Future<Counts> upsert(List<CardCsv.Row> rows, String actor) {
+        return begin(actor, written -> { }).compose(batch -> batch.write(rows).compose(v -> batch.commit(),
+                e -> batch.rollback().compose(v -> Future.failedFuture(e))));
+    }
 }

@@ -1,14 +1,11 @@
 package madoguchi.http;
 
-import io.vertx.core.Future;
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import madoguchi.app.CapacityChange;
 import madoguchi.app.CapacityResult;
-import madoguchi.app.CardCsv;
 import madoguchi.app.Principal;
 import madoguchi.app.SiteStore;
 import madoguchi.domain.BookingWindow;
@@ -21,9 +18,8 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.stream.Collectors;
 
-/** Administrators: users, sites, capacity, card imports. */
+/** Administrators: users, sites, capacity, closures, the audit trail (card imports: CardUpload). */
 final class AdminApi {
     private final Services s;
     private final Guard guard;
@@ -34,11 +30,11 @@ final class AdminApi {
     }
 
     void mount(Router router) {
-        router.route("/api/v1/admin/*").handler(ctx -> guard.require(ctx, Principal.Role.ADMIN));
+        // /api/v1/admin/* is guarded in HttpVerticle, from the headers, before the body handler reads a byte
         router.post("/api/v1/admin/users").handler(this::createUser);
         router.post("/api/v1/admin/sites").handler(this::createSite);
         router.put("/api/v1/admin/sites/:siteId/capacity").handler(this::capacity);
-        router.post("/api/v1/admin/cards/import").handler(this::importCards);
+        // POST /api/v1/admin/cards/import is CardUpload, mounted in HttpVerticle before the body handler
         router.post("/api/v1/admin/closures").handler(this::closure);
         router.get("/api/v1/admin/audit").handler(this::audit);
     }
@@ -330,71 +326,6 @@ final class AdminApi {
             }
         }
         throw Problem.badRequest("'weekdays' entries must be 1-7 (Monday = 1) or mon..sun.");
-    }
-
-    private void importCards(RoutingContext ctx) {
-        if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() <= 0) {
-            throw Problem.badRequest("Send the CSV file as the request body (header " + String.join(",", CardCsv.REQUIRED) + ").");
-        }
-        String text = ctx.body().asString("UTF-8");
-        Set<String> sites = s.sites().all().stream().map(Site::id).collect(Collectors.toSet());
-        Principal who = Guard.principal(ctx);
-        long started = System.nanoTime();
-        // 100,000 lines take a while to read: not on the event loop
-        ctx.vertx().executeBlocking(() -> CardCsv.parse(text, sites), false).onFailure(ctx::fail).onSuccess(parsed -> {
-            if (parsed.headerError() != null) {
-                Answers.error(ctx, 400, "invalid_csv", parsed.headerError());
-                return;
-            }
-            // progress of a long import, visible on /metrics while it runs
-            var written = s.registry().counter("madoguchi_card_import_rows", "result", "written");
-            s.registry().counter("madoguchi_card_import_rows", "result", "rejected").increment(parsed.rejected().size());
-            s.cardImport().upsert(parsed.rows(), who.name(), written::increment)
-                    // an import that changed no card changed nothing to audit (a rejected file is answered, not kept)
-                    .compose(counts -> counts.imported() + counts.updated() == 0 ? Future.succeededFuture(counts)
-                            : s.audit().record(who, "cards.import", "cards", null,
-                            new JsonObject().put("imported", counts.imported()).put("updated", counts.updated())
-                                    .put("rejected", parsed.rejected().size()), null).map(counts))
-                    .compose(counts -> endStranded(counts, who).map(ended -> {
-                        ctx.put("bookingsEnded", ended);
-                        return counts;
-                    }))
-                    .onFailure(ctx::fail)
-                    .onSuccess(counts -> {
-                        JsonArray rejected = new JsonArray();
-                        parsed.rejected().forEach(r -> rejected.add(new JsonObject().put("line", r.line()).put("error", r.error())));
-                        Answers.json(ctx, 200, new JsonObject().put("imported", counts.imported())
-                                .put("updated", counts.updated())
-                                .put("unchanged", parsed.rows().size() - counts.imported() - counts.updated())
-                                .put("rejected", rejected)
-                                .put("bookingsEnded", (JsonArray) ctx.get("bookingsEnded"))
-                                .put("millis", (System.nanoTime() - started) / 1_000_000));
-                    });
-        });
-    }
-
-    /**
-     * Active bookings the file stranded: a card now issued completes its booking (the seat stays
-     * counted); a card no longer ready, or kept at another site now, has its booking cancelled
-     * (the seat is free again). The import itself is already written; a failure here is reported.
-     */
-    private io.vertx.core.Future<JsonArray> endStranded(madoguchi.app.CardImportStore.Counts counts, Principal who) {
-        java.util.List<io.vertx.core.Future<JsonObject>> each = new java.util.ArrayList<>();
-        for (madoguchi.app.CardImportStore.Stranded b : counts.stranded()) {
-            io.vertx.core.Future<String> done = b.cardState().equals("issued")
-                    ? s.lifecycle().issued(b.code(), "import:" + who.name())
-                            .map(r -> r instanceof madoguchi.app.LifecycleStore.Issued ? "issued" : "unchanged")
-                    : s.desk().cancel(new madoguchi.app.CardRef(b.cardId(), b.bookingSiteId()), b.code(),
-                            b.cardState().equals("ready") ? "status file: card kept at another site" : "status file: card " + b.cardState())
-                            .map(settled -> settled.ok() ? "cancelled" : "unchanged");
-            each.add(done.recover(e -> io.vertx.core.Future.succeededFuture("failed"))
-                    .map(action -> new JsonObject().put("code", b.code()).put("cardState", b.cardState()).put("action", action)));
-        }
-        return io.vertx.core.Future.join(new java.util.ArrayList<>(each)).map(v -> {
-            JsonArray out = new JsonArray();
-            each.forEach(f -> out.add(f.result()));
-            return out;
-        });
     }
 
     private static void conflictOr(RoutingContext ctx, Throwable e, String code) {

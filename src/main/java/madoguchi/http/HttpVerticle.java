@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
+import madoguchi.app.Principal;
 import madoguchi.store.PgFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,22 +20,37 @@ public final class HttpVerticle extends VerticleBase {
     static final int IMPORT_LIMIT = 32 * 1024 * 1024;
 
     private final Services services;
+    private final ImportPermits imports;
+    private HeadTimeout heads;
 
-    public HttpVerticle(Services services) {
+    /** {@code imports} is shared by every instance: the bound on card imports is for the whole service. */
+    public HttpVerticle(Services services, ImportPermits imports) {
         this.services = services;
+        this.imports = imports;
     }
 
     @Override
     public Future<?> start() {
+        heads = new HeadTimeout(vertx, services.config().headerTimeout());
         Router router = router();
         return vertx.createHttpServer(new HttpServerOptions().setMaxFormAttributeSize(BODY_LIMIT)
                         // no WebSockets and no HTTP/2 upgrade are served: without them Netty's pipeline
                         // skips two handlers on every request (seen in the booking load profile)
                         .setPerMessageWebSocketCompressionSupported(false)
                         .setPerFrameWebSocketCompressionSupported(false)
-                        .setHttp2ClearTextEnabled(false))
+                        .setHttp2ClearTextEnabled(false)
+                        // a connection that sends and receives nothing for this long is closed: a stalled
+                        // upload (admin routes have no answer deadline) or a forgotten keep-alive
+                        .setIdleTimeout((int) services.config().idleTimeout().toSeconds())
+                        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
+                .connectionHandler(heads::connected)
                 .requestHandler(router)
-                .invalidRequestHandler(BodyTypes::invalid)
+                .invalidRequestHandler(request -> {
+                    if (services.config().strictTransport()) {
+                        request.response().headers().set("Strict-Transport-Security", SecurityHeaders.HSTS);
+                    }
+                    BodyTypes.invalid(request);
+                })
                 .listen(services.config().port());
     }
 
@@ -45,21 +60,24 @@ public final class HttpVerticle extends VerticleBase {
         IdempotentPosts posts = new IdempotentPosts(services.bookings());
         WebPages pages = WebPages.load();
 
+        router.route().handler(heads::headArrived);
         router.route().handler(RequestLog::handle);
-        router.route().handler(SecurityHeaders::handle);
+        router.route().handler(SecurityHeaders.of(services.config().strictTransport()));
         router.route().handler(Deadline::handle);
         router.get("/health").handler(ctx -> Answers.json(ctx, 200, new JsonObject().put("status", "ok")));
         router.get("/ready").handler(this::ready);
-        router.get("/metrics").handler(ctx -> {
-            // the per-site gauges are read from the allocator's memory when scraped: always current, no query
-            services.bookingMetrics().refreshSites(services.allocator(), services.sites(), services.clock());
-            ctx.next();
-        }).handler(PrometheusScrapingHandler.create(services.registry()));
+        // /metrics is served on the management port only (ManagementVerticle): lockouts, utilisation and
+        // queue depth are not for the public
         router.get("/openapi.yaml").handler(this::openapi);
         pages.mount(router);
 
         router.route("/api/*").handler(BodyTypes::handle);
-        router.post("/api/v1/admin/cards/import").handler(BodyHandler.create(false).setBodyLimit(IMPORT_LIMIT));
+        // staff are known from the headers before any byte of a body is read (HeadersFirst)
+        router.route("/api/v1/admin/*").handler(HeadersFirst.of(ctx -> guard.require(ctx, Principal.Role.ADMIN)));
+        router.route("/api/v1/operator/*").handler(HeadersFirst.of(ctx -> guard.require(ctx, Principal.Role.OPERATOR)));
+        router.route("/api/*").handler(HeadersFirst::resumeBodiless);
+        // the status file is read as it arrives, never held whole (CardUpload), so no body handler for it
+        router.post("/api/v1/admin/cards/import").handler(new CardUpload(services, imports)::handle);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         new ResidentApi(services, guard, posts).mount(router);
         new OperatorApi(services, guard, posts).mount(router);

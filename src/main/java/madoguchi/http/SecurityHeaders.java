@@ -6,7 +6,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Headers every answer carries: no sniffing, no framing, no referrer, a content security policy
- * that allows only the service's own scripts and styles, and no caching of API answers.
+ * that allows only the service's own scripts and styles, no caching of API answers, and HSTS when
+ * the service is reached over https.
  * No CORS header is ever sent: other origins cannot call the API from a browser.
  */
 final class SecurityHeaders {
@@ -23,7 +24,24 @@ final class SecurityHeaders {
     private static final CharSequence CACHE_CONTROL = HttpHeaders.createOptimized("Cache-Control");
     private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
 
+    static final String HSTS = "max-age=31536000; includeSubDomains";
+    private static final CharSequence STRICT_TRANSPORT = HttpHeaders.createOptimized("Strict-Transport-Security");
+    private static final CharSequence HSTS_VALUE = HttpHeaders.createOptimized(HSTS);
+
     private SecurityHeaders() {
+    }
+
+    /**
+     * The handler for this service: when it is reached over https ({@code PUBLIC_BASE_URL}), every
+     * answer also tells browsers to use https only, for a year, subdomains included.
+     */
+    static io.vertx.core.Handler<RoutingContext> of(boolean https) {
+        return https ? SecurityHeaders::handleStrict : SecurityHeaders::handle;
+    }
+
+    private static void handleStrict(RoutingContext ctx) {
+        ctx.response().headers().set(STRICT_TRANSPORT, HSTS_VALUE);
+        handle(ctx);
     }
 
     static void handle(RoutingContext ctx) {

@@ -3,6 +3,8 @@ package madoguchi.store;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import madoguchi.app.CardCsv;
 import madoguchi.app.CardImportStore;
@@ -14,8 +16,8 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * Upserts card rows in chunks of multi-row statements, all in one transaction so that a failed
- * import leaves nothing half-done; each chunk logs its progress.
+ * Upserts card rows in chunks of multi-row statements as the file arrives, all in one transaction
+ * so that a failed or cut-off import leaves nothing half-done; each chunk logs its progress.
  */
 public final class PgCardImport implements CardImportStore {
     private static final Logger LOG = LoggerFactory.getLogger(PgCardImport.class);
@@ -58,17 +60,41 @@ public final class PgCardImport implements CardImportStore {
     }
 
     @Override
-    public Future<Counts> upsert(List<CardCsv.Row> rows, String actor, java.util.function.IntConsumer progress) {
-        return pool.withTransaction(conn -> {
-            Future<Counts> done = Future.succeededFuture(new Counts(0, 0));
-            for (int from = 0; from < rows.size(); from += CHUNK) {
-                List<CardCsv.Row> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
-                int upTo = from + chunk.size();
-                done = done.compose(sum -> conn.preparedQuery(UPSERT).execute(tuple(chunk, actor)).map(result -> {
+    public Future<Batch> begin(String actor, java.util.function.IntConsumer progress) {
+        return pool.getConnection().compose(conn -> conn.begin()
+                .<Batch>map(tx -> new PgBatch(conn, tx, actor, progress))
+                .onFailure(e -> conn.close()));
+    }
+
+    /** One connection, one transaction, held from the file's header to its end. */
+    private static final class PgBatch implements Batch {
+        private final SqlConnection conn;
+        private final Transaction tx;
+        private final String actor;
+        private final java.util.function.IntConsumer progress;
+        private int imported;
+        private int updated;
+        private int rows;
+        private final List<Stranded> stranded = new java.util.ArrayList<>();
+        private boolean over;
+
+        PgBatch(SqlConnection conn, Transaction tx, String actor, java.util.function.IntConsumer progress) {
+            this.conn = conn;
+            this.tx = tx;
+            this.actor = actor;
+            this.progress = progress;
+        }
+
+        @Override
+        public Future<Void> write(List<CardCsv.Row> chunk) {
+            Future<Void> done = Future.succeededFuture();
+            for (int from = 0; from < chunk.size(); from += CHUNK) {
+                List<CardCsv.Row> part = chunk.subList(from, Math.min(chunk.size(), from + CHUNK));
+                done = done.compose(v -> conn.preparedQuery(UPSERT).execute(tuple(part, actor)).map(result -> {
                     Row r = result.iterator().next();
-                    LOG.info("card import: {} / {} rows written", upTo, rows.size());
-                    progress.accept(chunk.size());
-                    List<Stranded> stranded = new java.util.ArrayList<>(sum.stranded());
+                    rows += part.size();
+                    LOG.info("card import: {} rows written so far", rows);
+                    progress.accept(part.size());
                     Object json = r.getValue("stranded");
                     io.vertx.core.json.JsonArray list = json instanceof io.vertx.core.json.JsonArray
                             ? (io.vertx.core.json.JsonArray) json : new io.vertx.core.json.JsonArray(String.valueOf(json));
@@ -76,11 +102,30 @@ public final class PgCardImport implements CardImportStore {
                         io.vertx.core.json.JsonObject b = (io.vertx.core.json.JsonObject) o;
                         stranded.add(new Stranded(b.getLong("cardId"), b.getString("siteId"), b.getString("code"), b.getString("state")));
                     }
-                    return new Counts(sum.imported() + r.getInteger("imported"), sum.updated() + r.getInteger("updated"), stranded);
+                    imported += r.getInteger("imported");
+                    updated += r.getInteger("updated");
+                    return null;
                 }));
             }
             return done;
-        });
+        }
+
+        @Override
+        public Future<Counts> commit() {
+            over = true;
+            return tx.commit().map(v -> new Counts(imported, updated, List.copyOf(stranded))).eventually(conn::close);
+        }
+
+        @Override
+        public Future<Void> rollback() {
+            if (over) {
+                return Future.succeededFuture();
+            }
+            over = true;
+            // a failed statement has already ended the transaction: its rollback may fail, harmlessly
+            return tx.rollback().<Void>mapEmpty().recover(e -> Future.succeededFuture()).eventually(conn::close)
+                    .recover(e -> Future.succeededFuture());
+        }
     }
 
     private static Tuple tuple(List<CardCsv.Row> chunk, String actor) {

@@ -65,7 +65,7 @@ class BookingChurnLimitTest {
                 s.post("/api/v1/residents/verify", null, new JsonObject().put("noticeNumber", Long.toString(NOTICE))
                         .put("birthDate", "1990-01-0" + (i + 1)));
             }
-            String metrics = s.get("/metrics", null).body();
+            String metrics = s.metrics();
             assertEquals(2.0, counter(metrics, "booking_changes"), metrics);
             assertEquals(1.0, counter(metrics, "verify_notice"));
 

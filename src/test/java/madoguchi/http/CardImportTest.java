@@ -44,7 +44,7 @@ class CardImportTest {
         // what the first file left, before any test imports more
         readyAfterFirst = scalar("SELECT count(*) FROM cards WHERE state = 'ready'");
         eventsAfterFirst = scalar("SELECT count(*) FROM card_events WHERE from_state IS NULL AND to_state = 'ready'");
-        metricsAfterFirst = service.get("/metrics", null).body();
+        metricsAfterFirst = service.metrics();
     }
 
     /** 100,000 cards; every 20,000th row (lines 20,001, 40,001 ...) is broken one way or another. */

@@ -94,7 +94,7 @@ class MonitoringTest {
         assertTrue(call.press("0").has("Enqueue"), call.last().xml);
         call.hangUp();
 
-        Set<String> served = servedMetrics(service.get("/metrics", null).body());
+        Set<String> served = servedMetrics(service.metrics());
         Set<String> wanted = new TreeSet<>();
         wanted.addAll(metricsIn(Files.readString(MONITORING.resolve("alerts.yml"))));
         wanted.addAll(metricsIn(dashboardQueries()));

@@ -25,7 +25,7 @@ class EmbeddedRestartTest {
         Path dataDir = Files.createTempDirectory(Path.of("target"), "embedded-data-");
         int port = TestService.freePort();
         Map<String, String> env = Map.of("PORT", Integer.toString(port), "DATA_DIR", dataDir.toString(),
-                "MADOGUCHI_BOOTSTRAP_ADMIN_TOKEN", TestService.ADMIN_TOKEN);
+                "MADOGUCHI_BOOTSTRAP_ADMIN_TOKEN", TestService.ADMIN_TOKEN, "MANAGEMENT_PORT", "0");
         HttpClient http = HttpClient.newHttpClient();
         String code;
         try (Application first = Application.start(Config.fromEnvironment(env), Clock.systemUTC())) {

@@ -65,6 +65,7 @@ public final class ServiceProcess implements AutoCloseable {
         settings.put("MADOGUCHI_VERIFY_PER_ADDRESS_PER_MINUTE", "1000000");
         settings.put("MADOGUCHI_BOOKING_CHANGES_PER_CARD_PER_DAY", "1000000");
         settings.put("MADOGUCHI_SHARDS", "2");
+        settings.put("MANAGEMENT_PORT", "0"); // any free one: several services run at once
         settings.putAll(extraEnv);
         env.putAll(settings);
         return new ServiceProcess(p, log, pb.start());

@@ -51,6 +51,8 @@ public final class TestService implements AutoCloseable {
         env.put("MADOGUCHI_VERIFY_PER_ADDRESS_PER_MINUTE", "1000000");
         env.put("MADOGUCHI_VERIFY_FAILURES_PER_10_MINUTES", "1000000");
         env.put("MADOGUCHI_BOOKING_CHANGES_PER_CARD_PER_DAY", "1000000");
+        // each service its own management port (/metrics), chosen when it listens
+        env.put("MANAGEMENT_PORT", "0");
         env.putAll(extraEnv);
         Application app = Application.start(Config.fromEnvironment(env), clock);
         // a test may choose the port itself (e.g. to put it in PUBLIC_BASE_URL)
@@ -59,6 +61,15 @@ public final class TestService implements AutoCloseable {
 
     public String base() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The Prometheus text served on the management port. */
+    public String metrics() {
+        Response r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.managementPort() + "/metrics")).GET(), null);
+        if (r.status() != 200) {
+            throw new IllegalStateException("metrics not served: " + r.status());
+        }
+        return r.body();
     }
 
     public Response get(String path, String token) {

@@ -171,7 +171,7 @@ class PhoneBookingTest {
         Twiml bye = call.silence();
         assertTrue(bye.has("Hangup"), bye.xml);
         call.hangUp();
-        assertTrue(service.get("/metrics", null).body().contains("madoguchi_ivr_calls_total{outcome=\"booked\"}"));
+        assertTrue(service.metrics().contains("madoguchi_ivr_calls_total{outcome=\"booked\"}"));
     }
 
     @Test
@@ -297,7 +297,7 @@ class PhoneBookingTest {
         assertTrue(waiting.text().contains("あなたの順番は3番目です"), waiting.xml);
         assertTrue(waiting.text().contains("折り返しのお電話をご希望の場合は1を"), waiting.xml);
         assertEquals("1", waiting.gather().getAttribute("numDigits"));
-        assertTrue(service.get("/metrics", null).body().contains("madoguchi_operator_queue_length"));
+        assertTrue(service.metrics().contains("madoguchi_operator_queue_length"));
 
         Map<String, String> left = call.params();
         left.put("QueueResult", "bridged");
@@ -350,7 +350,7 @@ class PhoneBookingTest {
         assertEquals(200, done.status(), done.toString());
         assertEquals("done", done.json().getString("state"));
         assertEquals(404, service.post("/api/v1/operator/callbacks/999999/done", TestService.ADMIN_TOKEN, null).status());
-        assertTrue(service.get("/metrics", null).body().contains("madoguchi_callback_requests_total"));
+        assertTrue(service.metrics().contains("madoguchi_callback_requests_total"));
         call.hangUp();
     }
 
@@ -373,8 +373,8 @@ class PhoneBookingTest {
         String wrongKey = new TwilioSigner("another-token").sign(service.base() + action, p);
         assertEquals(403, call.post(action, p, wrongKey).status(), "signed with another token");
         assertEquals(null, active(notice), "nothing was booked");
-        assertTrue(service.get("/metrics", null).body().contains("madoguchi_ivr_signature_failures_total 4.0")
-                || service.get("/metrics", null).body().matches("(?s).*madoguchi_ivr_signature_failures_total [4-9].*"));
+        assertTrue(service.metrics().contains("madoguchi_ivr_signature_failures_total 4.0")
+                || service.metrics().matches("(?s).*madoguchi_ivr_signature_failures_total [4-9].*"));
 
         Twiml booked = call.press("1");
         assertTrue(booked.text().contains("ご予約を承りました"), booked.xml);

@@ -141,7 +141,7 @@ class ReminderCallTest {
                 remind(second);
                 assertEquals(1, twilio.calls().size(), "a call that was answered is not placed again");
                 assertEquals("active", status(second, code));
-                String metrics = second.get("/metrics", null).body();
+                String metrics = second.metrics();
                 assertTrue(metrics.contains("madoguchi_reminder_calls_total{event=\"answered\"} 1.0"), metrics);
                 assertTrue(metrics.contains("madoguchi_reminder_calls_total{event=\"kept\"} 1.0"), metrics);
             } finally {
@@ -184,7 +184,7 @@ class ReminderCallTest {
         PhoneCall.Twiml again = post(service, path(call.get("Url")), params(sid(phone), phone, "in-progress"));
         assertTrue(again.text().contains("すでに取り消されています"), again.text());
         assertFalse(again.has("Gather"));
-        assertTrue(service.get("/metrics", null).body().contains("madoguchi_reminder_calls_total{event=\"cancelled\"} 1.0"));
+        assertTrue(service.metrics().contains("madoguchi_reminder_calls_total{event=\"cancelled\"} 1.0"));
     }
 
     @Test
@@ -275,7 +275,7 @@ class ReminderCallTest {
         assertEquals(phone, listed.getString("phone"));
         assertEquals("active", listed.getString("bookingStatus"));
         assertEquals(site, listed.getString("siteId"));
-        assertTrue(service.get("/metrics", null).body().contains("madoguchi_reminder_calls_total{event=\"given_up\"}"));
+        assertTrue(service.metrics().contains("madoguchi_reminder_calls_total{event=\"given_up\"}"));
     }
 
     @Test

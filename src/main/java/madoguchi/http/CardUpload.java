@@ -1,0 +1,268 @@
+package madoguchi.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import madoguchi.app.CardCsv;
+import madoguchi.app.CardImportStore;
+import madoguchi.app.CsvLines;
+import madoguchi.app.Principal;
+import madoguchi.domain.Site;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * {@code POST /api/v1/admin/cards/import}: a status file read as it arrives, never held whole. Its
+ * lines are checked a chunk at a time (off the event loop) and written into one transaction while
+ * the upload waits (the request is paused, so a fast sender cannot run ahead of the database).
+ * Only when the last byte has arrived and every chunk is written is the transaction committed: an
+ * upload cut off midway, refused for its size or failing on the database leaves nothing behind.
+ * A file whose header is unusable is refused at once with {@code 400 invalid_csv}, nothing written.
+ * One import per staff member and {@link ImportPermits#AT_ONCE} in all run at a time; more are
+ * refused {@code 429} before their body is read.
+ */
+final class CardUpload {
+    static final int CHUNK = 5_000;
+
+    private final Services s;
+    private final ImportPermits permits;
+
+    CardUpload(Services services, ImportPermits permits) {
+        this.s = services;
+        this.permits = permits;
+    }
+
+    /** Runs after the admin guard, before any body handler; never passes the request on. */
+    void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        Principal who = Guard.principal(ctx);
+        long declared = declaredLength(request);
+        if (declared > HttpVerticle.IMPORT_LIMIT) {
+            Answers.error(ctx, 413, "body_too_large", "A status file may be at most " + HttpVerticle.IMPORT_LIMIT / (1024 * 1024) + " MiB.");
+            return;
+        }
+        if (declared == 0 || (declared < 0 && !request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) || request.isEnded()) {
+            Answers.error(ctx, 400, "invalid_request", "Send the CSV file as the request body (header "
+                    + String.join(",", CardCsv.REQUIRED) + ").");
+            return;
+        }
+        String expect = request.getHeader(HttpHeaders.EXPECT);
+        if (expect != null && !expect.equalsIgnoreCase("100-continue")) {
+            Answers.error(ctx, 417, "expectation_failed", "Only Expect: 100-continue is understood.");
+            return;
+        }
+        String refusal = permits.take(who.name());
+        if (refusal != null) {
+            ctx.response().putHeader("Retry-After", "10");
+            Answers.error(ctx, 429, refusal, refusal.equals("import_in_progress")
+                    ? "An import of yours is still running; send the next file when it has been answered."
+                    : "Other imports are running; please retry shortly.");
+            return;
+        }
+        ctx.addEndHandler(done -> permits.release(who.name())); // answered, or the connection closed
+        if (expect != null && request.version() != HttpVersion.HTTP_1_0) {
+            request.response().writeContinue(); // only now: the caller is known and may send
+        }
+        new Upload(ctx, who).start();
+    }
+
+    private static long declaredLength(HttpServerRequest request) {
+        String text = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        try {
+            return text == null ? -1 : Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** One upload's state; everything but the checking of a chunk runs on the request's event loop. */
+    private final class Upload {
+        private final RoutingContext ctx;
+        private final HttpServerRequest request;
+        private final Principal who;
+        private final long started = System.nanoTime();
+        private final CsvLines splitter = new CsvLines();
+        private final CardCsv.Reader reader;
+        private final List<CardCsv.Rejected> rejected = new ArrayList<>();
+        private List<String> pending = new ArrayList<>();
+        private int lines;
+        private long bytes;
+        private int accepted;
+        private boolean headerRead;
+        private boolean ended;
+        private boolean over;
+        private Future<CardImportStore.Batch> batch;
+        private Future<Void> written = Future.succeededFuture();
+
+        Upload(RoutingContext ctx, Principal who) {
+            this.ctx = ctx;
+            this.request = ctx.request();
+            this.who = who;
+            this.reader = new CardCsv.Reader(s.sites().all().stream().map(Site::id).collect(Collectors.toSet()), LocalDate.now());
+        }
+
+        void start() {
+            request.handler(this::data).endHandler(v -> end()).exceptionHandler(e -> abandon());
+            // the connection closed (idle timeout, the client gone) before the answer: nothing is kept
+            ctx.addEndHandler(done -> abandon());
+            request.resume();
+        }
+
+        private void data(Buffer buffer) {
+            if (over) {
+                return;
+            }
+            bytes += buffer.length();
+            if (bytes > HttpVerticle.IMPORT_LIMIT) {
+                refuse(413, "body_too_large", "A status file may be at most " + HttpVerticle.IMPORT_LIMIT / (1024 * 1024) + " MiB.");
+                return;
+            }
+            byte[] b = buffer.getBytes();
+            splitter.feed(b, 0, b.length, this::line);
+        }
+
+        private void line(String text) {
+            if (over) {
+                return;
+            }
+            lines++;
+            if (!headerRead) {
+                headerRead = true;
+                String error = reader.header(text == CsvLines.TOO_LONG ? "" : text);
+                if (error != null) {
+                    refuse(400, "invalid_csv", error);
+                    return;
+                }
+                batch = s.cardImport().begin(who.name(), s.registry().counter("madoguchi_card_import_rows", "result", "written")::increment);
+                return;
+            }
+            pending.add(text);
+            if (pending.size() >= CHUNK) {
+                request.pause(); // resumed once this chunk is in the database
+                writePending().onSuccess(v -> {
+                    if (!over && !ended) {
+                        request.resume();
+                    }
+                });
+            }
+        }
+
+        /** Checks the lines read so far (off the event loop) and writes their rows, after the chunks before them. */
+        private Future<Void> writePending() {
+            List<String> chunk = pending;
+            int first = lines - chunk.size() + 1;
+            pending = new ArrayList<>();
+            written = written.compose(v -> ctx.vertx().executeBlocking(() -> reader.read(first, chunk), false))
+                    .compose(parsed -> {
+                        rejected.addAll(parsed.rejected());
+                        accepted += parsed.rows().size();
+                        s.registry().counter("madoguchi_card_import_rows", "result", "rejected").increment(parsed.rejected().size());
+                        return batch.compose(b -> b.write(parsed.rows()));
+                    });
+            written.onFailure(this::failed);
+            return written;
+        }
+
+        private void end() {
+            ended = true;
+            if (over) {
+                return;
+            }
+            splitter.finish(this::line);
+            if (over) {
+                return;
+            }
+            if (!headerRead) {
+                refuse(400, "invalid_csv", "the file is empty; the first line must be the header " + String.join(",", CardCsv.REQUIRED));
+                return;
+            }
+            writePending().compose(v -> batch).compose(CardImportStore.Batch::commit)
+                    .onSuccess(this::committed).onFailure(this::failed);
+        }
+
+        private void committed(CardImportStore.Counts counts) {
+            over = true;
+            if (ctx.response().closed()) {
+                return; // committed as the client went away: the cards are in; nobody to tell
+            }
+            // an import that changed no card changed nothing to audit (a rejected file is answered, not kept)
+            (counts.imported() + counts.updated() == 0 ? Future.succeededFuture(counts)
+                    : s.audit().record(who, "cards.import", "cards", null,
+                    new JsonObject().put("imported", counts.imported()).put("updated", counts.updated())
+                            .put("rejected", rejected.size()), null).map(counts))
+                    .compose(c -> endStranded(c, who))
+                    .onFailure(ctx::fail)
+                    .onSuccess(ended -> {
+                        JsonArray list = new JsonArray();
+                        rejected.forEach(r -> list.add(new JsonObject().put("line", r.line()).put("error", r.error())));
+                        Answers.json(ctx, 200, new JsonObject().put("imported", counts.imported())
+                                .put("updated", counts.updated())
+                                .put("unchanged", accepted - counts.imported() - counts.updated())
+                                .put("rejected", list)
+                                .put("bookingsEnded", ended)
+                                .put("millis", (System.nanoTime() - started) / 1_000_000));
+                    });
+        }
+
+        /** Refused midway (size, header): answered at once; what was written is dropped. */
+        private void refuse(int status, String code, String message) {
+            if (over) {
+                return;
+            }
+            abandon();
+            Answers.error(ctx, status, code, message);
+        }
+
+        private void failed(Throwable e) {
+            if (over) {
+                return;
+            }
+            abandon();
+            ctx.fail(e);
+        }
+
+        /** Nothing of this upload is kept: its transaction is rolled back once the chunk being written is done. */
+        private void abandon() {
+            if (over) {
+                return;
+            }
+            over = true;
+            if (batch != null) {
+                Future<CardImportStore.Batch> open = batch;
+                written.eventually(() -> open.compose(CardImportStore.Batch::rollback));
+            }
+        }
+    }
+
+    /**
+     * Active bookings the file stranded: a card now issued completes its booking (the seat stays
+     * counted); a card no longer ready, or kept at another site now, has its booking cancelled
+     * (the seat is free again). The import itself is already written; a failure here is reported.
+     */
+    private Future<JsonArray> endStranded(CardImportStore.Counts counts, Principal who) {
+        List<Future<JsonObject>> each = new ArrayList<>();
+        for (CardImportStore.Stranded b : counts.stranded()) {
+            Future<String> done = b.cardState().equals("issued")
+                    ? s.lifecycle().issued(b.code(), "import:" + who.name())
+                            .map(r -> r instanceof madoguchi.app.LifecycleStore.Issued ? "issued" : "unchanged")
+                    : s.desk().cancel(new madoguchi.app.CardRef(b.cardId(), b.bookingSiteId()), b.code(),
+                            b.cardState().equals("ready") ? "status file: card kept at another site" : "status file: card " + b.cardState())
+                            .map(settled -> settled.ok() ? "cancelled" : "unchanged");
+            each.add(done.recover(e -> Future.succeededFuture("failed"))
+                    .map(action -> new JsonObject().put("code", b.code()).put("cardState", b.cardState()).put("action", action)));
+        }
+        return Future.join(new ArrayList<>(each)).map(v -> {
+            JsonArray out = new JsonArray();
+            each.forEach(f -> out.add(f.result()));
+            return out;
+        });
+    }
+}
