@@ -48,6 +48,7 @@ public final class HttpVerticle extends VerticleBase {
         router.route().handler(RequestLog::handle);
         router.route().handler(SecurityHeaders::handle);
         router.route().handler(Deadline::handle);
+        router.route().handler(new ControlCharacters(router));
         router.get("/health").handler(ctx -> Answers.json(ctx, 200, new JsonObject().put("status", "ok")));
         router.get("/ready").handler(this::ready);
         router.get("/metrics").handler(ctx -> {
