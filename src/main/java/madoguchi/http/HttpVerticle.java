@@ -110,6 +110,9 @@ public final class HttpVerticle extends VerticleBase {
             Answers.error(ctx, ctx.statusCode(), "invalid_request", "The request could not be handled.");
         } else if (e instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooLongFormFieldException) {
             Answers.error(ctx, 413, "body_too_large", "A form field is too large.");
+        } else if (e instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooManyFormFieldsException) {
+            // Netty decodes at most HttpServerOptions' maxFormFields (256); Twilio sends a few dozen
+            Answers.error(ctx, 413, "body_too_large", "The form has too many fields.");
         } else if (isUnreadableForm(e)) {
             Answers.error(ctx, 400, "invalid_request", "The form body could not be read (bad percent-encoding).");
         } else if (isDatabaseDown(e)) {
