@@ -120,8 +120,8 @@ class CrashIT {
             figures.put("requests", load.requests.get());
             figures.put("acknowledgedChanges", load.acknowledged.get());
             figures.put("acknowledgedBookings", load.acknowledgedCodes.size());
-            figures.put("bookingsLost", 0);
-            figures.put("overbookedSlots", 0);
+            figures.put("bookingsLost", load.lostBookings(db));
+            figures.put("overbookedSlots", BookingLoad.overbookedSlots(db));
             figures.put("abandonedHoldsFreed", abandoned);
             figures.put("seed", seed);
             figures.put("outcomes", load.summary());

@@ -83,8 +83,8 @@ class DatabaseOutageTest {
             figures.put("readyWhileDown", readyWhileDown.toString());
             figures.put("outcomesWhileDown", outcomesDown.toString());
             figures.put("acknowledgedBookings", load.acknowledgedCodes.size());
-            figures.put("bookingsLost", 0);
-            figures.put("overbookedSlots", 0);
+            figures.put("bookingsLost", load.lostBookings(db));
+            figures.put("overbookedSlots", BookingLoad.overbookedSlots(db));
             figures.put("outcomes", load.summary());
             CrashIT.Figures.record("outage", figures);
         }
@@ -140,8 +140,8 @@ class DatabaseOutageTest {
             figures.put("readyWhileSilent", ready.toString());
             figures.put("outcomesWhileSilent", down.toString());
             figures.put("acknowledgedBookings", load.acknowledgedCodes.size());
-            figures.put("bookingsLost", 0);
-            figures.put("overbookedSlots", 0);
+            figures.put("bookingsLost", load.lostBookings(db));
+            figures.put("overbookedSlots", BookingLoad.overbookedSlots(db));
             CrashIT.Figures.record("blackhole", figures);
         }
     }

@@ -90,8 +90,8 @@ class TwoInstancesIT {
             figures.put("requests", load.requests.get());
             figures.put("acknowledgedChanges", load.acknowledged.get());
             figures.put("acknowledgedBookings", load.acknowledgedCodes.size());
-            figures.put("bookingsLost", 0);
-            figures.put("overbookedSlots", 0);
+            figures.put("bookingsLost", load.lostBookings(db));
+            figures.put("overbookedSlots", BookingLoad.overbookedSlots(db));
             figures.put("abandonedHoldsEnded", left);
             figures.put("outcomes", load.summary());
             CrashIT.Figures.record("two-instances", figures);

@@ -2,8 +2,7 @@ package madoguchi.app;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import madoguchi.domain.Channel;
 import madoguchi.domain.Decision;
@@ -13,11 +12,10 @@ import madoguchi.domain.SlotSeats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the call-center lead and the administrator watch during a surge: booking requests by
@@ -27,21 +25,34 @@ public final class BookingMetrics {
     static final Duration UTILISATION_WINDOW = Duration.ofDays(7);
 
     private final MeterRegistry registry;
-    private final MultiGauge utilisation;
-    private final MultiGauge seatsLeft;
     private final Counter overrides;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /**
+     * Each site's two gauges, registered once and then only given new values: re-registering them
+     * on every scrape (as a MultiGauge with overwrite does) let two scrapes on different event
+     * loops each see the other's half-registered meters, and answer 500 "Duplicate labels".
+     */
+    private final Map<String, SiteGauges> siteGauges = new ConcurrentHashMap<>();
+
+    /** A site's figures as the bits of two doubles (read by the gauges on a scrape's thread). */
+    private record SiteGauges(AtomicLong utilisation, AtomicLong seatsLeft) {
+    }
 
     public BookingMetrics(MeterRegistry registry) {
         this.registry = registry;
-        utilisation = MultiGauge.builder("madoguchi.site.utilisation")
-                .description("share of the seats of the next 7 days that are booked or held, per site (0..1)")
-                .register(registry);
-        seatsLeft = MultiGauge.builder("madoguchi.site.seats.left")
-                .description("seats still free for operators (capacity) in the next 7 days, per site")
-                .register(registry);
         overrides = Counter.builder("madoguchi.overrides").description("bookings made beyond capacity or into a blocked slot")
                 .register(registry);
+    }
+
+    private SiteGauges register(String siteId) {
+        SiteGauges g = new SiteGauges(new AtomicLong(), new AtomicLong());
+        Gauge.builder("madoguchi.site.utilisation", g.utilisation(), bits -> Double.longBitsToDouble(bits.get()))
+                .description("share of the seats of the next 7 days that are booked or held, per site (0..1)")
+                .tags("site", siteId).register(registry);
+        Gauge.builder("madoguchi.site.seats.left", g.seatsLeft(), bits -> Double.longBitsToDouble(bits.get()))
+                .description("seats still free for operators (capacity) in the next 7 days, per site")
+                .tags("site", siteId).register(registry);
+        return g;
     }
 
     /** Counts how a request ended once it settled; the answer itself passes through unchanged. */
@@ -77,8 +88,6 @@ public final class BookingMetrics {
     public void refreshSites(Allocator allocator, Sites sites, Clock clock) {
         Instant from = clock.instant();
         Instant to = from.plus(UTILISATION_WINDOW);
-        List<MultiGauge.Row<?>> used = new ArrayList<>();
-        List<MultiGauge.Row<?>> left = new ArrayList<>();
         for (Site site : sites.all()) {
             long capacity = 0;
             long taken = 0;
@@ -91,12 +100,11 @@ public final class BookingMetrics {
                 taken += slot.taken();
                 free += slot.remaining(Channel.OPERATOR);
             }
-            Tags tags = Tags.of("site", site.id());
-            used.add(MultiGauge.Row.of(tags, capacity == 0 ? 0.0 : Math.min(1.0, (double) taken / capacity)));
-            left.add(MultiGauge.Row.of(tags, free));
+            // sites are never deleted, so a site's gauges, once registered, stay
+            SiteGauges g = siteGauges.computeIfAbsent(site.id(), this::register);
+            g.utilisation().set(Double.doubleToLongBits(capacity == 0 ? 0.0 : Math.min(1.0, (double) taken / capacity)));
+            g.seatsLeft().set(Double.doubleToLongBits(free));
         }
-        utilisation.register(used, true);
-        seatsLeft.register(left, true);
     }
 
     private static boolean overridden(Decision d) {

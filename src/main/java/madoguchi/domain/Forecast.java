@@ -23,9 +23,15 @@ public record Forecast(int waiting, double seatsPerDay, double bookingRate, doub
                            Integer seatsPerDayNeeded) {
     }
 
+    /** Where no pace would end the backlog in time to say: the last day the calendar holds, 31 December 9999. */
+    static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
+
+    /** {@code clearedOn} is null when the backlog never clears at this pace, or not by {@link #LAST_DAY}. */
     public static Forecast of(LocalDate today, int waiting, double seatsPerDay, double bookingRate, double noShowRate) {
         double pace = issuedPerDay(seatsPerDay, bookingRate, noShowRate);
-        LocalDate cleared = waiting == 0 ? today : pace <= 0 ? null : today.plusDays((long) Math.ceil(waiting / pace - 1e-9));
+        double days = pace <= 0 ? Double.POSITIVE_INFINITY : Math.ceil(waiting / pace - 1e-9);
+        LocalDate cleared = waiting == 0 ? today
+                : days > ChronoUnit.DAYS.between(today, LAST_DAY) ? null : today.plusDays((long) days);
         return new Forecast(waiting, seatsPerDay, bookingRate, noShowRate, pace, cleared, null);
     }
 

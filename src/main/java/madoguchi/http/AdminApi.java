@@ -155,7 +155,11 @@ final class AdminApi {
         return t;
     }
 
-    /** A date (the day's start in Tokyo; for {@code to}, the next day's start) or an ISO instant with offset. */
+    /**
+     * A date (the day's start in Tokyo; for {@code to}, the next day's start) or an ISO instant with
+     * offset, in the years 1 to 9999 as a date is: beyond them java.time overflows (year -999999999
+     * at +18:00) or PostgreSQL's timestamp range ends.
+     */
     private static java.time.Instant instant(String text, String field, boolean endOfDay) {
         if (text == null) {
             return null;
@@ -164,11 +168,16 @@ final class AdminApi {
             LocalDate d = Inputs.date(text, field);
             return (endOfDay ? d.plusDays(1) : d).atStartOfDay(madoguchi.domain.BookingWindow.TOKYO).toInstant();
         }
+        java.time.OffsetDateTime t;
         try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
+            t = java.time.OffsetDateTime.parse(text);
+        } catch (java.time.DateTimeException e) {
             throw Problem.badRequest("'" + field + "' must be a date (YYYY-MM-DD) or a time with offset.");
         }
+        if (t.getYear() < 1 || t.getYear() > 9999) {
+            throw Problem.badRequest("'" + field + "' must be in the years 1 to 9999.");
+        }
+        return t.toInstant();
     }
 
     private void createUser(RoutingContext ctx) {

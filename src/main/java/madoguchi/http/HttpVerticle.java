@@ -64,6 +64,7 @@ public final class HttpVerticle extends VerticleBase {
         router.route().handler(RequestLog::handle);
         router.route().handler(SecurityHeaders.of(services.config().strictTransport()));
         router.route().handler(Deadline::handle);
+        router.route().handler(new ControlCharacters(router));
         router.get("/health").handler(ctx -> Answers.json(ctx, 200, new JsonObject().put("status", "ok")));
         router.get("/ready").handler(this::ready);
         // /metrics is served on the management port only (ManagementVerticle): lockouts, utilisation and
@@ -127,6 +128,9 @@ public final class HttpVerticle extends VerticleBase {
             Answers.error(ctx, ctx.statusCode(), "invalid_request", "The request could not be handled.");
         } else if (e instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooLongFormFieldException) {
             Answers.error(ctx, 413, "body_too_large", "A form field is too large.");
+        } else if (e instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooManyFormFieldsException) {
+            // Netty decodes at most HttpServerOptions' maxFormFields (256); Twilio sends a few dozen
+            Answers.error(ctx, 413, "body_too_large", "The form has too many fields.");
         } else if (isUnreadableForm(e)) {
             Answers.error(ctx, 400, "invalid_request", "The form body could not be read (bad percent-encoding).");
         } else if (isDatabaseDown(e)) {

@@ -34,7 +34,7 @@ final class Inputs {
         if (!(v instanceof String) || ((String) v).isBlank()) {
             throw Problem.badRequest("'" + field + "' must be a non-empty string.");
         }
-        String s = ((String) v).strip();
+        String s = plain((String) v, field).strip();
         if (s.length() > maxLength) {
             throw Problem.badRequest("'" + field + "' must be at most " + maxLength + " characters.");
         }
@@ -50,7 +50,7 @@ final class Inputs {
         if (!(v instanceof String) || ((String) v).isEmpty() || ((String) v).length() > 200) {
             throw Problem.badRequest("'" + field + "' must be a string of 1 to 200 characters.");
         }
-        return (String) v;
+        return plain((String) v, field);
     }
 
     static String optionalText(JsonObject o, String field, int maxLength) {
@@ -61,11 +61,47 @@ final class Inputs {
         if (!(v instanceof String)) {
             throw Problem.badRequest("'" + field + "' must be a string.");
         }
-        String s = ((String) v).strip();
+        String s = plain((String) v, field).strip();
         if (s.length() > maxLength) {
             throw Problem.badRequest("'" + field + "' must be at most " + maxLength + " characters.");
         }
         return s.isEmpty() ? null : s;
+    }
+
+    /**
+     * {@code value} unchanged, or a 400 naming the field when it holds a character no field here
+     * means anything by and that would fail or skip a write half-way: PostgreSQL refuses NUL in
+     * text (the change made, its audit row not), and writes a lone surrogate as '?'.
+     */
+    static String plain(String value, String field) {
+        if (value != null && controlAt(value) >= 0) {
+            throw Problem.badRequest("'" + field + "' must not contain control characters.");
+        }
+        return value;
+    }
+
+    /**
+     * Where {@code s} has its first control character (C0 — tab and newline included —, DEL, C1)
+     * or lone surrogate; -1 when it has none.
+     */
+    static int controlAt(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+                return i;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                return i;
+            }
+            if (Character.isLowSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static long id(JsonObject o, String field) {

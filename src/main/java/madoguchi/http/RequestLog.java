@@ -28,9 +28,21 @@ final class RequestLog {
         ctx.put(ID, id);
         ctx.response().putHeader("X-Request-Id", id);
         long started = System.nanoTime();
-        ctx.addEndHandler(done -> LOG.info("{} {} {} {} {}ms", id, ctx.request().method(), safePath(ctx.request().path()),
-                ctx.response().getStatusCode(), (System.nanoTime() - started) / 1_000_000));
+        ctx.addEndHandler(done -> {
+            if (ctx.response().ended() || ctx.response().closed()) {
+                log(ctx, id, started);
+            } else {
+                // the request failed before it was answered (a form Netty would not decode): the
+                // failure handler answers next, and that answer is the one to log
+                ctx.response().endHandler(v -> log(ctx, id, started));
+            }
+        });
         ctx.next();
+    }
+
+    private static void log(RoutingContext ctx, String id, long started) {
+        LOG.info("{} {} {} {} {}ms", id, ctx.request().method(), safePath(ctx.request().path()),
+                ctx.response().getStatusCode(), (System.nanoTime() - started) / 1_000_000);
     }
 
     /** Paths carry booking codes and hold ids at most; anything longer or odd is cut. */

@@ -37,7 +37,32 @@ final class TwilioWebhooks {
             Answers.error(ctx, 403, "invalid_signature", "The request is not signed by Twilio.");
             return null;
         }
+        String refused = controlCharacterIn(params);
+        if (refused != null) {
+            Answers.error(ctx, 400, "invalid_request", refused + " must not contain control characters.");
+            return null;
+        }
         return params;
+    }
+
+    /**
+     * Which form field (as said in an answer) holds a control character, or null. A text message's
+     * Body may hold the line breaks and tabs a phone types; nothing else may (see Inputs.controlAt).
+     */
+    static String controlCharacterIn(Map<String, String> params) {
+        for (Map.Entry<String, String> p : params.entrySet()) {
+            if (Inputs.controlAt(p.getKey()) >= 0) {
+                return "A form field's name";
+            }
+            String value = p.getValue() == null ? "" : p.getValue();
+            if (p.getKey().equals("Body")) {
+                value = value.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
+            }
+            if (Inputs.controlAt(value) >= 0) {
+                return p.getKey().matches("[A-Za-z0-9_.-]{1,40}") ? "'" + p.getKey() + "'" : "A form field";
+            }
+        }
+        return null;
     }
 
     /**

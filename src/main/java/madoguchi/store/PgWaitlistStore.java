@@ -30,8 +30,17 @@ public final class PgWaitlistStore implements WaitlistStore {
 
     @Override
     public Future<Entry> join(long cardId, String siteId, LocalDate from, LocalDate to, Channel channel, Instant at, String by) {
-        // one statement: a waiting entry gets the new range (keeping its place), an offered one is
-        // left alone, and a card with neither is added at the end of the list
+        return join(cardId, siteId, from, to, channel, at, by, 3);
+    }
+
+    /**
+     * One statement: a waiting entry gets the new range (keeping its place), an offered one is left
+     * alone, and a card with neither is added at the end of the list. It returns nothing only when
+     * a concurrent join of the same card inserted first; that entry may be ended again before it
+     * is read (a leave), so the statement is run again, on what is committed now.
+     */
+    private Future<Entry> join(long cardId, String siteId, LocalDate from, LocalDate to, Channel channel, Instant at, String by,
+                               int tries) {
         return pool.preparedQuery("WITH cur AS (SELECT id, state FROM waitlist WHERE card_id = $1 AND state IN ('waiting', 'offered')),"
                         + " upd AS (UPDATE waitlist w SET wanted_from = $3, wanted_to = $4, channel = $5 FROM cur"
                         + "   WHERE w.id = cur.id AND cur.state = 'waiting' AND w.state = 'waiting' RETURNING w.id),"
@@ -40,9 +49,10 @@ public final class PgWaitlistStore implements WaitlistStore {
                         + "   ON CONFLICT DO NOTHING RETURNING id)"
                         + " SELECT id FROM upd UNION ALL SELECT id FROM ins UNION ALL SELECT id FROM cur WHERE state = 'offered'")
                 .execute(Tuple.of(cardId, siteId, from, to, channel.wire(), Rows.time(at)).addString(by))
-                .compose(rows -> rows.size() == 0 ? activeOf(cardId)
-                        : byId(rows.iterator().next().getLong(0)))
-                .map(found -> found.orElseThrow(() -> new IllegalStateException("waitlist entry vanished")));
+                .compose(rows -> rows.size() > 0 ? byId(rows.iterator().next().getLong(0)) : activeOf(cardId))
+                .compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
+                        : tries > 1 ? join(cardId, siteId, from, to, channel, at, by, tries - 1)
+                        : Future.failedFuture(new IllegalStateException("waitlist entry ended by concurrent requests each time")));
     }
 
     private Future<Optional<Entry>> byId(long id) {

@@ -83,6 +83,9 @@ class ReportMathTest {
     void forecastEdges() {
         assertEquals(JULY_1, Forecast.of(JULY_1, 0, 0, 1, 0).clearedOn(), "nothing waiting: cleared today");
         assertNull(Forecast.of(JULY_1, 10, 0, 1, 0).clearedOn(), "no seats: never");
+        assertNull(Forecast.of(JULY_1, 10, 1e-7, 1e-7, 0).clearedOn(), "a pace that ends after year 9999: never, not an overflow");
+        assertNull(Forecast.of(JULY_1, 10, Double.MIN_VALUE, 1, 0).clearedOn());
+        assertEquals(LocalDate.of(9999, 12, 31), Forecast.of(LocalDate.of(9999, 12, 21), 10, 1, 1, 0).clearedOn(), "the last day still said");
         Forecast.Deadline past = Forecast.of(JULY_1, 10, 5, 1, 0).withDeadline(JULY_1, JULY_1, JULY_1.minusDays(1), 10).deadline();
         assertEquals(0, past.days());
         assertFalse(past.feasible());

@@ -333,6 +333,28 @@ public final class BookingLoad implements AutoCloseable {
         return problems;
     }
 
+    /** Acknowledged bookings the database does not have (counted for the figures; violations() names them). */
+    public long lostBookings(Config.DatabaseUrl db) throws Exception {
+        Set<String> codes = new java.util.HashSet<>();
+        try (Connection c = TestDatabase.connect(db); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT code FROM bookings")) {
+            while (rs.next()) {
+                codes.add(rs.getString(1));
+            }
+        }
+        return acknowledgedCodes.stream().filter(code -> !codes.contains(code)).count();
+    }
+
+    /** Slots with more active bookings, or booked and held seats, than their capacity (counted for the figures). */
+    public static long overbookedSlots(Config.DatabaseUrl db) throws Exception {
+        try (Connection c = TestDatabase.connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT count(*) FROM slots s WHERE s.booked + s.held > s.capacity OR s.capacity <"
+                        + " (SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'active' AND NOT b.override)")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Slots above their limit, or whose counters differ from the bookings and holds they count. */
     public static List<String> seatViolations(Connection c) throws Exception {
         List<String> problems = new ArrayList<>();
