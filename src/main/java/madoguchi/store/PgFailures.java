@@ -32,6 +32,8 @@ public final class PgFailures implements DatabaseProbe {
                     // the server went away while a query was being written (a plain IOException, not a SocketException)
                     || t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("Connection reset")
                     || t instanceof io.vertx.core.http.HttpClosedException
+                    // the server went away after the query was sent, before any answer came
+                    || t instanceof io.vertx.sqlclient.ClosedConnectionException
                     || t instanceof PgException && isConnectionState(((PgException) t).getSqlState())) {
                 return true;
             }
