@@ -69,8 +69,9 @@ public final class Contract {
     }
 
     /**
-     * Vert.x's validator knows JSON and plain text only; pages, TwiML, CSV and YAML keep their
-     * status and headers checked, and their declared media types are taken out of this copy.
+     * Vert.x's validator knows JSON and plain text only: the declared media types of pages, TwiML,
+     * CSV and YAML are taken out of its copy, and such answers have their status and media type
+     * checked against the contract as written instead ({@link #declared}).
      */
     private static void dropUncheckedBodies(Object node) {
         dropUncheckedBodies(node, false);
