@@ -86,7 +86,7 @@ final class AllocatorShard {
     Future<Void> start(Context context, Collection<String> sites) {
         this.context = context;
         siteIds.addAll(sites);
-        return source.load(Set.copyOf(siteIds), clock.instant().minus(Duration.ofDays(1)))
+        return source.load(Set.copyOf(siteIds), clock.instant().minus(Duration.ofDays(1)), clock.instant())
                 .map(state -> {
                     state.slots().forEach(ledger::load);
                     state.holds().forEach(ledger::loadHold);
@@ -458,7 +458,8 @@ final class AllocatorShard {
 
     /** Catches up with changes made by other instances (and by holds they abandoned). */
     private void refresh() {
-        source.expireAbandonedHolds(settings.abandonedHoldGrace())
+        // by the service's clock, which set every expiry (the database's may differ from it)
+        source.expireAbandonedHolds(clock.instant(), settings.abandonedHoldGrace())
                 .compose(changed -> source.slots(Set.copyOf(siteIds), clock.instant()).map(rows -> {
                     List<SlotSnapshot> all = new ArrayList<>(changed);
                     all.addAll(rows);

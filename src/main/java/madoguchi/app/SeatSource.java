@@ -15,7 +15,11 @@ import java.util.UUID;
 /** Reads the allocator's state from the database. */
 public interface SeatSource {
 
-    Future<ShardState> load(Set<String> siteIds, Instant from);
+    /**
+     * The state of these sites: slots from {@code from} on, active holds and bookings, after
+     * ending the holds whose expiry passed before {@code now} (left by a run that ended).
+     */
+    Future<ShardState> load(Set<String> siteIds, Instant from, Instant now);
 
     /** Slot rows of these sites from {@code from} on, to catch up with other instances' changes. */
     Future<List<SlotSnapshot>> slots(Set<String> siteIds, Instant from);
@@ -27,6 +31,10 @@ public interface SeatSource {
     /** Reserves a block of booking ids; returns its first id. */
     Future<Long> reserveBookingIds(int blockSize);
 
-    /** Ends holds left active past their expiry by an instance that died; returns the slots changed. */
-    Future<List<SlotSnapshot>> expireAbandonedHolds(Duration grace);
+    /**
+     * Ends holds left active past their expiry by an instance that died: those that expired more
+     * than {@code grace} before {@code now}. {@code now} is the service's clock, the one that set
+     * the expiry, not the database's. Returns the slots changed.
+     */
+    Future<List<SlotSnapshot>> expireAbandonedHolds(Instant now, Duration grace);
 }

@@ -32,7 +32,7 @@ public final class PgSeatSource implements SeatSource {
             + " FROM holds h WHERE h.id = $1 AND h.status = 'active'";
     private static final String EXPIRE_ABANDONED =
             "WITH gone AS (UPDATE holds SET status = 'expired', closed_at = now()"
-            + "   WHERE status = 'active' AND expires_at < now() - make_interval(secs => $1) RETURNING slot_id),"
+            + "   WHERE status = 'active' AND expires_at < $2::timestamptz - make_interval(secs => $1) RETURNING slot_id),"
             + " counted AS (SELECT slot_id, count(*)::int AS n FROM gone GROUP BY slot_id)"
             + " UPDATE slots s SET held = s.held - c.n, version = s.version + 1 FROM counted c WHERE s.id = c.slot_id"
             + " RETURNING " + Rows.SLOT_COLUMNS;
@@ -44,10 +44,10 @@ public final class PgSeatSource implements SeatSource {
     }
 
     @Override
-    public Future<ShardState> load(Set<String> siteIds, Instant from) {
+    public Future<ShardState> load(Set<String> siteIds, Instant from, Instant now) {
         String[] sites = siteIds.toArray(new String[0]);
         // holds left by a previous run that have run out are ended first, so their seats come back
-        return expireAbandonedHolds(Duration.ZERO)
+        return expireAbandonedHolds(now, Duration.ZERO)
                 .compose(x -> slots(siteIds, from))
                 .compose(slots -> pool.preparedQuery(HOLDS).execute(Tuple.of(sites))
                         .compose(holds -> pool.preparedQuery(BOOKINGS).execute(Tuple.of(sites))
@@ -79,8 +79,8 @@ public final class PgSeatSource implements SeatSource {
     }
 
     @Override
-    public Future<List<SlotSnapshot>> expireAbandonedHolds(Duration grace) {
-        return pool.preparedQuery(EXPIRE_ABANDONED).execute(Tuple.of((double) grace.toSeconds()))
+    public Future<List<SlotSnapshot>> expireAbandonedHolds(Instant now, Duration grace) {
+        return pool.preparedQuery(EXPIRE_ABANDONED).execute(Tuple.of((double) grace.toSeconds(), Rows.time(now)))
                 .map(rows -> list(rows, Rows::slot));
     }
 
