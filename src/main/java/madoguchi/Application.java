@@ -9,29 +9,29 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.sqlclient.Pool;
-import madoguchi.app.Allocator;
-import madoguchi.app.AllocatorMetrics;
-import madoguchi.app.AllocatorSettings;
-import madoguchi.app.AttemptLimiter;
-import madoguchi.app.BookingDesk;
-import madoguchi.app.BookingMetrics;
+import madoguchi.app.booking.Allocator;
+import madoguchi.app.booking.AllocatorMetrics;
+import madoguchi.app.booking.AllocatorSettings;
+import madoguchi.app.verification.AttemptLimiter;
+import madoguchi.app.booking.BookingDesk;
+import madoguchi.app.booking.BookingMetrics;
 import madoguchi.app.DatabaseHealth;
-import madoguchi.app.CapacityTuning;
-import madoguchi.app.CardLifecycle;
-import madoguchi.app.Reports;
-import madoguchi.app.ResidentTokens;
-import madoguchi.app.SlotCalendar;
-import madoguchi.app.Sites;
-import madoguchi.app.NoTextMessages;
-import madoguchi.app.SmsOutbox;
-import madoguchi.app.TextMessages;
+import madoguchi.app.capacity.CapacityTuning;
+import madoguchi.app.cards.CardLifecycle;
+import madoguchi.app.reports.Reports;
+import madoguchi.app.verification.ResidentTokens;
+import madoguchi.app.capacity.SlotCalendar;
+import madoguchi.app.capacity.Sites;
+import madoguchi.app.sms.NoTextMessages;
+import madoguchi.app.sms.SmsOutbox;
+import madoguchi.app.sms.TextMessages;
 import madoguchi.store.PgCallbackStore;
 import madoguchi.store.PgSmsOutboxStore;
 import madoguchi.telephony.Flow;
 import madoguchi.telephony.IvrMetrics;
 import madoguchi.telephony.Telephony;
 import madoguchi.telephony.TwilioMessages;
-import madoguchi.app.Users;
+import madoguchi.app.staff.Users;
 import madoguchi.http.HttpVerticle;
 import madoguchi.http.Services;
 import madoguchi.store.Database;
@@ -120,17 +120,17 @@ public final class Application implements AutoCloseable {
         madoguchi.domain.BookingCode codes;
         try (Connection c = database.jdbc()) {
             // decided before anything could write a booking: a new installation keys its codes
-            codes = Settings.bookingCodeKey(c).map(madoguchi.app.BookingCodeKey::codes)
+            codes = Settings.bookingCodeKey(c).map(madoguchi.app.booking.BookingCodeKey::codes)
                     .orElseGet(madoguchi.domain.BookingCode::legacy);
             if (config.demo()) {
                 DemoData.loadIfEmpty(database);
             }
             if (config.demo()) {
                 // demo only: console sign-ins whose passwords the README gives
-                PgUserStore.ensureDemoStaff(c, "demo-operator", madoguchi.app.Principal.Role.OPERATOR,
-                        () -> madoguchi.app.Passwords.hash(DEMO_OPERATOR_PASSWORD));
-                PgUserStore.ensureDemoStaff(c, "demo-admin", madoguchi.app.Principal.Role.ADMIN,
-                        () -> madoguchi.app.Passwords.hash(DEMO_ADMIN_PASSWORD));
+                PgUserStore.ensureDemoStaff(c, "demo-operator", madoguchi.app.staff.Principal.Role.OPERATOR,
+                        () -> madoguchi.app.staff.Passwords.hash(DEMO_OPERATOR_PASSWORD));
+                PgUserStore.ensureDemoStaff(c, "demo-admin", madoguchi.app.staff.Principal.Role.ADMIN,
+                        () -> madoguchi.app.staff.Passwords.hash(DEMO_ADMIN_PASSWORD));
             }
             String fresh = PgUserStore.bootstrap(c, config.bootstrapAdminToken());
             if (fresh != null) {
@@ -193,11 +193,11 @@ public final class Application implements AutoCloseable {
             PgCardStore cards = new PgCardStore(pool);
             PgBookingStore bookings = new PgBookingStore(pool);
             // one use case with every verification limit, for the web and the phone alike
-            madoguchi.app.Verification verification = new madoguchi.app.Verification(cards, new madoguchi.app.Verification.Limits(
+            madoguchi.app.verification.Verification verification = new madoguchi.app.verification.Verification(cards, new madoguchi.app.verification.Verification.Limits(
                     new AttemptLimiter(config.verifyPerAddressPerMinute(), Duration.ofMinutes(1), clock),
                     new AttemptLimiter(config.verifyFailuresPerCallerPerHour(), Duration.ofHours(1), clock),
                     new AttemptLimiter(config.verifyFailuresPerNoticePerHour(), Duration.ofHours(1), clock)),
-                    new madoguchi.app.VerificationBrake(config.verifyFailuresPer10Minutes(), clock), registry);
+                    new madoguchi.app.verification.VerificationBrake(config.verifyFailuresPer10Minutes(), clock), registry);
             TextMessages messages = textMessages(config, vertx);
             // every text message (booking codes, cancellations by an administrator) waits in one
             // outbox until the provider took it; without a provider they wait for one
@@ -208,7 +208,7 @@ public final class Application implements AutoCloseable {
             }
             // the waitlist: a pass whenever a seat is given back, and every 15 s for holds that
             // expired and capacity that was added
-            madoguchi.app.Waitlist waitlist = new madoguchi.app.Waitlist(new madoguchi.store.PgWaitlistStore(pool), cards, desk,
+            madoguchi.app.waitlist.Waitlist waitlist = new madoguchi.app.waitlist.Waitlist(new madoguchi.store.PgWaitlistStore(pool), cards, desk,
                     allocator, sites, sms, clock, config.waitlistOffer(), registry);
             desk.onSeatFreed(site -> waitlist.seatMayBeFree());
             vertx.setPeriodic(Duration.ofSeconds(15).toMillis(), id -> waitlist.tick()
@@ -222,15 +222,15 @@ public final class Application implements AutoCloseable {
                     new PgCallbackStore(pool), new IvrMetrics(registry));
             LOG.info("phone flow read from {}; phone line {}", flow.source(),
                     telephony.enabled() ? "configured" : "not configured (webhooks answer 503)");
-            madoguchi.app.StaffSessions staffSessions = new madoguchi.app.StaffSessions(new madoguchi.store.PgSessionStore(pool),
+            madoguchi.app.staff.StaffSessions staffSessions = new madoguchi.app.staff.StaffSessions(new madoguchi.store.PgSessionStore(pool),
                     clock, config.sessionIdle(), config.sessionAbsolute());
             vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> staffSessions.purgeExpired()
                     .onFailure(e -> LOG.warn("could not purge console sessions: {}", e.toString())));
             // the optional reminder call: only with a provider and a public address Twilio can fetch it from
-            madoguchi.app.ReminderCalls reminderCalls = new madoguchi.app.ReminderCalls(new madoguchi.store.PgReminderCalls(pool),
+            madoguchi.app.reminders.ReminderCalls reminderCalls = new madoguchi.app.reminders.ReminderCalls(new madoguchi.store.PgReminderCalls(pool),
                     outboundCalls(config, vertx), config.reminderCalls(), clock, registry);
             // the day-before reminders, checked every minute; only with a provider, so none is sent late
-            madoguchi.app.Reminders reminders = new madoguchi.app.Reminders(new madoguchi.store.PgReminders(pool), sms, clock,
+            madoguchi.app.reminders.Reminders reminders = new madoguchi.app.reminders.Reminders(new madoguchi.store.PgReminders(pool), sms, clock,
                     config.reminderTime(), reminderCalls);
             if (!(messages instanceof NoTextMessages)) {
                 vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), id -> reminders.runDue()
@@ -241,7 +241,7 @@ public final class Application implements AutoCloseable {
             }
             madoguchi.telephony.ReminderCall reminderCall = new madoguchi.telephony.ReminderCall(reminderCalls, desk, flow,
                     config.ivrVoiceJa(), config.ivrVoiceEn(), config.publicBaseUrl().map(Object::toString).orElse(null));
-            madoguchi.app.Lockouts.prepare(registry);
+            madoguchi.app.verification.Lockouts.prepare(registry);
             PgFailures probe = new PgFailures(pool);
             DatabaseHealth.watch(vertx, probe, registry);
             Services services = new Services(config, clock, probe, registry, allocator,
@@ -253,7 +253,7 @@ public final class Application implements AutoCloseable {
                     verification, messages,
                     new CardLifecycle(new PgLifecycle(pool), allocator, clock), new Reports(new PgReports(pool), clock),
                     staffSessions, sms, new madoguchi.store.PgAuditLog(pool),
-                    new madoguchi.app.SignInLimits(clock), telephony, bookingMetrics,
+                    new madoguchi.app.staff.SignInLimits(clock), telephony, bookingMetrics,
                     new AttemptLimiter(config.bookingChangesPerCardPerDay(), Duration.ofDays(1), clock),
                     reminders, new madoguchi.telephony.SmsReplies(cards, bookings, desk, reminders, waitlist), waitlist,
                     reminderCalls, reminderCall);
@@ -288,8 +288,8 @@ public final class Application implements AutoCloseable {
     }
 
     /** Twilio calls when MADOGUCHI_REMINDER_CALLS is on and the account, number and public address are set; else null. */
-    private static madoguchi.app.OutboundCalls outboundCalls(Config config, Vertx vertx) {
-        if (config.reminderCalls() == madoguchi.app.ReminderCalls.Mode.OFF) {
+    private static madoguchi.app.reminders.OutboundCalls outboundCalls(Config config, Vertx vertx) {
+        if (config.reminderCalls() == madoguchi.app.reminders.ReminderCalls.Mode.OFF) {
             return null;
         }
         if (config.twilio().isEmpty() || config.twilio().get().fromNumber() == null || config.publicBaseUrl().isEmpty()) {

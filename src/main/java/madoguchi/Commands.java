@@ -1,8 +1,8 @@
 package madoguchi;
 
-import madoguchi.app.ApiTokens;
-import madoguchi.app.Passwords;
-import madoguchi.app.Principal;
+import madoguchi.app.staff.ApiTokens;
+import madoguchi.app.staff.Passwords;
+import madoguchi.app.staff.Principal;
 import madoguchi.store.Database;
 import madoguchi.store.PgUserStore;
 

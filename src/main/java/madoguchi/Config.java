@@ -38,7 +38,7 @@ public record Config(
         int bookingChangesPerCardPerDay,
         java.time.LocalTime reminderTime,
         java.time.Duration waitlistOffer,
-        madoguchi.app.ReminderCalls.Mode reminderCalls,
+        madoguchi.app.reminders.ReminderCalls.Mode reminderCalls,
         java.time.Duration idleTimeout,
         java.time.Duration headerTimeout,
         int managementPort,
@@ -132,13 +132,13 @@ public record Config(
         return secureCookies();
     }
 
-    private static madoguchi.app.ReminderCalls.Mode reminderCalls(Map<String, String> env, Optional<URI> publicBase) {
+    private static madoguchi.app.reminders.ReminderCalls.Mode reminderCalls(Map<String, String> env, Optional<URI> publicBase) {
         String value = optional(env, "MADOGUCHI_REMINDER_CALLS").orElse("off").toLowerCase(Locale.ROOT);
-        madoguchi.app.ReminderCalls.Mode mode = madoguchi.app.ReminderCalls.Mode.parse(value);
+        madoguchi.app.reminders.ReminderCalls.Mode mode = madoguchi.app.reminders.ReminderCalls.Mode.parse(value);
         if (mode == null) {
             throw new Invalid("MADOGUCHI_REMINDER_CALLS must be off, landline or all, got '" + value + "'");
         }
-        if (mode != madoguchi.app.ReminderCalls.Mode.OFF && publicBase.isEmpty()) {
+        if (mode != madoguchi.app.reminders.ReminderCalls.Mode.OFF && publicBase.isEmpty()) {
             // Twilio fetches the call's words from this address
             throw new Invalid("MADOGUCHI_REMINDER_CALLS=" + value + " needs PUBLIC_BASE_URL (the address Twilio fetches the call from)");
         }

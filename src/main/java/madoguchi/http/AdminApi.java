@@ -4,10 +4,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import madoguchi.app.CapacityChange;
-import madoguchi.app.CapacityResult;
-import madoguchi.app.Principal;
-import madoguchi.app.SiteStore;
+import madoguchi.app.capacity.CapacityChange;
+import madoguchi.app.capacity.CapacityResult;
+import madoguchi.app.staff.Principal;
+import madoguchi.app.capacity.SiteStore;
 import madoguchi.domain.BookingWindow;
 import madoguchi.domain.Site;
 import madoguchi.domain.SiteKind;
@@ -113,7 +113,7 @@ final class AdminApi {
                 throw Problem.badRequest("'" + f[0] + "' is too long.");
             }
         }
-        s.auditLog().find(new madoguchi.app.AuditLog.Filter(actor, action, target, from, to, beforeId, limit))
+        s.auditLog().find(new madoguchi.app.staff.AuditLog.Filter(actor, action, target, from, to, beforeId, limit))
                 .onFailure(ctx::fail).onSuccess(entries -> {
                     if (csv) {
                         StringBuilder out = new StringBuilder("id,at,actor,role,action,target,reason,before,after\r\n");
@@ -189,12 +189,12 @@ final class AdminApi {
         Principal.Role role = Principal.Role.fromWire(Inputs.text(body, "role", 20))
                 .orElseThrow(() -> Problem.badRequest("'role' must be operator or admin."));
         String password = Inputs.secret(body, "password");
-        if (password != null && madoguchi.app.Passwords.weakness(password) != null) {
-            throw new Problem(400, "weak_password", madoguchi.app.Passwords.weakness(password));
+        if (password != null && madoguchi.app.staff.Passwords.weakness(password) != null) {
+            throw new Problem(400, "weak_password", madoguchi.app.staff.Passwords.weakness(password));
         }
         Principal who = Guard.principal(ctx);
         io.vertx.core.Future<String> hash = password == null ? io.vertx.core.Future.succeededFuture(null)
-                : ctx.vertx().executeBlocking(() -> madoguchi.app.Passwords.hash(password), false);
+                : ctx.vertx().executeBlocking(() -> madoguchi.app.staff.Passwords.hash(password), false);
         hash.compose(h -> s.users().create(name, role, h))
                 .compose(created -> s.audit().record(who, "user.create", "user:" + name, null,
                         new JsonObject().put("name", name).put("role", role.wire()).put("consoleSignIn", password != null), null).map(created))

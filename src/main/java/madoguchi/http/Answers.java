@@ -2,9 +2,9 @@ package madoguchi.http;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import madoguchi.app.BookingView;
-import madoguchi.app.Settled;
-import madoguchi.app.StoredAnswer;
+import madoguchi.app.booking.BookingView;
+import madoguchi.app.booking.Settled;
+import madoguchi.app.booking.StoredAnswer;
 import madoguchi.domain.ActiveBooking;
 import madoguchi.domain.BookingWindow;
 import madoguchi.domain.Decision;

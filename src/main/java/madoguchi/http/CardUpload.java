@@ -8,10 +8,10 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import madoguchi.app.CardCsv;
-import madoguchi.app.CardImportStore;
-import madoguchi.app.CsvLines;
-import madoguchi.app.Principal;
+import madoguchi.app.cards.CardCsv;
+import madoguchi.app.cards.CardImportStore;
+import madoguchi.app.cards.CsvLines;
+import madoguchi.app.staff.Principal;
 import madoguchi.domain.Site;
 
 import java.time.LocalDate;
@@ -252,8 +252,8 @@ final class CardUpload {
         for (CardImportStore.Stranded b : counts.stranded()) {
             Future<String> done = b.cardState().equals("issued")
                     ? s.lifecycle().issued(b.code(), "import:" + who.name())
-                            .map(r -> r instanceof madoguchi.app.LifecycleStore.Issued ? "issued" : "unchanged")
-                    : s.desk().cancel(new madoguchi.app.CardRef(b.cardId(), b.bookingSiteId()), b.code(),
+                            .map(r -> r instanceof madoguchi.app.cards.LifecycleStore.Issued ? "issued" : "unchanged")
+                    : s.desk().cancel(new madoguchi.app.booking.CardRef(b.cardId(), b.bookingSiteId()), b.code(),
                             b.cardState().equals("ready") ? "status file: card kept at another site" : "status file: card " + b.cardState())
                             .map(settled -> settled.ok() ? "cancelled" : "unchanged");
             each.add(done.recover(e -> Future.succeededFuture("failed"))

@@ -7,10 +7,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import madoguchi.app.Passwords;
-import madoguchi.app.Principal;
-import madoguchi.app.SignInLimits;
-import madoguchi.app.StaffSessions;
+import madoguchi.app.staff.Passwords;
+import madoguchi.app.staff.Principal;
+import madoguchi.app.staff.SignInLimits;
+import madoguchi.app.staff.StaffSessions;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

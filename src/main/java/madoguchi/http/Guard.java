@@ -2,11 +2,11 @@ package madoguchi.http;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import madoguchi.app.CardRef;
-import madoguchi.app.Principal;
-import madoguchi.app.ResidentTokens;
-import madoguchi.app.StaffSessions;
-import madoguchi.app.Users;
+import madoguchi.app.booking.CardRef;
+import madoguchi.app.staff.Principal;
+import madoguchi.app.verification.ResidentTokens;
+import madoguchi.app.staff.StaffSessions;
+import madoguchi.app.staff.Users;
 import io.vertx.core.http.HttpMethod;
 
 /**

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import madoguchi.app.Principal;
+import madoguchi.app.staff.Principal;
 import madoguchi.store.PgFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -5,10 +5,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import madoguchi.app.BookingStore;
-import madoguchi.app.Idempotency;
-import madoguchi.app.Settled;
-import madoguchi.app.StoredAnswer;
+import madoguchi.app.booking.BookingStore;
+import madoguchi.app.booking.Idempotency;
+import madoguchi.app.booking.Settled;
+import madoguchi.app.booking.StoredAnswer;
 import madoguchi.domain.Decision;
 
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import madoguchi.app.ReminderCallStore;
+import madoguchi.app.reminders.ReminderCallStore;
 import madoguchi.telephony.ReminderCall;
 import madoguchi.telephony.Telephony;
 

@@ -2,24 +2,24 @@ package madoguchi.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import madoguchi.Config;
-import madoguchi.app.Allocator;
-import madoguchi.app.AttemptLimiter;
-import madoguchi.app.Audit;
+import madoguchi.app.booking.Allocator;
+import madoguchi.app.verification.AttemptLimiter;
+import madoguchi.app.staff.Audit;
 import madoguchi.app.DatabaseProbe;
-import madoguchi.app.SlotBlocks;
-import madoguchi.app.BookingDesk;
-import madoguchi.app.BookingStore;
-import madoguchi.app.CapacityTuning;
-import madoguchi.app.CardImportStore;
-import madoguchi.app.CardLifecycle;
-import madoguchi.app.Reports;
-import madoguchi.app.CardStore;
-import madoguchi.app.ResidentTokens;
-import madoguchi.app.SiteStore;
-import madoguchi.app.SlotCalendar;
-import madoguchi.app.Sites;
-import madoguchi.app.TextMessages;
-import madoguchi.app.Users;
+import madoguchi.app.capacity.SlotBlocks;
+import madoguchi.app.booking.BookingDesk;
+import madoguchi.app.booking.BookingStore;
+import madoguchi.app.capacity.CapacityTuning;
+import madoguchi.app.cards.CardImportStore;
+import madoguchi.app.cards.CardLifecycle;
+import madoguchi.app.reports.Reports;
+import madoguchi.app.cards.CardStore;
+import madoguchi.app.verification.ResidentTokens;
+import madoguchi.app.capacity.SiteStore;
+import madoguchi.app.capacity.SlotCalendar;
+import madoguchi.app.capacity.Sites;
+import madoguchi.app.sms.TextMessages;
+import madoguchi.app.staff.Users;
 
 import java.time.Clock;
 
@@ -27,13 +27,13 @@ import java.time.Clock;
 public record Services(Config config, Clock clock, DatabaseProbe probe, PrometheusMeterRegistry registry, Allocator allocator,
                        BookingDesk desk, Sites sites, SiteStore siteStore, SlotCalendar calendar, ResidentTokens tokens,
                        Users users, CardStore cards, BookingStore bookings, CapacityTuning capacity,
-                       CardImportStore cardImport, Audit audit, SlotBlocks blocks, madoguchi.app.Verification verification,
+                       CardImportStore cardImport, Audit audit, SlotBlocks blocks, madoguchi.app.verification.Verification verification,
                        TextMessages messages,
                        CardLifecycle lifecycle, Reports reports,
-                       madoguchi.app.StaffSessions staffSessions, madoguchi.app.SmsOutbox sms,
-                       madoguchi.app.AuditLog auditLog, madoguchi.app.SignInLimits signIns,
-                       madoguchi.telephony.Telephony telephony, madoguchi.app.BookingMetrics bookingMetrics,
-                       AttemptLimiter bookingChangesPerCard, madoguchi.app.Reminders reminders,
-                       madoguchi.telephony.SmsReplies smsReplies, madoguchi.app.Waitlist waitlist,
-                       madoguchi.app.ReminderCalls reminderCalls, madoguchi.telephony.ReminderCall reminderCall) {
+                       madoguchi.app.staff.StaffSessions staffSessions, madoguchi.app.sms.SmsOutbox sms,
+                       madoguchi.app.staff.AuditLog auditLog, madoguchi.app.staff.SignInLimits signIns,
+                       madoguchi.telephony.Telephony telephony, madoguchi.app.booking.BookingMetrics bookingMetrics,
+                       AttemptLimiter bookingChangesPerCard, madoguchi.app.reminders.Reminders reminders,
+                       madoguchi.telephony.SmsReplies smsReplies, madoguchi.app.waitlist.Waitlist waitlist,
+                       madoguchi.app.reminders.ReminderCalls reminderCalls, madoguchi.telephony.ReminderCall reminderCall) {
 }

@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import madoguchi.app.ReminderStore;
+import madoguchi.app.reminders.ReminderStore;
 import madoguchi.telephony.SmsReplies;
 import madoguchi.telephony.Telephony;
 

@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import madoguchi.app.CallbackRequest;
-import madoguchi.app.Principal;
+import madoguchi.app.reminders.CallbackRequest;
+import madoguchi.app.staff.Principal;
 import madoguchi.telephony.Telephony;
 
 

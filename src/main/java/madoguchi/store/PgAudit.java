@@ -4,8 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import madoguchi.app.Audit;
-import madoguchi.app.Principal;
+import madoguchi.app.staff.Audit;
+import madoguchi.app.staff.Principal;
 
 public final class PgAudit implements Audit {
     private final Pool pool;

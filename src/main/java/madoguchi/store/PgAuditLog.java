@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import madoguchi.app.AuditLog;
+import madoguchi.app.staff.AuditLog;
 
 import java.util.ArrayList;
 import java.util.List;

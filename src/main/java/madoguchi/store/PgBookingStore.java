@@ -4,9 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import madoguchi.app.BookingStore;
-import madoguchi.app.BookingView;
-import madoguchi.app.StoredAnswer;
+import madoguchi.app.booking.BookingStore;
+import madoguchi.app.booking.BookingView;
+import madoguchi.app.booking.StoredAnswer;
 
 import java.util.List;
 import java.util.Optional;

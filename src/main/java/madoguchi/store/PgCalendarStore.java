@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import madoguchi.app.CalendarStore;
+import madoguchi.app.capacity.CalendarStore;
 import madoguchi.domain.OpeningRule;
 
 import java.time.DayOfWeek;

@@ -4,8 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import madoguchi.app.CallbackRequest;
-import madoguchi.app.CallbackStore;
+import madoguchi.app.reminders.CallbackRequest;
+import madoguchi.app.reminders.CallbackStore;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -6,9 +6,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import madoguchi.app.CapacityChange;
-import madoguchi.app.CapacityResult;
-import madoguchi.app.CapacityStore;
+import madoguchi.app.capacity.CapacityChange;
+import madoguchi.app.capacity.CapacityResult;
+import madoguchi.app.capacity.CapacityStore;
 import madoguchi.domain.SlotLimits;
 
 import java.time.DayOfWeek;
@@ -190,7 +190,7 @@ public final class PgCapacityStore implements CapacityStore {
             for (CapacityResult.Displaced d : displaced) {
                 if (movedOut(d)) {
                     ids.add(bookingIdOf(d, bookingIds, displaced));
-                    bodies.add(madoguchi.app.DisplacementText.cancelled(d.code(), d.start()));
+                    bodies.add(madoguchi.app.waitlist.DisplacementText.cancelled(d.code(), d.start()));
                 }
             }
             steps.add(conn.preparedQuery("INSERT INTO sms_outbox (booking_code, phone, body, created_at, next_attempt_at)"

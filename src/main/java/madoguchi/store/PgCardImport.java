@@ -6,9 +6,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
-import madoguchi.app.CardCsv;
-import madoguchi.app.CardImportStore;
-import madoguchi.app.CardImportStore.Stranded;
+import madoguchi.app.cards.CardCsv;
+import madoguchi.app.cards.CardImportStore;
+import madoguchi.app.cards.CardImportStore.Stranded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,8 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import madoguchi.app.CardRecord;
-import madoguchi.app.CardStore;
+import madoguchi.app.cards.CardRecord;
+import madoguchi.app.cards.CardStore;
 import madoguchi.domain.CardState;
 
 import java.util.List;

@@ -5,7 +5,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import madoguchi.app.LifecycleStore;
+import madoguchi.app.cards.LifecycleStore;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import madoguchi.app.ReminderCallStore;
+import madoguchi.app.reminders.ReminderCallStore;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import madoguchi.app.ReminderStore;
+import madoguchi.app.reminders.ReminderStore;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import madoguchi.app.ReportStore;
+import madoguchi.app.reports.ReportStore;
 import madoguchi.domain.BookingWindow;
 import madoguchi.domain.MonthlyFigures;
 import madoguchi.domain.Reconciliation;

@@ -5,8 +5,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import madoguchi.app.Principal;
-import madoguchi.app.SessionStore;
+import madoguchi.app.staff.Principal;
+import madoguchi.app.staff.SessionStore;
 
 import java.time.Instant;
 import java.util.Optional;

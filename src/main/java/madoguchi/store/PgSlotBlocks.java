@@ -3,7 +3,7 @@ package madoguchi.store;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import madoguchi.app.SlotBlocks;
+import madoguchi.app.capacity.SlotBlocks;
 
 public final class PgSlotBlocks implements SlotBlocks {
     private final Pool pool;

@@ -3,7 +3,7 @@ package madoguchi.store;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import madoguchi.app.SmsOutboxStore;
+import madoguchi.app.sms.SmsOutboxStore;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -6,10 +6,10 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import madoguchi.app.ApiTokens;
-import madoguchi.app.Principal;
-import madoguchi.app.SiteStore;
-import madoguchi.app.UserStore;
+import madoguchi.app.staff.ApiTokens;
+import madoguchi.app.staff.Principal;
+import madoguchi.app.capacity.SiteStore;
+import madoguchi.app.staff.UserStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

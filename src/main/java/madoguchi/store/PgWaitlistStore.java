@@ -5,7 +5,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import madoguchi.app.WaitlistStore;
+import madoguchi.app.waitlist.WaitlistStore;
 import madoguchi.domain.Channel;
 
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package madoguchi.telephony;
 
 import io.vertx.core.Future;
-import madoguchi.app.CardRef;
+import madoguchi.app.booking.CardRef;
 
 import java.time.Instant;
 import java.util.Map;

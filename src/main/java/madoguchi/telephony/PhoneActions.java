@@ -1,17 +1,17 @@
 package madoguchi.telephony;
 
 import io.vertx.core.Future;
-import madoguchi.app.Allocator;
-import madoguchi.app.BookingDesk;
-import madoguchi.app.BookingStore;
-import madoguchi.app.BookingView;
-import madoguchi.app.CardRecord;
-import madoguchi.app.CardRef;
-import madoguchi.app.CardStore;
-import madoguchi.app.Settled;
-import madoguchi.app.Sites;
-import madoguchi.app.SmsOutbox;
-import madoguchi.app.Verification;
+import madoguchi.app.booking.Allocator;
+import madoguchi.app.booking.BookingDesk;
+import madoguchi.app.booking.BookingStore;
+import madoguchi.app.booking.BookingView;
+import madoguchi.app.cards.CardRecord;
+import madoguchi.app.booking.CardRef;
+import madoguchi.app.cards.CardStore;
+import madoguchi.app.booking.Settled;
+import madoguchi.app.capacity.Sites;
+import madoguchi.app.sms.SmsOutbox;
+import madoguchi.app.verification.Verification;
 import madoguchi.domain.BookingWindow;
 import madoguchi.domain.CardState;
 import madoguchi.domain.Channel;
@@ -43,7 +43,7 @@ final class PhoneActions {
     /** What the actions need from the rest of the service. */
     record Needs(CardStore cards, BookingStore bookings, BookingDesk desk, Allocator allocator, Sites sites,
                  Verification verification, SmsOutbox sms, Clock clock,
-                 madoguchi.app.Waitlist waitlist) {
+                 madoguchi.app.waitlist.Waitlist waitlist) {
     }
 
     private final Needs n;

@@ -1,7 +1,7 @@
 package madoguchi.telephony;
 
 import io.vertx.core.Future;
-import madoguchi.app.Sites;
+import madoguchi.app.capacity.Sites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

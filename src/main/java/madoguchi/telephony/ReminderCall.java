@@ -6,10 +6,10 @@ import com.twilio.twiml.voice.Gather;
 import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Say;
 import io.vertx.core.Future;
-import madoguchi.app.BookingDesk;
-import madoguchi.app.CardRef;
-import madoguchi.app.ReminderCallStore;
-import madoguchi.app.ReminderCalls;
+import madoguchi.app.booking.BookingDesk;
+import madoguchi.app.booking.CardRef;
+import madoguchi.app.reminders.ReminderCallStore;
+import madoguchi.app.reminders.ReminderCalls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

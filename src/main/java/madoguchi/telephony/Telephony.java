@@ -4,8 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.twilio.security.RequestValidator;
 import io.vertx.core.Future;
-import madoguchi.app.CallbackStore;
-import madoguchi.app.Sites;
+import madoguchi.app.reminders.CallbackStore;
+import madoguchi.app.capacity.Sites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,10 +59,10 @@ public final class Telephony {
     public static final class Needs {
         final PhoneActions.Needs inner;
 
-        public Needs(madoguchi.app.CardStore cards, madoguchi.app.BookingStore bookings, madoguchi.app.BookingDesk desk,
-                     madoguchi.app.Allocator allocator, Sites sites, madoguchi.app.Verification verification,
-                     madoguchi.app.SmsOutbox sms, Clock clock,
-                     madoguchi.app.Waitlist waitlist) {
+        public Needs(madoguchi.app.cards.CardStore cards, madoguchi.app.booking.BookingStore bookings, madoguchi.app.booking.BookingDesk desk,
+                     madoguchi.app.booking.Allocator allocator, Sites sites, madoguchi.app.verification.Verification verification,
+                     madoguchi.app.sms.SmsOutbox sms, Clock clock,
+                     madoguchi.app.waitlist.Waitlist waitlist) {
             this.inner = new PhoneActions.Needs(cards, bookings, desk, allocator, sites, verification, sms, clock, waitlist);
         }
     }

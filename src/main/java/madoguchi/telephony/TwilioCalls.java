@@ -6,7 +6,7 @@ import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.type.PhoneNumber;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import madoguchi.app.OutboundCalls;
+import madoguchi.app.reminders.OutboundCalls;
 
 import java.net.URI;
 

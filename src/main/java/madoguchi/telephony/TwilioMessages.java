@@ -9,7 +9,7 @@ import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import madoguchi.app.TextMessages;
+import madoguchi.app.sms.TextMessages;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package madoguchi.bench;
 
-import madoguchi.app.CardRef;
-import madoguchi.app.ResidentTokens;
+import madoguchi.app.booking.CardRef;
+import madoguchi.app.verification.ResidentTokens;
 
 import java.io.BufferedWriter;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package madoguchi.http;
 
 import io.vertx.core.json.JsonObject;
-import madoguchi.app.SignInLimits;
+import madoguchi.app.staff.SignInLimits;
 import madoguchi.support.FromAddress;
 import madoguchi.support.MutableClock;
 import madoguchi.support.StaffClient;

@@ -2,7 +2,7 @@ package madoguchi.telephony;
 
 import io.vertx.core.json.JsonObject;
 import madoguchi.Config;
-import madoguchi.app.ReminderCalls;
+import madoguchi.app.reminders.ReminderCalls;
 import madoguchi.support.FakeTwilioApi;
 import madoguchi.support.MutableClock;
 import madoguchi.support.PhoneCall;

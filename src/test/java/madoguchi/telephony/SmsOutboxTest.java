@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import madoguchi.Config;
-import madoguchi.app.SmsOutbox;
+import madoguchi.app.sms.SmsOutbox;
 import madoguchi.store.Database;
 import madoguchi.store.PgSmsOutboxStore;
 import madoguchi.support.FakeTwilioApi;

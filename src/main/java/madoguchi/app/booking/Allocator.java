@@ -1,0 +1,134 @@
+package madoguchi.app.booking;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import madoguchi.domain.SlotSeats;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The in-memory seat allocator: sites are spread over shards, each shard decides alone on its
+ * own context. A site's slots stay in one shard, so a reschedule (always within the card's site)
+ * is one decision. Availability is read from memory through a per-site calendar kept in a
+ * Caffeine cache and dropped whenever the site's slots change.
+ */
+public final class Allocator {
+    private final List<AllocatorShard> shards;
+    private final LoadingCache<String, NavigableMap<Instant, SlotSeats>> calendars;
+
+    private Allocator(List<AllocatorShard> shards) {
+        this.shards = shards;
+        this.calendars = Caffeine.newBuilder()
+                .expireAfterWrite(Duration.ofSeconds(30))
+                .build(this::calendarOf);
+    }
+
+    public static Future<Allocator> start(Vertx vertx, int shardCount, Collection<String> siteIds, SeatJournal journal,
+                                          SeatSource source, Clock clock, AllocatorSettings settings,
+                                          AllocatorObserver observer) {
+        List<AllocatorShard> shards = new ArrayList<>();
+        for (int i = 0; i < shardCount; i++) {
+            shards.add(new AllocatorShard(i, vertx, journal, source, clock, settings, observer));
+        }
+        Allocator allocator = new Allocator(shards);
+        List<Future<?>> started = new ArrayList<>();
+        for (AllocatorShard shard : shards) {
+            Set<String> mine = siteIds.stream().filter(s -> allocator.shardOf(s) == shard).collect(Collectors.toSet());
+            started.add(vertx.deployVerticle(new ShardVerticle(shard, mine)));
+        }
+        return Future.all(started).map(v -> allocator);
+    }
+
+    public Future<Settled> submit(String siteId, SeatRequest request) {
+        return shardOf(siteId).submit(request);
+    }
+
+    /** A slot's seats, from any thread; null when no shard knows the slot. */
+    public SlotSeats slot(long slotId) {
+        for (AllocatorShard shard : shards) {
+            SlotSeats s = shard.slot(slotId);
+            if (s != null) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The site's slots starting in [from, to), in time order. */
+    public Collection<SlotSeats> slots(String siteId, Instant from, Instant to) {
+        return calendars.get(siteId).subMap(from, true, to, false).values();
+    }
+
+    /** Loads a site's slots again after they were added or changed in the database. */
+    public Future<Void> reload(String siteId) {
+        AllocatorShard shard = shardOf(siteId);
+        shard.addSite(siteId);
+        return shard.reload(Set.of(siteId)).onComplete(v -> calendars.invalidate(siteId));
+    }
+
+    /** Runs work on the shard that owns the site, with its ledger. */
+    public <T> Future<T> onShardOf(String siteId, java.util.function.Function<madoguchi.domain.SeatLedger, T> work) {
+        return shardOf(siteId).onShard(work);
+    }
+
+    /** Ends every hold whose time is up now, in all shards; completes when that is durable. */
+    public Future<Integer> expireDueHolds() {
+        List<Future<Integer>> each = new ArrayList<>();
+        shards.forEach(s -> each.add(s.expireDueHolds()));
+        return Future.all(each).map(v -> each.stream().mapToInt(Future::result).sum());
+    }
+
+    public int queued() {
+        return shards.stream().mapToInt(AllocatorShard::queued).sum();
+    }
+
+    public int shardCount() {
+        return shards.size();
+    }
+
+    public int queued(int shard) {
+        return shards.get(shard).queued();
+    }
+
+    AllocatorShard shardOf(String siteId) {
+        return shards.get(Math.floorMod(siteId.hashCode(), shards.size()));
+    }
+
+    private NavigableMap<Instant, SlotSeats> calendarOf(String siteId) {
+        TreeMap<Instant, SlotSeats> calendar = new TreeMap<>();
+        for (SlotSeats s : shardOf(siteId).slots()) {
+            if (s.siteId().equals(siteId)) {
+                calendar.put(s.start(), s);
+            }
+        }
+        return calendar;
+    }
+
+    /** Gives a shard its own event-loop context. */
+    private static final class ShardVerticle extends VerticleBase {
+        private final AllocatorShard shard;
+        private final Set<String> sites;
+
+        ShardVerticle(AllocatorShard shard, Set<String> sites) {
+            this.shard = shard;
+            this.sites = sites;
+        }
+
+        @Override
+        public Future<?> start() {
+            return shard.start(context, sites);
+        }
+    }
+}

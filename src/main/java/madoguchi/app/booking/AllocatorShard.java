@@ -1,0 +1,539 @@
+package madoguchi.app.booking;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import madoguchi.domain.ActiveBooking;
+import madoguchi.domain.Decision;
+import madoguchi.domain.Hold;
+import madoguchi.domain.Refusal;
+import madoguchi.domain.SeatChange;
+import madoguchi.domain.SeatLedger;
+import madoguchi.domain.SlotSeats;
+import madoguchi.domain.SlotSnapshot;
+import madoguchi.domain.Verdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One shard of the allocator: owns the seats of its sites, decides on its own Vert.x context
+ * (one thread, no locks), and commits what it decided in batches — one transaction each, while
+ * the next batch gathers (group commit). A caller is answered only after the commit.
+ */
+final class AllocatorShard {
+    private static final Logger LOG = LoggerFactory.getLogger(AllocatorShard.class);
+    private static final int ID_BLOCK = 1000;
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final int index;
+    private final Vertx vertx;
+    private final SeatJournal journal;
+    private final SeatSource source;
+    private final Clock clock;
+    private final AllocatorSettings settings;
+    private final AllocatorObserver observer;
+    private final SeatLedger ledger = new SeatLedger();
+    private final Set<String> siteIds = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger queued = new AtomicInteger();
+    /** What committing one decision has cost lately (shard thread only); 0 until measured. */
+    private long nanosPerDecision;
+    private final ArrayDeque<SeatRequest> accepted = new ArrayDeque<>();
+    private final ArrayDeque<JournalEntry> entries = new ArrayDeque<>();
+    private final ShardIds ids = new ShardIds();
+    /** Accepted requests with an Idempotency-Key, until their batch is settled (shard thread only). */
+    private final Map<String, SeatRequest> awaitingCommit = new HashMap<>();
+    /** Requests repeating one of those, answered with its outcome. */
+    private final Map<String, List<SeatRequest>> followers = new HashMap<>();
+    private Context context;
+    private boolean writing;
+    private boolean flushScheduled;
+
+    AllocatorShard(int index, Vertx vertx, SeatJournal journal, SeatSource source, Clock clock,
+                   AllocatorSettings settings, AllocatorObserver observer) {
+        this.index = index;
+        this.vertx = vertx;
+        this.journal = journal;
+        this.source = source;
+        this.clock = clock;
+        this.settings = settings;
+        this.observer = observer;
+    }
+
+    int index() {
+        return index;
+    }
+
+    int queued() {
+        return queued.get();
+    }
+
+    /** Binds the shard to its context and loads its state; runs on that context. */
+    Future<Void> start(Context context, Collection<String> sites) {
+        this.context = context;
+        siteIds.addAll(sites);
+        return source.load(Set.copyOf(siteIds), clock.instant().minus(Duration.ofDays(1)), clock.instant())
+                .map(state -> {
+                    state.slots().forEach(ledger::load);
+                    state.holds().forEach(ledger::loadHold);
+                    state.bookings().forEach(ledger::loadBooking);
+                    LOG.info("allocator shard {} serves {} with {} slots, {} holds, {} active bookings", index,
+                            siteIds, state.slots().size(), state.holds().size(), state.bookings().size());
+                    return null;
+                })
+                .compose(v -> ids.refill())
+                .onSuccess(v -> {
+                    vertx.setPeriodic(settings.expiryEvery().toMillis(), id -> context.runOnContext(x -> expireHolds()));
+                    vertx.setPeriodic(settings.refreshEvery().toMillis(), id -> context.runOnContext(x -> refresh()));
+                })
+                .mapEmpty();
+    }
+
+    /** Slots of this shard's sites, readable from any thread (availability). */
+    SlotSeats slot(long slotId) {
+        return ledger.slot(slotId);
+    }
+
+    Collection<SlotSeats> slots() {
+        return ledger.slots();
+    }
+
+    /** Queues a request; answers at once with BUSY when the shard is saturated. */
+    Future<Settled> submit(SeatRequest request) {
+        if (queued.incrementAndGet() > settings.queueLimit()) {
+            queued.decrementAndGet();
+            observer.overloaded(index);
+            return Future.succeededFuture(Settled.refused(Refusal.BUSY));
+        }
+        Context caller = Vertx.currentContext();
+        Promise<Settled> promise = Promise.promise();
+        request.promise = promise;
+        request.caller = caller;
+        context.runOnContext(v -> decide(request));
+        return promise.future();
+    }
+
+    /** Runs {@code work} on the shard's thread (admin changes, reloads) and returns its result. */
+    <T> Future<T> onShard(java.util.function.Function<SeatLedger, T> work) {
+        Promise<T> promise = Promise.promise();
+        context.runOnContext(v -> {
+            try {
+                promise.complete(work.apply(ledger));
+            } catch (RuntimeException e) {
+                promise.fail(e);
+            }
+        });
+        return promise.future();
+    }
+
+    /** Loads slots added or changed by an administrator (or by materialising new days). */
+    Future<Void> reload(Set<String> sites) {
+        return source.slots(sites, clock.instant().minus(Duration.ofDays(1)))
+                .compose(rows -> onShard(l -> {
+                    rows.forEach(l::refresh);
+                    return null;
+                }));
+    }
+
+    void addSite(String siteId) {
+        siteIds.add(siteId);
+    }
+
+    private void decide(SeatRequest request) {
+        String key = keyOf(request);
+        SeatRequest first = key == null ? null : awaitingCommit.get(key);
+        if (first != null && first != request && java.util.Objects.equals(first.idempotency.requestHash(), request.idempotency.requestHash())) {
+            // a double click or a retry while the first is being committed: it gets the first's answer
+            followers.computeIfAbsent(key, k -> new ArrayList<>()).add(request);
+            return;
+        }
+        long started = System.nanoTime();
+        Verdict verdict = request.decide(ledger, ids);
+        observer.decided(index, System.nanoTime() - started);
+        if (verdict == Refusal.UNAVAILABLE && ids.exhausted() && request.idWaits < 3) {
+            // a burst used up the shard's booking ids: decide again once the next block is reserved
+            // (a refill failing three times means the database is away, and unavailable is the answer)
+            request.idWaits++;
+            ids.refill().onComplete(r -> context.runOnContext(v -> decide(request)));
+            return;
+        }
+        if (verdict instanceof Refusal) {
+            Refusal refusal = (Refusal) verdict;
+            if (request.attempts == 0 && recoverable(refusal, request)) {
+                recover(refusal, request);
+            } else {
+                finish(request, Settled.refused(refusal));
+            }
+            return;
+        }
+        Decision decision = (Decision) verdict;
+        if (overBudget()) {
+            // it would wait longer than the budget for its commit: say busy now, and only to
+            // requests that needed a seat (a full slot is still told slot_full, which is final)
+            ledger.undo(decision);
+            observer.overloaded(index);
+            finish(request, Settled.refused(Refusal.BUSY));
+            return;
+        }
+        StoredAnswer answer = request.idempotency == null ? null : request.idempotency.answer().apply(decision);
+        accepted.add(request);
+        if (key != null) {
+            awaitingCommit.put(key, request);
+        }
+        entries.add(new JournalEntry(decision, request.idempotency, answer));
+        scheduleFlush();
+    }
+
+    private boolean overBudget() {
+        int waiting = entries.size();
+        long budget = settings.waitBudget().toNanos();
+        return budget > 0 && waiting >= AllocatorSettings.ALWAYS_ADMITTED && waiting * nanosPerDecision > budget;
+    }
+
+    private static boolean recoverable(Refusal refusal, SeatRequest request) {
+        return refusal == Refusal.ALREADY_BOOKED
+                || refusal == Refusal.HOLD_EXPIRED && request.holdId != null
+                || refusal == Refusal.NOT_FOUND && (request.needsBooking || request.holdId != null);
+    }
+
+    /**
+     * Memory refused for want of a card's booking or hold, or because of one. Another instance
+     * may have made or ended it: ask the database once, correct memory, and decide again.
+     */
+    private void recover(Refusal refusal, SeatRequest request) {
+        request.attempts++;
+        Future<Void> corrected;
+        if (refusal == Refusal.HOLD_EXPIRED || refusal == Refusal.NOT_FOUND && !request.needsBooking) {
+            // a hold this shard does not know: another instance may have taken it (a waitlist offer)
+            corrected = source.activeHold(request.holdId).compose(found -> onShard(l -> {
+                found.filter(h -> l.hold(h.id()) == null).ifPresent(l::loadHold);
+                return null;
+            }));
+        } else {
+            corrected = source.activeBookingOf(request.cardId).compose(found -> onShard(l -> {
+                ActiveBooking known = l.bookingOf(request.cardId);
+                if (found.isPresent()) {
+                    if (known == null || known.id() != found.get().id()) {
+                        l.loadBooking(found.get());
+                    }
+                } else if (known != null && !pendingFor(known)) {
+                    l.forgetBooking(request.cardId);
+                }
+                return null;
+            }));
+        }
+        corrected.onComplete(done -> context.runOnContext(v -> decide(request)));
+    }
+
+    private boolean pendingFor(ActiveBooking booking) {
+        if (writing) {
+            return true; // a batch in flight may hold it; keep it
+        }
+        for (JournalEntry e : entries) {
+            for (SeatChange c : e.decision().changes()) {
+                if (c.slotId() == booking.slotId()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void scheduleFlush() {
+        if (!writing && !flushScheduled) {
+            flushScheduled = true;
+            // run after the tasks already queued on this context, so that they join the batch
+            context.runOnContext(v -> flush());
+        }
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        if (writing || entries.isEmpty()) {
+            return;
+        }
+        int size = Math.min(entries.size(), settings.batchLimit());
+        List<SeatRequest> requests = new ArrayList<>(size);
+        List<JournalEntry> batch = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            requests.add(accepted.poll());
+            batch.add(entries.poll());
+        }
+        writing = true;
+        long started = System.nanoTime();
+        journal.write(batch).onComplete(result -> context.runOnContext(v -> {
+            long took = System.nanoTime() - started;
+            observer.committed(index, batch.size(), took, result.succeeded());
+            if (result.succeeded()) {
+                paced(batch.size(), took);
+            }
+            if (result.failed()) {
+                LOG.warn("shard {}: a batch of {} could not be written: {}", index, batch.size(), result.cause().toString());
+                undoAll(requests, batch, Refusal.UNAVAILABLE);
+            } else {
+                written(requests, batch, result.result());
+            }
+            writing = false;
+            if (!entries.isEmpty()) {
+                scheduleFlush();
+            }
+        }));
+    }
+
+    /**
+     * Keeps a moving average of what one decision costs to commit, from committed batches large
+     * enough to say (a tiny batch is all round trip), for the admission check in decide. Failed
+     * commits are left out: an outage must not keep the shard refusing once the database is back.
+     */
+    private void paced(int size, long nanos) {
+        if (size >= 16) {
+            long perDecision = nanos / size;
+            nanosPerDecision = nanosPerDecision == 0 ? perDecision : (nanosPerDecision * 7 + perDecision) / 8;
+        }
+    }
+
+    private void written(List<SeatRequest> requests, List<JournalEntry> batch, JournalOutcome outcome) {
+        if (outcome.committed()) {
+            for (int i = 0; i < batch.size(); i++) {
+                ledger.settle(batch.get(i).decision());
+            }
+            outcome.snapshots().forEach(ledger::load);
+            for (int i = 0; i < batch.size(); i++) {
+                finish(requests.get(i), Settled.done(batch.get(i).decision()));
+            }
+            return;
+        }
+        // Nothing committed. Undo, newest first, every decision the database refused and every
+        // decision on a slot that had fewer seats than we thought; keep the rest for the next batch.
+        List<Integer> keep = new ArrayList<>();
+        List<SeatRequest> again = new ArrayList<>();
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            Decision d = batch.get(i).decision();
+            Rejection rejection = outcome.rejected().get(i);
+            boolean decideAgain = outcome.retry().contains(i) || touchesAny(d, outcome.fullSlots());
+            if (rejection == null && !decideAgain) {
+                keep.add(0, i);
+                continue;
+            }
+            ledger.undo(d);
+            if (rejection != null) {
+                forgetEndedElsewhere(d, rejection);
+            } else if (outcome.current().containsKey(i)) {
+                ledger.loadBooking(outcome.current().get(i));
+            } else if (d instanceof Decision.HoldTaken && outcome.retry().contains(i)) {
+                ledger.forgetHold(((Decision.HoldTaken) d).replaced().id());
+            }
+        }
+        outcome.snapshots().forEach(ledger::load);
+        for (int i = 0; i < batch.size(); i++) {
+            Rejection rejection = outcome.rejected().get(i);
+            if (rejection != null) {
+                finish(requests.get(i), rejection.replay() != null
+                        ? Settled.replayed(rejection.replay()) : Settled.refused(rejection.refusal()));
+            } else if (outcome.retry().contains(i) || touchesAny(batch.get(i).decision(), outcome.fullSlots())) {
+                again.add(requests.get(i));
+            }
+        }
+        for (int k = keep.size() - 1; k >= 0; k--) {
+            int i = keep.get(k);
+            accepted.addFirst(requests.get(i));
+            entries.addFirst(batch.get(i));
+        }
+        for (SeatRequest request : again) {
+            if (++request.attempts > MAX_ATTEMPTS) {
+                finish(request, Settled.refused(Refusal.BUSY));
+            } else {
+                decide(request);
+            }
+        }
+    }
+
+    /** After a rejection, memory follows the database: what ended elsewhere is forgotten. */
+    private void forgetEndedElsewhere(Decision d, Rejection rejection) {
+        if (d instanceof Decision.HoldConfirmed) {
+            ledger.forgetHold(((Decision.HoldConfirmed) d).hold().id());
+        } else if (d instanceof Decision.HoldMovedInto) {
+            Decision.HoldMovedInto m = (Decision.HoldMovedInto) d;
+            if (rejection.refusal() == Refusal.HOLD_EXPIRED) {
+                ledger.forgetHold(m.hold().id());
+            } else if (rejection.refusal() == Refusal.NOT_FOUND) {
+                ledger.forgetBooking(m.from().cardId());
+            }
+        } else if (d instanceof Decision.HoldReleased) {
+            ledger.forgetHold(((Decision.HoldReleased) d).hold().id());
+        } else if (d instanceof Decision.BookingCancelled || d instanceof Decision.BookingMoved) {
+            ActiveBooking b = d instanceof Decision.BookingCancelled
+                    ? ((Decision.BookingCancelled) d).booking() : ((Decision.BookingMoved) d).from();
+            if (rejection.refusal() == Refusal.NOT_FOUND) {
+                ledger.forgetBooking(b.cardId());
+            }
+        }
+        if (rejection.existing() != null) {
+            ledger.loadBooking(rejection.existing());
+        }
+    }
+
+    private void undoAll(List<SeatRequest> requests, List<JournalEntry> batch, Refusal refusal) {
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            ledger.undo(batch.get(i).decision());
+        }
+        for (SeatRequest request : requests) {
+            finish(request, Settled.refused(refusal));
+        }
+    }
+
+    private static boolean touchesAny(Decision d, Set<Long> slots) {
+        if (slots.isEmpty()) {
+            return false;
+        }
+        for (SeatChange c : d.changes()) {
+            if (slots.contains(c.slotId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void finish(SeatRequest request, Settled settled) {
+        queued.decrementAndGet();
+        if (request.caller != null && request.caller != context) {
+            request.caller.runOnContext(v -> request.promise.complete(settled));
+        } else {
+            request.promise.complete(settled);
+        }
+        String key = keyOf(request);
+        if (key != null && awaitingCommit.get(key) == request) {
+            awaitingCommit.remove(key);
+            List<SeatRequest> waiting = followers.remove(key);
+            if (waiting != null) {
+                for (SeatRequest follower : waiting) {
+                    finish(follower, settled);
+                }
+            }
+        }
+    }
+
+    private static String keyOf(SeatRequest request) {
+        return request.idempotency == null ? null : request.idempotency.scope() + '\u0000' + request.idempotency.key();
+    }
+
+    /** Ends the holds whose time is up now; completes when those releases are durable. */
+    Future<Integer> expireDueHolds() {
+        Promise<List<Future<Settled>>> started = Promise.promise();
+        context.runOnContext(v -> started.complete(expireHolds()));
+        return started.future().compose(list -> Future.join(new ArrayList<>(list)).map(x -> list.size()));
+    }
+
+    private List<Future<Settled>> expireHolds() {
+        List<Future<Settled>> releases = new ArrayList<>();
+        for (Hold due : ledger.dueHolds(clock.instant())) {
+            queued.incrementAndGet();
+            SeatRequest request = new SeatRequest(due.cardId(), null) {
+                @Override
+                Verdict decide(SeatLedger l, ShardClock c) {
+                    return l.expire(due.id());
+                }
+            };
+            request.promise = Promise.promise();
+            request.promise.future().onSuccess(s -> observer.holdExpired(index, s.ok()));
+            releases.add(request.promise.future());
+            decide(request);
+        }
+        return releases;
+    }
+
+    /** Catches up with changes made by other instances (and by holds they abandoned). */
+    private void refresh() {
+        // by the service's clock, which set every expiry (the database's may differ from it)
+        source.expireAbandonedHolds(clock.instant(), settings.abandonedHoldGrace())
+                .compose(changed -> source.slots(Set.copyOf(siteIds), clock.instant()).map(rows -> {
+                    List<SlotSnapshot> all = new ArrayList<>(changed);
+                    all.addAll(rows);
+                    return all;
+                }))
+                .onSuccess(rows -> context.runOnContext(v -> rows.forEach(ledger::refresh)))
+                .onFailure(e -> LOG.debug("shard {}: refresh failed: {}", index, e.toString()));
+    }
+
+    /** Keeps blocks of booking ids at hand so that a decision never waits for the database. */
+    private final class ShardIds implements SeatRequest.ShardClock {
+        private final ArrayDeque<Long> blocks = new ArrayDeque<>();
+        private long next = -1;
+        private long end = -1;
+        private Promise<Void> refilling;
+
+        @Override
+        public Instant now() {
+            return clock.instant();
+        }
+
+        @Override
+        public long nextBookingId() {
+            if (next >= end) {
+                Long block = blocks.poll();
+                if (block == null) {
+                    refill();
+                    return -1;
+                }
+                next = block;
+                end = block + ID_BLOCK;
+            }
+            if (blocks.isEmpty() && end - next < ID_BLOCK / 2) {
+                refill();
+            }
+            return next++;
+        }
+
+        /** True when a booking could not get an id now. */
+        boolean exhausted() {
+            return next >= end && blocks.isEmpty();
+        }
+
+        /** Completes (on the shard's context) once the block being reserved is at hand, or could not be. */
+        Future<Void> refill() {
+            if (refilling != null) {
+                return refilling.future();
+            }
+            Promise<Void> done = Promise.promise();
+            refilling = done;
+            source.reserveBookingIds(ID_BLOCK).onComplete(r -> context.runOnContext(v -> {
+                refilling = null;
+                if (r.succeeded()) {
+                    blocks.add(r.result());
+                } else {
+                    LOG.warn("shard {}: no booking ids could be reserved: {}", index, r.cause().toString());
+                }
+                done.complete();
+            }));
+            return done.future();
+        }
+    }
+
+    /** Site ids this shard serves. */
+    Set<String> siteIds() {
+        return new HashSet<>(siteIds);
+    }
+
+    /** Holds currently kept by this shard (for tests and metrics). */
+    int holdCount() {
+        return ledger.holdCount();
+    }
+
+    Hold hold(java.util.UUID id) {
+        return ledger.hold(id);
+    }
+}

@@ -1,0 +1,205 @@
+package madoguchi.app.booking;
+
+import madoguchi.app.capacity.Sites;
+
+import io.vertx.core.Future;
+import madoguchi.domain.ActiveBooking;
+import madoguchi.domain.BookingCode;
+import madoguchi.domain.Channel;
+import madoguchi.domain.Hold;
+import madoguchi.domain.Refusal;
+import madoguchi.domain.SeatLedger;
+import madoguchi.domain.Site;
+import madoguchi.domain.SlotSeats;
+import madoguchi.domain.Verdict;
+
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * Booking use cases for every channel: hold a seat, confirm it, book at once, cancel,
+ * reschedule. The checks that need no seat counts (the slot exists, belongs to the card's site,
+ * is inside the booking window) are made here; the allocator decides the rest.
+ */
+public final class BookingDesk {
+    private final Allocator allocator;
+    private final Sites sites;
+    private final Clock clock;
+    private final BookingMetrics metrics;
+    private final BookingCode codes;
+    /** Told the site whenever a cancel or a move gave a seat back (the waitlist offers it). */
+    private volatile java.util.function.Consumer<String> seatFreed = site -> { };
+
+    public BookingDesk(Allocator allocator, Sites sites, Clock clock, BookingMetrics metrics, BookingCode codes) {
+        this.allocator = allocator;
+        this.codes = codes;
+        this.sites = sites;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** Who is told when a seat was given back at a site (set once at start-up). */
+    public void onSeatFreed(java.util.function.Consumer<String> listener) {
+        this.seatFreed = listener;
+    }
+
+    /**
+     * Holds a seat offered from the waitlist until {@code expiresAt}. The card may keep a later
+     * booking meanwhile; {@link #takeOffer} then moves it into this seat.
+     */
+    public Future<Settled> holdOffer(CardRef card, long slotId, Channel channel, java.time.Instant expiresAt) {
+        Refusal refusal = check(card, slotId, channel);
+        if (refusal != null) {
+            return Future.succeededFuture(Settled.refused(refusal));
+        }
+        return counted("hold", channel, allocator.submit(card.siteId(), new SeatRequest(card.cardId(), null) {
+            @Override
+            Verdict decide(SeatLedger ledger, ShardClock c) {
+                return ledger.holdForMove(new Hold(UUID.randomUUID(), card.cardId(), slotId, channel, expiresAt), c.now());
+            }
+        }));
+    }
+
+    /**
+     * The resident takes an offered seat: confirmed as a new booking, or, when the card has a
+     * booking, that booking moved into it — one decision either way, never two bookings.
+     */
+    public Future<Settled> takeOffer(CardRef card, UUID holdId, String bookedBy) {
+        SeatRequest request = new SeatRequest(card.cardId(), null) {
+            @Override
+            Verdict decide(SeatLedger ledger, ShardClock c) {
+                if (ledger.bookingOf(card.cardId()) != null) {
+                    return ledger.confirmHoldAsMove(holdId, card.cardId(), c.now());
+                }
+                long id = c.nextBookingId();
+                if (id < 0) {
+                    return Refusal.UNAVAILABLE;
+                }
+                return ledger.confirm(holdId, card.cardId(), id, codes.of(id), bookedBy, c.now());
+            }
+        };
+        request.holdId = holdId;
+        return counted("confirm", null, allocator.submit(card.siteId(), request)).onSuccess(done -> {
+            if (done.decision() instanceof madoguchi.domain.Decision.HoldMovedInto) {
+                seatFreed.accept(card.siteId());
+            }
+        });
+    }
+
+    public Future<Settled> hold(CardRef card, long slotId, Channel channel, Idempotency idempotency) {
+        Refusal refusal = check(card, slotId, channel);
+        if (refusal != null) {
+            return counted("hold", channel, Future.succeededFuture(Settled.refused(refusal)));
+        }
+        Site site = sites.get(card.siteId());
+        return counted("hold", channel, allocator.submit(card.siteId(), new SeatRequest(card.cardId(), idempotency) {
+            @Override
+            Verdict decide(SeatLedger ledger, ShardClock c) {
+                return ledger.hold(new Hold(UUID.randomUUID(), card.cardId(), slotId, channel,
+                        c.now().plus(site.holdFor(channel))));
+            }
+        }));
+    }
+
+    public Future<Settled> confirm(CardRef card, UUID holdId, String bookedBy, Idempotency idempotency) {
+        SeatRequest request = new SeatRequest(card.cardId(), idempotency) {
+            @Override
+            Verdict decide(SeatLedger ledger, ShardClock c) {
+                long id = c.nextBookingId();
+                if (id < 0) {
+                    return Refusal.UNAVAILABLE;
+                }
+                return ledger.confirm(holdId, card.cardId(), id, codes.of(id), bookedBy, c.now());
+            }
+        };
+        request.holdId = holdId;
+        return counted("confirm", null, allocator.submit(card.siteId(), request));
+    }
+
+    public Future<Settled> release(CardRef card, UUID holdId) {
+        SeatRequest request = new SeatRequest(card.cardId(), null) {
+            @Override
+            Verdict decide(SeatLedger ledger, ShardClock c) {
+                return ledger.release(holdId, card.cardId());
+            }
+        };
+        request.holdId = holdId;
+        return counted("release", null, allocator.submit(card.siteId(), request));
+    }
+
+    /**
+     * Books a slot at once. {@code override} (operators only) books beyond capacity or into a
+     * blocked slot when no regular seat is free; {@code reason} is then required by the caller.
+     */
+    public Future<Settled> book(CardRef card, long slotId, Channel channel, String bookedBy, boolean override,
+                                String reason, Idempotency idempotency) {
+        Refusal refusal = check(card, slotId, channel);
+        if (refusal != null) {
+            return counted("book", channel, Future.succeededFuture(Settled.refused(refusal)));
+        }
+        return counted("book", channel, allocator.submit(card.siteId(), new SeatRequest(card.cardId(), idempotency) {
+            @Override
+            Verdict decide(SeatLedger ledger, ShardClock c) {
+                long id = c.nextBookingId();
+                if (id < 0) {
+                    return Refusal.UNAVAILABLE;
+                }
+                return ledger.book(new ActiveBooking(id, codes.of(id), card.cardId(), slotId, channel,
+                        override, reason, bookedBy));
+            }
+        }));
+    }
+
+    public Future<Settled> cancel(CardRef card, String code, String reason) {
+        SeatRequest request = new SeatRequest(card.cardId(), null) {
+            @Override
+            Verdict decide(SeatLedger ledger, ShardClock c) {
+                return ledger.cancel(card.cardId(), code, reason);
+            }
+        };
+        request.needsBooking = true;
+        return counted("cancel", null, allocator.submit(card.siteId(), request)).onSuccess(done -> freed(card, done));
+    }
+
+    public Future<Settled> reschedule(CardRef card, String code, long slotId, Channel channel, boolean override,
+                                      String reason, Idempotency idempotency) {
+        Refusal refusal = check(card, slotId, channel);
+        if (refusal != null) {
+            return counted("reschedule", channel, Future.succeededFuture(Settled.refused(refusal)));
+        }
+        SeatRequest request = new SeatRequest(card.cardId(), idempotency) {
+            @Override
+            Verdict decide(SeatLedger ledger, ShardClock c) {
+                return ledger.reschedule(card.cardId(), code, slotId, channel, override, reason);
+            }
+        };
+        request.needsBooking = true;
+        return counted("reschedule", channel, allocator.submit(card.siteId(), request)).onSuccess(done -> freed(card, done));
+    }
+
+    private void freed(CardRef card, Settled done) {
+        if (done.ok()) {
+            seatFreed.accept(card.siteId());
+        }
+    }
+
+    private Future<Settled> counted(String operation, Channel channel, Future<Settled> answer) {
+        return metrics.counted(operation, channel, answer);
+    }
+
+    /** Null when the slot may be asked for on this channel, else why not. */
+    private Refusal check(CardRef card, long slotId, Channel channel) {
+        SlotSeats slot = allocator.slot(slotId);
+        if (slot == null) {
+            return Refusal.NOT_FOUND;
+        }
+        if (!slot.siteId().equals(card.siteId())) {
+            return Refusal.WRONG_SITE;
+        }
+        Site site = sites.get(card.siteId());
+        if (site == null || site.walkIn() || !site.window().allows(slot.start(), clock.instant(), channel)) {
+            return Refusal.SLOT_NOT_BOOKABLE;
+        }
+        return null;
+    }
+}

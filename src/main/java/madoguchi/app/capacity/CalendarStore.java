@@ -1,0 +1,32 @@
+package madoguchi.app.capacity;
+
+import io.vertx.core.Future;
+import madoguchi.domain.OpeningRule;
+import madoguchi.domain.SlotLimits;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Opening rules, holidays and closures in; materialised slots out. */
+public interface CalendarStore {
+
+    /** Rules per site, the national holidays, and closed days per site ("*" for every site). */
+    record Calendar(Map<String, List<OpeningRule>> rules, Set<LocalDate> holidays, Map<String, Set<LocalDate>> closures) {
+
+        public boolean closed(String siteId, LocalDate day) {
+            return closures.getOrDefault("*", Set.of()).contains(day)
+                    || closures.getOrDefault(siteId, Set.of()).contains(day);
+        }
+    }
+
+    record NewSlot(String siteId, Instant start, Instant end, SlotLimits limits, String label) {
+    }
+
+    Future<Calendar> calendar();
+
+    /** Inserts the slots that do not exist yet; returns the sites that got new ones. */
+    Future<Set<String>> addSlots(List<NewSlot> slots);
+}

@@ -1,0 +1,20 @@
+package madoguchi.app.capacity;
+
+import io.vertx.core.Future;
+import madoguchi.domain.Site;
+
+import java.util.List;
+
+public interface SiteStore {
+
+    Future<List<Site>> all();
+
+    /** Creates a site; fails with {@link Conflict} when the id is taken. */
+    Future<Void> create(Site site);
+
+    final class Conflict extends RuntimeException {
+        public Conflict(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package madoguchi.app.cards;
+
+import io.vertx.core.Future;
+
+import java.util.List;
+
+public interface CardImportStore {
+
+    /** New cards, and known cards that changed (rows that change nothing are neither). */
+    record Counts(int imported, int updated, List<Stranded> stranded) {
+        public Counts(int imported, int updated) {
+            this(imported, updated, List.of());
+        }
+    }
+
+    /** An active booking whose card the file made other than ready, or moved to another site. */
+    record Stranded(long cardId, String bookingSiteId, String code, String cardState) {
+    }
+
+    /**
+     * One import written chunk by chunk as the file arrives, in one transaction: nothing of it is
+     * kept unless {@link #commit()} succeeds. Chunks are written one at a time, in order.
+     */
+    interface Batch {
+        /** Inserts new cards and updates known ones (by notice number), recording every state change. */
+        Future<Void> write(List<CardCsv.Row> chunk);
+
+        /** Commits what was written and gives the counts; the batch is over either way. */
+        Future<Counts> commit();
+
+        /** Drops what was written; never fails. */
+        Future<Void> rollback();
+    }
+
+    /** Starts an import by {@code actor}; {@code progress} learns how many rows each chunk wrote, as it goes. */
+    Future<Batch> begin(String actor, java.util.function.IntConsumer progress);
+
+    /** A whole import of rows already in memory. */
+    default Future<Counts> upsert(List<CardCsv.Row> rows, String actor) {
+        return begin(actor, written -> { }).compose(batch -> batch.write(rows).compose(v -> batch.commit(),
+                e -> batch.rollback().compose(v -> Future.failedFuture(e))));
+    }
+}

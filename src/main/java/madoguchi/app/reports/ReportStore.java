@@ -1,0 +1,47 @@
+package madoguchi.app.reports;
+
+import io.vertx.core.Future;
+import madoguchi.domain.MonthlyFigures;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** What the administrators' reports read from the card and booking history. */
+public interface ReportStore {
+
+    record SiteMonth(String siteId, YearMonth month, MonthlyFigures.Movements movements) {
+    }
+
+    record ShelfCount(long id, String siteId, LocalDate countedOn, int counted, String note, String countedBy) {
+    }
+
+    /** Cards held ready at a site at the end of a day, and how many of them each reason suggests are gone. */
+    record ReadyCards(int ready, Map<String, Integer> candidates) {
+    }
+
+    /**
+     * A site's pace: cards waiting (applied, incomplete, ready), those applied on or before a
+     * date, the seats of the coming and of the past {@code days} days, and what became of the
+     * past days' bookings.
+     */
+    record Pace(String siteId, int waiting, int waitingBefore, long futureSeats, long pastSeats, long pastBooked,
+                long pastIssued, long pastNoShows) {
+    }
+
+    /** Movements of every site and month up to and including {@code to}. */
+    Future<List<SiteMonth>> movements(YearMonth to);
+
+    Future<ShelfCount> recordCount(String siteId, LocalDate countedOn, int counted, String note, String actor);
+
+    /** The latest count of each site made on or before {@code date}. */
+    Future<List<ShelfCount>> latestCounts(LocalDate date);
+
+    /** Per site, the cards held ready at the end of {@code day}. */
+    Future<Map<String, ReadyCards>> readyOn(LocalDate day, Set<String> sites);
+
+    Future<List<Pace>> pace(Instant now, int days, LocalDate appliedBy);
+}

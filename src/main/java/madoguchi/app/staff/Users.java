@@ -1,0 +1,55 @@
+package madoguchi.app.staff;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.vertx.core.Future;
+
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/** Operators and administrators: creating them, and knowing who an API token belongs to. */
+public final class Users {
+    private final UserStore store;
+    // a token is looked up once a minute at most, not on every request
+    private final Cache<String, Optional<Principal>> byToken = Caffeine.newBuilder()
+            .maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(60)).build();
+
+    public Users(UserStore store) {
+        this.store = store;
+    }
+
+    public record Created(String name, Principal.Role role, String token) {
+    }
+
+    public Future<Created> create(String name, Principal.Role role) {
+        return create(name, role, null);
+    }
+
+    /** With a password hash (see {@link Passwords}) the user may also sign in to the web console. */
+    public Future<Created> create(String name, Principal.Role role, String passwordHash) {
+        String token = ApiTokens.fresh();
+        return store.create(name, role, ApiTokens.digest(token), passwordHash).map(v -> new Created(name, role, token));
+    }
+
+    /** The user and stored password hash for a console sign-in (the caller checks the password off the event loop). */
+    public Future<Optional<UserStore.Login>> login(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return store.login(name);
+    }
+
+    public Future<Optional<Principal>> authenticate(String token) {
+        if (token == null || token.length() < 16 || token.length() > 200) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        byte[] digest = ApiTokens.digest(token);
+        String key = HexFormat.of().formatHex(digest);
+        Optional<Principal> known = byToken.getIfPresent(key);
+        if (known != null) {
+            return Future.succeededFuture(known);
+        }
+        return store.byTokenDigest(digest).onSuccess(p -> byToken.put(key, p));
+    }
+}
