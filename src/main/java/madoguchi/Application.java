@@ -208,8 +208,11 @@ public final class Application implements AutoCloseable {
             }
             // the waitlist: a pass whenever a seat is given back, and every 15 s for holds that
             // expired and capacity that was added
+            // the resident's changes, with the per-card change limit, for every channel
+            madoguchi.app.booking.BookingChanges changes = new madoguchi.app.booking.BookingChanges(desk,
+                    new AttemptLimiter(config.bookingChangesPerCardPerDay(), Duration.ofDays(1), clock), registry);
             madoguchi.app.waitlist.Waitlist waitlist = new madoguchi.app.waitlist.Waitlist(new madoguchi.store.PgWaitlistStore(pool), cards, desk,
-                    allocator, sites, sms, clock, config.waitlistOffer(), registry);
+                    changes, allocator, sites, sms, clock, config.waitlistOffer(), registry);
             desk.onSeatFreed(site -> waitlist.seatMayBeFree());
             vertx.setPeriodic(Duration.ofSeconds(15).toMillis(), id -> waitlist.tick()
                     .onFailure(e -> LOG.warn("waitlist pass failed: {}", e.toString())));
@@ -217,7 +220,7 @@ public final class Application implements AutoCloseable {
                     config.twilio().map(Config.TwilioAccount::authToken).orElse(null),
                     config.publicBaseUrl().map(Object::toString).orElse(null),
                     config.ivrVoiceJa(), config.ivrVoiceEn(), Duration.ofHours(2)),
-                    flow, new Telephony.Needs(cards, bookings, desk, allocator, sites, verification,
+                    flow, new Telephony.Needs(cards, bookings, changes, allocator, sites, verification,
                     messages instanceof NoTextMessages ? null : sms, clock, waitlist),
                     new PgCallbackStore(pool), new IvrMetrics(registry));
             LOG.info("phone flow read from {}; phone line {}", flow.source(),
@@ -239,24 +242,31 @@ public final class Application implements AutoCloseable {
                         .eventually(() -> reminderCalls.placeDue()
                                 .onFailure(e -> LOG.warn("reminder calls could not be placed: {}", e.toString()))));
             }
-            madoguchi.telephony.ReminderCall reminderCall = new madoguchi.telephony.ReminderCall(reminderCalls, desk, flow,
+            madoguchi.telephony.ReminderCall reminderCall = new madoguchi.telephony.ReminderCall(reminderCalls, changes, flow,
                     config.ivrVoiceJa(), config.ivrVoiceEn(), config.publicBaseUrl().map(Object::toString).orElse(null));
             madoguchi.app.verification.Lockouts.prepare(registry);
             PgFailures probe = new PgFailures(pool);
             DatabaseHealth.watch(vertx, probe, registry);
+            Users users = new Users(new PgUserStore(pool));
+            CardLifecycle lifecycle = new CardLifecycle(new PgLifecycle(pool), allocator, clock);
+            Reports reports = new Reports(new PgReports(pool), clock);
+            // staff changes: each written with its audit row in one transaction
+            madoguchi.app.staff.StaffActions staff = new madoguchi.app.staff.StaffActions(desk, allocator, cards, bookings,
+                    new PgSlotBlocks(pool), lifecycle, waitlist);
+            madoguchi.app.staff.AdminActions admin = new madoguchi.app.staff.AdminActions(users, siteStore, sites, allocator, reports);
             Services services = new Services(config, clock, probe, registry, allocator,
                     desk, sites, siteStore, calendar,
-                    new ResidentTokens(tokenKey, clock, Duration.ofMinutes(30)), new Users(new PgUserStore(pool)),
+                    new ResidentTokens(tokenKey, clock, Duration.ofMinutes(30)), users,
                     cards, bookings,
                     new CapacityTuning(new PgCapacityStore(pool), calendarStore, sites, allocator),
                     new PgCardImport(pool), new PgAudit(pool), new PgSlotBlocks(pool),
                     verification, messages,
-                    new CardLifecycle(new PgLifecycle(pool), allocator, clock), new Reports(new PgReports(pool), clock),
+                    lifecycle, reports,
                     staffSessions, sms, new madoguchi.store.PgAuditLog(pool),
                     new madoguchi.app.staff.SignInLimits(clock), telephony, bookingMetrics,
-                    new AttemptLimiter(config.bookingChangesPerCardPerDay(), Duration.ofDays(1), clock),
-                    reminders, new madoguchi.telephony.SmsReplies(cards, bookings, desk, reminders, waitlist), waitlist,
-                    reminderCalls, reminderCall);
+                    changes,
+                    reminders, new madoguchi.telephony.SmsReplies(cards, bookings, changes, reminders, waitlist, config.callCenterNumber()), waitlist,
+                    reminderCalls, reminderCall, staff, admin);
             // a booking whose slot ended without the card being handed over becomes a no-show
             vertx.setPeriodic(Duration.ofSeconds(60).toMillis(), id -> services.lifecycle().sweepNoShows()
                     .onFailure(e -> LOG.warn("no-show sweep failed: {}", e.toString())));

@@ -42,7 +42,8 @@ public record Config(
         java.time.Duration idleTimeout,
         java.time.Duration headerTimeout,
         int managementPort,
-        String managementHost) {
+        String managementHost,
+        String callCenterNumber) {
 
     /** A start-up configuration mistake: one clear line for the operator, exit code 2. */
     public static final class Invalid extends RuntimeException {
@@ -124,7 +125,9 @@ public record Config(
                 java.time.Duration.ofSeconds(integer(env, "MADOGUCHI_IDLE_TIMEOUT_SECONDS", 60, 1, 3600)),
                 java.time.Duration.ofSeconds(integer(env, "MADOGUCHI_HEADER_TIMEOUT_SECONDS", 10, 1, 300)),
                 managementPort,
-                optional(env, "MANAGEMENT_HOST").orElse("127.0.0.1"));
+                optional(env, "MANAGEMENT_HOST").orElse("127.0.0.1"),
+                // told to a resident a lock or a limit leaves stranded; the demo has a made-up one
+                optional(env, "MADOGUCHI_CALL_CENTER_NUMBER").orElse(demo ? "0120-000-000" : null));
     }
 
     /** Browsers are told to use https only when the service is reached over https. */

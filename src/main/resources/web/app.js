@@ -195,7 +195,8 @@
    */
   async function api(method, path, options) {
     const opts = options || {};
-    const headers = { Accept: 'application/json' };
+    // the server words its messages (a lock, a limit: what, until when, whom to call) in the page's language
+    const headers = { Accept: 'application/json', 'Accept-Language': S.lang };
     if (opts.body !== undefined) {
       headers['Content-Type'] = 'application/json';
     }
@@ -516,6 +517,9 @@
       showErrors(form, [[prefixes.notice, 'err.notice.format']]);
     } else if (e.status === 400 && /birth/i.test(e.message || '')) {
       showErrors(form, [[prefixes.birth, 'err.birth.invalid']]);
+    } else if (e.status === 429 && e.message) {
+      // what is locked, until when (the date and time, never a capped countdown) and whom to call meanwhile
+      setText($('alert'), 'err.server', { message: e.message });
     } else if (e.status === 429) {
       setText($('alert'), 'err.tooMany', { seconds: e.retryAfter || 60 });
     } else {
@@ -1398,6 +1402,16 @@
     if (e && e.status === 401) {
       S.token = null;
       show('start', { alert: 'err.session' });
+      return;
+    }
+    if (e && e.status === 429 && e.message) {
+      // a limit the server explains (the day's changes used up): until when, and the call center
+      const box = where || $('alert');
+      setText(box, 'err.server', { message: e.message });
+      box.hidden = false;
+      if (where) {
+        where.focus();
+      }
       return;
     }
     const key = e && e.status === 0 ? 'err.network' : e && e.code === 'gave_up' ? 'err.giveUp' : 'err.generic';

@@ -195,9 +195,7 @@ final class AdminApi {
         Principal who = Guard.principal(ctx);
         io.vertx.core.Future<String> hash = password == null ? io.vertx.core.Future.succeededFuture(null)
                 : ctx.vertx().executeBlocking(() -> madoguchi.app.staff.Passwords.hash(password), false);
-        hash.compose(h -> s.users().create(name, role, h))
-                .compose(created -> s.audit().record(who, "user.create", "user:" + name, null,
-                        new JsonObject().put("name", name).put("role", role.wire()).put("consoleSignIn", password != null), null).map(created))
+        hash.compose(h -> s.admin().createUser(who, name, role, h))
                 .onFailure(e -> conflictOr(ctx, e, "user_exists"))
                 .onSuccess(created -> Answers.json(ctx, 201, new JsonObject().put("name", created.name())
                         .put("role", created.role().wire()).put("token", created.token())));
@@ -230,10 +228,7 @@ final class AdminApi {
                 addressJa == null ? "" : addressJa, addressEn == null ? "" : addressEn, Inputs.bool(body, "walkIn", false),
                 slotMinutes, new BookingWindow(Duration.ofHours(12), 56), Duration.ofSeconds(300), Duration.ofSeconds(120));
         Principal who = Guard.principal(ctx);
-        s.siteStore().create(site)
-                .compose(v -> s.sites().reload())
-                .compose(v -> s.allocator().reload(id))
-                .compose(v -> s.audit().record(who, "site.create", "site:" + id, null, ResidentApi.site(site), null))
+        s.admin().createSite(who, site, ResidentApi.site(site))
                 .onFailure(e -> conflictOr(ctx, e, "site_exists"))
                 .onSuccess(v -> Answers.json(ctx, 201, ResidentApi.site(site)));
     }

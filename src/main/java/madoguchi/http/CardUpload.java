@@ -12,6 +12,7 @@ import madoguchi.app.cards.CardCsv;
 import madoguchi.app.cards.CardImportStore;
 import madoguchi.app.cards.CsvLines;
 import madoguchi.app.staff.Principal;
+import madoguchi.app.staff.StaffActions;
 import madoguchi.domain.Site;
 
 import java.time.LocalDate;
@@ -184,7 +185,9 @@ final class CardUpload {
                 refuse(400, "invalid_csv", "the file is empty; the first line must be the header " + String.join(",", CardCsv.REQUIRED));
                 return;
             }
-            writePending().compose(v -> batch).compose(CardImportStore.Batch::commit)
+            // the import and its audit row are one transaction (StaffActions' rule for every staff change)
+            writePending().compose(v -> batch).compose(b -> StaffActions.recorded(b.commit(counts ->
+                            StaffActions.cardImport(who, counts.imported(), counts.updated(), rejected.size()))))
                     .onSuccess(this::committed).onFailure(this::failed);
         }
 
@@ -193,12 +196,7 @@ final class CardUpload {
             if (ctx.response().closed()) {
                 return; // committed as the client went away: the cards are in; nobody to tell
             }
-            // an import that changed no card changed nothing to audit (a rejected file is answered, not kept)
-            (counts.imported() + counts.updated() == 0 ? Future.succeededFuture(counts)
-                    : s.audit().record(who, "cards.import", "cards", null,
-                    new JsonObject().put("imported", counts.imported()).put("updated", counts.updated())
-                            .put("rejected", rejected.size()), null).map(counts))
-                    .compose(c -> endStranded(c, who))
+            endStranded(counts, who)
                     .onFailure(ctx::fail)
                     .onSuccess(ended -> {
                         JsonArray list = new JsonArray();

@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import madoguchi.app.staff.Passwords;
 import madoguchi.app.staff.Principal;
+import madoguchi.app.staff.StaffActions;
 import madoguchi.app.staff.SignInLimits;
 import madoguchi.app.staff.StaffSessions;
 
@@ -112,7 +113,7 @@ final class ConsoleRoutes {
                         return Future.succeededFuture((StaffSessions.Started) null);
                     }
                     return s.staffSessions().start(who.get())
-                            .compose(started -> s.audit().record(who.get(), "staff.login", "user:" + who.get().name(), null, null, null)
+                            .compose(started -> s.audit().record(StaffActions.entry(who.get(), "staff.login", "user:" + who.get().name(), null, null, null))
                                     .map(started));
                 })
                 .onFailure(ctx::fail)
@@ -141,7 +142,7 @@ final class ConsoleRoutes {
         // only a session that existed is recorded as ended (an API token has none to end)
         s.staffSessions().end(session)
                 .compose(v -> session == null ? Future.succeededFuture()
-                        : s.audit().record(who, "staff.logout", "user:" + who.name(), null, null, null))
+                        : s.audit().record(StaffActions.entry(who, "staff.logout", "user:" + who.name(), null, null, null)))
                 .onFailure(ctx::fail)
                 .onSuccess(v -> {
                     ctx.response().addCookie(cookie(Guard.SESSION_COOKIE, "", true, 0));

@@ -8,7 +8,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import madoguchi.app.staff.Principal;
-import madoguchi.store.PgFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +60,14 @@ public final class HttpVerticle extends VerticleBase {
         WebPages pages = WebPages.load();
 
         router.route().handler(heads::headArrived);
+        java.time.Clock clock = services.clock();
+        String callCenter = services.config().callCenterNumber();
+        router.route().handler(ctx -> {
+            // what Answers needs to write "until when" and "call us" (one map entry each per request)
+            ctx.put(Answers.CLOCK, clock);
+            ctx.put(Answers.CALL_CENTER, callCenter);
+            ctx.next();
+        });
         router.route().handler(RequestLog::handle);
         router.route().handler(SecurityHeaders.of(services.config().strictTransport()));
         router.route().handler(Deadline::handle);
@@ -120,8 +127,11 @@ public final class HttpVerticle extends VerticleBase {
     private void failed(RoutingContext ctx) {
         Throwable e = ctx.failure();
         if (e instanceof Problem) {
-            Problem p = (Problem) e;
-            Answers.error(ctx, p.status, p.code, p.getMessage());
+            Answers.problem(ctx, (Problem) e);
+        } else if (e instanceof madoguchi.app.staff.NotRecorded) {
+            LOG.warn("a staff change was not made: it could not be written with its audit row ({} {}): {}",
+                    ctx.request().method(), ctx.request().path(), String.valueOf(e.getCause()));
+            Answers.notRecorded(ctx);
         } else if (ctx.statusCode() == 413) {
             Answers.error(ctx, 413, "body_too_large", "The request body is too large.");
         } else if (e == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
@@ -133,7 +143,7 @@ public final class HttpVerticle extends VerticleBase {
             Answers.error(ctx, 413, "body_too_large", "The form has too many fields.");
         } else if (isUnreadableForm(e)) {
             Answers.error(ctx, 400, "invalid_request", "The form body could not be read (bad percent-encoding).");
-        } else if (isDatabaseDown(e)) {
+        } else if (services.probe().unreachable(e)) {
             ctx.response().putHeader("Retry-After", "2");
             Answers.error(ctx, 503, "unavailable", "The service cannot reach its database; please retry shortly.");
         } else {
@@ -157,9 +167,5 @@ public final class HttpVerticle extends VerticleBase {
             }
         }
         return false;
-    }
-
-    static boolean isDatabaseDown(Throwable e) {
-        return PgFailures.isUnreachable(e);
     }
 }

@@ -7,7 +7,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import madoguchi.app.booking.BookingView;
 import madoguchi.app.cards.CardRecord;
-import madoguchi.app.booking.CardRef;
 import madoguchi.app.staff.Principal;
 import madoguchi.domain.BookingCode;
 import madoguchi.domain.Channel;
@@ -46,20 +45,8 @@ final class OperatorApi {
         Principal who = Guard.principal(ctx);
         String code = ResidentApi.code(ctx);
         String reason = ctx.body() != null && ctx.body().length() > 0 ? Inputs.optionalText(Inputs.body(ctx), "reason", 500) : null;
-        withCard(code).onFailure(ctx::fail).onSuccess(found -> {
-            if (found == null) {
-                Answers.refuse(ctx, Refusal.NOT_FOUND);
-                return;
-            }
-            JsonObject before = Answers.booking(found.booking());
-            s.desk().cancel(found.card(), code, reason == null ? "cancelled by operator " + who.name() : reason)
-                    .compose(done -> done.ok()
-                            ? s.audit().record(who, "booking.cancel", "booking:" + code, before,
-                                    new JsonObject().put("code", code).put("status", "cancelled"), reason).map(done)
-                            : Future.succeededFuture(done))
-                    .onFailure(ctx::fail)
-                    .onSuccess(done -> Answers.settled(ctx, done, 200, d -> new JsonObject().put("code", code).put("status", "cancelled")));
-        });
+        s.staff().cancel(who, code, reason).onFailure(ctx::fail)
+                .onSuccess(done -> Answers.settled(ctx, done, 200, d -> new JsonObject().put("code", code).put("status", "cancelled")));
     }
 
     /** Moves a booking to another slot at the same site; with override (and a reason) beyond capacity or into a block. */
@@ -73,32 +60,7 @@ final class OperatorApi {
         if (override && reason == null) {
             throw new Problem(400, "reason_required", "An override needs a reason; it is kept in the audit log.");
         }
-        withCard(code).onFailure(ctx::fail).onSuccess(found -> {
-            if (found == null) {
-                Answers.refuse(ctx, Refusal.NOT_FOUND);
-                return;
-            }
-            JsonObject before = Answers.booking(found.booking());
-            posts.run(ctx, "user:" + who.name(), 200, this::render,
-                    key -> s.desk().reschedule(found.card(), code, slotId, Channel.OPERATOR, override, reason, key)
-                            .compose(done -> done.ok()
-                                    ? s.audit().record(who, override ? "booking.move.override" : "booking.move", "booking:" + code,
-                                            before, render(done.decision()), reason).recover(e -> Future.succeededFuture()).map(done)
-                                    : Future.succeededFuture(done)));
-        });
-    }
-
-    private record Found(BookingView booking, CardRef card) {
-    }
-
-    private Future<Found> withCard(String code) {
-        return s.bookings().byCode(code).compose(b -> {
-            if (b.isEmpty()) {
-                return Future.succeededFuture(null);
-            }
-            return s.cards().byId(b.get().cardId()).map(c -> c.map(card -> new Found(b.get(), new CardRef(card.id(), card.siteId())))
-                    .orElse(null));
-        });
+        posts.run(ctx, "user:" + who.name(), 200, this::render, key -> s.staff().move(who, code, slotId, override, reason, key));
     }
 
     /** Every slot of a site on one day, with its seats (including full and blocked slots), for the console. */
@@ -135,22 +97,7 @@ final class OperatorApi {
         if (override && reason == null) {
             throw new Problem(400, "reason_required", "An override needs a reason; it is kept in the audit log.");
         }
-        s.cards().byNoticeNumber(notice).onFailure(ctx::fail).onSuccess(card -> {
-            if (card.isEmpty()) {
-                Answers.refuse(ctx, Refusal.NOT_FOUND);
-                return;
-            }
-            CardRef ref = new CardRef(card.get().id(), card.get().siteId());
-            posts.run(ctx, "user:" + who.name(), 201, this::render,
-                    key -> s.desk().book(ref, slotId, Channel.OPERATOR, who.name(), override, reason, key)
-                            .compose(done -> done.ok() ? audit(who, done.decision(), reason).map(done) : Future.succeededFuture(done)));
-        });
-    }
-
-    private Future<Void> audit(Principal who, Decision d, String reason) {
-        var b = Answers.bookingOf(d);
-        return s.audit().record(who, b.override() ? "booking.override" : "booking.create", "booking:" + b.code(), null,
-                render(d), reason).recover(e -> Future.succeededFuture());
+        posts.run(ctx, "user:" + who.name(), 201, this::render, key -> s.staff().book(who, notice, slotId, override, reason, key));
     }
 
     private JsonObject render(Decision d) {
@@ -205,19 +152,11 @@ final class OperatorApi {
         long slotId = Inputs.pathId(ctx, "slotId");
         String reason = blocked ? Inputs.text(Inputs.body(ctx), "reason", 500)
                 : (ctx.body() != null && ctx.body().length() > 0 ? Inputs.optionalText(Inputs.body(ctx), "reason", 500) : null);
-        s.blocks().setBlocked(slotId, blocked, reason).compose(siteId -> {
-            if (siteId == null) {
-                return Future.succeededFuture((JsonObject) null);
-            }
-            JsonObject after = new JsonObject().put("slotId", slotId).put("blocked", blocked);
-            return s.allocator().reload(siteId)
-                    .compose(v -> s.audit().record(who, blocked ? "slot.block" : "slot.unblock", "slot:" + slotId, null, after, reason))
-                    .map(after);
-        }).onFailure(ctx::fail).onSuccess(after -> {
-            if (after == null) {
+        s.staff().block(who, slotId, blocked, reason).onFailure(ctx::fail).onSuccess(found -> {
+            if (!found) {
                 Answers.refuse(ctx, Refusal.NOT_FOUND);
             } else {
-                Answers.json(ctx, 200, after);
+                Answers.json(ctx, 200, new JsonObject().put("slotId", slotId).put("blocked", blocked));
             }
         });
     }

@@ -47,12 +47,10 @@ final class ReportsApi {
             throw new Problem(404, "not_found", "No booking has that code.");
         }
         Principal who = Guard.principal(ctx);
-        s.lifecycle().issued(code, who.name()).onFailure(ctx::fail).onSuccess(result -> {
+        s.staff().issue(who, code).onFailure(ctx::fail).onSuccess(result -> {
             if (result instanceof LifecycleStore.Issued issued) {
-                JsonObject after = new JsonObject().put("code", code).put("status", "issued").put("was", issued.was())
-                        .put("siteId", issued.booking().siteId()).put("cardState", "issued");
-                s.audit().record(who, "booking.issued", "booking:" + code, null, after, null)
-                        .onComplete(x -> Answers.json(ctx, 200, after));
+                Answers.json(ctx, 200, new JsonObject().put("code", code).put("status", "issued").put("was", issued.was())
+                        .put("siteId", issued.booking().siteId()).put("cardState", "issued"));
             } else if (result instanceof LifecycleStore.AlreadyIssued already) {
                 Answers.json(ctx, 200, new JsonObject().put("code", code).put("status", "issued")
                         .put("siteId", already.booking().siteId()).put("cardState", "issued").put("alreadyIssued", true));
@@ -159,9 +157,7 @@ final class ReportsApi {
         int counted = Inputs.integer(body, "counted", 0, 10_000_000);
         String note = Inputs.optionalText(body, "note", 500);
         Principal who = Guard.principal(ctx);
-        s.reports().recordCount(siteId, countedAt, counted, note, who.name())
-                .compose(count -> s.audit().record(who, "inventory.count", "site:" + siteId, null,
-                        new JsonObject().put("countedAt", countedAt.toString()).put("counted", counted), note).map(count))
+        s.admin().recordCount(who, siteId, countedAt, counted, note)
                 .compose(count -> s.reports().reconciliation(countedAt, siteId).map(all -> all.stream()
                         .filter(r -> r.count().siteId().equals(siteId)).findFirst().orElseThrow()))
                 .onFailure(ctx::fail)

@@ -4,11 +4,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.core.Future;
 import madoguchi.app.cards.CardRecord;
 import madoguchi.app.booking.CardRef;
-import madoguchi.app.verification.Lockouts;
-import madoguchi.app.booking.Settled;
 import madoguchi.app.verification.ResidentTokens;
 import madoguchi.app.verification.Verification;
 import madoguchi.domain.BookingCode;
@@ -24,7 +21,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
 
-/** The resident API of SPEC.md: verify, availability, holds, bookings. */
+/**
+ * The resident API: verify, availability, holds, bookings. It only translates: the limits and
+ * rules are app/verification's and app/booking's, shared with the phone and SMS.
+ */
 final class ResidentApi {
     private static final int MAX_DAYS = 62;
     private final Services s;
@@ -116,12 +116,12 @@ final class ResidentApi {
         // the limits (per address, per notice number, service-wide) are the app's, shared with the phone
         s.verification().byWeb(ctx.request().remoteAddress().hostAddress(), notice, birth).onFailure(ctx::fail).onSuccess(outcome -> {
             if (outcome instanceof Verification.Locked locked) {
-                tooManyAttempts(ctx, locked.until());
+                Answers.locked(ctx, locked, s.config().callCenterNumber());
                 return;
             }
             if (!(outcome instanceof Verification.Verified verified)) {
                 // the same answer whether the number is unknown or the birth date wrong
-                Answers.error(ctx, 401, "verification_failed", "The notice number and birth date do not match a card.");
+                Answers.say(ctx, 401, madoguchi.app.Words.VERIFICATION_FAILED);
                 return;
             }
             CardRecord found = verified.card();
@@ -133,48 +133,6 @@ final class ResidentApi {
                     .put("siteId", found.siteId())
                     .put("cardState", found.state().wire())
                     .put("site", site == null ? null : site(site)));
-        });
-    }
-
-    /** A locked resident reads why and until when. */
-    private void tooManyAttempts(RoutingContext ctx, Instant until) {
-        long seconds = Math.max(1, java.time.Duration.between(s.clock().instant(), until).getSeconds());
-        ctx.response().putHeader("Retry-After", Long.toString(seconds));
-        Answers.json(ctx, 429, new JsonObject().put("error", "too_many_attempts")
-                .put("message", "Too many attempts to verify. Please try again after "
-                        + Answers.time(until).substring(11, 16) + " (Japan time).")
-                .put("retryAt", Answers.time(until)));
-    }
-
-    /**
-     * A card may change its booking (hold, book, move, cancel) only so many times a day
-     * ({@code MADOGUCHI_BOOKING_CHANGES_PER_CARD_PER_DAY}), so that nobody can keep seats
-     * churning; the resident reads until when (cancelling stays possible). True when the request
-     * was answered here.
-     */
-    private boolean tooManyChanges(RoutingContext ctx, CardRef card) {
-        Instant until = s.bookingChangesPerCard().lockedUntil(scope(card));
-        if (until == null) {
-            return false;
-        }
-        Lockouts.count(s.registry(), "booking_changes");
-        long seconds = Math.max(1, java.time.Duration.between(s.clock().instant(), until).getSeconds());
-        String when = Answers.time(until);
-        ctx.response().putHeader("Retry-After", Long.toString(seconds));
-        Answers.json(ctx, 429, new JsonObject().put("error", "too_many_changes")
-                .put("message", "This booking has been changed too many times today. You can change it again after "
-                        + when.substring(5, 10).replace('-', '/') + " " + when.substring(11, 16)
-                        + " (Japan time); until then it can only be cancelled.")
-                .put("retryAt", when));
-        return true;
-    }
-
-    /** Counts a change once it was made (not a refusal, not a replay). */
-    private Future<Settled> counted(CardRef card, Future<Settled> change) {
-        return change.onSuccess(done -> {
-            if (done.decision() != null && done.replay() == null) {
-                s.bookingChangesPerCard().tryAcquire(scope(card));
-            }
         });
     }
 
@@ -193,33 +151,26 @@ final class ResidentApi {
     private void hold(RoutingContext ctx) {
         CardRef card = guard.resident(ctx);
         long slotId = Inputs.id(Inputs.body(ctx), "slotId");
-        if (tooManyChanges(ctx, card)) {
-            return;
-        }
-        posts.run(ctx, scope(card), 201, this::renderHold, key -> counted(card, s.desk().hold(card, slotId, Channel.WEB, key)));
+        posts.run(ctx, scope(card), 201, this::renderHold, key -> s.changes().hold(card, slotId, Channel.WEB, key));
     }
 
     private void confirm(RoutingContext ctx) {
         CardRef card = guard.resident(ctx);
         UUID holdId = holdId(ctx);
-        posts.run(ctx, scope(card), 201, this::renderBooking, key -> s.desk().confirm(card, holdId, "resident", key));
+        posts.run(ctx, scope(card), 201, this::renderBooking, key -> s.changes().confirm(card, holdId, "resident", key));
     }
 
     private void release(RoutingContext ctx) {
         CardRef card = guard.resident(ctx);
         UUID holdId = holdId(ctx);
-        s.desk().release(card, holdId).onFailure(ctx::fail).onSuccess(done -> Answers.settled(ctx, done, 200,
+        s.changes().release(card, holdId).onFailure(ctx::fail).onSuccess(done -> Answers.settled(ctx, done, 200,
                 d -> new JsonObject().put("holdId", holdId.toString()).put("status", "released")));
     }
 
     private void book(RoutingContext ctx) {
         CardRef card = guard.resident(ctx);
         long slotId = Inputs.id(Inputs.body(ctx), "slotId");
-        if (tooManyChanges(ctx, card)) {
-            return;
-        }
-        posts.run(ctx, scope(card), 201, this::renderBooking,
-                key -> counted(card, s.desk().book(card, slotId, Channel.WEB, "resident", false, null, key)));
+        posts.run(ctx, scope(card), 201, this::renderBooking, key -> s.changes().book(card, slotId, Channel.WEB, key));
     }
 
     private void read(RoutingContext ctx) {
@@ -237,8 +188,7 @@ final class ResidentApi {
     private void cancel(RoutingContext ctx) {
         CardRef card = guard.resident(ctx);
         String code = code(ctx);
-        // a cancellation gives a seat back: it counts, but is never refused by the change limit
-        counted(card, s.desk().cancel(card, code, "cancelled by the resident")).onFailure(ctx::fail).onSuccess(done ->
+        s.changes().cancel(card, code, "cancelled by the resident").onFailure(ctx::fail).onSuccess(done ->
                 Answers.settled(ctx, done, 200, d -> new JsonObject().put("code", code).put("status", "cancelled")));
     }
 
@@ -246,11 +196,7 @@ final class ResidentApi {
         CardRef card = guard.resident(ctx);
         String code = code(ctx);
         long slotId = Inputs.id(Inputs.body(ctx), "slotId");
-        if (tooManyChanges(ctx, card)) {
-            return;
-        }
-        posts.run(ctx, scope(card), 200, this::renderBooking,
-                key -> counted(card, s.desk().reschedule(card, code, slotId, Channel.WEB, false, null, key)));
+        posts.run(ctx, scope(card), 200, this::renderBooking, key -> s.changes().reschedule(card, code, slotId, Channel.WEB, key));
     }
 
     private JsonObject renderBooking(Decision d) {

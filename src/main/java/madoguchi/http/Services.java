@@ -33,7 +33,8 @@ public record Services(Config config, Clock clock, DatabaseProbe probe, Promethe
                        madoguchi.app.staff.StaffSessions staffSessions, madoguchi.app.sms.SmsOutbox sms,
                        madoguchi.app.staff.AuditLog auditLog, madoguchi.app.staff.SignInLimits signIns,
                        madoguchi.telephony.Telephony telephony, madoguchi.app.booking.BookingMetrics bookingMetrics,
-                       AttemptLimiter bookingChangesPerCard, madoguchi.app.reminders.Reminders reminders,
+                       madoguchi.app.booking.BookingChanges changes, madoguchi.app.reminders.Reminders reminders,
                        madoguchi.telephony.SmsReplies smsReplies, madoguchi.app.waitlist.Waitlist waitlist,
-                       madoguchi.app.reminders.ReminderCalls reminderCalls, madoguchi.telephony.ReminderCall reminderCall) {
+                       madoguchi.app.reminders.ReminderCalls reminderCalls, madoguchi.telephony.ReminderCall reminderCall,
+                       madoguchi.app.staff.StaffActions staff, madoguchi.app.staff.AdminActions admin) {
 }

@@ -72,11 +72,8 @@ final class WaitlistApi {
         String notice = notice(Inputs.text(body, "noticeNumber", 40));
         LocalDate[] range = range(body);
         String reason = Inputs.optionalText(body, "reason", 500);
-        withCard(ctx, notice, card -> s.waitlist().join(card, range[0], range[1], Channel.OPERATOR, who.name())
-                .compose(this::withPlace)
-                .compose(a -> a.entry() == null ? Future.succeededFuture(a)
-                        : audit(who, "waitlist.join", notice, render(a.entry()), reason).map(a))
-                .onSuccess(a -> answer(ctx, a, 201)));
+        forCard(ctx, s.staff().joinWaitlist(who, notice, range[0], range[1], reason),
+                a -> withPlace(a).onSuccess(p -> answer(ctx, p, 201)));
     }
 
     private void readFor(RoutingContext ctx) {
@@ -86,19 +83,13 @@ final class WaitlistApi {
     private void leaveFor(RoutingContext ctx) {
         Principal who = Guard.principal(ctx);
         String notice = notice(Inputs.query(ctx, "noticeNumber"));
-        withCard(ctx, notice, card -> s.waitlist().leave(card)
-                .compose(a -> a.entry() == null ? Future.succeededFuture(a)
-                        : audit(who, "waitlist.leave", notice, render(a.entry()), null).map(a))
-                .onSuccess(a -> answer(ctx, a, 200)));
+        forCard(ctx, s.staff().leaveWaitlist(who, notice), a -> answer(ctx, a, 200));
     }
 
     private void acceptFor(RoutingContext ctx) {
         Principal who = Guard.principal(ctx);
         String notice = notice(Inputs.text(Inputs.body(ctx), "noticeNumber", 40));
-        withCard(ctx, notice, card -> s.waitlist().accept(card, who.name())
-                .compose(a -> a.settled() == null || !a.settled().ok() ? Future.succeededFuture(a)
-                        : audit(who, "waitlist.accept", notice, renderBooking(a), null).map(a))
-                .onSuccess(a -> accepted(ctx, a)));
+        forCard(ctx, s.staff().acceptOffer(who, notice), a -> accepted(ctx, a));
     }
 
     private void ofSite(RoutingContext ctx) {
@@ -131,8 +122,16 @@ final class WaitlistApi {
         }).onFailure(ctx::fail);
     }
 
-    private Future<Void> audit(Principal who, String action, String notice, JsonObject after, String reason) {
-        return s.audit().record(who, action, "card:" + notice, null, after, reason).recover(e -> Future.succeededFuture());
+    /** Answers a staff action on the card with a notice number: 404 when there is no such card. */
+    private void forCard(RoutingContext ctx, Future<java.util.Optional<Waitlist.Answer>> done,
+                         java.util.function.Consumer<Waitlist.Answer> answer) {
+        done.onFailure(ctx::fail).onSuccess(found -> {
+            if (found.isEmpty()) {
+                Answers.refuse(ctx, Refusal.NOT_FOUND);
+            } else {
+                answer.accept(found.get());
+            }
+        });
     }
 
     /** An answer with, for a waiting entry, its place in the site's list (1 = next to be offered). */
@@ -166,7 +165,7 @@ final class WaitlistApi {
 
     private void answer(RoutingContext ctx, Waitlist.Answer a, Integer place, int status) {
         if (a.problem() != null) {
-            problem(ctx, a.problem());
+            Answers.refuse(ctx, a.problem());
             return;
         }
         JsonObject json = render(a.entry());
@@ -178,7 +177,7 @@ final class WaitlistApi {
 
     private void accepted(RoutingContext ctx, Waitlist.Answer a) {
         if (a.problem() != null) {
-            problem(ctx, a.problem());
+            Answers.refuse(ctx, a.problem());
         } else if (!a.settled().ok()) {
             Answers.settled(ctx, a.settled(), 200, d -> null);
         } else {
@@ -190,15 +189,6 @@ final class WaitlistApi {
         var booking = Answers.bookingOf(a.settled().decision());
         return Answers.booking(booking, s.allocator().slot(booking.slotId()), "active")
                 .put("moved", a.settled().decision() instanceof madoguchi.domain.Decision.HoldMovedInto);
-    }
-
-    private static void problem(RoutingContext ctx, Waitlist.Problem p) {
-        int status = switch (p) {
-            case OUTSIDE_WINDOW, NOT_EARLIER -> 422;
-            case NOT_WAITING, NO_OFFER -> 404;
-            default -> 409;
-        };
-        Answers.error(ctx, status, p.code(), p.message());
     }
 
     private JsonObject render(WaitlistStore.Entry e) {

@@ -1,13 +1,15 @@
 package madoguchi.store;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import madoguchi.app.AuditEntry;
 import madoguchi.app.staff.Audit;
-import madoguchi.app.staff.Principal;
 
 public final class PgAudit implements Audit {
+    private static final String INSERT = "INSERT INTO audit_log (actor, role, action, target, before, after, reason)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7)";
     private final Pool pool;
 
     public PgAudit(Pool pool) {
@@ -15,11 +17,15 @@ public final class PgAudit implements Audit {
     }
 
     @Override
-    public Future<Void> record(Principal who, String action, String target, JsonObject before, JsonObject after, String reason) {
-        return pool.preparedQuery("INSERT INTO audit_log (actor, role, action, target, before, after, reason)"
-                        + " VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                .execute(Tuple.tuple().addString(who.name()).addString(who.role().wire()).addString(action)
-                        .addString(target).addValue(before).addValue(after).addString(reason))
+    public Future<Void> record(AuditEntry entry) {
+        return insert(pool, entry);
+    }
+
+    /** Writes the entry with {@code client}: inside the caller's transaction when it is a connection in one. */
+    static Future<Void> insert(SqlClient client, AuditEntry e) {
+        return client.preparedQuery(INSERT)
+                .execute(Tuple.tuple().addString(e.actor()).addString(e.role()).addString(e.action())
+                        .addString(e.target()).addValue(e.before()).addValue(e.after()).addString(e.reason()))
                 .mapEmpty();
     }
 }

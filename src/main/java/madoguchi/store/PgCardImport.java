@@ -111,9 +111,13 @@ public final class PgCardImport implements CardImportStore {
         }
 
         @Override
-        public Future<Counts> commit() {
+        public Future<Counts> commit(java.util.function.Function<Counts, madoguchi.app.AuditEntry> audit) {
             over = true;
-            return tx.commit().map(v -> new Counts(imported, updated, List.copyOf(stranded))).eventually(conn::close);
+            Counts counts = new Counts(imported, updated, List.copyOf(stranded));
+            madoguchi.app.AuditEntry entry = audit.apply(counts);
+            // a failed audit row leaves the transaction uncommitted: closing the connection rolls it back
+            return (entry == null ? Future.<Void>succeededFuture() : PgAudit.insert(conn, entry))
+                    .compose(v -> tx.commit()).map(counts).eventually(conn::close);
         }
 
         @Override

@@ -23,6 +23,11 @@ public final class PgFailures implements DatabaseProbe {
         return pool.query("SELECT 1").execute().timeout(2, TimeUnit.SECONDS).mapEmpty();
     }
 
+    @Override
+    public boolean unreachable(Throwable failure) {
+        return isUnreachable(failure);
+    }
+
     /** True for connection refused or reset, pool timeouts, server shutdown and statement timeouts. */
     public static boolean isUnreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

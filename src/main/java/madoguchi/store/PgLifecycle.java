@@ -40,6 +40,12 @@ public final class PgLifecycle implements LifecycleStore {
 
     @Override
     public Future<IssueResult> markIssued(String code, String actor, Instant now) {
+        return markIssued(code, actor, now, null);
+    }
+
+    @Override
+    public Future<IssueResult> markIssued(String code, String actor, Instant now,
+                                          java.util.function.Function<Issued, madoguchi.app.AuditEntry> audit) {
         OffsetDateTime at = Rows.time(now);
         return pool.withTransaction(conn -> conn.preparedQuery(LOCK).execute(Tuple.of(code)).compose(rows -> {
             if (rows.size() == 0) {
@@ -62,7 +68,10 @@ public final class PgLifecycle implements LifecycleStore {
             if (!cardState.equals("ready") && !cardState.equals("issued")) {
                 return Future.succeededFuture(new CardNotReady(cardState));
             }
-            return issue(conn, booking, status, cardState.equals("ready"), actor, at).map(v -> (IssueResult) new Issued(booking, status));
+            Issued issued = new Issued(booking, status);
+            return issue(conn, booking, status, cardState.equals("ready"), actor, at)
+                    .compose(v -> audit == null ? Future.succeededFuture() : PgAudit.insert(conn, audit.apply(issued)))
+                    .map(v -> (IssueResult) issued);
         }));
     }
 

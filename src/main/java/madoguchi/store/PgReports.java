@@ -133,9 +133,11 @@ public final class PgReports implements ReportStore {
     }
 
     @Override
-    public Future<ShelfCount> recordCount(String siteId, LocalDate countedOn, int counted, String note, String actor) {
-        return pool.preparedQuery(RECORD).execute(Tuple.of(siteId, countedOn, counted, note, actor))
-                .map(rows -> new ShelfCount(rows.iterator().next().getLong("id"), siteId, countedOn, counted, note, actor));
+    public Future<ShelfCount> recordCount(String siteId, LocalDate countedOn, int counted, String note, String actor,
+                                          madoguchi.app.AuditEntry audit) {
+        return pool.withTransaction(conn -> conn.preparedQuery(RECORD).execute(Tuple.of(siteId, countedOn, counted, note, actor))
+                .compose(rows -> PgAudit.insert(conn, audit)
+                        .map(new ShelfCount(rows.iterator().next().getLong("id"), siteId, countedOn, counted, note, actor))));
     }
 
     @Override

@@ -90,6 +90,11 @@ public final class PgSeatJournal implements SeatJournal {
             + " SELECT x.* FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[])"
             + "   AS x(booking_id, kind, from_slot, to_slot, actor, reason)"
             + " WHERE EXISTS (SELECT 1 FROM bookings b WHERE b.id = x.booking_id)";
+    /** Staff actions' audit rows: in the batch's transaction, so a change is never left unaudited. */
+    private static final String INSERT_AUDIT = "INSERT INTO audit_log (actor, role, action, target, before, after, reason)"
+            + " SELECT x.actor, x.role, x.action, x.target, x.before::jsonb, x.after::jsonb, x.reason"
+            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])"
+            + "   AS x(actor, role, action, target, before, after, reason)";
     private static final String ACTIVE_BOOKINGS = "SELECT " + Rows.BOOKING_COLUMNS
             + " FROM bookings b WHERE b.id = ANY($1) AND b.status = 'active'";
     private static final String CURRENT_SLOTS = "SELECT " + Rows.SLOT_COLUMNS + " FROM slots s WHERE s.id = ANY($1)";
@@ -323,6 +328,7 @@ public final class PgSeatJournal implements SeatJournal {
         private final List<Boolean> holdForMove = new ArrayList<>();
         private final List<Object[]> events = new ArrayList<>();
         private final List<JournalEntry> keyed = new ArrayList<>();
+        private final List<madoguchi.app.AuditEntry> audits = new ArrayList<>();
         private final Map<Long, SlotNeeds> needs = new LinkedHashMap<>();
 
         Statements(List<JournalEntry> batch) {
@@ -389,6 +395,9 @@ public final class PgSeatJournal implements SeatJournal {
                 }
                 for (SeatChange c : d.changes()) {
                     needs.computeIfAbsent(c.slotId(), SlotNeeds::new).add(c);
+                }
+                if (entry.audit() != null) {
+                    audits.add(entry.audit());
                 }
                 if (entry.idempotency() != null && entry.answer() != null) {
                     key.put(i, entry.idempotency().scope() + "\n" + entry.idempotency().key());
@@ -509,6 +518,25 @@ public final class PgSeatJournal implements SeatJournal {
                     reason[k] = (String) e[5];
                 }
                 steps.add(new Step(INSERT_EVENTS, Tuple.of(booking, kind, from, to, actor, reason), -1, "events", r -> { }));
+            }
+            if (!audits.isEmpty()) {
+                int n = audits.size();
+                String[][] columns = new String[7][n];
+                for (int k = 0; k < n; k++) {
+                    madoguchi.app.AuditEntry a = audits.get(k);
+                    columns[0][k] = a.actor();
+                    columns[1][k] = a.role();
+                    columns[2][k] = a.action();
+                    columns[3][k] = a.target();
+                    columns[4][k] = a.before() == null ? null : a.before().encode();
+                    columns[5][k] = a.after() == null ? null : a.after().encode();
+                    columns[6][k] = a.reason();
+                }
+                Tuple args = Tuple.tuple();
+                for (String[] column : columns) {
+                    args.addValue(column);
+                }
+                steps.add(new Step(INSERT_AUDIT, args, -1, "audit", r -> { }));
             }
             if (!needs.isEmpty()) {
                 steps.add(new Step(CHANGE_SLOTS, slotTuple(), needs.size(), "seats", r -> {

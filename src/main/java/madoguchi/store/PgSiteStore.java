@@ -32,12 +32,12 @@ public final class PgSiteStore implements SiteStore {
     }
 
     @Override
-    public Future<Void> create(Site s) {
+    public Future<Void> create(Site s, madoguchi.app.AuditEntry audit) {
         Tuple t = Tuple.tuple().addString(s.id()).addString(s.nameJa()).addString(s.nameEn()).addString(s.kind().wire())
                 .addString(s.addressJa()).addString(s.addressEn()).addBoolean(s.walkIn()).addInteger(s.slotMinutes())
                 .addInteger((int) s.window().minNotice().toMinutes()).addInteger(s.window().horizonDays())
                 .addInteger((int) s.webHold().toSeconds()).addInteger((int) s.phoneHold().toSeconds());
-        return pool.preparedQuery(INSERT).execute(t).<Void>mapEmpty().recover(e -> {
+        return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(t).compose(v -> PgAudit.insert(conn, audit))).recover(e -> {
             if (e instanceof PgException && "23505".equals(((PgException) e).getSqlState())) {
                 return Future.failedFuture(new Conflict("a site with id '" + s.id() + "' already exists"));
             }

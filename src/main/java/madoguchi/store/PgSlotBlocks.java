@@ -3,6 +3,7 @@ package madoguchi.store;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import madoguchi.app.AuditEntry;
 import madoguchi.app.capacity.SlotBlocks;
 
 public final class PgSlotBlocks implements SlotBlocks {
@@ -13,10 +14,11 @@ public final class PgSlotBlocks implements SlotBlocks {
     }
 
     @Override
-    public Future<String> setBlocked(long slotId, boolean blocked, String reason) {
-        return pool.preparedQuery("UPDATE slots SET blocked = $2, block_reason = $3, version = version + 1"
+    public Future<String> setBlocked(long slotId, boolean blocked, String reason, AuditEntry audit) {
+        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE slots SET blocked = $2, block_reason = $3, version = version + 1"
                         + " WHERE id = $1 RETURNING site_id")
                 .execute(Tuple.of(slotId, blocked, blocked ? reason : null))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+                .compose(rows -> rows.size() == 0 ? Future.succeededFuture((String) null)
+                        : PgAudit.insert(conn, audit).map(rows.iterator().next().getString(0))));
     }
 }

@@ -28,12 +28,13 @@ public final class PgUserStore implements UserStore {
     }
 
     @Override
-    public Future<Void> create(String name, Principal.Role role, byte[] tokenDigest, String passwordHash) {
+    public Future<Void> create(String name, Principal.Role role, byte[] tokenDigest, String passwordHash, madoguchi.app.AuditEntry audit) {
         return pool.withTransaction(conn -> conn
                 .preparedQuery("INSERT INTO users (name, role, password_hash) VALUES ($1, $2, $3)")
                 .execute(Tuple.of(name, role.wire(), passwordHash))
                 .compose(v -> conn.preparedQuery("INSERT INTO api_tokens (token_hash, user_name) VALUES ($1, $2)")
-                        .execute(Tuple.of(Buffer.buffer(tokenDigest), name))))
+                        .execute(Tuple.of(Buffer.buffer(tokenDigest), name)))
+                .compose(v -> audit == null ? Future.succeededFuture() : PgAudit.insert(conn, audit)))
                 .<Void>mapEmpty()
                 .recover(e -> e instanceof PgException && "23505".equals(((PgException) e).getSqlState())
                         ? Future.failedFuture(new SiteStore.Conflict("a user named '" + name + "' already exists"))

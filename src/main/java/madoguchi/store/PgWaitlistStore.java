@@ -5,6 +5,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import madoguchi.app.AuditEntry;
 import madoguchi.app.waitlist.WaitlistStore;
 import madoguchi.domain.Channel;
 
@@ -29,8 +30,9 @@ public final class PgWaitlistStore implements WaitlistStore {
     }
 
     @Override
-    public Future<Entry> join(long cardId, String siteId, LocalDate from, LocalDate to, Channel channel, Instant at, String by) {
-        return join(cardId, siteId, from, to, channel, at, by, 3);
+    public Future<Entry> join(long cardId, String siteId, LocalDate from, LocalDate to, Channel channel, Instant at, String by,
+                              AuditEntry audit) {
+        return join(cardId, siteId, from, to, channel, at, by, audit, 3);
     }
 
     /**
@@ -40,18 +42,28 @@ public final class PgWaitlistStore implements WaitlistStore {
      * is read (a leave), so the statement is run again, on what is committed now.
      */
     private Future<Entry> join(long cardId, String siteId, LocalDate from, LocalDate to, Channel channel, Instant at, String by,
-                               int tries) {
-        return pool.preparedQuery("WITH cur AS (SELECT id, state FROM waitlist WHERE card_id = $1 AND state IN ('waiting', 'offered')),"
+                               AuditEntry audit, int tries) {
+        return pool.withTransaction(conn -> conn.preparedQuery("WITH cur AS (SELECT id, state FROM waitlist WHERE card_id = $1 AND state IN ('waiting', 'offered')),"
                         + " upd AS (UPDATE waitlist w SET wanted_from = $3, wanted_to = $4, channel = $5 FROM cur"
                         + "   WHERE w.id = cur.id AND cur.state = 'waiting' AND w.state = 'waiting' RETURNING w.id),"
                         + " ins AS (INSERT INTO waitlist (card_id, site_id, wanted_from, wanted_to, channel, state, created_at, created_by)"
                         + "   SELECT $1, $2, $3, $4, $5, 'waiting', $6, $7 WHERE NOT EXISTS (SELECT 1 FROM cur)"
                         + "   ON CONFLICT DO NOTHING RETURNING id)"
-                        + " SELECT id FROM upd UNION ALL SELECT id FROM ins UNION ALL SELECT id FROM cur WHERE state = 'offered'")
+                        + " SELECT id, true AS changed FROM upd UNION ALL SELECT id, true FROM ins"
+                        + " UNION ALL SELECT id, false FROM cur WHERE state = 'offered'")
                 .execute(Tuple.of(cardId, siteId, from, to, channel.wire(), Rows.time(at)).addString(by))
-                .compose(rows -> rows.size() > 0 ? byId(rows.iterator().next().getLong(0)) : activeOf(cardId))
+                .compose(rows -> {
+                    if (rows.size() == 0) {
+                        return Future.succeededFuture((Long) null);
+                    }
+                    Row r = rows.iterator().next();
+                    // the audit row only when the list changed (an entry with a live offer is left alone)
+                    return audit != null && r.getBoolean(1) ? PgAudit.insert(conn, audit).map(r.getLong(0))
+                            : Future.succeededFuture(r.getLong(0));
+                }))
+                .compose(id -> id != null ? byId(id) : activeOf(cardId))
                 .compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
-                        : tries > 1 ? join(cardId, siteId, from, to, channel, at, by, tries - 1)
+                        : tries > 1 ? join(cardId, siteId, from, to, channel, at, by, audit, tries - 1)
                         : Future.failedFuture(new IllegalStateException("waitlist entry ended by concurrent requests each time")));
     }
 
@@ -76,12 +88,14 @@ public final class PgWaitlistStore implements WaitlistStore {
     }
 
     @Override
-    public Future<Optional<Entry>> leave(long cardId, Instant at) {
-        return pool.preparedQuery("UPDATE waitlist w SET state = 'cancelled', ended_at = $2 FROM cards c"
+    public Future<Optional<Entry>> leave(long cardId, Instant at, AuditEntry audit) {
+        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE waitlist w SET state = 'cancelled', ended_at = $2 FROM cards c"
                         + " WHERE c.id = w.card_id AND w.card_id = $1 AND w.state IN ('waiting', 'offered')"
                         + " RETURNING w.id, w.card_id, c.notice_number, w.site_id, w.wanted_from, w.wanted_to, w.channel,"
                         + " 'cancelled' AS state, w.created_at, w.created_by, w.offer_hold_id, w.offer_slot_id, w.offer_expires_at, w.offered_at")
-                .execute(Tuple.of(cardId, Rows.time(at))).map(PgWaitlistStore::first);
+                .execute(Tuple.of(cardId, Rows.time(at))).map(PgWaitlistStore::first)
+                .compose(left -> left.isPresent() && audit != null ? PgAudit.insert(conn, audit).map(left)
+                        : Future.succeededFuture(left)));
     }
 
     @Override

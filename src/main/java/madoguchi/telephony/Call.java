@@ -30,6 +30,8 @@ final class Call {
     volatile Instant slotStart;
     volatile String code;
     volatile Instant lockedUntil;
+    /** What the caller is told of a lock or a limit ({@code {told}} in a prompt), until {@link #lockedUntil}. */
+    volatile madoguchi.app.Words told;
     volatile String outcome;
     volatile boolean enqueued;
 

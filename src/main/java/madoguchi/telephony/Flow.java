@@ -28,13 +28,13 @@ public final class Flow {
     /** Every outcome each action can have; a flow must say where each one goes. */
     static final Map<String, Set<String>> ACTIONS = Map.of(
             "verify", Set.of("ok", "failed", "locked", "not_ready"),
-            "offer_first", Set.of("offered", "none", "already_booked"),
-            "offer_next", Set.of("offered", "none", "already_booked"),
-            "offer_next_day", Set.of("offered", "none", "already_booked"),
+            "offer_first", Set.of("offered", "none", "already_booked", "limited"),
+            "offer_next", Set.of("offered", "none", "already_booked", "limited"),
+            "offer_next_day", Set.of("offered", "none", "already_booked", "limited"),
             "confirm", Set.of("booked", "expired"),
             "lookup", Set.of("found", "none"),
             "cancel", Set.of("cancelled", "none"),
-            "reschedule", Set.of("moved", "taken", "none"),
+            "reschedule", Set.of("moved", "taken", "none", "limited"),
             "send_sms", Set.of("sent", "skipped"),
             "waitlist_join", Set.of("joined", "none", "no_sms"));
     /** Prompts the service itself says outside any state. */

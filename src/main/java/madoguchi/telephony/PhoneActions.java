@@ -2,7 +2,8 @@ package madoguchi.telephony;
 
 import io.vertx.core.Future;
 import madoguchi.app.booking.Allocator;
-import madoguchi.app.booking.BookingDesk;
+import madoguchi.app.Words;
+import madoguchi.app.booking.BookingChanges;
 import madoguchi.app.booking.BookingStore;
 import madoguchi.app.booking.BookingView;
 import madoguchi.app.cards.CardRecord;
@@ -41,7 +42,7 @@ final class PhoneActions {
     private static final int HOLD_TRIES = 5;
 
     /** What the actions need from the rest of the service. */
-    record Needs(CardStore cards, BookingStore bookings, BookingDesk desk, Allocator allocator, Sites sites,
+    record Needs(CardStore cards, BookingStore bookings, BookingChanges changes, Allocator allocator, Sites sites,
                  Verification verification, SmsOutbox sms, Clock clock,
                  madoguchi.app.waitlist.Waitlist waitlist) {
     }
@@ -94,10 +95,16 @@ final class PhoneActions {
                 call.card = new CardRef(card.id(), card.siteId());
                 return card.state() == CardState.READY ? "ok" : "not_ready";
             }
-            Instant until = outcome instanceof Verification.Locked locked ? locked.until()
-                    : ((Verification.Failed) outcome).lockedUntil();
-            if (until != null) {
-                call.lockedUntil = until;
+            // locked now, or by this failure: the caller hears what is locked and until when, then an operator
+            Verification.Locked locked = outcome instanceof Verification.Locked l ? l : ((Verification.Failed) outcome).locked();
+            if (locked != null) {
+                call.lockedUntil = locked.until();
+                call.told = switch (locked.what()) {
+                    case NOTICE -> Words.LOCKED_NOTICE;
+                    case CALLER -> Words.LOCKED_CALLER;
+                    case ADDRESS -> Words.LOCKED_ADDRESS;
+                    case SERVICE -> Words.LOCKED_SERVICE;
+                };
                 call.outcome("locked");
                 return "locked";
             }
@@ -148,7 +155,7 @@ final class PhoneActions {
             return Future.succeededFuture("none");
         }
         SlotSeats slot = free.get(i);
-        return n.desk().hold(call.card, slot.id(), Channel.PHONE, null).compose(settled -> {
+        return n.changes().hold(call.card, slot.id(), Channel.PHONE, null).compose(settled -> {
             if (settled.ok() && settled.decision() instanceof Decision.HoldTaken) {
                 call.holdId = ((Decision.HoldTaken) settled.decision()).hold().id();
                 call.offeredSlot = slot.id();
@@ -158,6 +165,9 @@ final class PhoneActions {
             Refusal r = settled.refusal();
             if (r == Refusal.ALREADY_BOOKED) {
                 return Future.succeededFuture("already_booked");
+            }
+            if (r == Refusal.TOO_MANY_CHANGES) {
+                return Future.succeededFuture(limited(call, settled));
             }
             if (r == Refusal.UNAVAILABLE || r == Refusal.BUSY) {
                 return Future.failedFuture(new Unreachable(r.code()));
@@ -173,7 +183,7 @@ final class PhoneActions {
         if (call.holdId == null) {
             return Future.succeededFuture("expired");
         }
-        return n.desk().confirm(call.card, call.holdId, "phone", null).compose(settled -> {
+        return n.changes().confirm(call.card, call.holdId, "phone", null).compose(settled -> {
             failIfUnreachable(settled);
             if (settled.ok() && settled.decision() instanceof Decision.HoldConfirmed) {
                 var booking = ((Decision.HoldConfirmed) settled.decision()).booking();
@@ -233,7 +243,7 @@ final class PhoneActions {
         if (call.code == null) {
             return Future.succeededFuture("none");
         }
-        return n.desk().cancel(call.card, call.code, "cancelled by the resident by phone").map(settled -> {
+        return n.changes().cancel(call.card, call.code, "cancelled by the resident by phone").map(settled -> {
             failIfUnreachable(settled);
             if (settled.ok()) {
                 call.outcome("cancelled");
@@ -247,7 +257,7 @@ final class PhoneActions {
         if (call.code == null || call.offeredSlot < 0) {
             return Future.succeededFuture("none");
         }
-        return n.desk().reschedule(call.card, call.code, call.offeredSlot, Channel.PHONE, false, null, null).map(settled -> {
+        return n.changes().reschedule(call.card, call.code, call.offeredSlot, Channel.PHONE, null).map(settled -> {
             failIfUnreachable(settled);
             if (settled.ok() && settled.decision() instanceof Decision.BookingMoved) {
                 var to = ((Decision.BookingMoved) settled.decision()).to();
@@ -258,6 +268,9 @@ final class PhoneActions {
             }
             Refusal r = settled.refusal();
             call.offeredSlot = -1;
+            if (r == Refusal.TOO_MANY_CHANGES) {
+                return limited(call, settled);
+            }
             return r == Refusal.NOT_FOUND ? "none" : "taken";
         });
     }
@@ -278,6 +291,14 @@ final class PhoneActions {
             return false;
         }
         return !phone.startsWith("+81") || phone.matches("\\+81[789]0[0-9]{8}");
+    }
+
+    /** The card's changes for the day are used up: the caller hears until when (and is put through). */
+    private static String limited(Call call, Settled settled) {
+        call.lockedUntil = settled.until();
+        call.told = Words.TOO_MANY_CHANGES;
+        call.outcome("limited");
+        return "limited";
     }
 
     private static void failIfUnreachable(Settled settled) {

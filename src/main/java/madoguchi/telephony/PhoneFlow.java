@@ -126,7 +126,7 @@ final class PhoneFlow {
                 return Future.succeededFuture(reply);
             case "enqueue":
                 say(reply, call, s.prompt());
-                if (call.outcome == null || "locked".equals(call.outcome)) {
+                if (call.outcome == null) {
                     call.outcome(name.equals(flow.onUnavailable) ? "unavailable" : "operator");
                 }
                 return Future.succeededFuture(enqueue(call, reply));

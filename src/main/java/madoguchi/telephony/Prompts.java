@@ -5,7 +5,10 @@ import madoguchi.domain.Site;
 
 import java.time.Clock;
 
-/** Fills a prompt's {placeholders} from the call: {site}, {slot}, {code}, {until}, {position}. */
+/**
+ * Fills a prompt's {placeholders} from the call: {site}, {slot}, {code}, {until}, {position}, and
+ * {told}: the words of app/Words for a lock or a limit, with its moment spoken (date and time).
+ */
 final class Prompts {
     private Prompts() {
     }
@@ -23,6 +26,11 @@ final class Prompts {
         if (out.contains("{code}")) {
             String code = call.code == null ? "" : call.code;
             out = out.replace("{code}", spoken ? Spoken.code(code, lang) : code);
+        }
+        if (out.contains("{told}")) {
+            madoguchi.app.Words.Language language = madoguchi.app.Words.Language.of(lang);
+            out = out.replace("{told}", call.told == null ? "" : madoguchi.app.Words.fill(call.told.template(language), language,
+                    call.lockedUntil == null ? "" : Spoken.dateTime(call.lockedUntil, lang), null, null));
         }
         if (out.contains("{until}")) {
             out = out.replace("{until}", call.lockedUntil == null ? "" : Spoken.time(call.lockedUntil, lang));

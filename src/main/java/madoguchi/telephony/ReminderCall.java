@@ -6,7 +6,7 @@ import com.twilio.twiml.voice.Gather;
 import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Say;
 import io.vertx.core.Future;
-import madoguchi.app.booking.BookingDesk;
+import madoguchi.app.booking.BookingChanges;
 import madoguchi.app.booking.CardRef;
 import madoguchi.app.reminders.ReminderCallStore;
 import madoguchi.app.reminders.ReminderCalls;
@@ -34,15 +34,15 @@ public final class ReminderCall {
     private static final long CANCEL_TIMEOUT_MS = 5_000;
 
     private final ReminderCalls calls;
-    private final BookingDesk desk;
+    private final BookingChanges changes;
     private final Map<String, Map<String, String>> texts = new LinkedHashMap<>();
     private final Say.Voice voiceJa;
     private final Say.Voice voiceEn;
     private final String base;
 
-    public ReminderCall(ReminderCalls calls, BookingDesk desk, Flow flow, String voiceJa, String voiceEn, String publicBaseUrl) {
+    public ReminderCall(ReminderCalls calls, BookingChanges changes, Flow flow, String voiceJa, String voiceEn, String publicBaseUrl) {
         this.calls = calls;
-        this.desk = desk;
+        this.changes = changes;
         this.voiceJa = Twiml.voice(voiceJa);
         this.voiceEn = Twiml.voice(voiceEn);
         this.base = publicBaseUrl == null ? "" : publicBaseUrl.replaceAll("/+$", "");
@@ -116,7 +116,7 @@ public final class ReminderCall {
     }
 
     private Future<String> cancel(String language, ReminderCallStore.Job job) {
-        return desk.cancel(new CardRef(job.cardId(), job.siteId()), job.code(), "cancelled by the resident on the reminder call")
+        return changes.cancel(new CardRef(job.cardId(), job.siteId()), job.code(), "cancelled by the resident on the reminder call")
                 .timeout(CANCEL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .compose(settled -> {
                     if (settled.ok()) {

@@ -3,7 +3,8 @@ package madoguchi.telephony;
 import com.twilio.twiml.MessagingResponse;
 import com.twilio.twiml.messaging.Message;
 import io.vertx.core.Future;
-import madoguchi.app.booking.BookingDesk;
+import madoguchi.app.Words;
+import madoguchi.app.booking.BookingChanges;
 import madoguchi.app.booking.BookingStore;
 import madoguchi.app.booking.CardRef;
 import madoguchi.app.cards.CardStore;
@@ -29,14 +30,18 @@ public final class SmsReplies {
 
     private final CardStore cards;
     private final BookingStore bookings;
-    private final BookingDesk desk;
+    private final BookingChanges changes;
+    /** The call center's number, offered to a resident a limit leaves stranded (null: none configured). */
+    private final String callCenter;
     private final Reminders reminders;
     private final Waitlist waitlist;
 
-    public SmsReplies(CardStore cards, BookingStore bookings, BookingDesk desk, Reminders reminders, Waitlist waitlist) {
+    public SmsReplies(CardStore cards, BookingStore bookings, BookingChanges changes, Reminders reminders, Waitlist waitlist,
+                      String callCenter) {
+        this.callCenter = callCenter;
         this.cards = cards;
         this.bookings = bookings;
-        this.desk = desk;
+        this.changes = changes;
         this.reminders = reminders;
         this.waitlist = waitlist;
     }
@@ -81,7 +86,7 @@ public final class SmsReplies {
                 if (card.isEmpty() || !from.equals(SmsCommand.e164(card.get().phone()))) {
                     return Future.succeededFuture(refused);
                 }
-                return desk.cancel(new CardRef(card.get().id(), card.get().siteId()), command.code(),
+                return changes.cancel(new CardRef(card.get().id(), card.get().siteId()), command.code(),
                         "cancelled by the resident by SMS").map(settled -> !settled.ok() ? refused : en
                         ? "Your booking " + command.code() + " is cancelled."
                         : "予約番号 " + command.code() + " のご予約をキャンセルしました。");
@@ -101,6 +106,11 @@ public final class SmsReplies {
             if (answer.problem() == Waitlist.Problem.OFFER_EXPIRED) {
                 return en ? "Sorry, the offer has expired and the seat was passed on. You are no longer on the waitlist."
                         : "申し訳ありません。ご案内の期限が過ぎたため、枠は次の方にお回ししました。";
+            }
+            if (answer.settled() != null && answer.settled().refusal() == madoguchi.domain.Refusal.TOO_MANY_CHANGES) {
+                // the same words as the web page and the phone, with the moment and the call center
+                return Words.TOO_MANY_CHANGES.textWithNextStep(en ? Words.Language.EN : Words.Language.JA,
+                        answer.settled().until(), callCenter);
             }
             if (answer.problem() != null || answer.settled() == null || !answer.settled().ok()) {
                 return none;

@@ -59,11 +59,11 @@ public final class Telephony {
     public static final class Needs {
         final PhoneActions.Needs inner;
 
-        public Needs(madoguchi.app.cards.CardStore cards, madoguchi.app.booking.BookingStore bookings, madoguchi.app.booking.BookingDesk desk,
+        public Needs(madoguchi.app.cards.CardStore cards, madoguchi.app.booking.BookingStore bookings, madoguchi.app.booking.BookingChanges changes,
                      madoguchi.app.booking.Allocator allocator, Sites sites, madoguchi.app.verification.Verification verification,
                      madoguchi.app.sms.SmsOutbox sms, Clock clock,
                      madoguchi.app.waitlist.Waitlist waitlist) {
-            this.inner = new PhoneActions.Needs(cards, bookings, desk, allocator, sites, verification, sms, clock, waitlist);
+            this.inner = new PhoneActions.Needs(cards, bookings, changes, allocator, sites, verification, sms, clock, waitlist);
         }
     }
 
@@ -152,7 +152,7 @@ public final class Telephony {
         }
         metrics.call(call.outcome == null ? "abandoned" : call.outcome).increment();
         if (call.holdId != null && call.card != null) {
-            return needs.desk().release(call.card, call.holdId)
+            return needs.changes().release(call.card, call.holdId)
                     .timeout(PhoneFlow.ACTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                     // an unreleased hold still ends when its time is up
                     .transform(ar -> Future.succeededFuture(twiml.empty()));

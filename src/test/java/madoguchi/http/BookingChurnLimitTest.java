@@ -53,10 +53,12 @@ class BookingChurnLimitTest {
             assertEquals(429, refused.status(), refused.body());
             assertEquals("too_many_changes", refused.json().getString("error"));
             assertEquals("2026-12-02T09:00:00+09:00", refused.json().getString("retryAt"), "a day after the first change");
-            assertTrue(refused.json().getString("message").contains("12/02 09:00"), refused.body());
+            // no Accept-Language and no lang cookie: the city's language, with the date and the next step
+            assertTrue(refused.json().getString("message").contains("12月2日(水) 09:00以降"), refused.body());
+            assertTrue(refused.json().getString("message").contains("コールセンター"), refused.body());
             assertEquals(Long.toString(Duration.ofDays(1).toSeconds()), refused.header("Retry-After"));
             assertEquals(429, s.post("/api/v1/holds", token, new JsonObject().put("slotId", first)).status());
-            assertTrue(refused.json().getString("message").contains("can only be cancelled"), refused.body());
+            assertTrue(refused.json().getString("message").contains("取り消しのみ"), refused.body());
             assertEquals(0, s.get("/api/v1/sites/churn/availability?from=" + day + "&to=" + day, null).array().stream()
                     .mapToInt(o -> 2 - ((JsonObject) o).getInteger("remaining")).sum(), "nothing was booked or held");
 

@@ -425,14 +425,17 @@ class PhoneBookingTest {
         assertTrue(wrong.text().contains("do not match"), wrong.xml);
         call.press(Long.toString(notice));
         Twiml locked = call.press("19990102");
-        // the clock stands at 2026-11-30 00:00 Tokyo: locked for the hour
-        assertTrue(locked.text().contains("Please call again after 1 AM"), locked.xml);
-        assertTrue(locked.has("Hangup"));
+        // the clock stands at 2026-11-30 00:00 Tokyo: this phone number is locked for the hour, said with
+        // its date, and the caller is put through to an operator rather than hung up on
+        assertTrue(locked.text().contains("checks from it are paused until Monday, November 30th at 1 AM"), locked.xml);
+        assertTrue(locked.has("Enqueue"), locked.xml);
+        assertFalse(locked.has("Hangup"), locked.xml);
         call.hangUp();
 
         PhoneCall again = new PhoneCall(service.base(), AUTH_TOKEN, call.from);
         Twiml still = verified(again, "en", "1", notice);
-        assertTrue(still.text().contains("checks from this phone number are paused"), "even with the right birth date: " + still.xml);
+        assertTrue(still.text().contains("from this phone number: checks from it are paused"), "even with the right birth date: " + still.xml);
+        assertTrue(still.has("Enqueue"), still.xml);
         again.hangUp();
     }
 

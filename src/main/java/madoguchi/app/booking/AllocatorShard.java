@@ -194,7 +194,7 @@ final class AllocatorShard {
         if (key != null) {
             awaitingCommit.put(key, request);
         }
-        entries.add(new JournalEntry(decision, request.idempotency, answer));
+        entries.add(new JournalEntry(decision, request.idempotency, answer, request.audit == null ? null : request.audit.apply(decision)));
         scheduleFlush();
     }
 

@@ -3,7 +3,9 @@ package madoguchi.app.booking;
 import madoguchi.app.capacity.Sites;
 
 import io.vertx.core.Future;
+import madoguchi.app.AuditEntry;
 import madoguchi.domain.ActiveBooking;
+import madoguchi.domain.Decision;
 import madoguchi.domain.BookingCode;
 import madoguchi.domain.Channel;
 import madoguchi.domain.Hold;
@@ -15,6 +17,7 @@ import madoguchi.domain.Verdict;
 
 import java.time.Clock;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Booking use cases for every channel: hold a seat, confirm it, book at once, cancel,
@@ -65,6 +68,11 @@ public final class BookingDesk {
      * booking, that booking moved into it — one decision either way, never two bookings.
      */
     public Future<Settled> takeOffer(CardRef card, UUID holdId, String bookedBy) {
+        return takeOffer(card, holdId, bookedBy, null);
+    }
+
+    /** As {@link #takeOffer(CardRef, UUID, String)}, for staff: {@code audit} is committed with the decision. */
+    public Future<Settled> takeOffer(CardRef card, UUID holdId, String bookedBy, Function<Decision, AuditEntry> audit) {
         SeatRequest request = new SeatRequest(card.cardId(), null) {
             @Override
             Verdict decide(SeatLedger ledger, ShardClock c) {
@@ -79,8 +87,9 @@ public final class BookingDesk {
             }
         };
         request.holdId = holdId;
+        request.audit = audit;
         return counted("confirm", null, allocator.submit(card.siteId(), request)).onSuccess(done -> {
-            if (done.decision() instanceof madoguchi.domain.Decision.HoldMovedInto) {
+            if (done.decision() instanceof Decision.HoldMovedInto) {
                 seatFreed.accept(card.siteId());
             }
         });
@@ -133,11 +142,17 @@ public final class BookingDesk {
      */
     public Future<Settled> book(CardRef card, long slotId, Channel channel, String bookedBy, boolean override,
                                 String reason, Idempotency idempotency) {
+        return book(card, slotId, channel, bookedBy, override, reason, idempotency, null);
+    }
+
+    /** As above, for staff: {@code audit} is committed with the decision, or neither is. */
+    public Future<Settled> book(CardRef card, long slotId, Channel channel, String bookedBy, boolean override,
+                                String reason, Idempotency idempotency, Function<Decision, AuditEntry> audit) {
         Refusal refusal = check(card, slotId, channel);
         if (refusal != null) {
             return counted("book", channel, Future.succeededFuture(Settled.refused(refusal)));
         }
-        return counted("book", channel, allocator.submit(card.siteId(), new SeatRequest(card.cardId(), idempotency) {
+        SeatRequest request = new SeatRequest(card.cardId(), idempotency) {
             @Override
             Verdict decide(SeatLedger ledger, ShardClock c) {
                 long id = c.nextBookingId();
@@ -147,10 +162,17 @@ public final class BookingDesk {
                 return ledger.book(new ActiveBooking(id, codes.of(id), card.cardId(), slotId, channel,
                         override, reason, bookedBy));
             }
-        }));
+        };
+        request.audit = audit;
+        return counted("book", channel, allocator.submit(card.siteId(), request));
     }
 
     public Future<Settled> cancel(CardRef card, String code, String reason) {
+        return cancel(card, code, reason, null);
+    }
+
+    /** As above, for staff: {@code audit} is committed with the decision, or neither is. */
+    public Future<Settled> cancel(CardRef card, String code, String reason, Function<Decision, AuditEntry> audit) {
         SeatRequest request = new SeatRequest(card.cardId(), null) {
             @Override
             Verdict decide(SeatLedger ledger, ShardClock c) {
@@ -158,11 +180,18 @@ public final class BookingDesk {
             }
         };
         request.needsBooking = true;
+        request.audit = audit;
         return counted("cancel", null, allocator.submit(card.siteId(), request)).onSuccess(done -> freed(card, done));
     }
 
     public Future<Settled> reschedule(CardRef card, String code, long slotId, Channel channel, boolean override,
                                       String reason, Idempotency idempotency) {
+        return reschedule(card, code, slotId, channel, override, reason, idempotency, null);
+    }
+
+    /** As above, for staff: {@code audit} is committed with the decision, or neither is. */
+    public Future<Settled> reschedule(CardRef card, String code, long slotId, Channel channel, boolean override,
+                                      String reason, Idempotency idempotency, Function<Decision, AuditEntry> audit) {
         Refusal refusal = check(card, slotId, channel);
         if (refusal != null) {
             return counted("reschedule", channel, Future.succeededFuture(Settled.refused(refusal)));
@@ -174,6 +203,7 @@ public final class BookingDesk {
             }
         };
         request.needsBooking = true;
+        request.audit = audit;
         return counted("reschedule", channel, allocator.submit(card.siteId(), request)).onSuccess(done -> freed(card, done));
     }
 

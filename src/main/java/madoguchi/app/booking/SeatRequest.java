@@ -2,6 +2,7 @@ package madoguchi.app.booking;
 
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
+import madoguchi.domain.Decision;
 import madoguchi.domain.SeatLedger;
 import madoguchi.domain.Verdict;
 
@@ -16,6 +17,8 @@ abstract class SeatRequest {
     java.util.UUID holdId;
     /** True when the request works on the card's active booking (cancel, reschedule). */
     boolean needsBooking;
+    /** A staff action's audit row for the decision, committed with it (null for residents). */
+    java.util.function.Function<Decision, madoguchi.app.AuditEntry> audit;
     Promise<Settled> promise;
     Context caller;
     int attempts;

@@ -10,7 +10,8 @@ public interface SiteStore {
     Future<List<Site>> all();
 
     /** Creates a site; fails with {@link Conflict} when the id is taken. */
-    Future<Void> create(Site site);
+    /** Creates the site and writes {@code audit} in the same transaction. */
+    Future<Void> create(Site site, madoguchi.app.AuditEntry audit);
 
     final class Conflict extends RuntimeException {
         public Conflict(String message) {

@@ -19,14 +19,22 @@ public interface CardImportStore {
 
     /**
      * One import written chunk by chunk as the file arrives, in one transaction: nothing of it is
-     * kept unless {@link #commit()} succeeds. Chunks are written one at a time, in order.
+     * kept unless {@link #commit} succeeds. Chunks are written one at a time, in order.
      */
     interface Batch {
         /** Inserts new cards and updates known ones (by notice number), recording every state change. */
         Future<Void> write(List<CardCsv.Row> chunk);
 
         /** Commits what was written and gives the counts; the batch is over either way. */
-        Future<Counts> commit();
+        default Future<Counts> commit() {
+            return commit(counts -> null);
+        }
+
+        /**
+         * As above, with the audit row {@code audit} makes of the counts (null: none) written in the
+         * same transaction: an import is never kept unaudited.
+         */
+        Future<Counts> commit(java.util.function.Function<Counts, madoguchi.app.AuditEntry> audit);
 
         /** Drops what was written; never fails. */
         Future<Void> rollback();

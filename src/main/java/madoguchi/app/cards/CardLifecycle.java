@@ -30,7 +30,13 @@ public final class CardLifecycle {
     }
 
     public Future<LifecycleStore.IssueResult> issued(String code, String actor) {
-        return store.markIssued(code, actor, clock.instant()).compose(result -> {
+        return issued(code, actor, null);
+    }
+
+    /** As above; the audit entry of the issue is written in its transaction. */
+    public Future<LifecycleStore.IssueResult> issued(String code, String actor,
+                                                     java.util.function.Function<LifecycleStore.Issued, madoguchi.app.AuditEntry> audit) {
+        return store.markIssued(code, actor, clock.instant(), audit).compose(result -> {
             if (result instanceof LifecycleStore.Issued issued) {
                 return forget(List.of(issued.booking())).map(result);
             }

@@ -36,6 +36,10 @@ public interface LifecycleStore {
     /** Marks the booking with this code issued and its card issued, with history, at {@code now}. */
     Future<IssueResult> markIssued(String code, String actor, Instant now);
 
+    /** As above; when the booking is issued now, {@code audit}'s entry for it is written in the same transaction. */
+    Future<IssueResult> markIssued(String code, String actor, Instant now,
+                                   java.util.function.Function<Issued, madoguchi.app.AuditEntry> audit);
+
     /** Every active booking whose slot ended at or before {@code now} becomes a no-show. */
     Future<List<Ended>> markNoShows(Instant now);
 }

@@ -35,7 +35,9 @@ public interface ReportStore {
     /** Movements of every site and month up to and including {@code to}. */
     Future<List<SiteMonth>> movements(YearMonth to);
 
-    Future<ShelfCount> recordCount(String siteId, LocalDate countedOn, int counted, String note, String actor);
+    /** Records a shelf count and writes {@code audit} in the same transaction. */
+    Future<ShelfCount> recordCount(String siteId, LocalDate countedOn, int counted, String note, String actor,
+                                   madoguchi.app.AuditEntry audit);
 
     /** The latest count of each site made on or before {@code date}. */
     Future<List<ShelfCount>> latestCounts(LocalDate date);

@@ -1,10 +1,14 @@
 package madoguchi.app.staff;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
+import madoguchi.app.AuditEntry;
 
-/** The audit trail of operator and administrator actions: who, when, what, before and after, why. */
+/**
+ * The audit trail of what staff do outside any other change (signing in and out). A change of
+ * bookings, slots, cards, sites or users carries its entry into its own transaction instead
+ * (see {@link StaffActions}).
+ */
 public interface Audit {
 
-    Future<Void> record(Principal who, String action, String target, JsonObject before, JsonObject after, String reason);
+    Future<Void> record(AuditEntry entry);
 }

@@ -7,7 +7,8 @@ import java.util.Optional;
 public interface UserStore {
 
     /** Creates the user with one API token (given as its digest); fails with {@link SiteStore.Conflict} if taken. */
-    Future<Void> create(String name, Principal.Role role, byte[] tokenDigest, String passwordHash);
+    /** Creates the user and writes {@code audit} (when not null) in the same transaction. */
+    Future<Void> create(String name, Principal.Role role, byte[] tokenDigest, String passwordHash, madoguchi.app.AuditEntry audit);
 
     Future<Optional<Principal>> byTokenDigest(byte[] digest);
 

@@ -28,8 +28,13 @@ public final class Users {
 
     /** With a password hash (see {@link Passwords}) the user may also sign in to the web console. */
     public Future<Created> create(String name, Principal.Role role, String passwordHash) {
+        return create(name, role, passwordHash, null);
+    }
+
+    /** As above; {@code audit} (when not null) is written in the same transaction as the user. */
+    public Future<Created> create(String name, Principal.Role role, String passwordHash, madoguchi.app.AuditEntry audit) {
         String token = ApiTokens.fresh();
-        return store.create(name, role, ApiTokens.digest(token), passwordHash).map(v -> new Created(name, role, token));
+        return store.create(name, role, ApiTokens.digest(token), passwordHash, audit).map(v -> new Created(name, role, token));
     }
 
     /** The user and stored password hash for a console sign-in (the caller checks the password off the event loop). */

@@ -38,15 +38,31 @@ public final class Verification {
     public record Verified(CardRecord card) implements Outcome {
     }
 
-    /**
-     * No card has this notice number and birth date (the same answer for both). {@code lockedUntil}
-     * is set when this failure used up a limit, so that a caller can be told at once.
-     */
-    public record Failed(Instant lockedUntil) implements Outcome {
+    /** What a lockout locks: one notice number, one calling number, one web address, or every check. */
+    public enum Lock {
+        NOTICE, CALLER, ADDRESS, SERVICE
     }
 
-    /** Refused before the card was looked up: until when, and by which limit (a lockout kind). */
+    /**
+     * No card has this notice number and birth date (the same answer for both). {@code locked} is
+     * set when this failure used up a limit, so that a person can be told at once.
+     */
+    public record Failed(Locked locked) implements Outcome {
+    }
+
+    /**
+     * Refused before the card was looked up: what is locked, until when, and by which limit
+     * ({@code kind}, as counted in {@code madoguchi_abuse_lockouts_total}).
+     */
     public record Locked(Instant until, String kind) implements Outcome {
+        public Lock what() {
+            return switch (kind) {
+                case "verify_notice" -> Lock.NOTICE;
+                case "verify_caller" -> Lock.CALLER;
+                case "verify_address" -> Lock.ADDRESS;
+                default -> Lock.SERVICE;
+            };
+        }
     }
 
     private final CardStore cards;
@@ -139,13 +155,17 @@ public final class Verification {
         });
     }
 
-    /** When a failure just used up the caller's or the notice number's count: until when. */
-    private Instant lockedAfterFailure(String source, String notice) {
-        Instant until = limits.failuresPerCaller().lockedUntil(source);
-        if (until == null && notice != null) {
-            until = limits.failuresPerNotice().lockedUntil(noticeKey(notice));
+    /**
+     * When a failure just used up a count: which, and until when. The notice number comes first:
+     * its owner, calling from their own phone, is told that this number is locked, not their phone.
+     */
+    private Locked lockedAfterFailure(String source, String notice) {
+        Instant until = notice == null ? null : limits.failuresPerNotice().lockedUntil(noticeKey(notice));
+        if (until != null) {
+            return new Locked(until, "verify_notice");
         }
-        return until;
+        until = limits.failuresPerCaller().lockedUntil(source);
+        return until == null ? null : new Locked(until, "verify_caller");
     }
 
     private Future<Outcome> locked(Instant until, String kind) {

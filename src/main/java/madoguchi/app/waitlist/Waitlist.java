@@ -1,5 +1,6 @@
 package madoguchi.app.waitlist;
 
+import madoguchi.app.AuditEntry;
 import madoguchi.app.booking.Allocator;
 import madoguchi.app.booking.BookingDesk;
 import madoguchi.app.booking.CardRef;
@@ -50,30 +51,12 @@ public final class Waitlist {
     private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("H:mm");
     private static final int PASS_LIMIT = 5000;
 
-    /** Why a waitlist request was not carried out; {@code code} is the API's error code. */
+    /** Why a waitlist request was not carried out; its words (and the API's error code) are in app/Words. */
     public enum Problem {
-        OUTSIDE_WINDOW("outside_window", "The dates must be within the booking window (from tomorrow up to the booking horizon)."),
-        NOT_EARLIER("not_earlier", "The dates must start no later than the day of your current booking."),
-        CARD_NOT_READY("card_not_ready", "This card is not ready to be picked up."),
-        OFFER_PENDING("offer_pending", "A seat is being offered to you now: accept it or leave the waitlist first."),
-        NOT_WAITING("not_found", "This card is not on the waitlist."),
-        NO_OFFER("no_offer", "No seat is being offered to this card now."),
-        OFFER_EXPIRED("offer_expired", "The offer has expired and the seat was passed on.");
+        OUTSIDE_WINDOW, NOT_EARLIER, CARD_NOT_READY, OFFER_PENDING, NOT_WAITING, NO_OFFER, OFFER_EXPIRED;
 
-        private final String code;
-        private final String message;
-
-        Problem(String code, String message) {
-            this.code = code;
-            this.message = message;
-        }
-
-        public String code() {
-            return code;
-        }
-
-        public String message() {
-            return message;
+        public madoguchi.app.Words words() {
+            return madoguchi.app.Words.valueOf(name());
         }
     }
 
@@ -91,6 +74,8 @@ public final class Waitlist {
     private final WaitlistStore store;
     private final CardStore cards;
     private final BookingDesk desk;
+    /** The per-card change limit: a resident taking an offer is a change like any other. */
+    private final madoguchi.app.booking.BookingChanges changes;
     private final Allocator allocator;
     private final Sites sites;
     private final SmsOutbox sms;
@@ -102,8 +87,9 @@ public final class Waitlist {
     private Future<Integer> running = Future.succeededFuture(0);
     private Promise<Integer> queued;
 
-    public Waitlist(WaitlistStore store, CardStore cards, BookingDesk desk, Allocator allocator, Sites sites, SmsOutbox sms,
-                    Clock clock, Duration offerFor, MeterRegistry registry) {
+    public Waitlist(WaitlistStore store, CardStore cards, BookingDesk desk, madoguchi.app.booking.BookingChanges changes,
+                    Allocator allocator, Sites sites, SmsOutbox sms, Clock clock, Duration offerFor, MeterRegistry registry) {
+        this.changes = changes;
         this.store = store;
         this.cards = cards;
         this.desk = desk;
@@ -128,6 +114,11 @@ public final class Waitlist {
 
     /** Puts the card on its site's waitlist for [from, to], or replaces the range it asked for before. */
     public Future<Answer> join(CardRef card, LocalDate from, LocalDate to, Channel channel, String by) {
+        return join(card, from, to, channel, by, null);
+    }
+
+    /** As above, for staff: {@code audit} is written with the change, or nothing is. */
+    public Future<Answer> join(CardRef card, LocalDate from, LocalDate to, Channel channel, String by, AuditEntry audit) {
         Site site = sites.get(card.siteId());
         Instant now = clock.instant();
         LocalDate today = now.atZone(BookingWindow.TOKYO).toLocalDate();
@@ -144,7 +135,7 @@ public final class Waitlist {
                 if (start.isPresent() && from.isAfter(start.get().atZone(BookingWindow.TOKYO).toLocalDate())) {
                     return Future.succeededFuture(Answer.refused(Problem.NOT_EARLIER));
                 }
-                return store.join(card.cardId(), card.siteId(), from, to, channel, now, by).map(e -> {
+                return store.join(card.cardId(), card.siteId(), from, to, channel, now, by, audit).map(e -> {
                     if ("offered".equals(e.state())) {
                         return Answer.refused(Problem.OFFER_PENDING);
                     }
@@ -170,7 +161,12 @@ public final class Waitlist {
 
     /** Takes the card off the list; a seat held for it is given back (and offered to the next). */
     public Future<Answer> leave(CardRef card) {
-        return store.leave(card.cardId(), clock.instant()).compose(left -> {
+        return leave(card, null);
+    }
+
+    /** As above, for staff: {@code audit} is written with the change, or nothing is. */
+    public Future<Answer> leave(CardRef card, AuditEntry audit) {
+        return store.leave(card.cardId(), clock.instant(), audit).compose(left -> {
             if (left.isEmpty()) {
                 return Future.succeededFuture(Answer.refused(Problem.NOT_WAITING));
             }
@@ -189,6 +185,15 @@ public final class Waitlist {
      * Past its time the answer is {@link Problem#OFFER_EXPIRED}.
      */
     public Future<Answer> accept(CardRef card, String by) {
+        return accept(card, by, null);
+    }
+
+    /**
+     * As above; for staff ({@code audit} not null) the booking decision and the audit entry are
+     * committed together, and the resident's change limit does not apply (the call center is
+     * where a resident who reached it is sent).
+     */
+    public Future<Answer> accept(CardRef card, String by, java.util.function.Function<madoguchi.domain.Decision, AuditEntry> audit) {
         Instant now = clock.instant();
         return store.latestOf(card.cardId()).compose(found -> {
             if (found.isEmpty() || "waiting".equals(found.get().state()) || "cancelled".equals(found.get().state())) {
@@ -204,7 +209,11 @@ public final class Waitlist {
             if (!now.isBefore(e.expiresAt())) {
                 return Future.succeededFuture(Answer.refused(Problem.OFFER_EXPIRED));
             }
-            return desk.takeOffer(card, e.holdId(), by).compose(settled -> {
+            java.time.Instant limited = audit == null ? changes.limitedUntil(card) : null;
+            if (limited != null) {
+                return Future.succeededFuture(new Answer(e, null, Settled.limited(limited)));
+            }
+            return desk.takeOffer(card, e.holdId(), by, audit).compose(settled -> {
                 if (settled.refusal() == Refusal.HOLD_EXPIRED || settled.refusal() == Refusal.ALREADY_BOOKED) {
                     return takenAlready(card, e).compose(taken -> taken
                             // a second accept (a double click, a second YES) of an offer just taken
@@ -215,6 +224,9 @@ public final class Waitlist {
                     return Future.succeededFuture(new Answer(e, null, settled));
                 }
                 accepted.increment();
+                if (audit == null) {
+                    changes.count(card);
+                }
                 return store.accepted(e.id(), now).map(v -> new Answer(e, null, settled));
             });
         });

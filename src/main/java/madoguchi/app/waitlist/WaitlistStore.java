@@ -1,6 +1,7 @@
 package madoguchi.app.waitlist;
 
 import io.vertx.core.Future;
+import madoguchi.app.AuditEntry;
 import madoguchi.domain.Channel;
 
 import java.time.Instant;
@@ -20,9 +21,11 @@ public interface WaitlistStore {
 
     /**
      * Puts the card on the list, or gives its waiting entry the new range (keeping its place);
-     * an entry with a live offer is returned unchanged.
+     * an entry with a live offer is returned unchanged. A staff action's {@code audit} (else null)
+     * is written in the same transaction, when the list changed.
      */
-    Future<Entry> join(long cardId, String siteId, LocalDate from, LocalDate to, Channel channel, Instant at, String by);
+    Future<Entry> join(long cardId, String siteId, LocalDate from, LocalDate to, Channel channel, Instant at, String by,
+                       AuditEntry audit);
 
     /** The card's waiting or offered entry. */
     Future<Optional<Entry>> activeOf(long cardId);
@@ -33,8 +36,11 @@ public interface WaitlistStore {
     /** How many waiting entries of the site come before this one. */
     Future<Integer> ahead(Entry entry);
 
-    /** Ends the card's active entry ('cancelled'); the entry as it was, if there was one. */
-    Future<Optional<Entry>> leave(long cardId, Instant at);
+    /**
+     * Ends the card's active entry ('cancelled'); the entry as it was, if there was one. A staff
+     * action's {@code audit} (else null) is written in the same transaction, when an entry ended.
+     */
+    Future<Optional<Entry>> leave(long cardId, Instant at, AuditEntry audit);
 
     /** Waiting entries whose range has passed are ended ('expired'); how many. */
     Future<Integer> endPassed(LocalDate today, Instant at);

@@ -155,7 +155,7 @@ class VerificationTest {
                 .map(o -> (Verification.Failed) o).toList();
         assertEquals(10, failed.size());
         // each caller is told "locked" as soon as the failure that used up the notice number's count is known
-        assertTrue(failed.stream().allMatch(f -> f.lockedUntil() != null), failed.toString());
+        assertTrue(failed.stream().allMatch(f -> f.locked() != null), failed.toString());
         assertEquals(20, lockouts("verify_notice"));
     }
 

@@ -1,0 +1,176 @@
+package madoguchi.app;
+
+import madoguchi.domain.Refusal;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Locale;
+
+/**
+ * What the service says of an outcome, in Japanese and English: one catalog for every channel,
+ * so that the page, the API's {@code message}, the phone and SMS tell a person the same thing.
+ * A text may name {@code {until}} (a moment, written by the channel: on the phone it is spoken),
+ * {@code {callCenter}} (the call center's number, or the words "the call center" when none is
+ * configured) and {@code {field}} (the input that was wrong).
+ */
+public enum Words {
+    SLOT_FULL("slot_full",
+            "この時間帯は満席です。別の時間帯をお選びください。",
+            "This time slot has no seats left. Please choose another."),
+    SLOT_BLOCKED("slot_blocked",
+            "この時間帯は予約を受け付けていません。",
+            "This time slot is not open for booking."),
+    SLOT_NOT_BOOKABLE("slot_not_bookable",
+            "この時間帯は予約できません（直前・過去・受付期間外）。",
+            "This time slot cannot be booked (too soon, in the past or beyond the booking horizon)."),
+    WRONG_SITE("wrong_site",
+            "カードは別の窓口でお渡しします。その窓口の時間帯をお選びください。",
+            "The card is kept at another site; book a slot there."),
+    ALREADY_BOOKED("already_booked",
+            "このカードはすでに予約があります。変更または取り消しをしてください。",
+            "This card already has a booking; cancel or reschedule it instead."),
+    CARD_NOT_READY("card_not_ready",
+            "このカードはまだお渡しの準備ができていません。",
+            "This card is not ready to be picked up."),
+    HOLD_EXPIRED("hold_expired",
+            "お取りしていた席は時間切れで解放されました。もう一度お選びください。",
+            "The seat was held for too long and has been released. Please choose again."),
+    NOT_FOUND("not_found",
+            "該当する予約・時間帯が見つかりません。",
+            "No such booking, hold or slot."),
+    BUSY("busy",
+            "ただいま混み合っています。少し待ってからもう一度お試しください。",
+            "The service is busy; please retry shortly."),
+    UNAVAILABLE("unavailable",
+            "ただいまシステムを利用できません。少し待ってからもう一度お試しください。",
+            "The service cannot reach its database; please retry shortly."),
+    TOO_MANY_CHANGES("too_many_changes",
+            "本日はこの予約の変更回数が上限に達しました。{until}以降に変更できます。それまでは取り消しのみできます。",
+            "This booking has been changed too many times today. You can change it again after {until}; until then it can only be cancelled."),
+    VERIFICATION_FAILED("verification_failed",
+            "通知書番号と生年月日が一致するカードがありません。",
+            "The notice number and birth date do not match a card."),
+    LOCKED_NOTICE("too_many_attempts",
+            "この通知書番号での確認に失敗が続いたため、{until}までこの番号での確認を止めています。",
+            "Too many failed checks for this notice number: checks for it are paused until {until}."),
+    LOCKED_CALLER("too_many_attempts",
+            "この電話番号からの確認に失敗が続いたため、{until}までこの電話番号からの確認を止めています。",
+            "Too many failed checks from this phone number: checks from it are paused until {until}."),
+    LOCKED_ADDRESS("too_many_attempts",
+            "この端末からの確認が多すぎるため、{until}まで確認を止めています。",
+            "Too many checks from this device: they are paused until {until}."),
+    LOCKED_SERVICE("too_many_attempts",
+            "確認の失敗が全体で急増しているため、{until}まで確認を止めています。",
+            "Failed checks are surging across the service, so checks are paused until {until}."),
+    /** The next step offered on the web to a person a lock or a limit left stranded (the phone puts them through). */
+    CALL_CENTER("call_center",
+            "お急ぎの場合は{callCenter}にお電話ください。オペレーターがご本人確認のうえ予約をお取りします。",
+            "If it is urgent, please call {callCenter}: an operator will check who you are and book for you."),
+    NOT_RECORDED("not_recorded",
+            "操作を記録できなかったため、何も変更していません。もう一度お試しください。",
+            "The change could not be recorded in the audit log, so nothing was changed. Please try again."),
+    OUTSIDE_WINDOW("outside_window",
+            "日付は受付期間内（明日から予約できる最終日まで）でお選びください。",
+            "The dates must be within the booking window (from tomorrow up to the booking horizon)."),
+    NOT_EARLIER("not_earlier",
+            "今の予約の日より前から始まる日付をお選びください。",
+            "The dates must start no later than the day of your current booking."),
+    OFFER_PENDING("offer_pending",
+            "いま席をご案内中です。受けるか、キャンセル待ちをやめてください。",
+            "A seat is being offered to you now: accept it or leave the waitlist first."),
+    NOT_WAITING("not_found",
+            "このカードはキャンセル待ちに登録されていません。",
+            "This card is not on the waitlist."),
+    NO_OFFER("no_offer",
+            "いまご案内中の席はありません。",
+            "No seat is being offered to this card now."),
+    OFFER_EXPIRED("offer_expired",
+            "ご案内の期限が過ぎたため、席は次の方にご案内しました。",
+            "The offer has expired and the seat was passed on."),
+    REASON_REQUIRED("reason_required",
+            "定員超過での予約には理由が必要です（監査ログに残ります）。",
+            "An override needs a reason; it is kept in the audit log."),
+    INVALID_INPUT("invalid_request",
+            "入力「{field}」を確かめてください。",
+            "Please check the input '{field}'.");
+
+    /** The language a text is wanted in; Japanese unless English was asked for. */
+    public enum Language {
+        JA, EN;
+
+        /** "en", "en-US", "EN" are English; anything else (or nothing) is Japanese, the city's language. */
+        public static Language of(String tag) {
+            return tag != null && tag.trim().toLowerCase(Locale.ROOT).startsWith("en") ? EN : JA;
+        }
+
+        public String tag() {
+            return this == EN ? "en" : "ja";
+        }
+    }
+
+    private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    private static final String[] WEEKDAYS_JA = {"月", "火", "水", "木", "金", "土", "日"};
+
+    private final String code;
+    private final String ja;
+    private final String en;
+
+    Words(String code, String ja, String en) {
+        this.code = code;
+        this.ja = ja;
+        this.en = en;
+    }
+
+    /** The machine-readable code of the HTTP contract (several texts may share one). */
+    public String code() {
+        return code;
+    }
+
+    /** The text with its placeholders as they are. */
+    public String template(Language language) {
+        return language == Language.EN ? en : ja;
+    }
+
+    /** The text for the web and SMS: {until} as a date and time in Japan, {callCenter} as configured. */
+    public String text(Language language, Instant until, String callCenter) {
+        return fill(template(language), language, until == null ? "" : when(until, language), callCenter, null);
+    }
+
+    /** The text followed by the next step for a person it leaves stranded: call the call center. */
+    public String textWithNextStep(Language language, Instant until, String callCenter) {
+        return text(language, until, callCenter) + (language == Language.EN ? " " : "") + CALL_CENTER.text(language, null, callCenter);
+    }
+
+    /** The text of a wrong input, naming the field. */
+    public String text(Language language, String field) {
+        return fill(template(language), language, "", null, field);
+    }
+
+    /** Fills the placeholders with what the channel wrote ({@code until} already in its words). */
+    public static String fill(String template, Language language, String until, String callCenter, String field) {
+        String center = callCenter == null || callCenter.isBlank()
+                ? (language == Language.EN ? "the call center" : "コールセンター")
+                : (language == Language.EN ? "the call center (" + callCenter + ")" : "コールセンター（" + callCenter + "）");
+        return template.replace("{until}", until == null ? "" : until)
+                .replace("{callCenter}", center)
+                .replace("{field}", field == null ? "" : field);
+    }
+
+    /** A moment as a person in Japan reads it: 「12月3日(木) 14:05」, "Thu 3 Dec 14:05 (Japan time)". */
+    public static String when(Instant at, Language language) {
+        ZonedDateTime t = at.atZone(TOKYO);
+        String hm = String.format(Locale.ROOT, "%02d:%02d", t.getHour(), t.getMinute());
+        if (language == Language.EN) {
+            String day = t.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, Locale.ENGLISH);
+            String month = t.getMonth().getDisplayName(java.time.format.TextStyle.SHORT, Locale.ENGLISH);
+            return day + " " + t.getDayOfMonth() + " " + month + " " + hm + " (Japan time)";
+        }
+        return t.getMonthValue() + "月" + t.getDayOfMonth() + "日(" + WEEKDAYS_JA[t.getDayOfWeek().getValue() - 1] + ") " + hm;
+    }
+
+    /** The words of an allocator refusal. */
+    public static Words of(Refusal refusal) {
+        return valueOf(refusal.name());
+    }
+}

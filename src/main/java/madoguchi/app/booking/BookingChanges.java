@@ -1,0 +1,88 @@
+package madoguchi.app.booking;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import madoguchi.app.verification.AttemptLimiter;
+import madoguchi.app.verification.Lockouts;
+import madoguchi.domain.Channel;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What a resident does to their own booking, on the web, by phone, by SMS or on a reminder call:
+ * hold, confirm, release, book, reschedule, cancel. One rule for every channel: a card may change
+ * its booking only so many times a day ({@code MADOGUCHI_BOOKING_CHANGES_PER_CARD_PER_DAY}), so
+ * that nobody can keep seats churning. Past the limit, a hold, a booking or a move is refused
+ * ({@link Settled#limited}, saying until when); a cancellation gives a seat back, so it counts but
+ * is never refused. A confirmation or a release finishes a hold already counted.
+ */
+public final class BookingChanges {
+    private final BookingDesk desk;
+    private final AttemptLimiter perCard;
+    private final MeterRegistry registry;
+
+    public BookingChanges(BookingDesk desk, AttemptLimiter perCard, MeterRegistry registry) {
+        this.desk = desk;
+        this.perCard = perCard;
+        this.registry = registry;
+    }
+
+    public Future<Settled> hold(CardRef card, long slotId, Channel channel, Idempotency idempotency) {
+        Instant until = limitedUntil(card);
+        return until != null ? Future.succeededFuture(Settled.limited(until))
+                : counted(card, desk.hold(card, slotId, channel, idempotency));
+    }
+
+    public Future<Settled> confirm(CardRef card, UUID holdId, String bookedBy, Idempotency idempotency) {
+        return desk.confirm(card, holdId, bookedBy, idempotency);
+    }
+
+    public Future<Settled> release(CardRef card, UUID holdId) {
+        return desk.release(card, holdId);
+    }
+
+    public Future<Settled> book(CardRef card, long slotId, Channel channel, Idempotency idempotency) {
+        Instant until = limitedUntil(card);
+        return until != null ? Future.succeededFuture(Settled.limited(until))
+                : counted(card, desk.book(card, slotId, channel, "resident", false, null, idempotency));
+    }
+
+    public Future<Settled> reschedule(CardRef card, String code, long slotId, Channel channel, Idempotency idempotency) {
+        Instant until = limitedUntil(card);
+        return until != null ? Future.succeededFuture(Settled.limited(until))
+                : counted(card, desk.reschedule(card, code, slotId, channel, false, null, idempotency));
+    }
+
+    /** Never refused by the limit: a cancellation gives a seat back. */
+    public Future<Settled> cancel(CardRef card, String code, String reason) {
+        return counted(card, desk.cancel(card, code, reason));
+    }
+
+    /** Until when the card may not change its booking, or null when it may. */
+    public Instant limitedUntil(CardRef card) {
+        Instant until = perCard.lockedUntil(scope(card));
+        if (until != null) {
+            Lockouts.count(registry, "booking_changes");
+        }
+        return until;
+    }
+
+    /** Counts a change made elsewhere for the resident (a waitlist offer taken). */
+    public void count(CardRef card) {
+        perCard.tryAcquire(scope(card));
+    }
+
+    /** Counts a change once it was made (not a refusal, not a replay). */
+    private Future<Settled> counted(CardRef card, Future<Settled> change) {
+        return change.onSuccess(done -> {
+            if (done.decision() != null && done.replay() == null) {
+                perCard.tryAcquire(scope(card));
+            }
+        });
+    }
+
+    private static String scope(CardRef card) {
+        return "card:" + card.cardId();
+    }
+}

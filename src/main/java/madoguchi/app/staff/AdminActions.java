@@ -1,0 +1,53 @@
+package madoguchi.app.staff;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import madoguchi.app.booking.Allocator;
+import madoguchi.app.capacity.SiteStore;
+import madoguchi.app.capacity.Sites;
+import madoguchi.app.reports.ReportStore;
+import madoguchi.app.reports.Reports;
+import madoguchi.domain.Site;
+
+import java.time.LocalDate;
+
+/**
+ * What an administrator changes besides capacity (which {@code CapacityTuning} writes with its
+ * audit row): staff users, sites, shelf counts. As for {@link StaffActions}, a change and its
+ * audit row are one transaction, and a failed one is {@link NotRecorded}.
+ */
+public final class AdminActions {
+    private final Users users;
+    private final SiteStore siteStore;
+    private final Sites sites;
+    private final Allocator allocator;
+    private final Reports reports;
+
+    public AdminActions(Users users, SiteStore siteStore, Sites sites, Allocator allocator, Reports reports) {
+        this.users = users;
+        this.siteStore = siteStore;
+        this.sites = sites;
+        this.allocator = allocator;
+        this.reports = reports;
+    }
+
+    /** A new operator or administrator; with a password hash they may also sign in to the console. */
+    public Future<Users.Created> createUser(Principal who, String name, Principal.Role role, String passwordHash) {
+        return StaffActions.recorded(users.create(name, role, passwordHash, StaffActions.entry(who, "user.create", "user:" + name, null,
+                new JsonObject().put("name", name).put("role", role.wire()).put("consoleSignIn", passwordHash != null), null)));
+    }
+
+    /** A new site; {@code shown} is how the audit trail keeps it. It is bookable once its calendar has slots. */
+    public Future<Void> createSite(Principal who, Site site, JsonObject shown) {
+        return StaffActions.recorded(siteStore.create(site, StaffActions.entry(who, "site.create", "site:" + site.id(), null, shown, null)))
+                .compose(v -> sites.reload())
+                .compose(v -> allocator.reload(site.id()));
+    }
+
+    /** A shelf count of undelivered cards at a site, for the reconciliation report. */
+    public Future<ReportStore.ShelfCount> recordCount(Principal who, String siteId, LocalDate countedOn, int counted, String note) {
+        return StaffActions.recorded(reports.recordCount(siteId, countedOn, counted, note, who.name(),
+                StaffActions.entry(who, "inventory.count", "site:" + siteId, null,
+                        new JsonObject().put("countedAt", countedOn.toString()).put("counted", counted), note)));
+    }
+}
