@@ -18,13 +18,22 @@ final class PhoneFlow {
     static final long ACTION_TIMEOUT_MS = 1500;
     private static final int MAX_HOPS = 60;
 
+    /** Runs a flow's action and answers its outcome: {@link PhoneActions}, or a script in unit tests. */
+    interface Actions {
+        Future<String> run(String action, Call call);
+    }
+
     private final Flow flow;
-    private final PhoneActions actions;
+    private final Actions actions;
     private final Sites sites;
     private final Clock clock;
     private final String base;
 
     PhoneFlow(Flow flow, PhoneActions actions, Sites sites, Clock clock, String base) {
+        this(flow, (Actions) actions::run, sites, clock, base);
+    }
+
+    PhoneFlow(Flow flow, Actions actions, Sites sites, Clock clock, String base) {
         this.flow = flow;
         this.actions = actions;
         this.sites = sites;
