@@ -18,13 +18,22 @@ final class PhoneFlow {
     static final long ACTION_TIMEOUT_MS = 1500;
     private static final int MAX_HOPS = 60;
 
+    /** Runs a flow's action and answers its outcome: {@link PhoneActions}, or a script in unit tests. */
+    interface Actions {
+        Future<String> run(String action, Call call);
+    }
+
     private final Flow flow;
-    private final PhoneActions actions;
+    private final Actions actions;
     private final Sites sites;
     private final Clock clock;
     private final String base;
 
     PhoneFlow(Flow flow, PhoneActions actions, Sites sites, Clock clock, String base) {
+        this(flow, (Actions) actions::run, sites, clock, base);
+    }
+
+    PhoneFlow(Flow flow, Actions actions, Sites sites, Clock clock, String base) {
         this.flow = flow;
         this.actions = actions;
         this.sites = sites;
@@ -76,14 +85,21 @@ final class PhoneFlow {
         if (next == null) {
             return failed(call, at.name(), reply, 0, true);
         }
-        call.failures = 0;
+        // an answer understood is no reason to forget the failures before it: a well-formed notice
+        // number after a wrong birth date would otherwise start the count again every time, and
+        // wrong dates would never reach the operators (the count is reset in run(), by actions)
         return run(call, next, reply, 0);
     }
 
-    /** A failed input: the flow's operator state after too many in a row, else the question again. */
+    /**
+     * A failed input (an answer not understood, or a say-state marked {@code failure}, e.g. a wrong
+     * birth date): the flow's operator state after {@code maxFailures} in a row, else the question
+     * again. "In a row" means until the caller gets somewhere: see {@link #progress}.
+     */
     private Future<Reply> failed(Call call, String again, Reply reply, int hops, boolean sayInvalid) {
         call.failures++;
         if (call.failures >= flow.maxFailures) {
+            // the operators take over from here: a caller sent back into the flow starts afresh
             call.failures = 0;
             return run(call, flow.onMaxFailures, reply, hops + 1);
         }
@@ -144,11 +160,26 @@ final class PhoneFlow {
                                 LOG.warn("phone action '{}' failed, caller goes to the operators: {}", s.action(), ar.cause().toString());
                                 return unavailable(call, reply);
                             }
-                            return run(call, s.transitions().get(ar.result()), reply, hops + 1);
+                            String to = s.transitions().get(ar.result());
+                            if (progress(to)) {
+                                call.failures = 0;
+                            }
+                            return run(call, to, reply, hops + 1);
                         });
             default:
                 throw new IllegalStateException(s.type());
         }
+    }
+
+    /**
+     * Whether an action's outcome leading to {@code to} means the caller got somewhere, which
+     * forgets their failures: any outcome but one that goes straight to a say-state marked
+     * {@code failure} (verify → ok resets the count; verify → failed counts one more). Answers
+     * understood, a language chosen or the main menu asked again do not reset it.
+     */
+    private boolean progress(String to) {
+        Flow.State target = flow.state(to);
+        return !("say".equals(target.type()) && target.failure());
     }
 
     /**

@@ -1,5 +1,6 @@
 package madoguchi.telephony;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -7,13 +8,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +78,88 @@ class FlowTest {
 
         m = broken(f -> state(f, "book_notice").put("pattern", "[0-9"), null, null);
         assertTrue(m.contains("state 'book_notice': 'pattern' is not a valid regular expression"), m);
+    }
+
+    /**
+     * The shipped flow run by {@link PhoneFlow} without HTTP or a database: {@code verify} answers
+     * the outcomes queued in {@code verdicts}, offers are always made.
+     */
+    private static final class Engine {
+        final Flow flow = Flow.load(SHIPPED);
+        final Deque<String> verdicts = new ArrayDeque<>();
+        final PhoneFlow engine = new PhoneFlow(flow, (action, call) -> Future.succeededFuture(switch (action) {
+            case "verify" -> verdicts.removeFirst();
+            case "offer_first", "offer_next", "offer_next_day" -> "offered";
+            default -> throw new IllegalStateException("not scripted: " + action);
+        }), null, Clock.systemUTC(), "http://madoguchi.test");
+        final Call call = new Call("CAunit", "+819000000000", "ja");
+
+        Reply dial() {
+            return engine.start(call, false).result();
+        }
+
+        Reply press(String keys) {
+            return engine.input(call, keys, null).result();
+        }
+
+        /** The notice number (well-formed) and a birth date, with {@code verdict} from verify. */
+        Reply check(String verdict) {
+            verdicts.add(verdict);
+            assertEquals("book_birth", press("7300000001").gather.name());
+            return press("19800101");
+        }
+    }
+
+    @Test
+    void wrongBirthDatesCountAsFailuresThoughTheNoticeNumberBeforeEachWasUnderstood() {
+        Engine e = new Engine();
+        e.dial();
+        e.press("1");
+        assertEquals("book_notice", e.press("1").gather.name());
+        for (int i = 1; i < e.flow.maxFailures; i++) {
+            Reply again = e.check("failed");
+            assertEquals(Reply.End.GATHER, again.end);
+            assertEquals("book_notice", again.gather.name());
+            assertEquals(i, e.call.failures);
+        }
+        Reply last = e.check("failed");
+        assertEquals(Reply.End.ENQUEUE, last.end, "after maxFailures wrong dates: the operators");
+        assertEquals("madoguchi-operators", last.queue);
+        assertEquals(e.flow.prompt("ja", "too_many_failures"), last.lines.get(last.lines.size() - 1).text());
+        assertEquals(0, e.call.failures, "counted afresh once put through");
+    }
+
+    @Test
+    void aSuccessfulCheckForgetsTheFailuresBeforeIt() {
+        Engine e = new Engine();
+        e.dial();
+        e.press("1");
+        assertEquals("menu", e.press("7").gather.name());
+        assertEquals(1, e.call.failures, "the menu not understood");
+        e.press("1");
+        e.check("failed");
+        assertEquals(2, e.call.failures, "a wrong date: one more");
+        Reply offer = e.check("ok");
+        assertEquals("book_choice", offer.gather.name());
+        assertEquals(0, e.call.failures, "verify → ok: the caller got somewhere");
+        for (int i = 1; i < e.flow.maxFailures; i++) {
+            assertEquals("book_choice", e.press("8").gather.name());
+        }
+        assertEquals(Reply.End.ENQUEUE, e.press("8").end, "failures after the check count from zero");
+    }
+
+    @Test
+    void choosingALanguageOrAMenuItemDoesNotForgetFailures() {
+        Engine e = new Engine();
+        assertEquals("greeting", e.dial().gather.name());
+        e.press("7");
+        assertEquals("menu", e.press("1").gather.name());
+        assertEquals(1, e.call.failures);
+        assertEquals("book_notice", e.press("1").gather.name());
+        assertEquals("book_notice", e.press("12").gather.name(), "too short for a notice number");
+        assertFalse(e.call.failures == 0);
+        Reply third = e.press("34");
+        assertEquals(Reply.End.ENQUEUE, third.end, "three failures in a row without getting anywhere");
     }
 
     @Test
