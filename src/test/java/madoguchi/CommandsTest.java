@@ -70,9 +70,12 @@ class CommandsTest {
     }
 
     @Test
-    void theReadmeGivesTheDemoStaffPasswords() throws Exception {
+    void theDocsGiveTheDemoStaffPasswords() throws Exception {
+        String guide = Files.readString(Path.of("docs/operators.md"));
+        assertTrue(guide.contains("| `/console` | `demo-operator` | `" + Application.DEMO_OPERATOR_PASSWORD + "` | operator |"));
+        assertTrue(guide.contains("`demo-admin` | `" + Application.DEMO_ADMIN_PASSWORD + "` | admin"));
         String readme = Files.readString(Path.of("README.md"));
-        assertTrue(readme.contains("| `/console` | `demo-operator` | `" + Application.DEMO_OPERATOR_PASSWORD + "` | operator |"));
-        assertTrue(readme.contains("`demo-admin` | `" + Application.DEMO_ADMIN_PASSWORD + "`"));
+        assertTrue(readme.contains("| `demo-operator` | `" + Application.DEMO_OPERATOR_PASSWORD + "` |"), "the README's tour");
+        assertTrue(readme.contains("| `demo-admin` | `" + Application.DEMO_ADMIN_PASSWORD + "` |"), "the README's tour");
     }
 }

@@ -75,7 +75,7 @@ class ServiceTest {
 
     @Test
     void wardOfficesOpenOnlyTheSecondAndFourthSaturday() {
-        // the ward office hours of SPEC.md: 2nd and 4th Saturday 08:30-12:00 and 15:00-18:00
+        // the ward offices' hours as the city publishes them (DemoData): 2nd and 4th Saturday 08:30-12:00 and 15:00-18:00
         JsonArray slots = service.get("/api/v1/sites/nakahara/availability?channel=operator&from="
                 + java.time.LocalDate.now().plusDays(1) + "&to=" + java.time.LocalDate.now().plusDays(56), null).array();
         List<java.time.OffsetDateTime> saturdays = slots.stream().map(o -> java.time.OffsetDateTime.parse(((JsonObject) o).getString("start")))

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The resident API of SPEC.md over real HTTP: every path, its refusals and its error codes. */
+/** The resident API (docs/api.md, openapi.yaml) over real HTTP: every path, its refusals and its error codes. */
 class ResidentApiTest {
     private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     private static final LocalDate DAY = LocalDate.of(2026, 12, 8);

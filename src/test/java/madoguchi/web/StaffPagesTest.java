@@ -27,10 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The staff pages in a real Chromium, signed in with the demo staff whose passwords the README
- * gives: an operator finds a resident, books, meets a full slot, and books over capacity with a
- * reason that the audit page then shows; an administrator opens Saturday-afternoon counters
- * with a dry run first, applies, and the new seats are offered to residents at once; an operator
- * puts a caller on the waitlist, sees their place, and takes the seat held for them.
+ * and docs/operators.md give: an operator finds a resident, books, meets a full slot, and books
+ * over capacity with a reason that the audit page then shows; an administrator opens
+ * Saturday-afternoon counters with a dry run first, applies, and the new seats are offered to
+ * residents at once; an operator puts a caller on the waitlist, sees their place, and takes the
+ * seat held for them.
  * Screenshots go to target/screenshots/staff-*.png.
  */
 class StaffPagesTest {
