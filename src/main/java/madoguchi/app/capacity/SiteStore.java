@@ -9,8 +9,10 @@ public interface SiteStore {
 
     Future<List<Site>> all();
 
-    /** Creates a site; fails with {@link Conflict} when the id is taken. */
-    /** Creates the site and writes {@code audit} in the same transaction. */
+    /**
+     * Creates the site and writes {@code audit} in the same transaction; fails with
+     * {@link Conflict} when the id is taken.
+     */
     Future<Void> create(Site site, madoguchi.app.AuditEntry audit);
 
     final class Conflict extends RuntimeException {
