@@ -8,7 +8,11 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** The domain stays plain Java: no framework, driver, cache or SQL in it. */
+/**
+ * The layers: the domain stays plain Java; the use cases in {@code app} know no adapter and no
+ * web framework; the adapters ({@code http}, {@code telephony}) translate outcomes and reach the
+ * database only through {@code app}'s ports; the store holds no words for people and no HTTP.
+ */
 class ArchitectureTest {
     private final JavaClasses main = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -34,6 +38,37 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackages("madoguchi.store..", "madoguchi")
                 .should().dependOnClassesThat().resideInAnyPackage("io.vertx.sqlclient..", "io.vertx.pgclient..", "java.sql..")
                 .allowEmptyShould(true)
+                .check(main);
+    }
+
+    @Test
+    void adaptersReachTheDatabaseOnlyThroughTheUseCases() {
+        noClasses().that().resideInAnyPackage("madoguchi.http..", "madoguchi.telephony..")
+                .should().dependOnClassesThat().resideInAPackage("madoguchi.store..")
+                .check(main);
+    }
+
+    @Test
+    void useCasesKnowNoAdapterAndNoWebFramework() {
+        noClasses().that().resideInAPackage("madoguchi.app..")
+                .should().dependOnClassesThat().resideInAnyPackage("madoguchi.http..", "madoguchi.telephony..",
+                        "madoguchi.store..", "io.vertx.ext.web..", "com.twilio..")
+                .check(main);
+    }
+
+    @Test
+    void theStoreBuildsNoHttpBodiesAndNoWordsForPeople() {
+        noClasses().that().resideInAPackage("madoguchi.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("madoguchi.http..", "madoguchi.telephony..",
+                        "io.vertx.ext.web..", "com.twilio..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("madoguchi.app.Words")
+                .check(main);
+    }
+
+    @Test
+    void httpAndThePhoneDoNotReachIntoEachOther() {
+        noClasses().that().resideInAPackage("madoguchi.telephony..")
+                .should().dependOnClassesThat().resideInAPackage("madoguchi.http..")
                 .check(main);
     }
 }
