@@ -68,6 +68,11 @@ public final class BookingChanges {
         return until;
     }
 
+    /** Until when the card may not change its booking, or null; only a look (an operator's), nothing is counted. */
+    public Instant lookUp(CardRef card) {
+        return perCard.lockedUntil(scope(card));
+    }
+
     /** Counts a change made elsewhere for the resident (a waitlist offer taken). */
     public void count(CardRef card) {
         perCard.tryAcquire(scope(card));

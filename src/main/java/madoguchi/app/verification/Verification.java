@@ -128,6 +128,15 @@ public final class Verification {
                 ? new Failed(lockedAfterFailure(source, notice)) : outcome);
     }
 
+    /**
+     * The lock on a notice number now, or null: only a look (an operator's, for a resident who
+     * called), nothing is counted.
+     */
+    public Locked lockOf(String notice) {
+        Instant until = limits.failuresPerNotice().lockedUntil(noticeKey(notice));
+        return until == null ? null : new Locked(until, "verify_notice");
+    }
+
     private Future<Outcome> check(String notice, LocalDate birth, AttemptLimiter.Reservation byNotice,
                                   AttemptLimiter.Reservation byCaller) {
         Future<Optional<CardRecord>> found;
