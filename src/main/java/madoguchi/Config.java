@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * The service's whole configuration, read once from the environment and validated at start-up.
- * The README lists every variable.
+ * docs/operations.md lists every variable.
  */
 public record Config(
         int port,

@@ -4,7 +4,7 @@ import java.time.Clock;
 
 /**
  * {@code java -jar madoguchi.jar} runs the service. Configuration comes from the environment
- * (see README); a mistake there stops start-up with one line and exit code 2.
+ * (see docs/operations.md); a mistake there stops start-up with one line and exit code 2.
  */
 public final class Main {
     private Main() {

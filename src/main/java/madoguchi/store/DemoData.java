@@ -18,7 +18,7 @@ import java.util.List;
  * Kawasaki's ten issuance sites with their real hours and 100,000 ready cards, loaded into an
  * empty database when MADOGUCHI_DEMO is on. Cards are spread like the cards the city found on
  * its shelves in June 2021 (seed report, section 5); the card center, which has no count there,
- * gets a fifth of them. Notice numbers and birth dates are deterministic so that the README can
+ * gets a fifth of them. Notice numbers and birth dates are deterministic so that the docs can
  * name demo residents.
  */
 public final class DemoData {
@@ -79,7 +79,7 @@ public final class DemoData {
         }
     }
 
-    /** The birth date of demo card {@code i} (0-based), so that the README can name demo residents. */
+    /** The birth date of demo card {@code i} (0-based), so that the docs can name demo residents. */
     public static LocalDate birthDate(int i) {
         return LocalDate.of(1940, 1, 1).plusDays((i * 7919L) % 24_000);
     }

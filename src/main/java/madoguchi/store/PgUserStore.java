@@ -109,7 +109,7 @@ public final class PgUserStore implements UserStore {
         }
     }
 
-    /** Demo only: makes sure a staff user with a console password exists (its password is in the README). */
+    /** Demo only: makes sure a staff user with a console password exists (its password is in docs/operators.md). */
     public static void ensureDemoStaff(Connection c, String name, Principal.Role role, java.util.function.Supplier<String> hash)
             throws SQLException {
         c.setAutoCommit(true);
