@@ -32,8 +32,16 @@ import madoguchi.telephony.IvrMetrics;
 import madoguchi.telephony.Telephony;
 import madoguchi.telephony.TwilioMessages;
 import madoguchi.app.staff.Users;
+import madoguchi.http.AdminApi;
+import madoguchi.http.CardUpload;
+import madoguchi.http.ConsoleRoutes;
+import madoguchi.http.HttpParts;
 import madoguchi.http.HttpVerticle;
-import madoguchi.http.Services;
+import madoguchi.http.ManagementVerticle;
+import madoguchi.http.OperatorApi;
+import madoguchi.http.ReportsApi;
+import madoguchi.http.ResidentApi;
+import madoguchi.http.WaitlistApi;
 import madoguchi.store.Database;
 import madoguchi.store.DemoData;
 import madoguchi.store.PgAudit;
@@ -74,13 +82,22 @@ public final class Application implements AutoCloseable {
 
     private final Database database;
     private final Vertx vertx;
-    private final Services services;
+    private final Parts parts;
     private final int managementPort;
 
-    private Application(Database database, Vertx vertx, Services services, int managementPort) {
+    /**
+     * The parts of the running service that tests drive by hand: a job run now instead of waiting
+     * for its timer, a slot's seats read from the allocator's memory, a meter read.
+     */
+    public record Parts(Allocator allocator, BookingDesk desk, CapacityTuning capacity, madoguchi.app.cards.CardStore cards,
+                        CardLifecycle lifecycle, PrometheusMeterRegistry registry, madoguchi.app.reminders.Reminders reminders,
+                        madoguchi.app.reminders.ReminderCalls reminderCalls, SmsOutbox sms, madoguchi.app.waitlist.Waitlist waitlist) {
+    }
+
+    private Application(Database database, Vertx vertx, Parts parts, int managementPort) {
         this.database = database;
         this.vertx = vertx;
-        this.services = services;
+        this.parts = parts;
         this.managementPort = managementPort;
     }
 
@@ -89,8 +106,9 @@ public final class Application implements AutoCloseable {
         return managementPort;
     }
 
-    public Services services() {
-        return services;
+    /** The running parts tests drive by hand (see {@link Parts}). */
+    public Parts services() {
+        return parts;
     }
 
     public Vertx vertx() {
@@ -254,31 +272,38 @@ public final class Application implements AutoCloseable {
             madoguchi.app.staff.StaffActions staff = new madoguchi.app.staff.StaffActions(desk, allocator, cards, bookings,
                     new PgSlotBlocks(pool), lifecycle, waitlist);
             madoguchi.app.staff.AdminActions admin = new madoguchi.app.staff.AdminActions(users, siteStore, sites, allocator, reports);
-            Services services = new Services(config, clock, probe, registry, allocator,
-                    desk, sites, siteStore, calendar,
-                    new ResidentTokens(tokenKey, clock, Duration.ofMinutes(30)), users,
-                    cards, bookings,
-                    new CapacityTuning(new PgCapacityStore(pool), calendarStore, sites, allocator),
-                    new PgCardImport(pool), new PgAudit(pool), new PgSlotBlocks(pool),
-                    verification, messages,
-                    lifecycle, reports,
-                    staffSessions, sms, new madoguchi.store.PgAuditLog(pool),
-                    new madoguchi.app.staff.SignInLimits(clock), telephony, bookingMetrics,
-                    changes,
-                    reminders, new madoguchi.telephony.SmsReplies(cards, bookings, changes, reminders, waitlist, config.callCenterNumber()), waitlist,
-                    reminderCalls, reminderCall, staff, admin);
+            ResidentTokens tokens = new ResidentTokens(tokenKey, clock, Duration.ofMinutes(30));
+            CapacityTuning capacity = new CapacityTuning(new PgCapacityStore(pool), calendarStore, sites, allocator);
+            madoguchi.telephony.SmsReplies smsReplies = new madoguchi.telephony.SmsReplies(cards, bookings, changes, reminders, waitlist,
+                    config.callCenterNumber());
+            HttpParts parts = new HttpParts(
+                    new HttpParts.Server(config.port(), config.headerTimeout(), config.idleTimeout(), config.strictTransport(),
+                            clock, config.callCenterNumber(), probe),
+                    new HttpParts.Callers(tokens, users, staffSessions, config.publicBaseUrl()),
+                    bookings,
+                    new ResidentApi.Needs(sites, allocator, changes, verification, tokens, cards, bookings, clock, config.callCenterNumber()),
+                    new OperatorApi.Needs(staff, sites, allocator, cards, bookings),
+                    new WaitlistApi.Needs(waitlist, staff, sites, allocator, cards),
+                    new AdminApi.Needs(admin, capacity, sites, new madoguchi.store.PgAuditLog(pool), sms),
+                    new ReportsApi.Needs(reports, sites, staff, admin),
+                    new CardUpload.Needs(new PgCardImport(pool), sites, lifecycle, desk, registry),
+                    new ConsoleRoutes.Needs(staffSessions, new madoguchi.app.staff.SignInLimits(clock), users, new PgAudit(pool), clock,
+                            config.publicBaseUrl(), config.secureCookies()),
+                    new HttpParts.Phone(telephony, clock, smsReplies, reminders, reminderCall, reminderCalls));
             // a booking whose slot ended without the card being handed over becomes a no-show
-            vertx.setPeriodic(Duration.ofSeconds(60).toMillis(), id -> services.lifecycle().sweepNoShows()
+            vertx.setPeriodic(Duration.ofSeconds(60).toMillis(), id -> lifecycle.sweepNoShows()
                     .onFailure(e -> LOG.warn("no-show sweep failed: {}", e.toString())));
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             madoguchi.http.ImportPermits imports = new madoguchi.http.ImportPermits();
-            vertx.deployVerticle(() -> new HttpVerticle(services, imports), new DeploymentOptions().setInstances(instances))
+            vertx.deployVerticle(() -> new HttpVerticle(parts, imports), new DeploymentOptions().setInstances(instances))
                     .await(30, TimeUnit.SECONDS);
-            madoguchi.http.ManagementVerticle management = new madoguchi.http.ManagementVerticle(services);
+            ManagementVerticle management = new ManagementVerticle(new ManagementVerticle.Needs(config.managementHost(),
+                    config.managementPort(), config.idleTimeout(), registry, bookingMetrics, allocator, sites, clock));
             vertx.deployVerticle(management).await(30, TimeUnit.SECONDS);
             LOG.info("madoguchi is listening on http://localhost:{}/ ({} database, {} allocator shards); metrics on http://{}:{}/metrics",
                     config.port(), config.embedded() ? "embedded" : "external", config.shards(), config.managementHost(), management.port());
-            return new Application(database, vertx, services, management.port());
+            Parts running = new Parts(allocator, desk, capacity, cards, lifecycle, registry, reminders, reminderCalls, sms, waitlist);
+            return new Application(database, vertx, running, management.port());
         } catch (Exception | Error e) {
             vertx.close().await(10, TimeUnit.SECONDS);
             throw e;
