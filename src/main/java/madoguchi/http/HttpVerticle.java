@@ -59,7 +59,6 @@ public final class HttpVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         HttpParts.Callers callers = parts.callers();
         Guard guard = new Guard(callers.tokens(), callers.users(), callers.staffSessions(), callers.publicBaseUrl());
-        IdempotentPosts posts = new IdempotentPosts(parts.answers());
         WebPages pages = WebPages.load();
 
         router.route().handler(heads::headArrived);
@@ -90,6 +89,21 @@ public final class HttpVerticle extends VerticleBase {
         // the status file is read as it arrives, never held whole (CardUpload), so no body handler for it
         router.post("/api/v1/admin/cards/import").handler(new CardUpload(parts.cardImport(), imports)::handle);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+        mountApis(router, guard);
+        router.route("/api/*").handler(ctx -> Answers.error(ctx, 404, "not_found", "No such endpoint."));
+        router.route().failureHandler(this::failed);
+        router.errorHandler(405, ctx -> Answers.error(ctx, 405, "method_not_allowed", "This endpoint does not take that method."));
+        router.errorHandler(404, ctx -> {
+            if (!pages.notFound(ctx)) {
+                Answers.error(ctx, 404, "not_found", "No such page.");
+            }
+        });
+        return router;
+    }
+
+    /** Every API and route group, in this order, each given only its own part. */
+    private void mountApis(Router router, Guard guard) {
+        IdempotentPosts posts = new IdempotentPosts(parts.answers());
         new ResidentApi(parts.residents(), guard, posts).mount(router);
         new OperatorApi(parts.operators(), guard, posts).mount(router);
         new WaitlistApi(parts.waitlist(), guard).mount(router);
@@ -100,15 +114,6 @@ public final class HttpVerticle extends VerticleBase {
         new TelephonyRoutes(phone.line(), phone.clock(), guard).mount(router);
         new SmsRoutes(phone.line(), phone.replies(), phone.reminders(), guard).mount(router);
         new ReminderCallRoutes(phone.line(), phone.reminderCall(), phone.reminderCalls(), guard).mount(router);
-        router.route("/api/*").handler(ctx -> Answers.error(ctx, 404, "not_found", "No such endpoint."));
-        router.route().failureHandler(this::failed);
-        router.errorHandler(405, ctx -> Answers.error(ctx, 405, "method_not_allowed", "This endpoint does not take that method."));
-        router.errorHandler(404, ctx -> {
-            if (!pages.notFound(ctx)) {
-                Answers.error(ctx, 404, "not_found", "No such page.");
-            }
-        });
-        return router;
     }
 
     private void openapi(RoutingContext ctx) {
