@@ -6,6 +6,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import madoguchi.app.capacity.CapacityChange;
 import madoguchi.app.capacity.CapacityResult;
+import madoguchi.app.capacity.CapacityTuning;
+import madoguchi.app.capacity.Sites;
+import madoguchi.app.sms.SmsOutbox;
+import madoguchi.app.staff.AdminActions;
+import madoguchi.app.staff.AuditLog;
 import madoguchi.app.staff.Principal;
 import madoguchi.app.capacity.SiteStore;
 import madoguchi.domain.BookingWindow;
@@ -20,12 +25,19 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /** Administrators: users, sites, capacity, closures, the audit trail (card imports: CardUpload). */
-final class AdminApi {
-    private final Services s;
+public final class AdminApi {
+    private final Needs s;
     private final Guard guard;
 
-    AdminApi(Services services, Guard guard) {
-        this.s = services;
+    /**
+     * What administrators' requests work with: their actions (each audited), capacity changes, the
+     * sites, the audit trail, and the text outbox (nudged when a closure cancelled bookings).
+     */
+    public record Needs(AdminActions admin, CapacityTuning capacity, Sites sites, AuditLog auditLog, SmsOutbox sms) {
+    }
+
+    AdminApi(Needs needs, Guard guard) {
+        this.s = needs;
         this.guard = guard;
     }
 

@@ -8,8 +8,12 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import madoguchi.app.booking.BookingDesk;
+import madoguchi.app.capacity.Sites;
 import madoguchi.app.cards.CardCsv;
 import madoguchi.app.cards.CardImportStore;
+import madoguchi.app.cards.CardLifecycle;
 import madoguchi.app.cards.CsvLines;
 import madoguchi.app.staff.Principal;
 import madoguchi.app.staff.StaffActions;
@@ -30,14 +34,21 @@ import java.util.stream.Collectors;
  * One import per staff member and {@link ImportPermits#AT_ONCE} in all run at a time; more are
  * refused {@code 429} before their body is read.
  */
-final class CardUpload {
+public final class CardUpload {
     static final int CHUNK = 5_000;
 
-    private final Services s;
+    private final Needs s;
     private final ImportPermits permits;
 
-    CardUpload(Services services, ImportPermits permits) {
-        this.s = services;
+    /**
+     * What a card import works with: the import's store, the sites it may name, the lifecycle and
+     * desk for the bookings it strands, and the registry that counts its rows.
+     */
+    public record Needs(CardImportStore cardImport, Sites sites, CardLifecycle lifecycle, BookingDesk desk, MeterRegistry registry) {
+    }
+
+    CardUpload(Needs needs, ImportPermits permits) {
+        this.s = needs;
         this.permits = permits;
     }
 

@@ -7,12 +7,16 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import madoguchi.app.staff.Audit;
 import madoguchi.app.staff.Passwords;
 import madoguchi.app.staff.Principal;
 import madoguchi.app.staff.StaffActions;
 import madoguchi.app.staff.SignInLimits;
 import madoguchi.app.staff.StaffSessions;
+import madoguchi.app.staff.Users;
 
+import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +29,7 @@ import java.util.Optional;
  * {@code /admin/audit} (administrators) with their scripts under {@code /staff/}. The pages hold
  * no data: they call the operator and admin API with the session cookie and the CSRF header.
  */
-final class ConsoleRoutes {
+public final class ConsoleRoutes {
     private static final List<String> ASSETS = List.of("staff.js", "staff-texts.js", "console.js", "admin.js", "audit.js", "staff.css");
 
     /** A staff page: its own part ({@code name.html}) inside the frame every staff page shares. */
@@ -37,13 +41,21 @@ final class ConsoleRoutes {
             new StaffPage("/admin", "admin", "admin.title", "admin"),
             new StaffPage("/admin/audit", "audit", "audit.title", "admin"));
 
-    private final Services s;
+    private final Needs s;
     private final Guard guard;
     private final Map<String, WebAsset> assets = new LinkedHashMap<>();
     private final Map<String, Map<String, WebAsset>> pages = new LinkedHashMap<>();
 
-    ConsoleRoutes(Services services, Guard guard) {
-        this.s = services;
+    /**
+     * What the console's sign-in works with: the sessions, the sign-in limits, the staff's logins,
+     * the audit trail, and the public address (same-origin check) and whether cookies are secure.
+     */
+    public record Needs(StaffSessions staffSessions, SignInLimits signIns, Users users, Audit audit, Clock clock,
+                        Optional<URI> publicBaseUrl, boolean secureCookies) {
+    }
+
+    ConsoleRoutes(Needs needs, Guard guard) {
+        this.s = needs;
         this.guard = guard;
         for (String name : ASSETS) {
             assets.put(name, WebAsset.file(name));
@@ -69,7 +81,7 @@ final class ConsoleRoutes {
 
     private void login(RoutingContext ctx) {
         // a form on another site must not sign a browser in (to an account of the attacker's)
-        if (!SameOrigin.allows(ctx, s.config().publicBaseUrl())) {
+        if (!SameOrigin.allows(ctx, s.publicBaseUrl())) {
             SameOrigin.refuse(ctx);
             return;
         }
@@ -158,7 +170,7 @@ final class ConsoleRoutes {
 
     private Cookie cookie(String name, String value, boolean httpOnly, long maxAge) {
         return Cookie.cookie(name, value).setPath("/").setHttpOnly(httpOnly).setSameSite(CookieSameSite.STRICT)
-                .setSecure(s.config().secureCookies()).setMaxAge(maxAge);
+                .setSecure(s.secureCookies()).setMaxAge(maxAge);
     }
 
     private void page(RoutingContext ctx, Map<String, WebAsset> localized) {

@@ -12,25 +12,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 
-/** The HTTP server: one instance per event loop, all sharing the same services and port. */
+/** The HTTP server: one instance per event loop, all built from the same parts and sharing the port. */
 public final class HttpVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
     static final int BODY_LIMIT = 64 * 1024;
     static final int IMPORT_LIMIT = 32 * 1024 * 1024;
 
-    private final Services services;
+    private final HttpParts parts;
+    private final HttpParts.Server server;
     private final ImportPermits imports;
     private HeadTimeout heads;
 
     /** {@code imports} is shared by every instance: the bound on card imports is for the whole service. */
-    public HttpVerticle(Services services, ImportPermits imports) {
-        this.services = services;
+    public HttpVerticle(HttpParts parts, ImportPermits imports) {
+        this.parts = parts;
+        this.server = parts.server();
         this.imports = imports;
     }
 
     @Override
     public Future<?> start() {
-        heads = new HeadTimeout(vertx, services.config().headerTimeout());
+        heads = new HeadTimeout(vertx, server.headerTimeout());
         Router router = router();
         return vertx.createHttpServer(new HttpServerOptions().setMaxFormAttributeSize(BODY_LIMIT)
                         // no WebSockets and no HTTP/2 upgrade are served: without them Netty's pipeline
@@ -40,28 +42,28 @@ public final class HttpVerticle extends VerticleBase {
                         .setHttp2ClearTextEnabled(false)
                         // a connection that sends and receives nothing for this long is closed: a stalled
                         // upload (admin routes have no answer deadline) or a forgotten keep-alive
-                        .setIdleTimeout((int) services.config().idleTimeout().toSeconds())
+                        .setIdleTimeout((int) server.idleTimeout().toSeconds())
                         .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
                 .connectionHandler(heads::connected)
                 .requestHandler(router)
                 .invalidRequestHandler(request -> {
-                    if (services.config().strictTransport()) {
+                    if (server.strictTransport()) {
                         request.response().headers().set("Strict-Transport-Security", SecurityHeaders.HSTS);
                     }
                     BodyTypes.invalid(request);
                 })
-                .listen(services.config().port());
+                .listen(server.port());
     }
 
     Router router() {
         Router router = Router.router(vertx);
-        Guard guard = new Guard(services.tokens(), services.users(), services.staffSessions(), services.config().publicBaseUrl());
-        IdempotentPosts posts = new IdempotentPosts(services.bookings());
+        HttpParts.Callers callers = parts.callers();
+        Guard guard = new Guard(callers.tokens(), callers.users(), callers.staffSessions(), callers.publicBaseUrl());
         WebPages pages = WebPages.load();
 
         router.route().handler(heads::headArrived);
-        java.time.Clock clock = services.clock();
-        String callCenter = services.config().callCenterNumber();
+        java.time.Clock clock = server.clock();
+        String callCenter = server.callCenter();
         router.route().handler(ctx -> {
             // what Answers needs to write "until when" and "call us" (one map entry each per request)
             ctx.put(Answers.CLOCK, clock);
@@ -69,7 +71,7 @@ public final class HttpVerticle extends VerticleBase {
             ctx.next();
         });
         router.route().handler(RequestLog::handle);
-        router.route().handler(SecurityHeaders.of(services.config().strictTransport()));
+        router.route().handler(SecurityHeaders.of(server.strictTransport()));
         router.route().handler(Deadline::handle);
         router.route().handler(new ControlCharacters(router));
         router.get("/health").handler(ctx -> Answers.json(ctx, 200, new JsonObject().put("status", "ok")));
@@ -85,17 +87,9 @@ public final class HttpVerticle extends VerticleBase {
         router.route("/api/v1/operator/*").handler(HeadersFirst.of(ctx -> guard.require(ctx, Principal.Role.OPERATOR)));
         router.route("/api/*").handler(HeadersFirst::resumeBodiless);
         // the status file is read as it arrives, never held whole (CardUpload), so no body handler for it
-        router.post("/api/v1/admin/cards/import").handler(new CardUpload(services, imports)::handle);
+        router.post("/api/v1/admin/cards/import").handler(new CardUpload(parts.cardImport(), imports)::handle);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-        new ResidentApi(services, guard, posts).mount(router);
-        new OperatorApi(services, guard, posts).mount(router);
-        new WaitlistApi(services, guard).mount(router);
-        new AdminApi(services, guard).mount(router);
-        new ReportsApi(services).mount(router);
-        new ConsoleRoutes(services, guard).mount(router);
-        new TelephonyRoutes(services, guard).mount(router);
-        new SmsRoutes(services, guard).mount(router);
-        new ReminderCallRoutes(services, guard).mount(router);
+        mountApis(router, guard);
         router.route("/api/*").handler(ctx -> Answers.error(ctx, 404, "not_found", "No such endpoint."));
         router.route().failureHandler(this::failed);
         router.errorHandler(405, ctx -> Answers.error(ctx, 405, "method_not_allowed", "This endpoint does not take that method."));
@@ -107,6 +101,21 @@ public final class HttpVerticle extends VerticleBase {
         return router;
     }
 
+    /** Every API and route group, in this order, each given only its own part. */
+    private void mountApis(Router router, Guard guard) {
+        IdempotentPosts posts = new IdempotentPosts(parts.answers());
+        new ResidentApi(parts.residents(), guard, posts).mount(router);
+        new OperatorApi(parts.operators(), guard, posts).mount(router);
+        new WaitlistApi(parts.waitlist(), guard).mount(router);
+        new AdminApi(parts.admin(), guard).mount(router);
+        new ReportsApi(parts.reports()).mount(router);
+        new ConsoleRoutes(parts.console(), guard).mount(router);
+        HttpParts.Phone phone = parts.phone();
+        new TelephonyRoutes(phone.line(), phone.clock(), guard).mount(router);
+        new SmsRoutes(phone.line(), phone.replies(), phone.reminders(), guard).mount(router);
+        new ReminderCallRoutes(phone.line(), phone.reminderCall(), phone.reminderCalls(), guard).mount(router);
+    }
+
     private void openapi(RoutingContext ctx) {
         try (var in = HttpVerticle.class.getResourceAsStream("/openapi.yaml")) {
             ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(io.vertx.core.buffer.Buffer.buffer(in.readAllBytes()));
@@ -116,7 +125,7 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     private void ready(RoutingContext ctx) {
-        services.probe().ping()
+        server.probe().ping()
                 .onSuccess(r -> Answers.json(ctx, 200, new JsonObject().put("status", "ready").put("database", "up")))
                 .onFailure(e -> {
                     ctx.response().putHeader("Retry-After", "5");
@@ -143,7 +152,7 @@ public final class HttpVerticle extends VerticleBase {
             Answers.error(ctx, 413, "body_too_large", "The form has too many fields.");
         } else if (isUnreadableForm(e)) {
             Answers.error(ctx, 400, "invalid_request", "The form body could not be read (bad percent-encoding).");
-        } else if (services.probe().unreachable(e)) {
+        } else if (server.probe().unreachable(e)) {
             ctx.response().putHeader("Retry-After", "2");
             Answers.error(ctx, 503, "unavailable", "The service cannot reach its database; please retry shortly.");
         } else {

@@ -5,9 +5,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import madoguchi.app.booking.Allocator;
+import madoguchi.app.booking.BookingStore;
 import madoguchi.app.booking.BookingView;
+import madoguchi.app.capacity.Sites;
 import madoguchi.app.cards.CardRecord;
+import madoguchi.app.cards.CardStore;
 import madoguchi.app.staff.Principal;
+import madoguchi.app.staff.StaffActions;
 import madoguchi.domain.BookingCode;
 import madoguchi.domain.Channel;
 import madoguchi.domain.Decision;
@@ -18,13 +23,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Call-center operators: find a resident, book on their behalf (with override), block slots. */
-final class OperatorApi {
-    private final Services s;
+public final class OperatorApi {
+    private final Needs s;
     private final Guard guard;
     private final IdempotentPosts posts;
 
-    OperatorApi(Services services, Guard guard, IdempotentPosts posts) {
-        this.s = services;
+    /** What operators' requests work with: staff actions (each audited), the sites and seats, cards and bookings. */
+    public record Needs(StaffActions staff, Sites sites, Allocator allocator, CardStore cards, BookingStore bookings) {
+    }
+
+    OperatorApi(Needs needs, Guard guard, IdempotentPosts posts) {
+        this.s = needs;
         this.guard = guard;
         this.posts = posts;
     }

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import madoguchi.app.reminders.ReminderCallStore;
+import madoguchi.app.reminders.ReminderCalls;
 import madoguchi.telephony.ReminderCall;
 import madoguchi.telephony.Telephony;
 
@@ -15,16 +16,16 @@ import madoguchi.telephony.Telephony;
  * reminder calls given up on.
  */
 final class ReminderCallRoutes {
-    private final Services s;
     private final Guard guard;
     private final Telephony phone;
     private final ReminderCall call;
+    private final ReminderCalls calls;
 
-    ReminderCallRoutes(Services services, Guard guard) {
-        this.s = services;
+    ReminderCallRoutes(Telephony phone, ReminderCall call, ReminderCalls calls, Guard guard) {
         this.guard = guard;
-        this.phone = services.telephony();
-        this.call = services.reminderCall();
+        this.phone = phone;
+        this.call = call;
+        this.calls = calls;
     }
 
     /** Mounted after TelephonyRoutes, whose body handler reads the /twilio/* forms. */
@@ -45,7 +46,7 @@ final class ReminderCallRoutes {
 
 
     private void failed(RoutingContext ctx) {
-        s.reminderCalls().failed(500).onFailure(ctx::fail).onSuccess(list -> {
+        calls.failed(500).onFailure(ctx::fail).onSuccess(list -> {
             JsonArray out = new JsonArray();
             for (ReminderCallStore.Failed f : list) {
                 out.add(new JsonObject().put("bookingId", f.bookingId()).put("bookingCode", f.bookingCode())

@@ -4,8 +4,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import madoguchi.app.capacity.Sites;
 import madoguchi.app.cards.LifecycleStore;
+import madoguchi.app.staff.AdminActions;
 import madoguchi.app.staff.Principal;
+import madoguchi.app.staff.StaffActions;
 import madoguchi.app.reports.Reports;
 import madoguchi.domain.BookingCode;
 import madoguchi.domain.Forecast;
@@ -24,11 +27,15 @@ import java.util.Map;
  * and backlog (JSON or CSV), shelf counts and their reconciliation, the forecast; and the admin
  * reports page. Mounted after the operator and admin APIs, whose guards cover these paths.
  */
-final class ReportsApi {
-    private final Services s;
+public final class ReportsApi {
+    private final Needs s;
 
-    ReportsApi(Services services) {
-        this.s = services;
+    /** What the reports work with: the figures, the sites, and the audited hand-over and count. */
+    public record Needs(Reports reports, Sites sites, StaffActions staff, AdminActions admin) {
+    }
+
+    ReportsApi(Needs needs) {
+        this.s = needs;
     }
 
     void mount(Router router) {

@@ -4,8 +4,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import madoguchi.app.booking.Allocator;
+import madoguchi.app.booking.BookingChanges;
+import madoguchi.app.booking.BookingStore;
 import madoguchi.app.cards.CardRecord;
 import madoguchi.app.booking.CardRef;
+import madoguchi.app.capacity.Sites;
+import madoguchi.app.cards.CardStore;
 import madoguchi.app.verification.ResidentTokens;
 import madoguchi.app.verification.Verification;
 import madoguchi.domain.BookingCode;
@@ -17,6 +22,7 @@ import madoguchi.domain.Refusal;
 import madoguchi.domain.Site;
 import madoguchi.domain.SlotSeats;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
@@ -25,14 +31,22 @@ import java.util.UUID;
  * The resident API: verify, availability, holds, bookings. It only translates: the limits and
  * rules are app/verification's and app/booking's, shared with the phone and SMS.
  */
-final class ResidentApi {
+public final class ResidentApi {
     private static final int MAX_DAYS = 62;
-    private final Services s;
+    private final Needs s;
     private final Guard guard;
     private final IdempotentPosts posts;
 
-    ResidentApi(Services services, Guard guard, IdempotentPosts posts) {
-        this.s = services;
+    /**
+     * What the resident API works with: the sites and their seats, the resident's changes and
+     * verification, the signed tokens, the cards and bookings, and the number residents may call.
+     */
+    public record Needs(Sites sites, Allocator allocator, BookingChanges changes, Verification verification,
+                        ResidentTokens tokens, CardStore cards, BookingStore bookings, Clock clock, String callCenter) {
+    }
+
+    ResidentApi(Needs needs, Guard guard, IdempotentPosts posts) {
+        this.s = needs;
         this.guard = guard;
         this.posts = posts;
     }
@@ -116,7 +130,7 @@ final class ResidentApi {
         // the limits (per address, per notice number, service-wide) are the app's, shared with the phone
         s.verification().byWeb(ctx.request().remoteAddress().hostAddress(), notice, birth).onFailure(ctx::fail).onSuccess(outcome -> {
             if (outcome instanceof Verification.Locked locked) {
-                Answers.locked(ctx, locked, s.config().callCenterNumber());
+                Answers.locked(ctx, locked, s.callCenter());
                 return;
             }
             if (!(outcome instanceof Verification.Verified verified)) {

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import madoguchi.app.reminders.ReminderStore;
+import madoguchi.app.reminders.Reminders;
 import madoguchi.telephony.SmsReplies;
 import madoguchi.telephony.Telephony;
 
@@ -18,20 +19,22 @@ import java.util.function.Function;
  * operators' list of messages that could not be sent or delivered.
  */
 final class SmsRoutes {
-    private final Services s;
     private final Guard guard;
     private final Telephony phone;
+    private final SmsReplies replies;
+    private final Reminders reminders;
 
-    SmsRoutes(Services services, Guard guard) {
-        this.s = services;
+    SmsRoutes(Telephony phone, SmsReplies replies, Reminders reminders, Guard guard) {
         this.guard = guard;
-        this.phone = services.telephony();
+        this.phone = phone;
+        this.replies = replies;
+        this.reminders = reminders;
     }
 
     /** Mounted after TelephonyRoutes, whose body handler reads the /twilio/* forms. */
     void mount(Router router) {
-        router.post("/twilio/sms").handler(ctx -> webhook(ctx, p -> s.smsReplies().reply(p)));
-        router.post("/twilio/sms/status").handler(ctx -> webhook(ctx, p -> s.reminders()
+        router.post("/twilio/sms").handler(ctx -> webhook(ctx, replies::reply));
+        router.post("/twilio/sms/status").handler(ctx -> webhook(ctx, p -> reminders
                 .delivery(p.get("MessageSid"), p.get("MessageStatus"), p.get("ErrorCode") == null ? null : "error " + p.get("ErrorCode"))
                 .map(found -> SmsReplies.empty())));
         router.get("/api/v1/operator/sms/failed").handler(guard::operator).handler(this::failed);
@@ -48,7 +51,7 @@ final class SmsRoutes {
 
 
     private void failed(RoutingContext ctx) {
-        s.reminders().failed(500).onFailure(ctx::fail).onSuccess(list -> {
+        reminders.failed(500).onFailure(ctx::fail).onSuccess(list -> {
             JsonArray out = new JsonArray();
             for (ReminderStore.Failed f : list) {
                 out.add(new JsonObject().put("id", f.id()).put("bookingCode", f.bookingCode()).put("phone", f.phone())

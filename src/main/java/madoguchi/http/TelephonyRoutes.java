@@ -9,20 +9,21 @@ import madoguchi.app.reminders.CallbackRequest;
 import madoguchi.app.staff.Principal;
 import madoguchi.telephony.Telephony;
 
+import java.time.Clock;
 
 /**
  * Twilio's webhooks (signature-checked, answered with TwiML) and the operators' list of callback
  * requests. Without a Twilio account configured the webhooks answer 503.
  */
 final class TelephonyRoutes {
-    private final Services s;
     private final Guard guard;
     private final Telephony phone;
+    private final Clock clock;
 
-    TelephonyRoutes(Services services, Guard guard) {
-        this.s = services;
+    TelephonyRoutes(Telephony phone, Clock clock, Guard guard) {
         this.guard = guard;
-        this.phone = services.telephony();
+        this.phone = phone;
+        this.clock = clock;
     }
 
     void mount(Router router) {
@@ -59,7 +60,7 @@ final class TelephonyRoutes {
             return;
         }
         Principal who = Guard.principal(ctx);
-        phone.callbacks().done(id, who.name(), s.clock().instant()).onFailure(ctx::fail).onSuccess(found -> {
+        phone.callbacks().done(id, who.name(), clock.instant()).onFailure(ctx::fail).onSuccess(found -> {
             if (found.isEmpty()) {
                 Answers.error(ctx, 404, "not_found", "No such callback request.");
             } else {

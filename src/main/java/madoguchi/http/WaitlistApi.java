@@ -5,8 +5,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import madoguchi.app.booking.Allocator;
 import madoguchi.app.booking.CardRef;
+import madoguchi.app.capacity.Sites;
+import madoguchi.app.cards.CardStore;
 import madoguchi.app.staff.Principal;
+import madoguchi.app.staff.StaffActions;
 import madoguchi.app.waitlist.Waitlist;
 import madoguchi.app.waitlist.WaitlistStore;
 import madoguchi.domain.Channel;
@@ -19,13 +23,17 @@ import java.time.LocalDate;
  * The waitlist for residents (their own card, by token) and for operators (any card, by notice
  * number, audited), plus the operators' list of a site.
  */
-final class WaitlistApi {
+public final class WaitlistApi {
     private static final int MAX_DAYS = 62;
-    private final Services s;
+    private final Needs s;
     private final Guard guard;
 
-    WaitlistApi(Services services, Guard guard) {
-        this.s = services;
+    /** What the waitlist's requests work with: the waitlist, staff actions for operators, the sites, seats and cards. */
+    public record Needs(Waitlist waitlist, StaffActions staff, Sites sites, Allocator allocator, CardStore cards) {
+    }
+
+    WaitlistApi(Needs needs, Guard guard) {
+        this.s = needs;
         this.guard = guard;
     }
 
