@@ -222,8 +222,8 @@ final class Wiring {
         Reports reports = new Reports(new PgReports(pool), clock);
         StaffActions actions = new StaffActions(seats.desk(), seats.allocator(), stores.cards(), stores.bookings(),
                 new PgSlotBlocks(pool), lifecycle, residents.waitlist());
-        AdminActions admin = new AdminActions(console.users(), stores.sites(), seats.sites(), seats.allocator(), reports);
         CapacityTuning capacity = new CapacityTuning(new PgCapacityStore(pool), stores.calendar(), seats.sites(), seats.allocator());
+        AdminActions admin = new AdminActions(console.users(), stores.sites(), seats.sites(), seats.allocator(), reports, capacity);
         return new Staff(actions, admin, capacity, lifecycle, reports, new PgAuditLog(pool), new PgCardImport(pool));
     }
 

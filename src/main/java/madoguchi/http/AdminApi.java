@@ -6,7 +6,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import madoguchi.app.capacity.CapacityChange;
 import madoguchi.app.capacity.CapacityResult;
-import madoguchi.app.capacity.CapacityTuning;
 import madoguchi.app.capacity.Sites;
 import madoguchi.app.sms.SmsOutbox;
 import madoguchi.app.staff.AdminActions;
@@ -33,7 +32,7 @@ public final class AdminApi {
      * What administrators' requests work with: their actions (each audited), capacity changes, the
      * sites, the audit trail, and the text outbox (nudged when a closure cancelled bookings).
      */
-    public record Needs(AdminActions admin, CapacityTuning capacity, Sites sites, AuditLog auditLog, SmsOutbox sms) {
+    public record Needs(AdminActions admin, Sites sites, AuditLog auditLog, SmsOutbox sms) {
     }
 
     AdminApi(Needs needs, Guard guard) {
@@ -82,7 +81,7 @@ public final class AdminApi {
         String reason = Inputs.text(body, "reason", 500);
         CapacityChange.Displacement mode = displacement(body);
         Principal who = Guard.principal(ctx);
-        s.capacity().close(site.id(), date, mode, who.name(), reason, dryRun).onFailure(ctx::fail).onSuccess(result -> {
+        s.admin().closeDay(site.id(), date, mode, who.name(), reason, dryRun).onFailure(ctx::fail).onSuccess(result -> {
             if (!dryRun && mode == CapacityChange.Displacement.CANCEL) {
                 s.sms().retryDue();
             }
@@ -296,7 +295,7 @@ public final class AdminApi {
         Principal who = Guard.principal(ctx);
         CapacityChange change = new CapacityChange(site.id(), from, to, weekdays, start, end, counters, perCounter,
                 web, phone, mode, who.name(), Inputs.optionalText(body, "reason", 500));
-        s.capacity().change(change, dryRun).onFailure(ctx::fail).onSuccess(result -> {
+        s.admin().changeCapacity(change, dryRun).onFailure(ctx::fail).onSuccess(result -> {
             if (!dryRun && mode == CapacityChange.Displacement.CANCEL) {
                 s.sms().retryDue(); // the messages are in the outbox already; sending never holds up the answer
             }

@@ -1,7 +1,6 @@
 package madoguchi.http;
 
 import madoguchi.app.DatabaseProbe;
-import madoguchi.app.booking.BookingStore;
 import madoguchi.app.reminders.ReminderCalls;
 import madoguchi.app.reminders.Reminders;
 import madoguchi.app.staff.StaffSessions;
@@ -20,7 +19,7 @@ import java.util.Optional;
  * What the public HTTP server is built from, one part per concern. {@link HttpVerticle} hands each
  * API its own part and nothing else; every instance (one per event loop) is built from the same parts.
  */
-public record HttpParts(Server server, Callers callers, BookingStore answers,
+public record HttpParts(Server server, Callers callers, IdempotentPosts posts,
                         ResidentApi.Needs residents, OperatorApi.Needs operators, WaitlistApi.Needs waitlist,
                         AdminApi.Needs admin, ReportsApi.Needs reports, CardUpload.Needs cardImport,
                         ConsoleRoutes.Needs console, Phone phone) {

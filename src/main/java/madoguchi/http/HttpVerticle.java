@@ -103,7 +103,7 @@ public final class HttpVerticle extends VerticleBase {
 
     /** Every API and route group, in this order, each given only its own part. */
     private void mountApis(Router router, Guard guard) {
-        IdempotentPosts posts = new IdempotentPosts(parts.answers());
+        IdempotentPosts posts = parts.posts();
         new ResidentApi(parts.residents(), guard, posts).mount(router);
         new OperatorApi(parts.operators(), guard, posts).mount(router);
         new WaitlistApi(parts.waitlist(), guard).mount(router);

@@ -22,15 +22,17 @@ import java.util.function.Function;
 /**
  * POSTs that book carry an optional Idempotency-Key. The first answer is committed in the same
  * transaction as the booking, so a retry — after a timeout, a double click or a crash — gets
- * that answer instead of a second booking. Concurrent duplicates wait for the first.
+ * that answer instead of a second booking. Concurrent duplicates wait for the first: one instance
+ * serves every event loop, so that a duplicate on another connection (another loop) finds the
+ * first in flight, or its answer just kept, instead of deciding again.
  */
-final class IdempotentPosts {
+public final class IdempotentPosts {
     private final BookingStore store;
     private final ConcurrentHashMap<String, Future<Settled>> inFlight = new ConcurrentHashMap<>();
     private final Cache<String, String[]> recent = Caffeine.newBuilder()
             .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
-    IdempotentPosts(BookingStore store) {
+    public IdempotentPosts(BookingStore store) {
         this.store = store;
     }
 

@@ -155,7 +155,7 @@ final class PhoneActions {
             return Future.succeededFuture("none");
         }
         SlotSeats slot = free.get(i);
-        return n.changes().hold(call.card, slot.id(), Channel.PHONE, null).compose(settled -> {
+        return n.changes().holdToOffer(call.card, slot.id(), Channel.PHONE).compose(settled -> {
             if (settled.ok() && settled.decision() instanceof Decision.HoldTaken) {
                 call.holdId = ((Decision.HoldTaken) settled.decision()).hold().id();
                 call.offeredSlot = slot.id();
@@ -183,7 +183,7 @@ final class PhoneActions {
         if (call.holdId == null) {
             return Future.succeededFuture("expired");
         }
-        return n.changes().confirm(call.card, call.holdId, "phone", null).compose(settled -> {
+        return n.changes().confirmOffered(call.card, call.holdId, "phone").compose(settled -> {
             failIfUnreachable(settled);
             if (settled.ok() && settled.decision() instanceof Decision.HoldConfirmed) {
                 var booking = ((Decision.HoldConfirmed) settled.decision()).booking();

@@ -34,6 +34,21 @@ public final class BookingChanges {
                 : counted(card, desk.hold(card, slotId, channel, idempotency));
     }
 
+    /**
+     * A seat held while a caller hears it read out (the phone offers one free seat at a time and
+     * "next" holds the next): checked against the limit but not counted, so that listening is not
+     * a change; {@link #confirmOffered} counts the one the caller takes.
+     */
+    public Future<Settled> holdToOffer(CardRef card, long slotId, Channel channel) {
+        Instant until = limitedUntil(card);
+        return until != null ? Future.succeededFuture(Settled.limited(until)) : desk.hold(card, slotId, channel, null);
+    }
+
+    /** The caller takes the seat read out: a booking, counted as one change. */
+    public Future<Settled> confirmOffered(CardRef card, UUID holdId, String bookedBy) {
+        return counted(card, desk.confirm(card, holdId, bookedBy, null));
+    }
+
     public Future<Settled> confirm(CardRef card, UUID holdId, String bookedBy, Idempotency idempotency) {
         return desk.confirm(card, holdId, bookedBy, idempotency);
     }

@@ -3,6 +3,9 @@ package madoguchi.app.staff;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import madoguchi.app.booking.Allocator;
+import madoguchi.app.capacity.CapacityChange;
+import madoguchi.app.capacity.CapacityResult;
+import madoguchi.app.capacity.CapacityTuning;
 import madoguchi.app.capacity.SiteStore;
 import madoguchi.app.capacity.Sites;
 import madoguchi.app.reports.ReportStore;
@@ -12,9 +15,10 @@ import madoguchi.domain.Site;
 import java.time.LocalDate;
 
 /**
- * What an administrator changes besides capacity (which {@code CapacityTuning} writes with its
- * audit row): staff users, sites, shelf counts. As for {@link StaffActions}, a change and its
- * audit row are one transaction, and a failed one is {@link NotRecorded}.
+ * What an administrator changes: staff users, sites, shelf counts, capacity and closures (which
+ * {@code CapacityTuning} writes with their audit row). As for {@link StaffActions}, a change and
+ * its audit row are one transaction, and a failed one is {@link NotRecorded}; a dry run writes
+ * nothing and fails as it fails.
  */
 public final class AdminActions {
     private final Users users;
@@ -22,8 +26,11 @@ public final class AdminActions {
     private final Sites sites;
     private final Allocator allocator;
     private final Reports reports;
+    private final CapacityTuning capacity;
 
-    public AdminActions(Users users, SiteStore siteStore, Sites sites, Allocator allocator, Reports reports) {
+    public AdminActions(Users users, SiteStore siteStore, Sites sites, Allocator allocator, Reports reports,
+                        CapacityTuning capacity) {
+        this.capacity = capacity;
         this.users = users;
         this.siteStore = siteStore;
         this.sites = sites;
@@ -42,6 +49,19 @@ public final class AdminActions {
         return StaffActions.recorded(siteStore.create(site, StaffActions.entry(who, "site.create", "site:" + site.id(), null, shown, null)))
                 .compose(v -> sites.reload())
                 .compose(v -> allocator.reload(site.id()));
+    }
+
+    /** Seats per slot over a range of days (or, as a dry run, what that would do). */
+    public Future<CapacityResult> changeCapacity(CapacityChange change, boolean dryRun) {
+        Future<CapacityResult> done = capacity.change(change, dryRun);
+        return dryRun ? done : StaffActions.recorded(done);
+    }
+
+    /** A site closed for a day (or, as a dry run, what that would do). */
+    public Future<CapacityResult> closeDay(String siteId, LocalDate day, CapacityChange.Displacement mode, String actor,
+                                           String reason, boolean dryRun) {
+        Future<CapacityResult> done = capacity.close(siteId, day, mode, actor, reason, dryRun);
+        return dryRun ? done : StaffActions.recorded(done);
     }
 
     /** A shelf count of undelivered cards at a site, for the reconciliation report. */

@@ -72,4 +72,22 @@ class BookingChangesTest {
         assertTrue(await(changes.reschedule(card, code, FIRST_SLOT + 1, Channel.WEB, null)).ok());
         assertEquals(Refusal.TOO_MANY_CHANGES, await(changes.reschedule(card, code, FIRST_SLOT + 2, Channel.WEB, null)).refusal());
     }
+
+    @Test
+    void seatsReadOutOnThePhoneAreNotChangesUntilTheCallerTakesOne() {
+        CardRef card = site.card(3);
+        BookingChanges changes = site.changes;
+        Settled last = null;
+        for (int i = 0; i < 4; i++) {
+            // "next": each seat read out is held in turn, and given back when the next one is
+            last = await(changes.holdToOffer(card, FIRST_SLOT + i, Channel.PHONE));
+            assertTrue(last.ok(), "offer " + i);
+        }
+        assertNull(changes.limitedUntil(card), "listening to four seats is not four changes");
+        assertTrue(await(changes.confirmOffered(card, ((Decision.HoldTaken) last.decision()).hold().id(), "phone")).ok());
+        String code = await(site.seats.ofCard(3)).get(0).code();
+        assertTrue(await(changes.reschedule(card, code, FIRST_SLOT, Channel.PHONE, null)).ok());
+        assertTrue(await(changes.reschedule(card, code, FIRST_SLOT + 1, Channel.PHONE, null)).ok(), "the third change");
+        assertEquals(Refusal.TOO_MANY_CHANGES, await(changes.holdToOffer(card, FIRST_SLOT + 2, Channel.PHONE)).refusal());
+    }
 }
