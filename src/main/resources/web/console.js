@@ -60,6 +60,10 @@
       box.appendChild(el('div', { 'class': 'card' }, [
         el('p', {}, [t('card.notice') + ': ', el('strong', { 'class': 'notice', text: c.noticeNumber }), ' · ' + t('card.site') + ': ' + c.siteId
           + ' · ' + t('card.state') + ': ' + c.state + (c.phone ? ' · ' + t('card.phone') + ': ' + c.phone : '')]),
+        // what holds the card back, in the words the resident read (the server's, in the console's language)
+        el('div', { 'class': 'card-locks' }, (c.locks || []).map(function (l) {
+          return el('p', { 'class': 'card-lock', 'data-what': l.what, text: l.message });
+        })),
         table, wl,
         el('button', { type: 'button', 'class': 'choose-card', text: t('card.select'), onclick: function () { choose(c); } })]));
     });

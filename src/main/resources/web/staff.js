@@ -24,7 +24,8 @@
 
   // Resolves with {status, body}; network failures resolve with status 0.
   function api(method, path, body) {
-    var headers = { 'Accept': 'application/json' };
+    // the server words its messages (a card's locks, refusals) in the console's language
+    var headers = { 'Accept': 'application/json', 'Accept-Language': lang };
     if (method !== 'GET') {
       headers['X-CSRF-Token'] = csrf();
     }

@@ -5,12 +5,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import madoguchi.app.Words;
 import madoguchi.app.booking.Allocator;
 import madoguchi.app.booking.BookingStore;
 import madoguchi.app.booking.BookingView;
 import madoguchi.app.capacity.Sites;
 import madoguchi.app.cards.CardRecord;
 import madoguchi.app.cards.CardStore;
+import madoguchi.app.staff.CardLocks;
 import madoguchi.app.staff.Principal;
 import madoguchi.app.staff.StaffActions;
 import madoguchi.domain.BookingCode;
@@ -29,7 +31,8 @@ public final class OperatorApi {
     private final IdempotentPosts posts;
 
     /** What operators' requests work with: staff actions (each audited), the sites and seats, cards and bookings. */
-    public record Needs(StaffActions staff, Sites sites, Allocator allocator, CardStore cards, BookingStore bookings) {
+    public record Needs(StaffActions staff, Sites sites, Allocator allocator, CardStore cards, BookingStore bookings,
+                        CardLocks locks) {
     }
 
     OperatorApi(Needs needs, Guard guard, IdempotentPosts posts) {
@@ -132,10 +135,11 @@ public final class OperatorApi {
         } else {
             throw Problem.badRequest("Give one of noticeNumber, phone or code.");
         }
-        cards.compose(this::withBookings).onFailure(ctx::fail).onSuccess(out -> Answers.json(ctx, 200, out));
+        Words.Language language = Answers.language(ctx);
+        cards.compose(found -> withBookings(found, language)).onFailure(ctx::fail).onSuccess(out -> Answers.json(ctx, 200, out));
     }
 
-    private Future<JsonArray> withBookings(List<CardRecord> cards) {
+    private Future<JsonArray> withBookings(List<CardRecord> cards, Words.Language language) {
         List<Future<JsonObject>> each = new ArrayList<>();
         for (CardRecord card : cards) {
             each.add(s.bookings().ofCard(card.id()).map(list -> {
@@ -145,7 +149,8 @@ public final class OperatorApi {
                 }
                 return new JsonObject()
                         .put("card", new JsonObject().put("noticeNumber", card.noticeNumber()).put("siteId", card.siteId())
-                                .put("state", card.state().wire()).put("phone", card.phone()))
+                                .put("state", card.state().wire()).put("phone", card.phone())
+                                .put("locks", locks(card, language)))
                         .put("bookings", bookings);
             }));
         }
@@ -168,5 +173,15 @@ public final class OperatorApi {
                 Answers.json(ctx, 200, new JsonObject().put("slotId", slotId).put("blocked", blocked));
             }
         });
+    }
+
+    /** The card's locks in the words the resident read (without "call us": the operator is that call). */
+    private JsonArray locks(CardRecord card, Words.Language language) {
+        JsonArray out = new JsonArray();
+        for (var held : s.locks().of(card)) {
+            out.add(new JsonObject().put("what", held.what()).put("until", Answers.time(held.until()))
+                    .put("message", held.words().text(language, held.until(), null)));
+        }
+        return out;
     }
 }

@@ -127,6 +127,23 @@ class LocksOnEveryChannelTest {
         assertTrue(heard.has("Enqueue"), "offered an operator: " + heard.xml);
         assertFalse(heard.has("Hangup"), heard.xml);
 
+        // the console: the operator the resident calls reads the same lock with the same moment
+        String operator = "lock-desk-" + SITES.incrementAndGet();
+        assertEquals(201, service.post("/api/v1/admin/users", TestService.ADMIN_TOKEN, new JsonObject().put("name", operator)
+                .put("role", "operator").put("password", "Kawasaki-counter-2026!")).status());
+        browser.driver.manage().deleteAllCookies();
+        browser.driver.get(service.base() + "/console");
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name"))).sendKeys(operator);
+        browser.byId("login-password").sendKeys("Kawasaki-counter-2026!");
+        browser.byId("login-submit").click();
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
+        new org.openqa.selenium.support.ui.Select(browser.byId("find-by")).selectByValue("noticeNumber");
+        browser.byId("find-value").sendKeys(Long.toString(notice));
+        browser.byId("find-submit").click();
+        WebElement lock = browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#find-result .card-lock")));
+        assertEquals("notice", lock.getAttribute("data-what"));
+        assertEquals(Words.LOCKED_NOTICE.text(Words.Language.JA, until, null), lock.getText());
+
         // the lock ends when it said
         clock.set(until);
         TestService.Response after = service.post("/api/v1/residents/verify", null,
@@ -200,6 +217,14 @@ class LocksOnEveryChannelTest {
         }
         String reply = SmsRepliesTest.message(SmsRepliesTest.text(service, "+818032000001", "はい", SmsRepliesTest.AUTH_TOKEN));
         assertEquals(written, reply);
+
+        // the operator's search shows the same limit, in the operator's language
+        JsonObject card = service.get("/api/v1/operator/bookings?noticeNumber=" + notice, TestService.ADMIN_TOKEN).array()
+                .getJsonObject(0).getJsonObject("card");
+        JsonObject lock = card.getJsonArray("locks").getJsonObject(0);
+        assertEquals("changes", lock.getString("what"));
+        assertEquals("2026-12-08T09:00:00+09:00", lock.getString("until"));
+        assertEquals(Words.TOO_MANY_CHANGES.text(Words.Language.JA, until, null), lock.getString("message"));
         assertEquals(DAY.plusDays(2) + "T10:00:00+09:00", service.get("/api/v1/bookings/" + code, token).json().getString("start"),
                 "the booking did not move");
     }
