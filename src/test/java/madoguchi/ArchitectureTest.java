@@ -71,4 +71,11 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("madoguchi.http..")
                 .check(main);
     }
+
+    @Test
+    void theCapabilitiesOfAppDoNotDependOnEachOtherInCircles() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices().matching("madoguchi.app.(*)..")
+                .should().beFreeOfCycles()
+                .check(main);
+    }
 }

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import madoguchi.app.booking.BookingDesk;
-import madoguchi.app.capacity.Sites;
+import madoguchi.app.sites.Sites;
 import madoguchi.app.cards.CardCsv;
 import madoguchi.app.cards.CardImportStore;
 import madoguchi.app.cards.CardLifecycle;

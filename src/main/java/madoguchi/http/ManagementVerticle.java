@@ -9,7 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import madoguchi.app.booking.Allocator;
 import madoguchi.app.booking.BookingMetrics;
-import madoguchi.app.capacity.Sites;
+import madoguchi.app.sites.Sites;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import madoguchi.app.Words;
 import madoguchi.app.booking.Allocator;
 import madoguchi.app.booking.BookingStore;
 import madoguchi.app.booking.BookingView;
-import madoguchi.app.capacity.Sites;
+import madoguchi.app.sites.Sites;
 import madoguchi.app.cards.CardRecord;
 import madoguchi.app.cards.CardStore;
 import madoguchi.app.staff.CardLocks;

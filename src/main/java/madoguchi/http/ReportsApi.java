@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import madoguchi.app.capacity.Sites;
+import madoguchi.app.sites.Sites;
 import madoguchi.app.cards.LifecycleStore;
 import madoguchi.app.staff.AdminActions;
 import madoguchi.app.staff.Principal;

@@ -9,7 +9,7 @@ import madoguchi.app.booking.BookingChanges;
 import madoguchi.app.booking.BookingStore;
 import madoguchi.app.cards.CardRecord;
 import madoguchi.app.booking.CardRef;
-import madoguchi.app.capacity.Sites;
+import madoguchi.app.sites.Sites;
 import madoguchi.app.cards.CardStore;
 import madoguchi.app.verification.ResidentTokens;
 import madoguchi.app.verification.Verification;

@@ -7,7 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import madoguchi.app.booking.Allocator;
 import madoguchi.app.booking.CardRef;
-import madoguchi.app.capacity.Sites;
+import madoguchi.app.sites.Sites;
 import madoguchi.app.cards.CardStore;
 import madoguchi.app.staff.Principal;
 import madoguchi.app.staff.StaffActions;

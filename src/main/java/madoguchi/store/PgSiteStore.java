@@ -5,7 +5,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import madoguchi.app.capacity.SiteStore;
+import madoguchi.app.sites.SiteStore;
 import madoguchi.domain.BookingWindow;
 import madoguchi.domain.Site;
 import madoguchi.domain.SiteKind;

@@ -8,7 +8,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import madoguchi.app.staff.ApiTokens;
 import madoguchi.app.staff.Principal;
-import madoguchi.app.capacity.SiteStore;
+import madoguchi.app.sites.SiteStore;
 import madoguchi.app.staff.UserStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

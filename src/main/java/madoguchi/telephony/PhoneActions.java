@@ -10,7 +10,7 @@ import madoguchi.app.cards.CardRecord;
 import madoguchi.app.booking.CardRef;
 import madoguchi.app.cards.CardStore;
 import madoguchi.app.booking.Settled;
-import madoguchi.app.capacity.Sites;
+import madoguchi.app.sites.Sites;
 import madoguchi.app.sms.SmsOutbox;
 import madoguchi.app.verification.Verification;
 import madoguchi.domain.BookingWindow;

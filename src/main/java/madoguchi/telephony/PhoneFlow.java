@@ -1,7 +1,7 @@
 package madoguchi.telephony;
 
 import io.vertx.core.Future;
-import madoguchi.app.capacity.Sites;
+import madoguchi.app.sites.Sites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package madoguchi.telephony;
 
-import madoguchi.app.capacity.Sites;
+import madoguchi.app.sites.Sites;
 import madoguchi.domain.Site;
 
 import java.time.Clock;

@@ -5,7 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.twilio.security.RequestValidator;
 import io.vertx.core.Future;
 import madoguchi.app.reminders.CallbackStore;
-import madoguchi.app.capacity.Sites;
+import madoguchi.app.sites.Sites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,8 +2,8 @@ package madoguchi.app.booking;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import madoguchi.app.verification.AttemptLimiter;
-import madoguchi.app.verification.Lockouts;
+import madoguchi.app.limits.AttemptLimiter;
+import madoguchi.app.limits.Lockouts;
 import madoguchi.domain.Channel;
 
 import java.time.Instant;

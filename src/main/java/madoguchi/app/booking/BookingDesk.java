@@ -1,6 +1,6 @@
 package madoguchi.app.booking;
 
-import madoguchi.app.capacity.Sites;
+import madoguchi.app.sites.Sites;
 
 import io.vertx.core.Future;
 import madoguchi.app.AuditEntry;

@@ -1,5 +1,7 @@
 package madoguchi.app.capacity;
 
+import madoguchi.app.sites.Sites;
+
 import madoguchi.app.booking.Allocator;
 
 import io.vertx.core.Future;

@@ -1,7 +1,7 @@
 package madoguchi.app.staff;
 
 import madoguchi.app.verification.AddressKey;
-import madoguchi.app.verification.AttemptLimiter;
+import madoguchi.app.limits.AttemptLimiter;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

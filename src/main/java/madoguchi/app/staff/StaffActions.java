@@ -144,7 +144,7 @@ public final class StaffActions {
      * fails with {@link NotRecorded}. A conflict (the thing exists already) stays what it is.
      */
     public static <T> Future<T> recorded(Future<T> change) {
-        return change.<T>recover(e -> Future.failedFuture(e instanceof madoguchi.app.capacity.SiteStore.Conflict
+        return change.<T>recover(e -> Future.failedFuture(e instanceof madoguchi.app.sites.SiteStore.Conflict
                         || e instanceof NotRecorded ? e : new NotRecorded(e)))
                 .compose(result -> unwritten(result) ? Future.failedFuture(new NotRecorded(null)) : Future.succeededFuture(result));
     }

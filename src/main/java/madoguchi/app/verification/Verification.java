@@ -1,5 +1,8 @@
 package madoguchi.app.verification;
 
+import madoguchi.app.limits.AttemptLimiter;
+import madoguchi.app.limits.Lockouts;
+
 import madoguchi.app.cards.CardRecord;
 import madoguchi.app.cards.CardStore;
 

@@ -1,5 +1,7 @@
 package madoguchi.app.verification;
 
+import madoguchi.app.limits.AttemptLimiter;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,7 +6,7 @@ import madoguchi.app.booking.BookingDesk;
 import madoguchi.app.booking.CardRef;
 import madoguchi.app.cards.CardStore;
 import madoguchi.app.booking.Settled;
-import madoguchi.app.capacity.Sites;
+import madoguchi.app.sites.Sites;
 import madoguchi.app.sms.SmsOutbox;
 
 import io.micrometer.core.instrument.Counter;

@@ -1,5 +1,7 @@
 package madoguchi.app.verification;
 
+import madoguchi.app.limits.AttemptLimiter;
+
 import madoguchi.app.cards.CardRecord;
 import madoguchi.app.cards.CardStore;
 

@@ -1,4 +1,4 @@
-package madoguchi.app.verification;
+package madoguchi.app.limits;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

@@ -1,4 +1,4 @@
-package madoguchi.app.capacity;
+package madoguchi.app.sites;
 
 import io.vertx.core.Future;
 import madoguchi.domain.Site;

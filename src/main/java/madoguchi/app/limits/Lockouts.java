@@ -1,4 +1,4 @@
-package madoguchi.app.verification;
+package madoguchi.app.limits;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
