@@ -27,7 +27,8 @@ public final class IvrMetrics {
                 .description("Callback requests left by callers in the operator queue").register(registry);
         Gauge.builder("madoguchi.operator.queue.length", queued, Set::size)
                 .description("Callers this instance put in the operator queue who are still waiting").register(registry);
-        for (String outcome : new String[]{"booked", "rescheduled", "cancelled", "operator", "callback", "unavailable", "locked", "abandoned"}) {
+        for (String outcome : new String[]{"booked", "rescheduled", "cancelled", "operator", "callback", "unavailable", "locked",
+                "limited", "waitlisted", "abandoned"}) {
             call(outcome);
         }
     }
