@@ -79,7 +79,16 @@ public final class CardUpload {
                     : "Other imports are running; please retry shortly.");
             return;
         }
-        ctx.addEndHandler(done -> permits.release(who.name())); // answered, or the connection closed
+        // given back once: as the answer's head is written (before the client can read it, so that
+        // it may send its next file at once), or when the connection closes unanswered
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                permits.release(who.name());
+            }
+        };
+        ctx.addHeadersEndHandler(v -> release.run());
+        ctx.addEndHandler(done -> release.run());
         if (expect != null && request.version() != HttpVersion.HTTP_1_0) {
             request.response().writeContinue(); // only now: the caller is known and may send
         }
