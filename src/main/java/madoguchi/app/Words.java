@@ -169,6 +169,16 @@ public enum Words {
         return t.getMonthValue() + "月" + t.getDayOfMonth() + "日(" + WEEKDAYS_JA[t.getDayOfWeek().getValue() - 1] + ") " + hm;
     }
 
+    /** The words of a lock: what it locks (every channel tells it the same way). */
+    public static Words of(madoguchi.app.verification.Verification.Lock lock) {
+        return switch (lock) {
+            case NOTICE -> LOCKED_NOTICE;
+            case CALLER -> LOCKED_CALLER;
+            case ADDRESS -> LOCKED_ADDRESS;
+            case SERVICE -> LOCKED_SERVICE;
+        };
+    }
+
     /** The words of an allocator refusal. */
     public static Words of(Refusal refusal) {
         return valueOf(refusal.name());

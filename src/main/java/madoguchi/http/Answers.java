@@ -86,13 +86,7 @@ final class Answers {
 
     /** A verification refused by a lockout: what is locked, until when, and whom to call meanwhile. */
     static void locked(RoutingContext ctx, Verification.Locked locked, String callCenter) {
-        Words words = switch (locked.what()) {
-            case NOTICE -> Words.LOCKED_NOTICE;
-            case CALLER -> Words.LOCKED_CALLER;
-            case ADDRESS -> Words.LOCKED_ADDRESS;
-            case SERVICE -> Words.LOCKED_SERVICE;
-        };
-        until(ctx, 429, words, locked.until(), callCenter);
+        until(ctx, 429, Words.of(locked.what()), locked.until(), callCenter);
     }
 
     /** The day's changes are used up: until when, and the call center meanwhile. */

@@ -99,12 +99,7 @@ final class PhoneActions {
             Verification.Locked locked = outcome instanceof Verification.Locked l ? l : ((Verification.Failed) outcome).locked();
             if (locked != null) {
                 call.lockedUntil = locked.until();
-                call.told = switch (locked.what()) {
-                    case NOTICE -> Words.LOCKED_NOTICE;
-                    case CALLER -> Words.LOCKED_CALLER;
-                    case ADDRESS -> Words.LOCKED_ADDRESS;
-                    case SERVICE -> Words.LOCKED_SERVICE;
-                };
+                call.told = Words.of(locked.what());
                 call.outcome("locked");
                 return "locked";
             }
