@@ -5,7 +5,9 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import madoguchi.http.AdminApi;
 import madoguchi.http.CardUpload;
+import madoguchi.http.BoardRoutes;
 import madoguchi.http.ConsoleRoutes;
+import madoguchi.http.CounterApi;
 import madoguchi.http.HttpParts;
 import madoguchi.http.HttpVerticle;
 import madoguchi.http.ImportPermits;
@@ -76,6 +78,8 @@ final class HttpWiring {
                 new CardUpload.Needs(staff.cardImport(), seats.sites(), staff.lifecycle(), seats.desk(), registry),
                 new ConsoleRoutes.Needs(console.sessions(), console.signIns(), console.users(), console.audit(), clock,
                         config.publicBaseUrl(), config.secureCookies()),
-                new HttpParts.Phone(phone.line(), clock, phone.replies(), phone.reminders(), phone.reminderCall(), phone.reminderCalls()));
+                new HttpParts.Phone(phone.line(), clock, phone.replies(), phone.reminders(), phone.reminderCall(), phone.reminderCalls()),
+                new CounterApi.Needs(uses.counter().desk(), uses.counter().walkIn(), seats.sites()),
+                new BoardRoutes.Needs(uses.counter().walkIn(), uses.counter().boards(), seats.sites()));
     }
 }

@@ -11,6 +11,9 @@ import madoguchi.app.booking.BookingChanges;
 import madoguchi.app.booking.BookingDesk;
 import madoguchi.app.booking.BookingMetrics;
 import madoguchi.app.capacity.CapacityTuning;
+import madoguchi.app.counter.BoardFeed;
+import madoguchi.app.counter.CounterDesk;
+import madoguchi.app.counter.WalkIn;
 import madoguchi.app.sites.Sites;
 import madoguchi.app.capacity.SlotCalendar;
 import madoguchi.app.cards.CardImportStore;
@@ -40,6 +43,9 @@ import madoguchi.domain.Site;
 import madoguchi.store.Database;
 import madoguchi.store.PgAudit;
 import madoguchi.store.PgAuditLog;
+import madoguchi.store.PgBoardNews;
+import madoguchi.store.PgCounterStore;
+import madoguchi.store.PgWalkInStore;
 import madoguchi.store.PgBookingStore;
 import madoguchi.store.PgCalendarStore;
 import madoguchi.store.PgCallbackStore;
@@ -99,7 +105,7 @@ final class Wiring {
 
     /** The pool, the stores more than one part reads, and the probe that tells whether the database answers. */
     record Stores(Pool pool, PgSiteStore sites, PgCalendarStore calendar, PgCardStore cards, PgBookingStore bookings,
-                  DatabaseProbe probe) {
+                  DatabaseProbe probe, PgBoardNews boardNews) {
     }
 
     /** The seats: the sites, the allocator's shards holding every slot, the calendar that plans them, the desk that books them. */
@@ -131,14 +137,21 @@ final class Wiring {
                  AuditLog auditLog, CardImportStore cardImport) {
     }
 
+    /** The counter's day: visits and their steps, the walk-in queue, and the boards that show it. */
+    record Counter(CounterDesk desk, WalkIn walkIn, BoardFeed boards) {
+    }
+
     /** Every use case, by concern. */
-    record UseCases(Texts texts, Residents residents, Phone phone, Console console, Staff staff) {
+    record UseCases(Texts texts, Residents residents, Phone phone, Console console, Staff staff, Counter counter) {
     }
 
     Stores database(Database database) {
         Pool pool = database.pool(vertx, Math.max(8, config.shards() * 2 + 4));
+        PgBoardNews boardNews = new PgBoardNews(vertx, database.connectOptions());
+        // boards still answer without it (they catch up at the next change): start-up does not wait on it
+        boardNews.start();
         return new Stores(pool, new PgSiteStore(pool), new PgCalendarStore(pool), new PgCardStore(pool), new PgBookingStore(pool),
-                new PgFailures(pool));
+                new PgFailures(pool), boardNews);
     }
 
     /** Reads the sites, starts the allocator's shards over their slots, and fills the booking horizon once. */
@@ -163,7 +176,14 @@ final class Wiring {
         Residents residents = residents(stores, seats, texts, tokenKey);
         Phone phone = phone(stores, seats, texts, residents, flow);
         Console console = console(stores);
-        return new UseCases(texts, residents, phone, console, staff(stores, seats, residents, console));
+        Staff staff = staff(stores, seats, residents, console);
+        return new UseCases(texts, residents, phone, console, staff, counter(stores, staff, texts));
+    }
+
+    private Counter counter(Stores stores, Staff staff, Texts texts) {
+        WalkIn walkIn = new WalkIn(new PgWalkInStore(stores.pool()), texts.outbox(), clock);
+        return new Counter(new CounterDesk(new PgCounterStore(stores.pool()), staff.lifecycle(), clock, registry), walkIn,
+                new BoardFeed(stores.boardNews(), walkIn, vertx));
     }
 
     /** Every text message (booking codes, cancellations by an administrator) waits in one outbox until the provider took it. */

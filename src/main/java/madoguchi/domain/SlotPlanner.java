@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Turns a site's opening rules into the slots of one day. Closed days (closures, the year-end
- * break) have none; where rules overlap, the later rule (higher id) decides the capacity.
+ * Turns a site's opening rules into the slots of one day (a walk-in site's slots are never booked:
+ * their seats cap the day's tickets). Closed days (closures, the year-end break) have none; where rules overlap, the later rule (higher id) decides the capacity.
  */
 public final class SlotPlanner {
 
@@ -25,7 +25,8 @@ public final class SlotPlanner {
     }
 
     public List<PlannedSlot> plan(Site site, List<OpeningRule> rules, LocalDate date, boolean closed) {
-        if (closed || site.walkIn()) {
+        // a walk-in site has slots too: nobody books them, their seats are the day's tickets
+        if (closed) {
             return List.of();
         }
         boolean holiday = holidays.contains(date);

@@ -30,7 +30,8 @@ import java.util.Optional;
  * no data: they call the operator and admin API with the session cookie and the CSRF header.
  */
 public final class ConsoleRoutes {
-    private static final List<String> ASSETS = List.of("staff.js", "staff-texts.js", "console.js", "admin.js", "audit.js", "staff.css");
+    private static final List<String> ASSETS = List.of("staff.js", "staff-texts.js", "console.js", "counter.js", "admin.js", "audit.js",
+            "staff.css");
 
     /** A staff page: its own part ({@code name.html}) inside the frame every staff page shares. */
     private record StaffPage(String path, String name, String titleKey, String role) {
@@ -38,6 +39,7 @@ public final class ConsoleRoutes {
 
     private static final List<StaffPage> PAGES = List.of(
             new StaffPage("/console", "console", "console.title", "operator"),
+            new StaffPage("/console/counter", "counter", "counter.title", "operator"),
             new StaffPage("/admin", "admin", "admin.title", "admin"),
             new StaffPage("/admin/audit", "audit", "audit.title", "admin"));
 

@@ -80,6 +80,7 @@ public final class HttpVerticle extends VerticleBase {
         // queue depth are not for the public
         router.get("/openapi.yaml").handler(this::openapi);
         pages.mount(router);
+        new BoardRoutes(parts.board()).mount(router);
 
         router.route("/api/*").handler(BodyTypes::handle);
         // staff are known from the headers before any byte of a body is read (HeadersFirst)
@@ -106,6 +107,7 @@ public final class HttpVerticle extends VerticleBase {
         IdempotentPosts posts = parts.posts();
         new ResidentApi(parts.residents(), guard, posts).mount(router);
         new OperatorApi(parts.operators(), guard, posts).mount(router);
+        new CounterApi(parts.counter()).mount(router);
         new WaitlistApi(parts.waitlist(), guard).mount(router);
         new AdminApi(parts.admin(), guard).mount(router);
         new ReportsApi(parts.reports()).mount(router);

@@ -60,7 +60,8 @@ public final class Database implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(), props);
     }
 
-    public Pool pool(Vertx vertx, int size) {
+    /** Where the database is, for the pool and for the one connection that listens to notifications. */
+    public PgConnectOptions connectOptions() {
         PgConnectOptions connect = new PgConnectOptions()
                 .setHost(location.host())
                 .setPort(location.port())
@@ -72,6 +73,11 @@ public final class Database implements AutoCloseable {
         // a statement that hangs must not hold a booking batch forever
         connect.addProperty("statement_timeout", "10000");
         connect.addProperty("application_name", "madoguchi");
+        return connect;
+    }
+
+    public Pool pool(Vertx vertx, int size) {
+        PgConnectOptions connect = connectOptions();
         PoolOptions options = new PoolOptions()
                 .setMaxSize(size)
                 .setName("madoguchi")

@@ -55,7 +55,21 @@ public final class DemoData {
             new DemoSite("tajima", "田島支所", "Tajima Branch Office", "branch", "川崎市川崎区鋼管通2-3-7",
                     "2-3-7 Kokandori, Kawasaki-ku, Kawasaki", 2, 546));
 
+    /**
+     * The walk-in site (予約不要), as the city opened one at KSP in July 2021: every day 10:00–18:00,
+     * four counters of two residents per 15 minutes (256 tickets a day), and its own block of
+     * {@link #WALK_IN_CARDS} ready cards from notice number {@link #FIRST_WALK_IN_NOTICE}.
+     */
+    public static final String WALK_IN_SITE = "ksp-walk-in";
+    public static final long FIRST_WALK_IN_NOTICE = 2_400_000_001L;
+    public static final int WALK_IN_CARDS = 1_000;
+
     private DemoData() {
+    }
+
+    /** The birth date of walk-in demo card {@code i} (0-based). */
+    public static LocalDate walkInBirthDate(int i) {
+        return LocalDate.of(1950, 1, 1).plusDays(i * 37L % 20_000);
     }
 
     /** Loads the demo into an empty database; does nothing when any site exists. */
@@ -70,6 +84,7 @@ public final class DemoData {
             long started = System.nanoTime();
             c.setAutoCommit(false);
             insertSites(c);
+            insertWalkInSite(c);
             insertCards(c);
             insertHistory(c);
             c.commit();
@@ -121,6 +136,22 @@ public final class DemoData {
             site.executeBatch();
             counter.executeBatch();
             rule.executeBatch();
+        }
+    }
+
+    private static void insertWalkInSite(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("INSERT INTO sites (id, name_ja, name_en, kind, address_ja, address_en, walk_in, sort_order) VALUES ('"
+                    + WALK_IN_SITE + "', 'KSP 予約不要の交付窓口', 'KSP walk-in counter (no booking)', 'popup',"
+                    + " '川崎市高津区坂戸3丁目2番1号 かながわサイエンスパーク(KSP)西棟1階', 'KSP West 1F, 3-2-1 Sakado, Takatsu-ku, Kawasaki',"
+                    + " true, " + (SITES.size() + 1) + ")");
+            st.execute("INSERT INTO counters (site_id, number) SELECT '" + WALK_IN_SITE + "', n FROM generate_series(1, 4) n");
+            st.execute("INSERT INTO opening_rules (site_id, weekdays, holidays, opens, closes, counters, per_counter, label)"
+                    + " VALUES ('" + WALK_IN_SITE + "', '{1,2,3,4,5,6,7}', 'include', '10:00', '18:00', 4, 2, 'walk_in')");
+            st.execute("INSERT INTO cards (notice_number, birth_date, phone, site_id, state, applied_on)"
+                    + " SELECT (" + FIRST_WALK_IN_NOTICE + " + i)::text, date '1950-01-01' + (i * 37) % 20000,"
+                    + " '+8190' || lpad(((i * 7919) % 100000000)::text, 8, '0'), '" + WALK_IN_SITE + "', 'ready', current_date - 45"
+                    + " FROM generate_series(0, " + (WALK_IN_CARDS - 1) + ") i");
         }
     }
 

@@ -28,6 +28,8 @@ public final class PgLifecycle implements LifecycleStore {
     private static final String NO_SHOWS = "WITH gone AS ("
             + "  UPDATE bookings b SET status = 'no_show', ended_at = $1, end_reason = 'no_show'"
             + "  FROM slots s WHERE s.id = b.slot_id AND b.status = 'active' AND s.end_at <= $1"
+            // a resident who arrived is at the counter, not absent, even when the slot is over
+            + "   AND NOT EXISTS (SELECT 1 FROM counter_visits v WHERE v.booking_id = b.id)"
             + "  RETURNING b.id, b.card_id, b.site_id, b.code),"
             + " logged AS (INSERT INTO booking_events (booking_id, at, kind, actor) SELECT id, $1, 'no_show', 'sweep' FROM gone)"
             + " SELECT id, card_id, site_id, code FROM gone";
@@ -47,7 +49,14 @@ public final class PgLifecycle implements LifecycleStore {
     public Future<IssueResult> markIssued(String code, String actor, Instant now,
                                           java.util.function.Function<Issued, madoguchi.app.AuditEntry> audit) {
         OffsetDateTime at = Rows.time(now);
-        return pool.withTransaction(conn -> conn.preparedQuery(LOCK).execute(Tuple.of(code)).compose(rows -> {
+        return pool.withTransaction(conn -> issueIn(conn, code, actor, at).compose(result ->
+                audit == null || !(result instanceof Issued issued) ? Future.succeededFuture(result)
+                        : PgAudit.insert(conn, audit.apply(issued)).map(result)));
+    }
+
+    /** Marks the booking with this code and its card issued, within the caller's transaction. */
+    static Future<IssueResult> issueIn(SqlConnection conn, String code, String actor, OffsetDateTime at) {
+        return conn.preparedQuery(LOCK).execute(Tuple.of(code)).compose(rows -> {
             if (rows.size() == 0) {
                 return Future.succeededFuture(new NotFound());
             }
@@ -68,11 +77,8 @@ public final class PgLifecycle implements LifecycleStore {
             if (!cardState.equals("ready") && !cardState.equals("issued")) {
                 return Future.succeededFuture(new CardNotReady(cardState));
             }
-            Issued issued = new Issued(booking, status);
-            return issue(conn, booking, status, cardState.equals("ready"), actor, at)
-                    .compose(v -> audit == null ? Future.succeededFuture() : PgAudit.insert(conn, audit.apply(issued)))
-                    .map(v -> (IssueResult) issued);
-        }));
+            return issue(conn, booking, status, cardState.equals("ready"), actor, at).map(v -> (IssueResult) new Issued(booking, status));
+        });
     }
 
     private static Future<Void> issue(SqlConnection conn, Ended b, String was, boolean card, String actor, OffsetDateTime at) {

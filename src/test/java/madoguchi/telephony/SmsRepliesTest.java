@@ -33,9 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * running service: CANCEL by SMS frees the seat (only from the card's number), STOP and START
  * are stored, a forged request changes nothing, and delivery reports reach the operators' list.
  */
-class SmsRepliesTest {
+public class SmsRepliesTest {
     static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
-    static final String AUTH_TOKEN = "test-twilio-auth-token-sms-0123456789";
+    public static final String AUTH_TOKEN = "test-twilio-auth-token-sms-0123456789";
     private static final LocalDate DAY = LocalDate.of(2026, 12, 10);
     private static final AtomicLong NOTICE = new AtomicLong(7_400_000_000L);
     private static final AtomicLong PHONE = new AtomicLong(1_000_0001L);
@@ -64,7 +64,7 @@ class SmsRepliesTest {
     }
 
     /** The service with Twilio configured against the fake REST API, PUBLIC_BASE_URL on its own port. */
-    static TestService start(madoguchi.Config.DatabaseUrl db, FakeTwilioApi api, MutableClock clock, Map<String, String> extra)
+    public static TestService start(madoguchi.Config.DatabaseUrl db, FakeTwilioApi api, MutableClock clock, Map<String, String> extra)
             throws Exception {
         int port = TestService.freePort();
         Map<String, String> env = new LinkedHashMap<>(Map.of(

@@ -44,6 +44,11 @@ public final class CardLifecycle {
         });
     }
 
+    /** The card was handed over at the counter through its visit's steps: the allocator forgets its booking. */
+    public Future<Void> handedOver(String siteId, long cardId, String code) {
+        return forget(List.of(new LifecycleStore.Ended(0, cardId, siteId, code, "issued")));
+    }
+
     /** Turns the bookings of ended slots into no-shows; returns how many. */
     public Future<Integer> sweepNoShows() {
         return sweepNoShows(clock.instant());
