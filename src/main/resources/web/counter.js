@@ -31,7 +31,7 @@
     ['wheelchair', 'signLanguage', 'hearingLoop', 'proxy'].forEach(function (k) { if (n[k]) { out.push(t('needs.' + k)); } });
     if (n.interpreter) { out.push(t('needs.interpreter') + ': ' + n.interpreter); }
     if (n.other) { out.push(n.other); }
-    return out.join('、');
+    return out.join(s.lang === 'ja' ? '、' : ', ');
   }
 
   function show(ev) {

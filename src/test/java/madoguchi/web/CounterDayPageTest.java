@@ -1,0 +1,183 @@
+package madoguchi.web;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import madoguchi.support.Browser;
+import madoguchi.support.FakeTwilioApi;
+import madoguchi.support.MutableClock;
+import madoguchi.support.TestDatabase;
+import madoguchi.support.TestService;
+import madoguchi.telephony.SmsRepliesTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A whole counter day in a real Chromium: the day list of a site, a resident checked in and
+ * taken through the issuing steps, a proxy pick-up shown on the list, and at the walk-in site a
+ * ticket given at the door (with an SMS to a local fake of Twilio), called from the console and
+ * seen on the call-up board in another tab within a second, then issued.
+ * Screenshots go to target/screenshots/counter-*.png.
+ */
+class CounterDayPageTest {
+    private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    private static final LocalDate DAY = LocalDate.of(2027, 3, 8);
+    private static final String OP = TestService.ADMIN_TOKEN;
+    private static final long BOOKED = 7_700_000_001L;
+    private static final long WALKING = 7_710_000_001L;
+    private static final String PASSWORD = "counter-day-test-2027";
+    private static MutableClock clock;
+    private static FakeTwilioApi twilio;
+    private static TestService service;
+    private static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        clock = new MutableClock(DAY.minusDays(2).atTime(9, 0).atZone(TOKYO).toInstant());
+        twilio = new FakeTwilioApi();
+        service = SmsRepliesTest.start(TestDatabase.fresh(), twilio, clock, Map.of());
+        long slot = service.siteWithOneSlot("desk", DAY, 2, 2);
+        service.importCards("desk", BOOKED, 2);
+        for (long card = BOOKED; card <= BOOKED + 1; card++) {
+            var r = service.post("/api/v1/bookings", service.verify(card), new JsonObject().put("slotId", slot));
+            assertEquals(201, r.status(), r.body());
+        }
+        assertEquals(200, service.put("/api/v1/operator/cards/" + (BOOKED + 1) + "/needs", OP, new JsonObject().put("proxy", true)
+                .put("hearingLoop", true)).status());
+        assertEquals(201, service.post("/api/v1/admin/sites", OP, new JsonObject().put("id", "door").put("walkIn", true)
+                .put("name", new JsonObject().put("ja", "予約不要窓口").put("en", "Walk-in counter")).put("kind", "popup")
+                .put("address", "川崎市")).status());
+        assertEquals(200, service.put("/api/v1/admin/sites/door/capacity", OP, new JsonObject().put("from", DAY.toString())
+                .put("to", DAY.toString()).put("startTime", "10:00").put("endTime", "11:00").put("counters", 2).put("perCounter", 5)).status());
+        service.importCards("door", WALKING, 3);
+        assertEquals(201, service.post("/api/v1/admin/users", OP, new JsonObject().put("name", "counter-staff").put("role", "operator")
+                .put("password", PASSWORD)).status());
+        clock.set(DAY.atTime(10, 5).atZone(TOKYO).toInstant());
+        browser = Browser.start("en-US,en");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        service.close();
+        twilio.close();
+    }
+
+    private void click(String css) {
+        browser.until(d -> {
+            try {
+                d.findElement(By.cssSelector(css)).click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.ElementClickInterceptedException
+                     | org.openqa.selenium.NoSuchElementException e) {
+                return false;
+            }
+        });
+    }
+
+    private String state(long card) {
+        return (String) browser.js("var r = document.querySelector('tr[data-notice=\"' + arguments[0] + '\"]');"
+                + " return r ? r.getAttribute('data-state') : null;", Long.toString(card));
+    }
+
+    private void stepThrough(long card, String step) {
+        click("button.step[data-notice='" + card + "']");
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("step-submit")));
+        switch (step) {
+            case "identity_checked" -> {
+                click("#id-notice");
+                browser.js("document.getElementById('id-a').value = 'driver_license';");
+            }
+            case "returned" -> click("input.returned[value='notification_card']");
+            default -> { }
+        }
+        click("#step-submit");
+        browser.until(d -> step.equals(state(card)));
+    }
+
+    @Test
+    void aCounterDayFromTheListToTheBoard() throws Exception {
+        String console = browser.driver.getWindowHandle();
+        browser.driver.get(service.base() + "/console/counter?lang=en&site=desk&date=" + DAY);
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name"))).sendKeys("counter-staff");
+        browser.byId("login-password").sendKeys(PASSWORD);
+        browser.byId("login-submit").click();
+
+        // the day list: both bookings, the proxy and the hearing loop shown with the second
+        browser.until(d -> state(BOOKED) != null && state(BOOKED + 1) != null);
+        assertEquals("active", state(BOOKED));
+        String needs = (String) browser.js("return document.querySelector('tr[data-notice=\"" + (BOOKED + 1) + "\"] .needs').textContent;");
+        assertTrue(needs.contains("a proxy comes") && needs.contains("hearing loop"), needs);
+        browser.screenshot("counter-day-list");
+
+        // check-in and every issuing step, as the counter takes them
+        for (String step : new String[] {"arrived", "identity_checked", "pins", "returned", "issued"}) {
+            stepThrough(BOOKED, step);
+        }
+        browser.screenshot("counter-issued");
+        var card = service.get("/api/v1/operator/bookings?noticeNumber=" + BOOKED, OP).array().getJsonObject(0);
+        assertEquals("issued", card.getJsonObject("card").getString("state"));
+
+        // the proxy pick-up: the identity step takes the proxy's documents
+        stepThrough(BOOKED + 1, "arrived");
+        click("button.step[data-notice='" + (BOOKED + 1) + "']");
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("step-submit")));
+        click("#id-notice");
+        browser.js("document.getElementById('id-a').value = 'passport';");
+        click("#id-proxy");
+        for (String doc : new String[] {"letter_of_attorney", "reason_document", "proxy_photo_id"}) {
+            click("input.proxy-doc[value='" + doc + "']");
+        }
+        click("#step-submit");
+        browser.until(d -> "identity_checked".equals(state(BOOKED + 1)));
+
+        // the walk-in site: the board in another tab, a ticket at the door, a call from the console
+        browser.driver.switchTo().newWindow(WindowType.TAB);
+        String board = browser.driver.getWindowHandle();
+        browser.driver.get(service.base() + "/board/door");
+        browser.until(d -> "Walk-in counter".equals(browser.js("return document.getElementById('site-en').textContent;")));
+        browser.driver.switchTo().window(console);
+        browser.js("var e = document.getElementById('day-site'); e.value = 'door';");
+        click("#day-show");
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("ticket-notice"))).sendKeys(Long.toString(WALKING));
+        browser.byId("ticket-phone").sendKeys("090-1111-2222");
+        click("#ticket-take");
+        browser.until(d -> d.findElement(By.id("ticket-result")).getText().contains("Ticket 1"));
+        browser.until(d -> "waiting".equals(state(WALKING)));
+        click("#call-next");
+        long called = System.nanoTime();
+        browser.until(d -> d.findElement(By.id("call-result")).getText().contains("Ticket 1 called to counter 1"));
+
+        browser.driver.switchTo().window(board);
+        browser.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                "return !!document.querySelector('#called li[data-number=\"1\"]');"));
+        long seenMs = (System.nanoTime() - called) / 1_000_000;
+        assertTrue(seenMs < 1_000, "the board shows the call within a second, saw it after " + seenMs + " ms");
+        assertTrue(browser.driver.findElement(By.cssSelector("#called li[data-number='1']")).getText().contains("Counter 1"));
+        browser.screenshot("counter-board");
+        var sms = twilio.awaitSentTo("+819011112222");
+        assertTrue(sms.form().get("Body").contains("1番窓口"), sms.form().toString());
+
+        browser.driver.switchTo().window(console);
+        browser.until(d -> "called".equals(state(WALKING)));
+        for (String step : new String[] {"arrived", "identity_checked", "pins", "returned", "issued"}) {
+            stepThrough(WALKING, step);
+        }
+        JsonArray lines = service.get("/api/v1/operator/sites/door/day?date=" + DAY, OP).json().getJsonArray("lines");
+        assertEquals("served", lines.getJsonObject(0).getString("status"));
+        assertEquals(java.util.List.of(), browser.consoleErrors(), "no script errors");
+    }
+}
