@@ -105,6 +105,7 @@
   function switchLanguage() {
     S.lang = S.lang === 'ja' ? 'en' : 'ja';
     document.cookie = 'lang=' + S.lang + '; path=/; max-age=31536000; SameSite=Lax';
+    showWalkIn(S.walkIns || []);
     const url = new URL(window.location.href);
     if (url.searchParams.has('lang')) {
       url.searchParams.set('lang', S.lang);
@@ -294,10 +295,27 @@
     $('busy-count').textContent = '';
   }
 
+  // a walk-in site (no booking needed) is named on the start page with its hours this week
+  function showWalkIn(sites) {
+    S.walkIns = sites;
+    const box = $('walk-in-note');
+    box.textContent = '';
+    sites.forEach((site) => {
+      const hours = site.walkInHours.map((h) => h.date.substring(5).replace('-', '/') + ' ' + h.opens.substring(11, 16)
+        + '–' + h.closes.substring(11, 16)).join(', ');
+      const p = document.createElement('p');
+      p.textContent = t('start.walkIn').replace('{name}', site.name[S.lang] || site.name.ja)
+        .replace('{address}', site.address[S.lang] || site.address.ja).replace('{hours}', hours);
+      box.appendChild(p);
+    });
+    box.hidden = sites.length === 0;
+  }
+
   async function loadSites() {
     try {
       const list = await api('GET', '/api/v1/sites', { auth: false });
       list.forEach((s) => { S.sites[s.id] = s; });
+      showWalkIn(list.filter((s) => s.walkIn && s.walkInHours && s.walkInHours.length));
       if (S.view && S.view !== 'start' && S.view !== 'manage') {
         render(S.view);
       }

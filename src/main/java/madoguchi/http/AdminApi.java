@@ -238,6 +238,14 @@ public final class AdminApi {
         Site site = new Site(id, Inputs.text(name, "ja", 200), Inputs.text(name, "en", 200), kind,
                 addressJa == null ? "" : addressJa, addressEn == null ? "" : addressEn, Inputs.bool(body, "walkIn", false),
                 slotMinutes, new BookingWindow(Duration.ofHours(12), 56), Duration.ofSeconds(300), Duration.ofSeconds(120));
+        if (dryRun(ctx)) {
+            // what would be opened, and whether the id is free; the capacity dry run then shows its seats (a walk-in site's tickets)
+            if (s.sites().get(id) != null) {
+                throw new Problem(409, "site_exists", "A site with this id exists already.");
+            }
+            Answers.json(ctx, 200, ResidentApi.site(site).put("dryRun", true));
+            return;
+        }
         Principal who = Guard.principal(ctx);
         s.admin().createSite(who, site, ResidentApi.site(site))
                 .onFailure(e -> conflictOr(ctx, e, "site_exists"))
@@ -249,11 +257,7 @@ public final class AdminApi {
         if (site == null) {
             throw new Problem(404, "not_found", "No such site.");
         }
-        String dryRunText = Inputs.query(ctx, "dryRun");
-        boolean dryRun = "true".equals(dryRunText);
-        if (dryRunText != null && !dryRun && !"false".equals(dryRunText)) {
-            throw Problem.badRequest("'dryRun' must be true or false.");
-        }
+        boolean dryRun = dryRun(ctx);
         JsonObject body = Inputs.body(ctx);
         LocalDate from = Inputs.date(Inputs.text(body, "from", 10), "from");
         LocalDate to = Inputs.date(Inputs.text(body, "to", 10), "to");

@@ -68,9 +68,31 @@ public final class ResidentApi {
     private void sites(RoutingContext ctx) {
         JsonArray out = new JsonArray();
         for (Site site : s.sites().all()) {
-            out.add(site(site));
+            out.add(site.walkIn() ? site(site).put("walkInHours", walkInHours(site)) : site(site));
         }
         Answers.json(ctx, 200, out);
+    }
+
+    /** When a walk-in site is open in the coming week: each day's first slot to its last (its seats are the day's tickets). */
+    private JsonArray walkInHours(Site site) {
+        JsonArray days = new JsonArray();
+        LocalDate today = LocalDate.ofInstant(s.clock().instant(), BookingWindow.TOKYO);
+        for (int d = 0; d < 7; d++) {
+            LocalDate day = today.plusDays(d);
+            Instant from = day.atStartOfDay(BookingWindow.TOKYO).toInstant();
+            Instant opens = null;
+            Instant closes = null;
+            for (SlotSeats slot : s.allocator().slots(site.id(), from, day.plusDays(1).atStartOfDay(BookingWindow.TOKYO).toInstant())) {
+                if (slot.limits().capacity() > 0 && !slot.limits().blocked()) {
+                    opens = opens == null || slot.start().isBefore(opens) ? slot.start() : opens;
+                    closes = closes == null || slot.end().isAfter(closes) ? slot.end() : closes;
+                }
+            }
+            if (opens != null) {
+                days.add(new JsonObject().put("date", day.toString()).put("opens", Answers.time(opens)).put("closes", Answers.time(closes)));
+            }
+        }
+        return days;
     }
 
     static JsonObject site(Site site) {

@@ -58,9 +58,15 @@ class CounterDayTest {
         service.importCards("desk", BOOKED, 4);
         codes.first = book(BOOKED, slot);
         codes.proxy = book(BOOKED + 1, slot);
-        var door = service.post("/api/v1/admin/sites", OP, new JsonObject().put("id", "door").put("walkIn", true)
-                .put("name", new JsonObject().put("ja", "予約不要窓口").put("en", "Walk-in")).put("kind", "popup").put("address", "川崎市"));
+        JsonObject doorSite = new JsonObject().put("id", "door").put("walkIn", true)
+                .put("name", new JsonObject().put("ja", "予約不要窓口").put("en", "Walk-in")).put("kind", "popup").put("address", "川崎市");
+        var dry = service.post("/api/v1/admin/sites?dryRun=true", OP, doorSite);
+        assertEquals(200, dry.status(), "opening a walk-in site has a dry run: " + dry.body());
+        assertEquals(true, dry.json().getBoolean("walkIn"));
+        assertEquals(404, service.get("/api/v1/sites/door/board", null).status(), "the dry run opened nothing");
+        var door = service.post("/api/v1/admin/sites", OP, doorSite);
         assertEquals(201, door.status(), door.body());
+        assertEquals(409, service.post("/api/v1/admin/sites?dryRun=true", OP, doorSite).status(), "the id is taken now");
         var cap = service.put("/api/v1/admin/sites/door/capacity", OP, new JsonObject().put("from", DAY.toString()).put("to", DAY.toString())
                 .put("startTime", "10:00").put("endTime", "10:15").put("counters", 2).put("perCounter", 3));
         assertEquals(200, cap.status(), cap.body());
@@ -123,6 +129,13 @@ class CounterDayTest {
         assertEquals(400, service.get("/api/v1/operator/sites/desk/day", OP).status(), "a date is needed");
         assertEquals(404, service.get("/api/v1/operator/sites/nowhere/day?date=" + DAY, OP).status());
         assertEquals(401, service.get("/api/v1/operator/sites/desk/day?date=" + DAY, null).status());
+
+        // residents see the walk-in site and its hours this week on the site list (the start page names it)
+        JsonObject door = service.get("/api/v1/sites", null).array().stream().map(o -> (JsonObject) o)
+                .filter(site -> site.getString("id").equals("door")).findFirst().orElseThrow();
+        JsonObject today = door.getJsonArray("walkInHours").getJsonObject(0);
+        assertEquals(DAY.toString(), today.getString("date"));
+        assertTrue(today.getString("opens").startsWith(DAY + "T10:00") && today.getString("closes").startsWith(DAY + "T10:15"), today.encode());
     }
 
     @Test
