@@ -42,13 +42,18 @@ class ServiceTest {
         TestService.Response r = service.get("/api/v1/sites", null);
         assertEquals(200, r.status());
         JsonArray sites = r.array();
-        assertEquals(10, sites.size());
+        assertEquals(11, sites.size(), "the ten sites of the city's hours and the walk-in site");
         Set<String> ids = sites.stream().map(o -> ((JsonObject) o).getString("id")).collect(Collectors.toSet());
-        assertEquals(Set.of("center", "kawasaki", "saiwai", "nakahara", "takatsu", "miyamae", "tama", "asao", "daishi", "tajima"), ids);
+        assertEquals(Set.of("center", "kawasaki", "saiwai", "nakahara", "takatsu", "miyamae", "tama", "asao", "daishi", "tajima",
+                "ksp-walk-in"), ids);
         JsonObject center = sites.getJsonObject(0);
         assertEquals("center", center.getString("id"));
         assertEquals("マイナンバーカードセンター", center.getJsonObject("name").getString("ja"));
         assertEquals("My Number Card Center", center.getJsonObject("name").getString("en"));
+        JsonObject walkIn = sites.getJsonObject(10);
+        assertEquals(true, walkIn.getBoolean("walkIn"));
+        assertEquals(7, walkIn.getJsonArray("walkInHours").size(), "open every day, 10:00-18:00");
+        sites.remove(10);
         for (Object o : sites) {
             JsonObject site = (JsonObject) o;
             assertTrue(site.getJsonObject("name").getString("ja").matches(".*(センター|区役所|支所)"), site.encode());

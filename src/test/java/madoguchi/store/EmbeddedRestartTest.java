@@ -45,7 +45,8 @@ class EmbeddedRestartTest {
             try (var c = second.database().jdbc(); var s = c.createStatement();
                  var rs = s.executeQuery("SELECT count(*) FROM cards")) {
                 rs.next();
-                assertEquals(DemoData.CARDS + DemoData.HISTORY_CARDS, rs.getInt(1), "demo data is loaded once, not again on restart");
+                assertEquals(DemoData.CARDS + DemoData.HISTORY_CARDS + DemoData.WALK_IN_CARDS, rs.getInt(1),
+                        "demo data is loaded once, not again on restart");
             }
         }
     }
