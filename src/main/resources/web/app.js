@@ -1015,11 +1015,51 @@
 
   // ---------------------------------------------------------------- 4. done
 
+  // what the counter should prepare: shown under the booking on the done and the booking views
+  async function showNeeds(after) {
+    const box = $('needs');
+    after.after(box);
+    $('needs-status').textContent = '';
+    if (!S.token) {
+      box.hidden = true;
+      return;
+    }
+    try {
+      const n = await api('GET', '/api/v1/residents/me/needs', { quiet: true });
+      $('needs-wheelchair').checked = n.wheelchair;
+      $('needs-sign').checked = n.signLanguage;
+      $('needs-loop').checked = n.hearingLoop;
+      $('needs-proxy').checked = n.proxy;
+      $('needs-interpreter').value = n.interpreter || '';
+      $('needs-other').value = n.other || '';
+      box.hidden = false;
+    } catch (e) {
+      box.hidden = true; // the booking itself is shown all the same
+    }
+  }
+
+  async function saveNeeds(ev) {
+    ev.preventDefault();
+    const body = { wheelchair: $('needs-wheelchair').checked, signLanguage: $('needs-sign').checked,
+      hearingLoop: $('needs-loop').checked, proxy: $('needs-proxy').checked,
+      interpreter: $('needs-interpreter').value.trim() || null, other: $('needs-other').value.trim() || null };
+    $('needs-save').disabled = true;
+    try {
+      await api('PUT', '/api/v1/residents/me/needs', { body: body });
+      setText($('needs-status'), 'needs.saved');
+    } catch (e) {
+      setText($('needs-status'), 'needs.failed');
+    } finally {
+      $('needs-save').disabled = false;
+    }
+  }
+
   function renderDone() {
     const b = S.booking;
     setText($('done-heading'), S.done && S.done.moved ? 'done.movedHeading' : 'done.heading');
     $('done-code').textContent = b.code.slice(0, 5) + ' ' + b.code.slice(5);
     details($('done-details'), [[t('confirm.when'), fmtWhen(b.start, b.end)]].concat(siteRows(siteOf(b.siteId || S.card.siteId))));
+    showNeeds($('done-manage').parentElement);
   }
 
   // ---------------------------------------------------------------- 5. one booking
@@ -1045,6 +1085,11 @@
       msg.hidden = true;
     }
     $('booking-error').hidden = true;
+    if (status === 'active') {
+      showNeeds($('booking-details'));
+    } else {
+      $('needs').hidden = true;
+    }
   }
 
   function askCancel() {
@@ -1448,6 +1493,7 @@
     applyTexts();
     $('lang-switch').addEventListener('click', switchLanguage);
     $('verify-form').addEventListener('submit', onVerify);
+    $('needs-form').addEventListener('submit', saveNeeds);
     $('manage-form').addEventListener('submit', onManage);
     $('to-manage').addEventListener('click', () => show('manage'));
     document.querySelectorAll('.back-start').forEach((b) => b.addEventListener('click', () => show('start')));

@@ -14,7 +14,9 @@ import madoguchi.app.cards.CardStore;
 import madoguchi.app.verification.ResidentTokens;
 import madoguchi.app.verification.Verification;
 import madoguchi.domain.BookingCode;
+import madoguchi.app.counter.CounterDesk;
 import madoguchi.domain.BookingWindow;
+import madoguchi.domain.PickUpNeeds;
 import madoguchi.domain.Channel;
 import madoguchi.domain.Decision;
 import madoguchi.domain.NoticeNumber;
@@ -42,7 +44,8 @@ public final class ResidentApi {
      * verification, the signed tokens, the cards and bookings, and the number residents may call.
      */
     public record Needs(Sites sites, Allocator allocator, BookingChanges changes, Verification verification,
-                        ResidentTokens tokens, CardStore cards, BookingStore bookings, Clock clock, String callCenter) {
+                        ResidentTokens tokens, CardStore cards, BookingStore bookings, Clock clock, String callCenter,
+                        CounterDesk counter) {
     }
 
     ResidentApi(Needs needs, Guard guard, IdempotentPosts posts) {
@@ -56,6 +59,8 @@ public final class ResidentApi {
         router.get("/api/v1/sites/:siteId/availability").handler(this::availability);
         router.post("/api/v1/residents/verify").handler(this::verify);
         router.get("/api/v1/residents/me").handler(this::me);
+        router.get("/api/v1/residents/me/needs").handler(this::needs);
+        router.put("/api/v1/residents/me/needs").handler(this::setNeeds);
         router.post("/api/v1/holds").handler(this::hold);
         router.post("/api/v1/holds/:holdId/confirm").handler(this::confirm);
         router.delete("/api/v1/holds/:holdId").handler(this::release);
@@ -182,6 +187,20 @@ public final class ResidentApi {
                     .put("cardState", found.map(c -> c.state().wire()).orElse(null))
                     .put("bookings", bookings);
         })).onFailure(ctx::fail).onSuccess(json -> Answers.json(ctx, 200, json));
+    }
+
+    /** What the resident told the counter to prepare (a wheelchair, an interpreter, a proxy coming). */
+    private void needs(RoutingContext ctx) {
+        CardRef card = guard.resident(ctx);
+        s.cards().byId(card.cardId()).compose(found -> s.counter().needs(found.orElseThrow().noticeNumber())).onFailure(ctx::fail)
+                .onSuccess(needs -> Answers.json(ctx, 200, CounterDesk.json(needs.orElse(PickUpNeeds.NONE))));
+    }
+
+    private void setNeeds(RoutingContext ctx) {
+        CardRef card = guard.resident(ctx);
+        PickUpNeeds needs = CounterApi.needsOf(Inputs.body(ctx));
+        s.cards().byId(card.cardId()).compose(found -> s.counter().setNeedsByResident(found.orElseThrow().noticeNumber(), needs))
+                .onFailure(ctx::fail).onSuccess(v -> Answers.json(ctx, 200, CounterDesk.json(needs)));
     }
 
     private void hold(RoutingContext ctx) {

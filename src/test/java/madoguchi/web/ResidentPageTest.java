@@ -261,6 +261,10 @@ class ResidentPageTest {
         assertEquals("Notice number", browser.driver.findElement(By.cssSelector("label[for=notice]")).getText());
         checkPage("en");
         screenshot("start");
+        // the demo's walk-in site is named with its hours, for residents whose card is kept there
+        browser.until(d -> byId("walk-in-note").isDisplayed());
+        assertTrue(byId("walk-in-note").getText().startsWith("A walk-in counter needs no booking: KSP walk-in counter (no booking)"),
+                byId("walk-in-note").getText());
 
         fillVerify("", notice(card), DemoData.birthDate(card));
         byId("verify-submit").click();
@@ -298,6 +302,15 @@ class ResidentPageTest {
         }
         checkPage("en");
         screenshot("booked");
+        // the resident tells the counter what to prepare: a wheelchair, and a proxy will come
+        browser.until(d -> byId("needs").isDisplayed());
+        byId("needs-wheelchair").click();
+        byId("needs-proxy").click();
+        byId("needs-save").click();
+        browser.until(d -> byId("needs-status").getText().equals("The counter has been told."));
+        JsonObject needs = service.get("/api/v1/operator/cards/" + notice(card) + "/needs", TestService.ADMIN_TOKEN).json();
+        assertEquals(true, needs.getBoolean("wheelchair"));
+        assertEquals(true, needs.getBoolean("proxy"));
         String token = token(card);
         assertEquals(slotId, service.get("/api/v1/bookings/" + code, token).json().getLong("slotId"));
 
@@ -315,6 +328,7 @@ class ResidentPageTest {
         assertEquals("Your booking", byId("booking-heading").getText());
         assertTrue(byId("booking-details").getText().contains("Booked"));
         assertTrue(byId("booking-details").getText().contains(when));
+        browser.until(d -> byId("needs").isDisplayed() && byId("needs-wheelchair").isSelected());
         checkPage("en");
         screenshot("manage");
 
