@@ -69,7 +69,8 @@ final class HttpWiring {
                 // one for every event loop: duplicates arriving on different connections meet here
                 new madoguchi.http.IdempotentPosts(stores.bookings()),
                 new ResidentApi.Needs(seats.sites(), seats.allocator(), residents.changes(), residents.verification(),
-                        residents.tokens(), stores.cards(), stores.bookings(), clock, config.callCenterNumber(), uses.counter().desk()),
+                        residents.tokens(), stores.cards(), stores.bookings(), clock, config.callCenterNumber(), uses.counter().desk(),
+                        uses.counter().hours()),
                 new OperatorApi.Needs(staff.actions(), seats.sites(), seats.allocator(), stores.cards(), stores.bookings(),
                         new madoguchi.app.staff.CardLocks(residents.verification(), residents.changes())),
                 new WaitlistApi.Needs(residents.waitlist(), staff.actions(), seats.sites(), seats.allocator(), stores.cards()),

@@ -14,6 +14,7 @@ import madoguchi.app.capacity.CapacityTuning;
 import madoguchi.app.counter.BoardFeed;
 import madoguchi.app.counter.CounterDesk;
 import madoguchi.app.counter.WalkIn;
+import madoguchi.app.counter.WalkInHours;
 import madoguchi.app.sites.Sites;
 import madoguchi.app.capacity.SlotCalendar;
 import madoguchi.app.cards.CardImportStore;
@@ -138,7 +139,7 @@ final class Wiring {
     }
 
     /** The counter's day: visits and their steps, the walk-in queue, and the boards that show it. */
-    record Counter(CounterDesk desk, WalkIn walkIn, BoardFeed boards) {
+    record Counter(CounterDesk desk, WalkIn walkIn, BoardFeed boards, WalkInHours hours) {
     }
 
     /** Every use case, by concern. */
@@ -174,16 +175,18 @@ final class Wiring {
     UseCases useCases(Stores stores, Seats seats, Flow flow, byte[] tokenKey) {
         Texts texts = texts(stores);
         Residents residents = residents(stores, seats, texts, tokenKey);
-        Phone phone = phone(stores, seats, texts, residents, flow);
+        // the walk-in sites' hours, told on the resident page and on the phone
+        WalkInHours hours = new WalkInHours(seats.sites(), seats.allocator(), clock);
+        Phone phone = phone(stores, seats, texts, residents, flow, hours);
         Console console = console(stores);
         Staff staff = staff(stores, seats, residents, console);
-        return new UseCases(texts, residents, phone, console, staff, counter(stores, staff, texts));
+        return new UseCases(texts, residents, phone, console, staff, counter(stores, staff, texts, hours));
     }
 
-    private Counter counter(Stores stores, Staff staff, Texts texts) {
+    private Counter counter(Stores stores, Staff staff, Texts texts, WalkInHours hours) {
         WalkIn walkIn = new WalkIn(new PgWalkInStore(stores.pool()), texts.outbox(), clock);
         return new Counter(new CounterDesk(new PgCounterStore(stores.pool()), staff.lifecycle(), clock, registry), walkIn,
-                new BoardFeed(stores.boardNews(), walkIn, vertx));
+                new BoardFeed(stores.boardNews(), walkIn, vertx), hours);
     }
 
     /** Every text message (booking codes, cancellations by an administrator) waits in one outbox until the provider took it. */
@@ -210,12 +213,12 @@ final class Wiring {
         return new Residents(verification, new ResidentTokens(tokenKey, clock, Duration.ofMinutes(30)), changes, waitlist);
     }
 
-    private Phone phone(Stores stores, Seats seats, Texts texts, Residents residents, Flow flow) {
+    private Phone phone(Stores stores, Seats seats, Texts texts, Residents residents, Flow flow, WalkInHours hours) {
         String publicBase = config.publicBaseUrl().map(Object::toString).orElse(null);
         Telephony line = new Telephony(new Telephony.Settings(config.twilio().map(Config.TwilioAccount::authToken).orElse(null),
                 publicBase, config.ivrVoiceJa(), config.ivrVoiceEn(), Duration.ofHours(2)),
                 flow, new Telephony.Needs(stores.cards(), stores.bookings(), residents.changes(), seats.allocator(), seats.sites(),
-                residents.verification(), texts.sending() ? texts.outbox() : null, clock, residents.waitlist()),
+                residents.verification(), texts.sending() ? texts.outbox() : null, clock, residents.waitlist(), hours),
                 new PgCallbackStore(stores.pool()), new IvrMetrics(registry));
         LOG.info("phone flow read from {}; phone line {}", flow.source(),
                 line.enabled() ? "configured" : "not configured (webhooks answer 503)");

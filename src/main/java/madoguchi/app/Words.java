@@ -127,6 +127,10 @@ public enum Words {
     TICKET_CALLED("ticket_called",
             "【川崎市】番号札 {number} 番の方、{counter}番窓口へお越しください。",
             "[Kawasaki City] Ticket {number}: please come to counter {counter} now."),
+    /** The phone menu's mention of a walk-in site ({opens}: the next open day and time, {closes}: the time). */
+    WALK_IN_SPOKEN("walk_in",
+            "なお、予約なしで受け取れる窓口もあります。{name}で、{opens}から{closes}まで受け付けています。カードがその窓口に届いている方が対象です。",
+            "A walk-in counter also serves without a booking: {name}, open {opens} until {closes}, for cards kept there."),
     INVALID_INPUT("invalid_request",
             "入力「{field}」を確かめてください。",
             "Please check the input '{field}'.");

@@ -15,6 +15,7 @@ import madoguchi.app.verification.ResidentTokens;
 import madoguchi.app.verification.Verification;
 import madoguchi.domain.BookingCode;
 import madoguchi.app.counter.CounterDesk;
+import madoguchi.app.counter.WalkInHours;
 import madoguchi.domain.BookingWindow;
 import madoguchi.domain.PickUpNeeds;
 import madoguchi.domain.Channel;
@@ -45,7 +46,7 @@ public final class ResidentApi {
      */
     public record Needs(Sites sites, Allocator allocator, BookingChanges changes, Verification verification,
                         ResidentTokens tokens, CardStore cards, BookingStore bookings, Clock clock, String callCenter,
-                        CounterDesk counter) {
+                        CounterDesk counter, WalkInHours walkInHours) {
     }
 
     ResidentApi(Needs needs, Guard guard, IdempotentPosts posts) {
@@ -78,24 +79,12 @@ public final class ResidentApi {
         Answers.json(ctx, 200, out);
     }
 
-    /** When a walk-in site is open in the coming week: each day's first slot to its last (its seats are the day's tickets). */
+    /** When a walk-in site is open in the coming week: each day's first open slot to its last (its seats are the day's tickets). */
     private JsonArray walkInHours(Site site) {
         JsonArray days = new JsonArray();
-        LocalDate today = LocalDate.ofInstant(s.clock().instant(), BookingWindow.TOKYO);
-        for (int d = 0; d < 7; d++) {
-            LocalDate day = today.plusDays(d);
-            Instant from = day.atStartOfDay(BookingWindow.TOKYO).toInstant();
-            Instant opens = null;
-            Instant closes = null;
-            for (SlotSeats slot : s.allocator().slots(site.id(), from, day.plusDays(1).atStartOfDay(BookingWindow.TOKYO).toInstant())) {
-                if (slot.limits().capacity() > 0 && !slot.limits().blocked()) {
-                    opens = opens == null || slot.start().isBefore(opens) ? slot.start() : opens;
-                    closes = closes == null || slot.end().isAfter(closes) ? slot.end() : closes;
-                }
-            }
-            if (opens != null) {
-                days.add(new JsonObject().put("date", day.toString()).put("opens", Answers.time(opens)).put("closes", Answers.time(closes)));
-            }
+        for (WalkInHours.Open open : s.walkInHours().of(site)) {
+            days.add(new JsonObject().put("date", open.day().toString()).put("opens", Answers.time(open.opens()))
+                    .put("closes", Answers.time(open.closes())));
         }
         return days;
     }

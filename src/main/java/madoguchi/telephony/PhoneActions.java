@@ -44,7 +44,7 @@ final class PhoneActions {
     /** What the actions need from the rest of the service. */
     record Needs(CardStore cards, BookingStore bookings, BookingChanges changes, Allocator allocator, Sites sites,
                  Verification verification, SmsOutbox sms, Clock clock,
-                 madoguchi.app.waitlist.Waitlist waitlist) {
+                 madoguchi.app.waitlist.Waitlist waitlist, madoguchi.app.counter.WalkInHours walkInHours) {
     }
 
     private final Needs n;
@@ -274,7 +274,7 @@ final class PhoneActions {
         if (n.sms() == null || call.code == null || !canTakeSms(call.from)) {
             return Future.succeededFuture("skipped");
         }
-        String body = Prompts.fill(flow.prompt(call.language, "sms_booked"), call, n.sites(), n.clock(), false);
+        String body = Prompts.fill(flow.prompt(call.language, "sms_booked"), call, n.sites(), n.clock(), false, null);
         // the outbox keeps it until the provider accepts it; the call does not wait for the provider
         n.sms().send(call.from, body);
         return Future.succeededFuture("sent");

@@ -1,6 +1,7 @@
 package madoguchi.telephony;
 
 import io.vertx.core.Future;
+import madoguchi.app.counter.WalkInHours;
 import madoguchi.app.sites.Sites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,17 +29,24 @@ final class PhoneFlow {
     private final Sites sites;
     private final Clock clock;
     private final String base;
+    /** The walk-in sites' hours for the {walkIn} words; null where no site is walk-in (unit tests). */
+    private final WalkInHours walkInHours;
 
-    PhoneFlow(Flow flow, PhoneActions actions, Sites sites, Clock clock, String base) {
-        this(flow, (Actions) actions::run, sites, clock, base);
+    PhoneFlow(Flow flow, PhoneActions actions, Sites sites, Clock clock, String base, WalkInHours walkInHours) {
+        this(flow, (Actions) actions::run, sites, clock, base, walkInHours);
     }
 
     PhoneFlow(Flow flow, Actions actions, Sites sites, Clock clock, String base) {
+        this(flow, actions, sites, clock, base, null);
+    }
+
+    PhoneFlow(Flow flow, Actions actions, Sites sites, Clock clock, String base, WalkInHours walkInHours) {
         this.flow = flow;
         this.actions = actions;
         this.sites = sites;
         this.clock = clock;
         this.base = base;
+        this.walkInHours = walkInHours;
     }
 
     Flow flow() {
@@ -134,7 +142,7 @@ final class PhoneFlow {
                 reply.url = base + "/twilio/voice/step?n=" + call.seq;
                 if (s.bilingual()) {
                     for (String lang : Flow.LANGUAGES) {
-                        reply.say(lang, Prompts.fill(flow.prompt(lang, s.prompt()), call, sites, clock, true));
+                        reply.say(lang, Prompts.fill(flow.prompt(lang, s.prompt()), call, sites, clock, true, walkInHours));
                     }
                 } else {
                     say(reply, call, s.prompt());
@@ -211,7 +219,7 @@ final class PhoneFlow {
     }
 
     void say(Reply reply, Call call, String prompt) {
-        reply.say(call.language, Prompts.fill(flow.prompt(call.language, prompt), call, sites, clock, true));
+        reply.say(call.language, Prompts.fill(flow.prompt(call.language, prompt), call, sites, clock, true, walkInHours));
     }
 
     String text(String language, String prompt) {

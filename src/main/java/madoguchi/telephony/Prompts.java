@@ -1,21 +1,27 @@
 package madoguchi.telephony;
 
+import madoguchi.app.counter.WalkInHours;
 import madoguchi.app.sites.Sites;
 import madoguchi.domain.Site;
 
 import java.time.Clock;
 
 /**
- * Fills a prompt's {placeholders} from the call: {site}, {slot}, {code}, {until}, {position}, and
- * {told}: the words of app/Words for a lock or a limit, with its moment spoken (date and time).
+ * Fills a prompt's {placeholders} from the call: {site}, {slot}, {code}, {until}, {position},
+ * {told}: the words of app/Words for a lock or a limit, with its moment spoken (date and time), and
+ * {walkIn}: a sentence naming the next open walk-in site and its hours (nothing when none is open
+ * this week).
  */
 final class Prompts {
     private Prompts() {
     }
 
-    static String fill(String text, Call call, Sites sites, Clock clock, boolean spoken) {
+    static String fill(String text, Call call, Sites sites, Clock clock, boolean spoken, WalkInHours walkInHours) {
         String lang = call.language;
         String out = text;
+        if (out.contains("{walkIn}")) {
+            out = out.replace("{walkIn}", walkIn(walkInHours, lang)).strip();
+        }
         if (out.contains("{site}")) {
             Site site = call.card == null ? null : sites.get(call.card.siteId());
             out = out.replace("{site}", site == null ? "" : "ja".equals(lang) ? site.nameJa() : site.nameEn());
@@ -36,5 +42,20 @@ final class Prompts {
             out = out.replace("{until}", call.lockedUntil == null ? "" : Spoken.time(call.lockedUntil, lang));
         }
         return out;
+    }
+
+    /** The first walk-in site open this week, its next open day and hours, in the caller's language. */
+    private static String walkIn(WalkInHours hours, String lang) {
+        if (hours == null) {
+            return "";
+        }
+        for (WalkInHours.Hours h : hours.all()) {
+            WalkInHours.Open next = h.days().get(0);
+            madoguchi.app.Words.Language language = madoguchi.app.Words.Language.of(lang);
+            return madoguchi.app.Words.WALK_IN_SPOKEN.template(language)
+                    .replace("{name}", "ja".equals(lang) ? h.site().nameJa() : h.site().nameEn())
+                    .replace("{opens}", Spoken.dateTime(next.opens(), lang)).replace("{closes}", Spoken.time(next.closes(), lang));
+        }
+        return "";
     }
 }

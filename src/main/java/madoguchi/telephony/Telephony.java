@@ -48,7 +48,8 @@ public final class Telephony {
         this.needs = needs.inner;
         this.clock = needs.inner.clock();
         String base = settings.publicBaseUrl() == null ? "" : settings.publicBaseUrl().replaceAll("/+$", "");
-        this.engine = new PhoneFlow(flow, new PhoneActions(needs.inner, flow), needs.inner.sites(), clock, base);
+        this.engine = new PhoneFlow(flow, new PhoneActions(needs.inner, flow), needs.inner.sites(), clock, base,
+                needs.inner.walkInHours());
         this.twiml = new Twiml(settings.voiceJa(), settings.voiceEn());
         this.callbacks = callbacks;
         this.metrics = metrics;
@@ -62,8 +63,9 @@ public final class Telephony {
         public Needs(madoguchi.app.cards.CardStore cards, madoguchi.app.booking.BookingStore bookings, madoguchi.app.booking.BookingChanges changes,
                      madoguchi.app.booking.Allocator allocator, Sites sites, madoguchi.app.verification.Verification verification,
                      madoguchi.app.sms.SmsOutbox sms, Clock clock,
-                     madoguchi.app.waitlist.Waitlist waitlist) {
-            this.inner = new PhoneActions.Needs(cards, bookings, changes, allocator, sites, verification, sms, clock, waitlist);
+                     madoguchi.app.waitlist.Waitlist waitlist, madoguchi.app.counter.WalkInHours walkInHours) {
+            this.inner = new PhoneActions.Needs(cards, bookings, changes, allocator, sites, verification, sms, clock, waitlist,
+                    walkInHours);
         }
     }
 

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import madoguchi.support.FakeTwilioApi;
 import madoguchi.support.MutableClock;
+import madoguchi.support.PhoneCall;
 import madoguchi.support.TestDatabase;
 import madoguchi.support.TestService;
 import madoguchi.telephony.SmsRepliesTest;
@@ -136,6 +137,17 @@ class CounterDayTest {
         JsonObject today = door.getJsonArray("walkInHours").getJsonObject(0);
         assertEquals(DAY.toString(), today.getString("date"));
         assertTrue(today.getString("opens").startsWith(DAY + "T10:00") && today.getString("closes").startsWith(DAY + "T10:15"), today.encode());
+
+        // and callers hear it at the main menu, in their language
+        PhoneCall ja = new PhoneCall(service.base(), SmsRepliesTest.AUTH_TOKEN, "+819011110001");
+        ja.dial();
+        String menu = ja.press("1").text();
+        assertTrue(menu.contains("なお、予約なしで受け取れる窓口もあります。予約不要窓口で、2月8日 月曜日 午前10時から午前10時15分まで受け付けています。"), menu);
+        PhoneCall en = new PhoneCall(service.base(), SmsRepliesTest.AUTH_TOKEN, "+819011110002");
+        en.dial();
+        String english = en.press("2").text();
+        assertTrue(english.contains("A walk-in counter also serves without a booking: Walk-in, open Monday, February 8th at 10 AM until 10:15 AM"),
+                english);
     }
 
     @Test
