@@ -80,7 +80,7 @@ final class HttpWiring {
                 new ConsoleRoutes.Needs(console.sessions(), console.signIns(), console.users(), console.audit(), clock,
                         config.publicBaseUrl(), config.secureCookies()),
                 new HttpParts.Phone(phone.line(), clock, phone.replies(), phone.reminders(), phone.reminderCall(), phone.reminderCalls()),
-                new CounterApi.Needs(uses.counter().desk(), uses.counter().walkIn(), seats.sites()),
+                new CounterApi.Needs(uses.counter().desk(), uses.counter().walkIn(), seats.sites(), clock),
                 new BoardRoutes.Needs(uses.counter().walkIn(), uses.counter().boards(), seats.sites()));
     }
 }

@@ -50,7 +50,7 @@ public final class CounterApi {
     }
 
     /** What the counter's requests work with: the counter desk, the walk-in queue, the sites. */
-    public record Needs(CounterDesk desk, WalkIn walkIn, Sites sites) {
+    public record Needs(CounterDesk desk, WalkIn walkIn, Sites sites, java.time.Clock clock) {
     }
 
     private final Needs s;
@@ -62,6 +62,8 @@ public final class CounterApi {
     void mount(Router router) {
         // /api/v1/operator/* is guarded in HttpVerticle, from the headers, before the body handler reads a byte
         router.get("/api/v1/operator/sites/:siteId/day").handler(this::day);
+        // under /api/v1/admin/: administrators only, like the other reports
+        router.get("/api/v1/admin/reports/counters").handler(this::throughput);
         router.post("/api/v1/operator/cards/:noticeNumber/steps").handler(this::step);
         router.get("/api/v1/operator/cards/:noticeNumber/needs").handler(this::needs);
         router.put("/api/v1/operator/cards/:noticeNumber/needs").handler(this::setNeeds);
@@ -96,6 +98,36 @@ public final class CounterApi {
             Answers.json(ctx, 200, new JsonObject().put("siteId", site.id()).put("date", day.toString()).put("walkIn", site.walkIn())
                     .put("lines", new JsonArray(shown)));
         });
+    }
+
+    /** Cards handed over per site and day and the counter-hours worked; the last 30 days unless told. */
+    private void throughput(RoutingContext ctx) {
+        String toText = Inputs.query(ctx, "to");
+        String fromText = Inputs.query(ctx, "from");
+        LocalDate to = toText == null ? LocalDate.now(s.clock().withZone(madoguchi.domain.BookingWindow.TOKYO)) : Inputs.date(toText, "to");
+        LocalDate from = fromText == null ? to.minusDays(29) : Inputs.date(fromText, "from");
+        if (from.isAfter(to) || from.isBefore(to.minusDays(366))) {
+            throw Problem.badRequest("'from' must be before 'to', at most 366 days before.");
+        }
+        s.desk().throughput(from, to).onFailure(ctx::fail).onSuccess(rows -> {
+            JsonArray days = new JsonArray();
+            int issued = 0;
+            int hours = 0;
+            for (CounterStore.Throughput t : rows) {
+                days.add(new JsonObject().put("date", t.day().toString()).put("siteId", t.siteId()).put("issued", t.issued())
+                        .put("counterHours", t.counterHours()).put("issuedPerCounterHour", perHour(t.issued(), t.counterHours())));
+                issued += t.issued();
+                hours += t.counterHours();
+            }
+            Answers.json(ctx, 200, new JsonObject().put("from", from.toString()).put("to", to.toString()).put("days", days)
+                    .put("totals", new JsonObject().put("issued", issued).put("counterHours", hours)
+                            .put("issuedPerCounterHour", perHour(issued, hours))));
+        });
+    }
+
+    /** Issued per counter-hour, to one decimal; null without counter-hours. */
+    private static Double perHour(int issued, int hours) {
+        return hours == 0 ? null : Math.round(issued * 10.0 / hours) / 10.0;
     }
 
     /** A line of the day: name-free identifiers, the state reached, the steps' times, the needs. */
@@ -212,12 +244,31 @@ public final class CounterApi {
         });
     }
 
-    /** Needs from a request body (the resident's page sends the same shape). */
+    private static final List<String> NEEDS_FIELDS = List.of("wheelchair", "signLanguage", "interpreter", "hearingLoop", "other",
+            "proxy", "proxyDocuments");
+
+    /**
+     * Needs from a request body (the resident's page sends the same shape). A PUT replaces them all,
+     * so the four yes/no answers are required and an unknown field is refused: a body meant for
+     * something else never clears what a resident told.
+     */
     static PickUpNeeds needsOf(JsonObject body) {
+        for (String field : body.fieldNames()) {
+            if (!NEEDS_FIELDS.contains(field)) {
+                throw Problem.badRequest("'" + field + "' is not one of " + String.join(", ", NEEDS_FIELDS) + ".");
+            }
+        }
         List<String> proxyDocuments = strings(body, "proxyDocuments", List.copyOf(IdentityCheck.PROXY));
-        return new PickUpNeeds(Inputs.bool(body, "wheelchair", false), Inputs.bool(body, "signLanguage", false),
-                Inputs.optionalText(body, "interpreter", 60), Inputs.bool(body, "hearingLoop", false),
-                Inputs.optionalText(body, "other", 500), Inputs.bool(body, "proxy", false), proxyDocuments);
+        return new PickUpNeeds(required(body, "wheelchair"), required(body, "signLanguage"),
+                Inputs.optionalText(body, "interpreter", 60), required(body, "hearingLoop"),
+                Inputs.optionalText(body, "other", 500), required(body, "proxy"), proxyDocuments);
+    }
+
+    private static boolean required(JsonObject body, String field) {
+        if (!(body.getValue(field) instanceof Boolean yes)) {
+            throw Problem.badRequest("'" + field + "' must be true or false.");
+        }
+        return yes;
     }
 
     /** A ticket at the door of a walk-in site. */

@@ -38,6 +38,18 @@ public final class PgCounterStore implements CounterStore {
             + " FROM walk_in_tickets t JOIN cards c ON c.id = t.card_id"
             + " LEFT JOIN counter_visits v ON v.ticket_id = t.id LEFT JOIN pickup_needs n ON n.card_id = t.card_id"
             + " WHERE t.site_id = $1 AND t.day = $4) d ORDER BY start_at, code, ticket";
+    // a counter-hour: a counter that took any step of any visit in that hour (Tokyo time)
+    private static final String THROUGHPUT = "WITH steps AS ("
+            + " SELECT v.day, v.site_id, v.counter, s.at FROM counter_visits v"
+            + " CROSS JOIN LATERAL (VALUES (v.arrived_at), (v.identity_at), (v.pins_at), (v.returned_at), (v.issued_at)) s(at)"
+            + " WHERE v.day BETWEEN $1 AND $2 AND s.at IS NOT NULL AND v.counter IS NOT NULL),"
+            + " hours AS (SELECT day, site_id,"
+            + "  count(DISTINCT counter::text || '@' || date_trunc('hour', at AT TIME ZONE 'Asia/Tokyo')::text) AS counter_hours"
+            + "  FROM steps GROUP BY day, site_id),"
+            + " issued AS (SELECT day, site_id, count(*) FILTER (WHERE issued_at IS NOT NULL) AS issued FROM counter_visits"
+            + "  WHERE day BETWEEN $1 AND $2 GROUP BY day, site_id)"
+            + " SELECT i.day, i.site_id, i.issued, coalesce(h.counter_hours, 0) AS counter_hours"
+            + " FROM issued i LEFT JOIN hours h USING (day, site_id) ORDER BY i.day, i.site_id";
     private static final String CARD = "SELECT id, state FROM cards WHERE notice_number = $1 FOR UPDATE";
     private static final String VISIT = "SELECT v.id, v.booking_id, v.ticket_id, b.code, t.number, " + VISIT_COLUMNS
             + " FROM counter_visits v LEFT JOIN bookings b ON b.id = v.booking_id LEFT JOIN walk_in_tickets t ON t.id = v.ticket_id"
@@ -85,6 +97,18 @@ public final class PgCounterStore implements CounterStore {
                 out.add(new DayLine(Rows.instant(r.getOffsetDateTime("start_at")), Rows.instant(r.getOffsetDateTime("end_at")),
                         r.getString("notice_number"), r.getString("code"), r.getInteger("ticket"), r.getString("channel"),
                         r.getString("status"), r.getBoolean("override"), r.getString("note"), visit(r), needs(r)));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Future<List<Throughput>> throughput(LocalDate from, LocalDate to) {
+        return pool.preparedQuery(THROUGHPUT).execute(Tuple.of(from, to)).map(rows -> {
+            List<Throughput> out = new ArrayList<>();
+            for (Row r : rows) {
+                out.add(new Throughput(r.getLocalDate("day"), r.getString("site_id"), r.getLong("issued").intValue(),
+                        r.getLong("counter_hours").intValue()));
             }
             return out;
         });

@@ -17,6 +17,7 @@
       inventoryTitle: '棚卸しと照合', countedAt: '棚卸し日', counted: '保管枚数', record: '記録する', recorded: '{0} の棚卸しを記録しました：差 {1} 件',
       reconDate: '照合日', ready: 'システム上の交付前設定済', difference: '差', unknown: '不明', notInSystem: 'システムにない', noCounts: 'この日までの棚卸しの記録はありません。',
       moved_out: '転出', died: '死亡', withdrawn: '申請取り下げ', moved_between_wards: '区間異動', expired: '有効期限切れ',
+      countersTitle: '窓口の処理数', fromDay: '開始日', toDay: '終了日', day: '日付', issuedCount: '交付数', counterHours: '窓口×時間', perCounterHour: '1窓口1時間あたり',
       forecastTitle: '交付の見通し', appliedBy: '申請日（まで）', deadline: '交付期限', waiting: '交付待ち', seatsPerDay: '1日の枠', bookingRate: '予約率', noShowRate: '無断キャンセル率',
       issuedPerDay: '1日の交付見込み', clearedOn: '交付完了見込み日', never: '見込みなし', deadlineWaiting: '対象の交付待ち', feasible: '期限内に交付可', needed: '必要な1日の枠',
       yes: '可', no: '不可', total: '合計', unauthorized: '認証されていません。管理者のトークンを入力してください。', failed: 'エラー: {0}'
@@ -32,6 +33,7 @@
       inventoryTitle: 'Shelf count and reconciliation', countedAt: 'Counted on', counted: 'Cards counted', record: 'Record', recorded: 'Count recorded for {0}: difference {1}',
       reconDate: 'Reconcile on', ready: 'Ready in the system', difference: 'Difference', unknown: 'Unknown', notInSystem: 'Not in the system', noCounts: 'No shelf count recorded up to this day.',
       moved_out: 'Moved out', died: 'Died', withdrawn: 'Withdrawn', moved_between_wards: 'Moved between wards', expired: 'Expired',
+      countersTitle: 'Counter throughput', fromDay: 'From', toDay: 'To', day: 'Date', issuedCount: 'Issued', counterHours: 'Counter-hours', perCounterHour: 'Per counter-hour',
       forecastTitle: 'Forecast', appliedBy: 'Applied by', deadline: 'Issued by', waiting: 'Waiting', seatsPerDay: 'Seats a day', bookingRate: 'Booking rate', noShowRate: 'No-show rate',
       issuedPerDay: 'Issued a day', clearedOn: 'All issued by', never: 'not at this pace', deadlineWaiting: 'Waiting (applied by)', feasible: 'Can make it', needed: 'Seats a day needed',
       yes: 'yes', no: 'no', total: 'Total', unauthorized: 'Not signed in: paste an administrator token.', failed: 'Error: {0}'
@@ -269,6 +271,21 @@
     }).catch(fail);
   }
 
+  // cards handed over per site and day, and how many per counter-hour
+  function loadCounters() {
+    clearError();
+    var f = $('counters-from').value, to = $('counters-to').value;
+    var q = f && to ? '?from=' + f + '&to=' + to : '';
+    return api('GET', '/api/v1/admin/reports/counters' + q).then(function (r) {
+      var rows = r.days.map(function (d) {
+        return [d.date, siteName(d), num(d.issued), num(d.counterHours), d.issuedPerCounterHour === null ? '–' : String(d.issuedPerCounterHour)];
+      });
+      rows.push([t('total'), '', num(r.totals.issued), num(r.totals.counterHours),
+        r.totals.issuedPerCounterHour === null ? '–' : String(r.totals.issuedPerCounterHour)]);
+      table('counters-table', [t('day'), t('site'), t('issuedCount'), t('counterHours'), t('perCounterHour')], rows);
+    }).catch(fail);
+  }
+
   function importFile(ev) {
     ev.preventDefault();
     clearError();
@@ -301,7 +318,7 @@
   }
 
   function loadAll() {
-    return Promise.all([loadMonthly(), loadReconciliation(), loadForecast()]);
+    return Promise.all([loadMonthly(), loadReconciliation(), loadForecast(), loadCounters()]);
   }
 
   document.addEventListener('DOMContentLoaded', function () {
@@ -331,6 +348,7 @@
     $('inventory-form').addEventListener('submit', recordCount);
     $('recon-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadReconciliation(); });
     $('forecast-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadForecast(); });
+    $('counters-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadCounters(); });
     fillSites().then(function () {
       if (sessionStorage.getItem(TOKEN_KEY) || cookie('madoguchi_csrf')) { loadAll(); }
     }).catch(fail);

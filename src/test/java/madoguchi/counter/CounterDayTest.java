@@ -204,8 +204,11 @@ class CounterDayTest {
     @Test
     @Order(3)
     void aProxyIsShownOnTheDayListAndBringsItsOwnDocuments() {
+        var partial = service.put("/api/v1/operator/cards/" + (BOOKED + 1) + "/needs", OP, new JsonObject().put("proxy", true));
+        assertEquals(400, partial.status(), "a PUT tells every yes/no answer: " + partial.body());
         var needs = service.put("/api/v1/operator/cards/" + (BOOKED + 1) + "/needs", OP, new JsonObject().put("proxy", true)
-                .put("wheelchair", true).put("proxyDocuments", new JsonArray().add("letter_of_attorney")));
+                .put("wheelchair", true).put("signLanguage", false).put("hearingLoop", false)
+                .put("proxyDocuments", new JsonArray().add("letter_of_attorney")));
         assertEquals(200, needs.status(), needs.body());
         JsonObject l = line("desk", BOOKED + 1);
         assertEquals(true, l.getJsonObject("needs").getBoolean("proxy"));
@@ -294,6 +297,22 @@ class CounterDayTest {
 
     @Test
     @Order(5)
+    void theReportsCountCardsHandedOverPerCounterHour() {
+        var r = service.get("/api/v1/admin/reports/counters?from=" + DAY + "&to=" + DAY, OP);
+        assertEquals(200, r.status(), r.body());
+        JsonArray days = r.json().getJsonArray("days");
+        assertEquals(2, days.size(), r.body());
+        for (Object o : days) {
+            JsonObject d = (JsonObject) o;
+            assertEquals(1, d.getInteger("issued"), d.encode());
+            assertEquals(1, d.getInteger("counterHours"), "every step in one hour at one counter: " + d.encode());
+        }
+        assertEquals(1.0, r.json().getJsonObject("totals").getDouble("issuedPerCounterHour"));
+        assertEquals(400, service.get("/api/v1/admin/reports/counters?from=" + DAY + "&to=" + DAY.minusDays(1), OP).status());
+    }
+
+    @Test
+    @Order(6)
     void aRestartLosesNoTicketAndGivesNoNumberTwice() throws Exception {
         var before = service.get("/api/v1/sites/door/board", null).json();
         service.close();

@@ -54,7 +54,7 @@ class CounterDayPageTest {
             assertEquals(201, r.status(), r.body());
         }
         assertEquals(200, service.put("/api/v1/operator/cards/" + (BOOKED + 1) + "/needs", OP, new JsonObject().put("proxy", true)
-                .put("hearingLoop", true)).status());
+                .put("hearingLoop", true).put("wheelchair", false).put("signLanguage", false)).status());
         assertEquals(201, service.post("/api/v1/admin/sites", OP, new JsonObject().put("id", "door").put("walkIn", true)
                 .put("name", new JsonObject().put("ja", "予約不要窓口").put("en", "Walk-in counter")).put("kind", "popup")
                 .put("address", "川崎市")).status());

@@ -41,6 +41,11 @@ public final class CounterDesk {
         return store.day(siteId, day, start(day), start(day.plusDays(1)));
     }
 
+    /** Cards handed over per site and day, and the counter-hours it took (the reports' counter throughput). */
+    public Future<List<CounterStore.Throughput>> throughput(LocalDate from, LocalDate to) {
+        return store.throughput(from, to);
+    }
+
     /** Takes a step of the card's visit today. */
     public Future<CounterStore.StepResult> step(Principal who, String noticeNumber, CounterStore.StepInput input) {
         if (input.step() == CounterStep.IDENTITY_CHECKED && (input.identity() == null || !input.identity().enough())) {

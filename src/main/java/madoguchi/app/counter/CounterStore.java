@@ -50,7 +50,17 @@ public interface CounterStore {
     sealed interface StepResult permits StepDone, StepRefused {
     }
 
+    /**
+     * A site's day at the counters: cards handed over, and counter-hours worked (each counter and
+     * hour in which that counter took a step counts once).
+     */
+    record Throughput(LocalDate day, String siteId, int issued, int counterHours) {
+    }
+
     Future<List<DayLine>> day(String siteId, LocalDate day, Instant from, Instant to);
+
+    /** The counters' throughput per site and day, from {@code from} to {@code to} (both included). */
+    Future<List<Throughput>> throughput(LocalDate from, LocalDate to);
 
     /**
      * Takes a step of the card's visit today, with its audit row, in one transaction. Arriving
