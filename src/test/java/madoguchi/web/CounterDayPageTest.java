@@ -2,6 +2,8 @@ package madoguchi.web;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import madoguchi.Application;
+import madoguchi.store.DemoData;
 import madoguchi.support.Browser;
 import madoguchi.support.FakeTwilioApi;
 import madoguchi.support.MutableClock;
@@ -24,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A whole counter day in a real Chromium: the day list of a site, a resident checked in and
+ * A whole counter day in a real Chromium, at the demo's card center and its walk-in site at KSP: the day list of a site, a resident checked in and
  * taken through the issuing steps, a proxy pick-up shown on the list, and at the walk-in site a
  * ticket given at the door (with an SMS to a local fake of Twilio), called from the console and
  * seen on the call-up board in another tab (pushed to it, the page never polls), then issued.
@@ -34,9 +36,8 @@ class CounterDayPageTest {
     private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     private static final LocalDate DAY = LocalDate.of(2027, 3, 8);
     private static final String OP = TestService.ADMIN_TOKEN;
-    private static final long BOOKED = 7_700_000_001L;
-    private static final long WALKING = 7_710_000_001L;
-    private static final String PASSWORD = "counter-day-test-2027";
+    private static final long BOOKED = DemoData.FIRST_NOTICE + 10;
+    private static final long WALKING = DemoData.FIRST_WALK_IN_NOTICE;
     private static MutableClock clock;
     private static FakeTwilioApi twilio;
     private static TestService service;
@@ -44,27 +45,28 @@ class CounterDayPageTest {
 
     @BeforeAll
     static void start() throws Exception {
+        // the demo: the card center (open Mondays 12:00-20:00) and the walk-in site at KSP (every day 10:00-18:00)
         clock = new MutableClock(DAY.minusDays(2).atTime(9, 0).atZone(TOKYO).toInstant());
         twilio = new FakeTwilioApi();
-        service = SmsRepliesTest.start(TestDatabase.fresh(), twilio, clock, Map.of());
-        long slot = service.siteWithOneSlot("desk", DAY, 2, 2);
-        service.importCards("desk", BOOKED, 2);
+        service = SmsRepliesTest.start(TestDatabase.fresh(), twilio, clock, Map.of("MADOGUCHI_DEMO", "true"));
+        long slot = service.get("/api/v1/sites/center/availability?channel=web&from=" + DAY + "&to=" + DAY, null)
+                .array().getJsonObject(0).getLong("slotId");
         for (long card = BOOKED; card <= BOOKED + 1; card++) {
-            var r = service.post("/api/v1/bookings", service.verify(card), new JsonObject().put("slotId", slot));
+            var r = service.post("/api/v1/bookings", resident(card), new JsonObject().put("slotId", slot));
             assertEquals(201, r.status(), r.body());
         }
         assertEquals(200, service.put("/api/v1/operator/cards/" + (BOOKED + 1) + "/needs", OP, new JsonObject().put("proxy", true)
                 .put("hearingLoop", true).put("wheelchair", false).put("signLanguage", false)).status());
-        assertEquals(201, service.post("/api/v1/admin/sites", OP, new JsonObject().put("id", "door").put("walkIn", true)
-                .put("name", new JsonObject().put("ja", "予約不要窓口").put("en", "Walk-in counter")).put("kind", "popup")
-                .put("address", "川崎市")).status());
-        assertEquals(200, service.put("/api/v1/admin/sites/door/capacity", OP, new JsonObject().put("from", DAY.toString())
-                .put("to", DAY.toString()).put("startTime", "10:00").put("endTime", "11:00").put("counters", 2).put("perCounter", 5)).status());
-        service.importCards("door", WALKING, 3);
-        assertEquals(201, service.post("/api/v1/admin/users", OP, new JsonObject().put("name", "counter-staff").put("role", "operator")
-                .put("password", PASSWORD)).status());
-        clock.set(DAY.atTime(10, 5).atZone(TOKYO).toInstant());
+        clock.set(DAY.atTime(12, 5).atZone(TOKYO).toInstant());
         browser = Browser.start("en-US,en");
+    }
+
+    /** A demo resident's token: notice number and the birth date the demo gave the card. */
+    private static String resident(long card) {
+        var r = service.post("/api/v1/residents/verify", null, new JsonObject().put("noticeNumber", Long.toString(card))
+                .put("birthDate", DemoData.birthDate((int) (card - DemoData.FIRST_NOTICE)).toString()));
+        assertEquals(200, r.status(), r.body());
+        return r.json().getString("token");
     }
 
     @AfterAll
@@ -111,9 +113,9 @@ class CounterDayPageTest {
     @Test
     void aCounterDayFromTheListToTheBoard() throws Exception {
         String console = browser.driver.getWindowHandle();
-        browser.driver.get(service.base() + "/console/counter?lang=en&site=desk&date=" + DAY);
-        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name"))).sendKeys("counter-staff");
-        browser.byId("login-password").sendKeys(PASSWORD);
+        browser.driver.get(service.base() + "/console/counter?lang=en&site=center&date=" + DAY);
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name"))).sendKeys("demo-operator");
+        browser.byId("login-password").sendKeys(Application.DEMO_OPERATOR_PASSWORD);
         browser.byId("login-submit").click();
 
         // the day list: both bookings, the proxy and the hearing loop shown with the second
@@ -147,10 +149,10 @@ class CounterDayPageTest {
         // the walk-in site: the board in another tab, a ticket at the door, a call from the console
         browser.driver.switchTo().newWindow(WindowType.TAB);
         String board = browser.driver.getWindowHandle();
-        browser.driver.get(service.base() + "/board/door");
-        browser.until(d -> "Walk-in counter".equals(browser.js("return document.getElementById('site-en').textContent;")));
+        browser.driver.get(service.base() + "/board/" + DemoData.WALK_IN_SITE);
+        browser.until(d -> "KSP walk-in counter (no booking)".equals(browser.js("return document.getElementById('site-en').textContent;")));
         browser.driver.switchTo().window(console);
-        browser.js("var e = document.getElementById('day-site'); e.value = 'door';");
+        browser.js("var e = document.getElementById('day-site'); e.value = arguments[0];", DemoData.WALK_IN_SITE);
         click("#day-show");
         browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("ticket-notice"))).sendKeys(Long.toString(WALKING));
         browser.byId("ticket-phone").sendKeys("090-1111-2222");
@@ -174,7 +176,7 @@ class CounterDayPageTest {
         for (String step : new String[] {"arrived", "identity_checked", "pins", "returned", "issued"}) {
             stepThrough(WALKING, step);
         }
-        JsonArray lines = service.get("/api/v1/operator/sites/door/day?date=" + DAY, OP).json().getJsonArray("lines");
+        JsonArray lines = service.get("/api/v1/operator/sites/" + DemoData.WALK_IN_SITE + "/day?date=" + DAY, OP).json().getJsonArray("lines");
         assertEquals("served", lines.getJsonObject(0).getString("status"));
         assertEquals(java.util.List.of(), browser.consoleErrors(), "no script errors");
     }
