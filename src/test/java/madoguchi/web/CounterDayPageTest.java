@@ -145,6 +145,13 @@ class CounterDayPageTest {
         }
         click("#step-submit");
         browser.until(d -> "identity_checked".equals(state(BOOKED + 1)));
+        for (String step : new String[] {"pins", "returned", "issued"}) {
+            stepThrough(BOOKED + 1, step);
+        }
+        JsonObject proxyVisit = service.get("/api/v1/operator/sites/center/day?date=" + DAY, OP).json().getJsonArray("lines").stream()
+                .map(o -> (JsonObject) o).filter(l -> l.getString("noticeNumber").equals(Long.toString(BOOKED + 1))).findFirst()
+                .orElseThrow().getJsonObject("visit");
+        assertEquals(true, proxyVisit.getBoolean("byProxy"), "handed to the proxy: " + proxyVisit.encode());
 
         // the walk-in site: the board in another tab, a ticket at the door, a call from the console
         browser.driver.switchTo().newWindow(WindowType.TAB);
