@@ -92,7 +92,12 @@ public final class CardUpload {
         if (expect != null && request.version() != HttpVersion.HTTP_1_0) {
             request.response().writeContinue(); // only now: the caller is known and may send
         }
-        new Upload(ctx, who).start();
+        String dryRun = request.getParam("dryRun");
+        if (dryRun != null && !dryRun.equals("true") && !dryRun.equals("false")) {
+            Answers.error(ctx, 400, "invalid_request", "'dryRun' must be true or false.");
+            return;
+        }
+        new Upload(ctx, who, "true".equals(dryRun)).start();
     }
 
     private static long declaredLength(HttpServerRequest request) {
@@ -109,6 +114,8 @@ public final class CardUpload {
         private final RoutingContext ctx;
         private final HttpServerRequest request;
         private final Principal who;
+        /** Everything is checked and written, then dropped: the answer says what the file would change. */
+        private final boolean dryRun;
         private final long started = System.nanoTime();
         private final CsvLines splitter = new CsvLines();
         private final CardCsv.Reader reader;
@@ -123,10 +130,11 @@ public final class CardUpload {
         private Future<CardImportStore.Batch> batch;
         private Future<Void> written = Future.succeededFuture();
 
-        Upload(RoutingContext ctx, Principal who) {
+        Upload(RoutingContext ctx, Principal who, boolean dryRun) {
             this.ctx = ctx;
             this.request = ctx.request();
             this.who = who;
+            this.dryRun = dryRun;
             this.reader = new CardCsv.Reader(s.sites().all().stream().map(Site::id).collect(Collectors.toSet()), LocalDate.now());
         }
 
@@ -205,10 +213,37 @@ public final class CardUpload {
                 refuse(400, "invalid_csv", "the file is empty; the first line must be the header " + String.join(",", CardCsv.REQUIRED));
                 return;
             }
+            if (dryRun) {
+                writePending().compose(v -> batch).compose(CardImportStore.Batch::dryRun).onSuccess(this::tried).onFailure(this::failed);
+                return;
+            }
             // the import and its audit row are one transaction (StaffActions' rule for every staff change)
             writePending().compose(v -> batch).compose(b -> StaffActions.recorded(b.commit(counts ->
                             StaffActions.cardImport(who, counts.imported(), counts.updated(), rejected.size()))))
                     .onSuccess(this::committed).onFailure(this::failed);
+        }
+
+        /** The dry run's answer: what the file would change, nothing written (no booking is ended either). */
+        private void tried(CardImportStore.Counts counts) {
+            over = true;
+            JsonArray wouldEnd = new JsonArray();
+            counts.stranded().forEach(b -> wouldEnd.add(new JsonObject().put("code", b.code()).put("cardState", b.cardState())));
+            Answers.json(ctx, 200, answer(counts).put("dryRun", true).put("bookingsThatWouldEnd", wouldEnd));
+        }
+
+        /** The counts as the answer gives them, with the rejected lines. */
+        private JsonObject answer(CardImportStore.Counts counts) {
+            JsonArray list = new JsonArray();
+            rejected.forEach(r -> list.add(new JsonObject().put("line", r.line()).put("error", r.error())));
+            return new JsonObject().put("imported", counts.imported())
+                    .put("updated", counts.updated())
+                    .put("unchanged", accepted - counts.imported() - counts.updated())
+                    .put("rejected", list)
+                    .put("phones", new JsonObject().put("kept", counts.phones().kept()).put("set", counts.phones().set())
+                            .put("cleared", counts.phones().cleared()))
+                    .put("byState", new JsonObject(new java.util.TreeMap<>(counts.byState())))
+                    .put("bySite", new JsonObject(new java.util.TreeMap<>(counts.bySite())))
+                    .put("millis", (System.nanoTime() - started) / 1_000_000);
         }
 
         private void committed(CardImportStore.Counts counts) {
@@ -218,16 +253,7 @@ public final class CardUpload {
             }
             endStranded(counts, who)
                     .onFailure(ctx::fail)
-                    .onSuccess(ended -> {
-                        JsonArray list = new JsonArray();
-                        rejected.forEach(r -> list.add(new JsonObject().put("line", r.line()).put("error", r.error())));
-                        Answers.json(ctx, 200, new JsonObject().put("imported", counts.imported())
-                                .put("updated", counts.updated())
-                                .put("unchanged", accepted - counts.imported() - counts.updated())
-                                .put("rejected", list)
-                                .put("bookingsEnded", ended)
-                                .put("millis", (System.nanoTime() - started) / 1_000_000));
-                    });
+                    .onSuccess(ended -> Answers.json(ctx, 200, answer(counts).put("bookingsEnded", ended)));
         }
 
         /** Refused midway (size, header): answered at once; what was written is dropped. */

@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import madoguchi.app.cards.CardCsv;
 import madoguchi.app.cards.CardImportStore;
+import madoguchi.app.cards.CardImportStore.Phones;
 import madoguchi.app.cards.CardImportStore.Stranded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,21 +25,27 @@ public final class PgCardImport implements CardImportStore {
     private static final int CHUNK = 5_000;
     // Every change of state or of site becomes a card event, dated by the file's changedOn (Tokyo
     // midnight) when given, else now: the monthly report counts issuances and cancellations by it.
+    // A phone of NULL keeps the stored number, '' clears it (CardCsv.CLEAR), anything else sets it.
+    private static final String PHONE = "CASE WHEN i.phone IS NULL THEN c.phone WHEN i.phone = '' THEN NULL ELSE i.phone END";
     private static final String UPSERT = "WITH incoming AS ("
             + "  SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::date[])"
             + "    AS x(notice, birth, phone, site, state, reason, applied, changed)),"
-            + " previous AS (SELECT c.notice_number, c.state, c.site_id FROM cards c JOIN incoming i ON i.notice = c.notice_number),"
-            + " written AS ("
-            + "  INSERT INTO cards (notice_number, birth_date, phone, site_id, state, cancel_reason, applied_on)"
-            + "  SELECT notice, birth, phone, site, state, reason, applied FROM incoming"
-            + "  ON CONFLICT (notice_number) DO UPDATE SET birth_date = EXCLUDED.birth_date, phone = EXCLUDED.phone,"
-            + "    site_id = EXCLUDED.site_id, state = EXCLUDED.state, cancel_reason = EXCLUDED.cancel_reason,"
-            + "    applied_on = coalesce(EXCLUDED.applied_on, cards.applied_on), updated_at = now()"
+            + " previous AS (SELECT c.id, c.notice_number, c.state, c.site_id, c.phone FROM cards c"
+            + "  JOIN incoming i ON i.notice = c.notice_number),"
             // a row that changes nothing is not written again (most rows of a monthly status file)
-            + "  WHERE (cards.birth_date, cards.phone, cards.site_id, cards.state, cards.cancel_reason, cards.applied_on)"
-            + "    IS DISTINCT FROM (EXCLUDED.birth_date, EXCLUDED.phone, EXCLUDED.site_id, EXCLUDED.state, EXCLUDED.cancel_reason,"
-            + "      coalesce(EXCLUDED.applied_on, cards.applied_on))"
-            + "  RETURNING id, notice_number, (xmax = 0) AS inserted),"
+            + " updated AS ("
+            + "  UPDATE cards c SET birth_date = i.birth, phone = " + PHONE + ", site_id = i.site, state = i.state,"
+            + "    cancel_reason = i.reason, applied_on = coalesce(i.applied, c.applied_on), updated_at = now()"
+            + "  FROM incoming i WHERE c.notice_number = i.notice"
+            + "  AND (c.birth_date, c.phone, c.site_id, c.state, c.cancel_reason, c.applied_on)"
+            + "    IS DISTINCT FROM (i.birth, " + PHONE + ", i.site, i.state, i.reason, coalesce(i.applied, c.applied_on))"
+            + "  RETURNING c.id, c.notice_number, false AS inserted),"
+            + " inserted AS ("
+            + "  INSERT INTO cards (notice_number, birth_date, phone, site_id, state, cancel_reason, applied_on)"
+            + "  SELECT notice, birth, nullif(phone, ''), site, state, reason, applied FROM incoming i"
+            + "  WHERE NOT EXISTS (SELECT 1 FROM previous p WHERE p.notice_number = i.notice)"
+            + "  RETURNING id, notice_number, true AS inserted),"
+            + " written AS (SELECT * FROM updated UNION ALL SELECT * FROM inserted),"
             + " events AS ("
             + "  INSERT INTO card_events (card_id, at, from_state, to_state, reason, source, from_site, to_site)"
             + "  SELECT w.id, coalesce(i.changed::timestamp AT TIME ZONE 'Asia/Tokyo', now()), p.state, i.state, i.reason, $9,"
@@ -47,6 +54,16 @@ public final class PgCardImport implements CardImportStore {
             + "  LEFT JOIN previous p ON p.notice_number = w.notice_number"
             + "  WHERE p.state IS DISTINCT FROM i.state OR p.site_id IS DISTINCT FROM i.site)"
             + " SELECT count(*) FILTER (WHERE inserted) AS imported, count(*) FILTER (WHERE NOT inserted) AS updated,"
+            + " (SELECT count(*) FROM incoming i JOIN previous p ON p.notice_number = i.notice"
+            + "   WHERE i.phone IS NULL AND p.phone IS NOT NULL) AS phones_kept,"
+            + " (SELECT count(*) FROM incoming i LEFT JOIN previous p ON p.notice_number = i.notice"
+            + "   WHERE i.phone <> '' AND i.phone IS DISTINCT FROM p.phone) AS phones_set,"
+            + " (SELECT count(*) FROM incoming i JOIN previous p ON p.notice_number = i.notice"
+            + "   WHERE i.phone = '' AND p.phone IS NOT NULL) AS phones_cleared,"
+            + " (SELECT coalesce(json_object_agg(state, n), '{}') FROM (SELECT i.state, count(*) AS n FROM written w3"
+            + "   JOIN incoming i ON i.notice = w3.notice_number GROUP BY i.state) s) AS by_state,"
+            + " (SELECT coalesce(json_object_agg(site, n), '{}') FROM (SELECT i.site, count(*) AS n FROM written w4"
+            + "   JOIN incoming i ON i.notice = w4.notice_number GROUP BY i.site) s) AS by_site,"
             // bookings the change strands: the card is no longer ready, or no longer kept where it was booked
             + " (SELECT coalesce(json_agg(json_build_object('cardId', b.card_id, 'siteId', b.site_id, 'code', b.code, 'state', i.state)), '[]')"
             + "   FROM written w2 JOIN incoming i ON i.notice = w2.notice_number JOIN bookings b ON b.card_id = w2.id"
@@ -76,6 +93,11 @@ public final class PgCardImport implements CardImportStore {
         private int updated;
         private int rows;
         private final List<Stranded> stranded = new java.util.ArrayList<>();
+        private int phonesKept;
+        private int phonesSet;
+        private int phonesCleared;
+        private final java.util.Map<String, Integer> byState = new java.util.TreeMap<>();
+        private final java.util.Map<String, Integer> bySite = new java.util.TreeMap<>();
         private boolean over;
 
         PgBatch(SqlConnection conn, Transaction tx, String actor, java.util.function.IntConsumer progress) {
@@ -104,16 +126,38 @@ public final class PgCardImport implements CardImportStore {
                     }
                     imported += r.getInteger("imported");
                     updated += r.getInteger("updated");
+                    phonesKept += r.getInteger("phones_kept");
+                    phonesSet += r.getInteger("phones_set");
+                    phonesCleared += r.getInteger("phones_cleared");
+                    add(byState, r.getValue("by_state"));
+                    add(bySite, r.getValue("by_site"));
                     return null;
                 }));
             }
             return done;
         }
 
+        private static void add(java.util.Map<String, Integer> into, Object json) {
+            io.vertx.core.json.JsonObject counts = json instanceof io.vertx.core.json.JsonObject o ? o
+                    : new io.vertx.core.json.JsonObject(String.valueOf(json));
+            counts.forEach(e -> into.merge(e.getKey(), ((Number) e.getValue()).intValue(), Integer::sum));
+        }
+
+        private Counts counts() {
+            return new Counts(imported, updated, List.copyOf(stranded), new Phones(phonesKept, phonesSet, phonesCleared),
+                    java.util.Map.copyOf(byState), java.util.Map.copyOf(bySite));
+        }
+
+        @Override
+        public Future<Counts> dryRun() {
+            Counts counts = counts();
+            return rollback().map(counts);
+        }
+
         @Override
         public Future<Counts> commit(java.util.function.Function<Counts, madoguchi.app.AuditEntry> audit) {
             over = true;
-            Counts counts = new Counts(imported, updated, List.copyOf(stranded));
+            Counts counts = counts();
             madoguchi.app.AuditEntry entry = audit.apply(counts);
             // a failed audit row leaves the transaction uncommitted: closing the connection rolls it back
             return (entry == null ? Future.<Void>succeededFuture() : PgAudit.insert(conn, entry))

@@ -9,9 +9,11 @@
     ja: {
       title: 'カード交付レポート', authTitle: '管理者の認証', authHelp: '管理者のAPIトークンを貼り付けてください。このタブを閉じると消えます。',
       token: 'APIトークン', save: '保存', forget: '消去', tokenSaved: 'トークンを保存しました（このタブのみ）。', tokenNone: 'トークン未設定：ログイン中のセッションがあればそれを使います。',
-      importTitle: '状態ファイルの取込み', importHelp: 'CSV: noticeNumber,birthDate,phone,siteId,state[,cancelReason,appliedOn,changedOn]',
+      importTitle: '状態ファイルの取込み', importHelp: 'CSV: noticeNumber,birthDate,siteId,state[,phone,cancelReason,appliedOn,changedOn]（電話番号の列がない・空欄なら登録済みの番号を残し、- で消します）',
       file: 'ファイル', importButton: '取り込む', importing: '取込み中…', chooseFile: 'ファイルを選んでください。',
       imported: '新規 {0} 件、更新 {1} 件、不正な行 {2} 件（{3} 秒）', line: '{0} 行目: {1}',
+      importDry: '確認だけ（ドライラン）', dryRunDone: 'ドライランです。何も保存していません。', phones: '電話番号: 残す {0}、登録 {1}、消去 {2}',
+      byState: '状態ごと: {0}', rejectedCsv: '不正な行をCSVで保存',
       monthlyTitle: '月別の申請・交付・取止めと交付残数', from: '開始月', to: '終了月', site: '会場', allSites: '全会場', show: '表示', csv: 'CSVで保存',
       perSite: '会場別（無断キャンセルを含む）', month: '月', applications: '申請', issuances: '交付', cancellations: '取止め', noShows: '無断キャンセル', backlog: '交付残数',
       inventoryTitle: '棚卸しと照合', countedAt: '棚卸し日', counted: '保管枚数', record: '記録する', recorded: '{0} の棚卸しを記録しました：差 {1} 件',
@@ -25,9 +27,11 @@
     en: {
       title: 'Card issuance reports', authTitle: 'Administrator sign-in', authHelp: 'Paste an administrator API token. It is forgotten when this tab closes.',
       token: 'API token', save: 'Save', forget: 'Forget', tokenSaved: 'Token saved (this tab only).', tokenNone: 'No token: a signed-in session is used if there is one.',
-      importTitle: 'Import a status file', importHelp: 'CSV: noticeNumber,birthDate,phone,siteId,state[,cancelReason,appliedOn,changedOn]',
+      importTitle: 'Import a status file', importHelp: 'CSV: noticeNumber,birthDate,siteId,state[,phone,cancelReason,appliedOn,changedOn] (no phone column or an empty cell keeps the stored number; - clears it)',
       file: 'File', importButton: 'Import', importing: 'Importing…', chooseFile: 'Choose a file first.',
       imported: '{0} new, {1} updated, {2} bad lines ({3} s)', line: 'line {0}: {1}',
+      importDry: 'Check only (dry run)', dryRunDone: 'A dry run: nothing was kept.', phones: 'Phones: {0} kept, {1} set, {2} cleared',
+      byState: 'Per state: {0}', rejectedCsv: 'Download the bad lines (CSV)',
       monthlyTitle: 'Applications, issuances, cancellations and backlog by month', from: 'From', to: 'To', site: 'Site', allSites: 'All sites', show: 'Show', csv: 'Save as CSV',
       perSite: 'By site (with no-shows)', month: 'Month', applications: 'Applications', issuances: 'Issuances', cancellations: 'Cancellations', noShows: 'No-shows', backlog: 'Backlog',
       inventoryTitle: 'Shelf count and reconciliation', countedAt: 'Counted on', counted: 'Cards counted', record: 'Record', recorded: 'Count recorded for {0}: difference {1}',
@@ -286,7 +290,7 @@
     }).catch(fail);
   }
 
-  function importFile(ev) {
+  function importFile(ev, dryRun) {
     ev.preventDefault();
     clearError();
     var file = $('import-file').files[0];
@@ -294,13 +298,25 @@
     if (!file) { out.textContent = t('chooseFile'); return; }
     out.textContent = t('importing');
     var started = Date.now();
-    file.text().then(function (text) { return api('POST', '/api/v1/admin/cards/import', text, 'csv'); }).then(function (r) {
+    var path = '/api/v1/admin/cards/import' + (dryRun ? '?dryRun=true' : '');
+    file.text().then(function (text) { return api('POST', path, text, 'csv'); }).then(function (r) {
       out.textContent = '';
+      if (r.dryRun) { out.appendChild(el('p', t('dryRunDone'))); }
       out.appendChild(el('p', t('imported', num(r.imported), num(r.updated), num(r.rejected.length), ((Date.now() - started) / 1000).toFixed(1))));
+      out.appendChild(el('p', t('phones', num(r.phones.kept), num(r.phones.set), num(r.phones.cleared))));
+      out.appendChild(el('p', t('byState', Object.keys(r.byState).map(function (k) { return k + ' ' + num(r.byState[k]); }).join(', ') || '—')));
       var list = el('ul');
       r.rejected.slice(0, 50).forEach(function (x) { list.appendChild(el('li', t('line', x.line, x.error))); });
       out.appendChild(list);
-      return Promise.all([loadMonthly(), loadForecast()]);
+      if (r.rejected.length) {
+        // every bad line, not only the 50 shown, for the office to correct the file
+        var csv = 'line,error\r\n' + r.rejected.map(function (x) { return x.line + ',"' + x.error.replace(/"/g, '""') + '"'; }).join('\r\n');
+        var link = el('a', t('rejectedCsv'));
+        link.href = URL.createObjectURL(new Blob(['\uFEFF' + csv], { type: 'text/csv' }));
+        link.download = 'rejected-lines.csv';
+        out.appendChild(link);
+      }
+      return r.dryRun ? null : Promise.all([loadMonthly(), loadForecast()]);
     }).catch(function (e) { out.textContent = ''; fail(e); });
   }
 
@@ -341,7 +357,8 @@
       loadAll();
     });
     $('forget').addEventListener('click', function () { sessionStorage.removeItem(TOKEN_KEY); authState(); });
-    $('import-form').addEventListener('submit', importFile);
+    $('import-form').addEventListener('submit', function (ev) { importFile(ev, false); });
+    $('import-dry').addEventListener('click', function (ev) { importFile(ev, true); });
     $('monthly-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadMonthly(); });
     $('site').addEventListener('change', renderMonthly);
     $('csv').addEventListener('click', downloadCsv);

@@ -13,17 +13,24 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a card status file: a header naming at least {@code noticeNumber,birthDate,phone,siteId,state}
- * (optionally {@code cancelReason}, {@code appliedOn} and {@code changedOn}, the day the card reached
- * its state — e.g. the issuance day; the import day when absent), then one card per line. Bad lines
- * are reported with their line number; good lines are kept.
+ * Reads a card status file: a header naming at least {@code noticeNumber,birthDate,siteId,state}
+ * (optionally {@code phone}, {@code cancelReason}, {@code appliedOn} and {@code changedOn}, the day
+ * the card reached its state — e.g. the issuance day; the import day when absent), then one card
+ * per line. Bad lines are reported with their line number; good lines are kept.
+ * <p>
+ * The national system's status files carry no phone numbers, so a file never erases one by
+ * leaving it out: an absent {@code phone} column or an empty cell keeps the stored number, a
+ * number sets it, and {@value #CLEAR} clears it.
  */
 public final class CardCsv {
-    public static final List<String> REQUIRED = List.of("noticeNumber", "birthDate", "phone", "siteId", "state");
+    public static final List<String> REQUIRED = List.of("noticeNumber", "birthDate", "siteId", "state");
+    /** A phone cell that clears the stored number. */
+    public static final String CLEAR = "-";
     private static final Set<String> REASONS = Set.of("moved_out", "moved_between_wards", "died", "expired", "withdrawn");
     private static final java.util.regex.Pattern PHONE = java.util.regex.Pattern.compile("\\+?[0-9]{8,16}");
     private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
+    /** A card's line; {@code phone} is null to keep the stored number, empty to clear it, else the number. */
     public record Row(int line, String noticeNumber, LocalDate birthDate, String phone, String siteId, CardState state,
                       String cancelReason, LocalDate appliedOn, LocalDate changedOn) {
         public Row(int line, String noticeNumber, LocalDate birthDate, String phone, String siteId, CardState state,
@@ -130,7 +137,7 @@ public final class CardCsv {
             String error = null;
             String notice = NoticeNumber.normalize(field(f, column, "noticeNumber"));
             LocalDate birth = date(field(f, column, "birthDate"));
-            String phone = field(f, column, "phone");
+            String phone = column.containsKey("phone") ? field(f, column, "phone") : "";
             String site = field(f, column, "siteId");
             CardState state = CardState.fromWire(field(f, column, "state").toLowerCase(Locale.ROOT)).orElse(null);
             String reason = column.containsKey("cancelReason") ? field(f, column, "cancelReason") : "";
@@ -144,8 +151,8 @@ public final class CardCsv {
                 error = "noticeNumber must be 6 to 20 digits";
             } else if (birth == null || birth.isAfter(today) || birth.getYear() < 1880) {
                 error = "birthDate must be a past date written YYYY-MM-DD";
-            } else if (!phone.isEmpty() && !PHONE.matcher(phone).matches()) {
-                error = "phone must be 8 to 16 digits, optionally starting with +";
+            } else if (!phone.isEmpty() && !phone.equals(CLEAR) && !PHONE.matcher(phone).matches()) {
+                error = "phone must be 8 to 16 digits, optionally starting with + (empty keeps the stored number, - clears it)";
             } else if (!knownSites.contains(site)) {
                 error = "siteId '" + abbreviate(site) + "' is not a known site";
             } else if (state == null) {
@@ -165,7 +172,7 @@ public final class CardCsv {
                 return new Rejected(line, error);
             }
             seen.put(notice, line);
-            return new Row(line, notice, birth, phone.isEmpty() ? null : phone, site, state,
+            return new Row(line, notice, birth, phone.isEmpty() ? null : phone.equals(CLEAR) ? "" : phone, site, state,
                     reason.isEmpty() ? null : reason, applied, changed);
         }
 

@@ -3,14 +3,23 @@ package madoguchi.app.cards;
 import io.vertx.core.Future;
 
 import java.util.List;
+import java.util.Map;
 
 public interface CardImportStore {
 
-    /** New cards, and known cards that changed (rows that change nothing are neither). */
-    record Counts(int imported, int updated, List<Stranded> stranded) {
+    /**
+     * New cards, and known cards that changed (rows that change nothing are neither); what became of
+     * the stored phone numbers; the cards written per state and per site.
+     */
+    record Counts(int imported, int updated, List<Stranded> stranded, Phones phones, Map<String, Integer> byState,
+                  Map<String, Integer> bySite) {
         public Counts(int imported, int updated) {
-            this(imported, updated, List.of());
+            this(imported, updated, List.of(), new Phones(0, 0, 0), Map.of(), Map.of());
         }
+    }
+
+    /** Stored numbers the file left as they were, numbers it set (or changed), numbers it cleared. */
+    record Phones(int kept, int set, int cleared) {
     }
 
     /** An active booking whose card the file made other than ready, or moved to another site. */
@@ -38,6 +47,9 @@ public interface CardImportStore {
 
         /** Drops what was written; never fails. */
         Future<Void> rollback();
+
+        /** A dry run: the counts of what was written, then all of it dropped. */
+        Future<Counts> dryRun();
     }
 
     /** Starts an import by {@code actor}; {@code progress} learns how many rows each chunk wrote, as it goes. */
