@@ -163,12 +163,31 @@ public final class ReportsApi {
         }
         int counted = Inputs.integer(body, "counted", 0, 10_000_000);
         String note = Inputs.optionalText(body, "note", 500);
+        String key = ctx.request().getHeader("Idempotency-Key");
+        if (key != null && !key.matches("[A-Za-z0-9_.:-]{1,128}")) {
+            throw new Problem(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 128 letters, digits or the characters _ . : -");
+        }
         Principal who = Guard.principal(ctx);
-        s.admin().recordCount(who, siteId, countedAt, counted, note)
-                .compose(count -> s.reports().reconciliation(countedAt, siteId).map(all -> all.stream()
-                        .filter(r -> r.count().siteId().equals(siteId)).findFirst().orElseThrow()))
-                .onFailure(ctx::fail)
-                .onSuccess(r -> Answers.json(ctx, 201, reconciled(r)));
+        s.admin().recordCount(who, siteId, countedAt, counted, note, key).onFailure(ctx::fail).onSuccess(recorded -> {
+            if (recorded.reused()) {
+                Answers.replay(ctx, madoguchi.app.booking.StoredAnswer.keyReused());
+                return;
+            }
+            if (recorded.replayed()) {
+                ctx.response().putHeader("Idempotent-Replayed", "true");
+            }
+            // the count is written: whatever happens to its reconciliation, the answer says it was recorded
+            s.reports().reconciliation(countedAt, siteId)
+                    .map(all -> all.stream().filter(r -> r.count().siteId().equals(siteId)).findFirst().orElseThrow())
+                    .onSuccess(r -> Answers.json(ctx, 201, reconciled(r).put("reconciled", true)))
+                    .onFailure(e -> Answers.json(ctx, 201, recordedOnly(recorded.count())));
+        });
+    }
+
+    /** A count that is stored but could not be reconciled now (the database was slow or away): the reconciliation page shows it later. */
+    private JsonObject recordedOnly(madoguchi.app.reports.ReportStore.ShelfCount c) {
+        return new JsonObject().put("id", c.id()).put("siteId", c.siteId()).put("countedAt", c.countedOn().toString())
+                .put("counted", c.counted()).put("countedBy", c.countedBy()).put("note", c.note()).put("reconciled", false);
     }
 
     private void reconciliation(RoutingContext ctx) {

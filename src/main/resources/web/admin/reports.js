@@ -17,6 +17,7 @@
       monthlyTitle: '月別の申請・交付・取止めと交付残数', from: '開始月', to: '終了月', site: '会場', allSites: '全会場', show: '表示', csv: 'CSVで保存',
       perSite: '会場別（無断キャンセルを含む）', month: '月', applications: '申請', issuances: '交付', cancellations: '取止め', noShows: '無断キャンセル', backlog: '交付残数',
       inventoryTitle: '棚卸しと照合', countedAt: '棚卸し日', counted: '保管枚数', record: '記録する', recorded: '{0} の棚卸しを記録しました：差 {1} 件',
+      recordedLater: '{0} の棚卸しを記録しました。照合はいま計算できなかったため、後で表に表示されます。',
       reconDate: '照合日', ready: 'システム上の交付前設定済', difference: '差', unknown: '不明', notInSystem: 'システムにない', noCounts: 'この日までの棚卸しの記録はありません。',
       moved_out: '転出', died: '死亡', withdrawn: '申請取り下げ', moved_between_wards: '区間異動', expired: '有効期限切れ',
       countersTitle: '窓口の処理数', fromDay: '開始日', toDay: '終了日', day: '日付', issuedCount: '交付数', counterHours: '窓口×時間', perCounterHour: '1窓口1時間あたり',
@@ -35,6 +36,7 @@
       monthlyTitle: 'Applications, issuances, cancellations and backlog by month', from: 'From', to: 'To', site: 'Site', allSites: 'All sites', show: 'Show', csv: 'Save as CSV',
       perSite: 'By site (with no-shows)', month: 'Month', applications: 'Applications', issuances: 'Issuances', cancellations: 'Cancellations', noShows: 'No-shows', backlog: 'Backlog',
       inventoryTitle: 'Shelf count and reconciliation', countedAt: 'Counted on', counted: 'Cards counted', record: 'Record', recorded: 'Count recorded for {0}: difference {1}',
+      recordedLater: 'Count recorded for {0}; its reconciliation could not be computed now and will show in the table later.',
       reconDate: 'Reconcile on', ready: 'Ready in the system', difference: 'Difference', unknown: 'Unknown', notInSystem: 'Not in the system', noCounts: 'No shelf count recorded up to this day.',
       moved_out: 'Moved out', died: 'Died', withdrawn: 'Withdrawn', moved_between_wards: 'Moved between wards', expired: 'Expired',
       countersTitle: 'Counter throughput', fromDay: 'From', toDay: 'To', day: 'Date', issuedCount: 'Issued', counterHours: 'Counter-hours', perCounterHour: 'Per counter-hour',
@@ -67,8 +69,9 @@
     return null;
   }
 
-  function api(method, path, body, type) {
+  function api(method, path, body, type, extra) {
     var headers = { 'Accept': type === 'csv-out' ? 'text/csv' : 'application/json' };
+    Object.keys(extra || {}).forEach(function (k) { headers[k] = extra[k]; });
     var token = sessionStorage.getItem(TOKEN_KEY);
     if (token) { headers['Authorization'] = 'Bearer ' + token; }
     if (method !== 'GET') {
@@ -247,12 +250,21 @@
     }).catch(fail);
   }
 
+  // the same count pressed again (after a timeout, say) goes with the same key and is stored once
+  var countKey = null;
+
   function recordCount(ev) {
     ev.preventDefault();
     clearError();
     var body = { siteId: $('inv-site').value, countedAt: $('inv-date').value, counted: Number($('inv-counted').value) };
-    api('POST', '/api/v1/admin/inventory', JSON.stringify(body)).then(function (r) {
-      $('inventory-state').textContent = t('recorded', siteName(r), num(r.difference));
+    var text = JSON.stringify(body);
+    if (!countKey || countKey.body !== text) {
+      countKey = { body: text, key: 'count-' + Date.now().toString(36) + '-' + Math.random().toString(36).substring(2, 10) };
+    }
+    api('POST', '/api/v1/admin/inventory', text, 'json', { 'Idempotency-Key': countKey.key }).then(function (r) {
+      countKey = null;
+      $('inventory-state').textContent = r.reconciled === false ? t('recordedLater', r.siteId)
+        : t('recorded', siteName(r), num(r.difference));
       $('recon-date').value = body.countedAt;
       return loadReconciliation();
     }).catch(fail);

@@ -36,8 +36,16 @@ public interface ReportStore {
     Future<List<SiteMonth>> movements(YearMonth to);
 
     /** Records a shelf count and writes {@code audit} in the same transaction. */
-    Future<ShelfCount> recordCount(String siteId, LocalDate countedOn, int counted, String note, String actor,
-                                   madoguchi.app.AuditEntry audit);
+    /**
+     * A count as recorded: new, or found recorded already under its idempotency key
+     * ({@code replayed}); {@code reused} when the key names a different count (nothing written).
+     */
+    record Recorded(ShelfCount count, boolean replayed, boolean reused) {
+    }
+
+    /** Records a count with its audit row; with a {@code key} (may be null), a count sent again is recorded once. */
+    Future<Recorded> recordCount(String siteId, LocalDate countedOn, int counted, String note, String actor, String key,
+                                 madoguchi.app.AuditEntry audit);
 
     /** The latest count of each site made on or before {@code date}. */
     Future<List<ShelfCount>> latestCounts(LocalDate date);

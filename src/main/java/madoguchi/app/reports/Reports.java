@@ -55,9 +55,9 @@ public final class Reports {
     public record SiteReconciliation(ReportStore.ShelfCount count, Reconciliation result) {
     }
 
-    public Future<ReportStore.ShelfCount> recordCount(String siteId, LocalDate countedOn, int counted, String note, String actor,
-                                                      madoguchi.app.AuditEntry audit) {
-        return store.recordCount(siteId, countedOn, counted, note, actor, audit);
+    public Future<ReportStore.Recorded> recordCount(String siteId, LocalDate countedOn, int counted, String note, String actor,
+                                                    String key, madoguchi.app.AuditEntry audit) {
+        return store.recordCount(siteId, countedOn, counted, note, actor, key, audit);
     }
 
     /** Each site's latest shelf count on or before {@code date}, against the cards ready there that day. */
