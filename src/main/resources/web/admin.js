@@ -3,7 +3,7 @@
 (function () {
   'use strict';
   var s = window.staff, t = s.t, el = s.el;
-  var pending = { cap: null, close: null };
+  var pending = { cap: null, close: null, reopen: null, site: null };
 
   function v(id) { return document.getElementById(id).value.trim(); }
   function radio(name) { return document.querySelector('input[name="' + name + '"]:checked').value; }
@@ -25,7 +25,29 @@
       body: { siteId: v('close-site'), date: v('close-date'), reason: v('close-reason'), displaced: radio('close-displaced') } };
   }
 
+  function reopenBody() {
+    var q = '?siteId=' + encodeURIComponent(v('reopen-site')) + '&date=' + encodeURIComponent(v('reopen-date'))
+      + (v('reopen-reason') ? '&reason=' + encodeURIComponent(v('reopen-reason')) : '');
+    return { path: '/api/v1/admin/closures' + q, method: 'DELETE', join: '&' };
+  }
+
+  function siteBody() {
+    return { path: '/api/v1/admin/sites', method: 'POST', created: 201, body: { id: v('site-id'), name: { ja: v('site-ja'), en: v('site-en') },
+      kind: 'popup', address: v('site-address'), walkIn: document.getElementById('site-walkin').checked } };
+  }
+
   function render(box, r) {
+    if (r.slotsRestored !== undefined) {
+      box.textContent = '';
+      box.appendChild(el('p', { 'class': 'summary', text: t('reopen.result', { restored: r.slotsRestored, added: r.slotsAdded }) }));
+      return;
+    }
+    if (r.walkIn !== undefined) {
+      box.textContent = '';
+      box.appendChild(el('p', { 'class': 'summary', text: t(r.dryRun ? 'site.wouldOpen' : 'site.created', { id: r.id })
+        + (r.walkIn ? ' ' + t('site.walkInNext') : '') }));
+      return;
+    }
     box.textContent = '';
     box.appendChild(el('p', { 'class': 'summary', text: t('cap.result', { changed: r.slotsChanged, added: r.slotsAdded || 0, displaced: r.displaced.length }) }));
     if (r.displaced.length) {
@@ -48,7 +70,7 @@
     form.addEventListener('submit', function (ev) {
       ev.preventDefault();
       var req = build();
-      s.api(req.method, req.path + '?dryRun=true', req.body).then(function (a) {
+      s.api(req.method, req.path + (req.join || '?') + 'dryRun=true', req.body).then(function (a) {
         if (a.status !== 200) { s.fail(a); apply.disabled = true; return; }
         render(box, a.body);
         pending[kind] = req;
@@ -62,9 +84,10 @@
       if (!req) { return; }
       apply.disabled = true;
       s.api(req.method, req.path, req.body).then(function (a) {
-        if (a.status !== 200) { s.fail(a); return; }
+        if (a.status !== (req.created || 200)) { s.fail(a); return; }
         pending[kind] = null;
         render(box, a.body);
+        if (kind === 'site') { loadSites(); }
         s.say(t('cap.applied') + ' ' + box.querySelector('.summary').textContent);
       });
     });
@@ -86,21 +109,14 @@
 
   window.staffPageReady = function () {
     var tomorrow = new Date(Date.now() + 86400000 + 9 * 3600000).toISOString().substring(0, 10);
-    ['cap-from', 'cap-to', 'close-date'].forEach(function (id) { if (!v(id)) { document.getElementById(id).value = tomorrow; } });
+    ['cap-from', 'cap-to', 'close-date', 'reopen-date'].forEach(function (id) { if (!v(id)) { document.getElementById(id).value = tomorrow; } });
     loadSites();
   };
 
   document.addEventListener('DOMContentLoaded', function () {
     wire('cap', capBody);
     wire('close', closeBody);
-    document.getElementById('site-form').addEventListener('submit', function (ev) {
-      ev.preventDefault();
-      s.api('POST', '/api/v1/admin/sites', { id: v('site-id'), name: { ja: v('site-ja'), en: v('site-en') }, kind: 'popup',
-        address: v('site-address'), walkIn: document.getElementById('site-walkin').checked }).then(function (a) {
-        if (a.status !== 201) { s.fail(a); return; }
-        s.say(t('site.created') + a.body.id);
-        loadSites();
-      });
-    });
+    wire('reopen', reopenBody);
+    wire('site', siteBody);
   });
 })();

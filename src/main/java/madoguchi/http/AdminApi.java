@@ -47,6 +47,7 @@ public final class AdminApi {
         router.put("/api/v1/admin/sites/:siteId/capacity").handler(this::capacity);
         // POST /api/v1/admin/cards/import is CardUpload, mounted in HttpVerticle before the body handler
         router.post("/api/v1/admin/closures").handler(this::closure);
+        router.delete("/api/v1/admin/closures").handler(this::reopen);
         router.get("/api/v1/admin/audit").handler(this::audit);
     }
 
@@ -86,6 +87,34 @@ public final class AdminApi {
                 s.sms().retryDue();
             }
             Answers.json(ctx, 200, capacityJson(result).put("siteId", site.id()).put("date", date.toString()));
+        });
+    }
+
+    /** Undoes a site's closure of a day: the day gets back the seats its opening rules give. */
+    private void reopen(RoutingContext ctx) {
+        boolean dryRun = dryRun(ctx);
+        String siteId = Inputs.query(ctx, "siteId");
+        if (siteId == null) {
+            throw Problem.badRequest("'siteId' is required.");
+        }
+        Site site = s.sites().get(siteId);
+        if (site == null) {
+            throw new Problem(404, "not_found", "No such site.");
+        }
+        LocalDate date = Inputs.date(Inputs.query(ctx, "date"), "date");
+        String reason = Inputs.query(ctx, "reason");
+        if (reason != null && reason.length() > 500) {
+            throw Problem.badRequest("'reason' must be at most 500 characters.");
+        }
+        Principal who = Guard.principal(ctx);
+        s.admin().reopenDay(who, site.id(), date, reason, dryRun).onFailure(ctx::fail).onSuccess(result -> {
+            if (!result.found()) {
+                Answers.error(ctx, 404, "not_found", Answers.language(ctx) == madoguchi.app.Words.Language.EN
+                        ? "This site is not closed on that day." : "この会場はその日に閉じていません。");
+                return;
+            }
+            Answers.json(ctx, 200, new JsonObject().put("siteId", site.id()).put("date", date.toString())
+                    .put("slotsRestored", result.restored()).put("slotsAdded", result.added()).put("applied", !dryRun));
         });
     }
 

@@ -51,6 +51,72 @@ public final class PgCapacityStore implements CapacityStore {
         return attempt(change, targets, dryRun, true, 0);
     }
 
+    private static final String UNCLOSE = "DELETE FROM closures WHERE site_id = $1 AND day = $2 RETURNING reason";
+    // the slots the closure blocked (their block reason is the closure's) get the planned seats back
+    private static final String RESTORE = "UPDATE slots s SET capacity = greatest(x.cap, s.booked + s.held),"
+            + " quota_web = least(x.web, greatest(x.cap, s.booked + s.held)),"
+            + " quota_phone = least(x.phone, greatest(x.cap, s.booked + s.held)),"
+            + " blocked = false, block_reason = NULL, version = s.version + 1"
+            + " FROM unnest($3::timestamptz[], $4::int[], $5::int[], $6::int[]) AS x(start_at, cap, web, phone)"
+            + " WHERE s.site_id = $1 AND s.start_at = x.start_at AND s.blocked AND s.block_reason IS NOT DISTINCT FROM $2";
+    private static final String OPEN_MISSING = "INSERT INTO slots (site_id, start_at, end_at, capacity, quota_web, quota_phone, label)"
+            + " SELECT $1, x.start_at, x.end_at, x.cap, x.web, x.phone, x.label"
+            + " FROM unnest($2::timestamptz[], $3::timestamptz[], $4::int[], $5::int[], $6::int[], $7::text[])"
+            + "  AS x(start_at, end_at, cap, web, phone, label)"
+            + " ON CONFLICT (site_id, start_at) DO NOTHING";
+
+    @Override
+    public Future<Reopened> reopen(String siteId, java.time.LocalDate day, List<Planned> plan, String actor, String reason,
+                                   boolean dryRun) {
+        Future<Reopened> work = pool.withTransaction(conn -> conn.preparedQuery(UNCLOSE).execute(Tuple.of(siteId, day)).compose(gone -> {
+            if (gone.size() == 0) {
+                return Future.succeededFuture(new Reopened(false, 0, 0));
+            }
+            String closedFor = gone.iterator().next().getString("reason");
+            int n = plan.size();
+            OffsetDateTime[] starts = new OffsetDateTime[n];
+            OffsetDateTime[] ends = new OffsetDateTime[n];
+            Integer[] cap = new Integer[n];
+            Integer[] web = new Integer[n];
+            Integer[] phone = new Integer[n];
+            String[] label = new String[n];
+            for (int i = 0; i < n; i++) {
+                Planned p = plan.get(i);
+                starts[i] = Rows.time(p.start());
+                ends[i] = Rows.time(p.end());
+                cap[i] = p.limits().capacity();
+                web[i] = p.limits().quotaWeb();
+                phone[i] = p.limits().quotaPhone();
+                label[i] = p.label();
+            }
+            return conn.preparedQuery(RESTORE).execute(Tuple.of(siteId, closedFor, starts, cap, web, phone)).compose(restored ->
+                    conn.preparedQuery(OPEN_MISSING).execute(Tuple.of(siteId, starts, ends, cap, web, phone, label)).compose(added -> {
+                        Reopened result = new Reopened(true, restored.rowCount(), added.rowCount());
+                        if (dryRun) {
+                            return Future.failedFuture(new Undone(result));
+                        }
+                        JsonObject after = new JsonObject().put("date", day.toString()).put("slotsRestored", result.restored())
+                                .put("slotsAdded", result.added());
+                        return conn.preparedQuery("INSERT INTO audit_log (actor, role, action, target, before, after, reason)"
+                                        + " VALUES ($1, 'admin', 'closure.undo', $2, $3, $4, $5)")
+                                .execute(Tuple.of(actor, "site:" + siteId, new JsonObject().put("closed", closedFor), after, reason))
+                                .map(result);
+                    }));
+        }));
+        // a dry run does the same work in a transaction that is then rolled back
+        return work.recover(e -> e instanceof Undone u ? Future.succeededFuture(u.result) : Future.failedFuture(e));
+    }
+
+    /** The result of a dry run, thrown to roll its transaction back. */
+    private static final class Undone extends RuntimeException {
+        final Reopened result;
+
+        Undone(Reopened result) {
+            super(null, null, false, false);
+            this.result = result;
+        }
+    }
+
     /** A deadlock with a seat batch touching the same rows aborts only one side: try again. */
     private Future<CapacityResult> attempt(CapacityChange change, List<Target> targets, boolean dryRun, boolean closure,
                                            int retries) {

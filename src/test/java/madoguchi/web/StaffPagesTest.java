@@ -211,6 +211,30 @@ class StaffPagesTest {
         JsonObject first = after.getJsonObject(0);
         assertTrue(first.getString("start").contains("T15:00"), first.encode());
         assertEquals(6, first.getInteger("remaining"));
+
+        // in a surge: a walk-in site, opened after a dry run of its own
+        browser.byId("site-id").sendKeys("surge-walkin");
+        browser.byId("site-ja").sendKeys("臨時交付窓口");
+        browser.byId("site-en").sendKeys("Surge walk-in counter");
+        browser.byId("site-walkin").click();
+        browser.byId("site-dryrun").click();
+        waitForText("site-result", "作られる会場: surge-walkin（まだ作っていません）");
+        assertEquals(404, service.get("/api/v1/sites/surge-walkin/board", null).status(), "the dry run opened nothing");
+        browser.until(ExpectedConditions.elementToBeClickable(By.id("site-apply"))).click();
+        waitForText("site-result", "会場を作りました: surge-walkin。");
+        assertEquals(200, service.get("/api/v1/sites/surge-walkin/board", null).status());
+
+        // a closure undone, after its dry run
+        var closed = service.post("/api/v1/admin/closures", TestService.ADMIN_TOKEN, new JsonObject().put("siteId", SITE)
+                .put("date", saturday.toString()).put("reason", "台風"));
+        assertEquals(200, closed.status(), closed.body());
+        new org.openqa.selenium.support.ui.Select(browser.byId("reopen-site")).selectByValue(SITE);
+        setValue("reopen-date", saturday.toString());
+        browser.byId("reopen-dryrun").click();
+        waitForText("reopen-result", "元に戻る枠: ");
+        browser.until(ExpectedConditions.elementToBeClickable(By.id("reopen-apply"))).click();
+        browser.until(d -> service.get("/api/v1/sites/" + SITE + "/availability?from=" + saturday + "&to=" + saturday, null)
+                .array().size() == 12);
         assertEquals(List.of(), browser.consoleErrors(), "errors in the browser console");
     }
     @Test

@@ -71,6 +71,22 @@ public final class CapacityTuning {
                 .compose(result -> dryRun ? Future.succeededFuture(result) : settleMemory(change, result));
     }
 
+    /**
+     * Undoes a closure of a site's day: the day gets back the seats its opening rules give (a
+     * capacity change for it works again afterwards). Empty when the site was not closed that day.
+     */
+    public Future<CapacityStore.Reopened> reopen(String siteId, LocalDate day, String actor, String reason, boolean dryRun) {
+        Site site = sites.get(siteId);
+        return calendar.calendar().compose(cal -> {
+            List<CapacityStore.Planned> plan = new ArrayList<>();
+            for (madoguchi.domain.SlotPlanner.PlannedSlot p : new madoguchi.domain.SlotPlanner(cal.holidays())
+                    .plan(site, cal.rules().getOrDefault(siteId, List.of()), day, false)) {
+                plan.add(new CapacityStore.Planned(p.start().toInstant(), p.end().toInstant(), p.limits(), p.label()));
+            }
+            return store.reopen(siteId, day, plan, actor, reason, dryRun);
+        }).compose(result -> dryRun || !result.found() ? Future.succeededFuture(result) : allocator.reload(siteId).map(result));
+    }
+
     private Future<CapacityResult> settleMemory(CapacityChange change, CapacityResult result) {
         return allocator.reload(change.siteId())
                 .compose(v -> allocator.onShardOf(change.siteId(), ledger -> {

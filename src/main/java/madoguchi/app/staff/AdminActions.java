@@ -64,6 +64,13 @@ public final class AdminActions {
         return dryRun ? done : StaffActions.recorded(done);
     }
 
+    /** Undoes a closure (the audit row is written with it); a dry run says what it would restore. */
+    public Future<madoguchi.app.capacity.CapacityStore.Reopened> reopenDay(Principal who, String siteId, LocalDate day, String reason,
+                                                                          boolean dryRun) {
+        Future<madoguchi.app.capacity.CapacityStore.Reopened> done = capacity.reopen(siteId, day, who.name(), reason, dryRun);
+        return dryRun ? done : StaffActions.recorded(done);
+    }
+
     /** A shelf count of undelivered cards at a site, for the reconciliation report. */
     public Future<ReportStore.Recorded> recordCount(Principal who, String siteId, LocalDate countedOn, int counted, String note,
                                                     String key) {
