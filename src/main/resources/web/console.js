@@ -64,9 +64,27 @@
         el('div', { 'class': 'card-locks' }, (c.locks || []).map(function (l) {
           return el('p', { 'class': 'card-lock', 'data-what': l.what, text: l.message });
         })),
-        table, wl,
+        table, wl, history(c),
         el('button', { type: 'button', 'class': 'choose-card', text: t('card.select'), onclick: function () { choose(c); } })]));
     });
+  }
+
+  // the card's way through the process ①–⑩, read when the operator opens it
+  function history(card) {
+    var box = el('details', { 'class': 'card-history' }, [el('summary', { text: t('card.history') })]);
+    box.addEventListener('toggle', function () {
+      if (!box.open || box.querySelector('ol')) { return; }
+      s.api('GET', '/api/v1/operator/cards/' + encodeURIComponent(card.noticeNumber) + '/history').then(function (a) {
+        if (a.status !== 200) { s.fail(a); return; }
+        var circled = '①②③④⑤⑥⑦⑧⑨⑩';
+        box.appendChild(el('p', { text: circled.charAt(a.body.step - 1) + ' ' + a.body.stepName }));
+        box.appendChild(el('ol', {}, a.body.history.map(function (m) {
+          return el('li', { text: time(m.at) + ' ' + (m.step ? circled.charAt(m.step - 1) + ' ' : '') + m.to
+            + (m.reason ? ' (' + m.reason + ')' : '') + (m.toSite ? ' → ' + m.toSite : '') + ' · ' + m.source });
+        })));
+      });
+    });
+    return box;
   }
 
   function choose(card) {

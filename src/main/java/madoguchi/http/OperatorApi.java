@@ -50,6 +50,34 @@ public final class OperatorApi {
         router.delete("/api/v1/operator/bookings/:code").handler(this::cancel);
         router.post("/api/v1/operator/bookings/:code/reschedule").handler(this::reschedule);
         router.get("/api/v1/operator/sites/:siteId/slots").handler(this::slots);
+        router.get("/api/v1/operator/cards/:noticeNumber/history").handler(this::history);
+    }
+
+    /** A card's way through the process ①–⑩: every move with its time, its source and, for a cancellation, its reason. */
+    private void history(RoutingContext ctx) {
+        String notice = NoticeNumber.normalize(ctx.pathParam("noticeNumber"));
+        if (notice == null) {
+            throw Problem.badRequest("'noticeNumber' must be 6 to 20 digits.");
+        }
+        s.cards().byNoticeNumber(notice).compose(card -> card.isEmpty() ? Future.succeededFuture((JsonObject) null)
+                : s.cards().history(card.get().id()).map(moves -> {
+                    JsonArray out = new JsonArray();
+                    for (CardStore.Move m : moves) {
+                        out.add(new JsonObject().put("at", Answers.time(m.at()))
+                                .put("from", m.from() == null ? null : m.from().wire()).put("to", m.to() == null ? null : m.to().wire())
+                                .put("step", m.to() == null ? null : m.to().step()).put("reason", m.reason()).put("source", m.source())
+                                .put("fromSite", m.fromSite()).put("toSite", m.toSite()));
+                    }
+                    CardRecord c = card.get();
+                    return new JsonObject().put("noticeNumber", c.noticeNumber()).put("siteId", c.siteId()).put("state", c.state().wire())
+                            .put("step", c.state().step()).put("stepName", c.state().japanese()).put("history", out);
+                })).onFailure(ctx::fail).onSuccess(found -> {
+                    if (found == null) {
+                        Answers.refuse(ctx, Refusal.NOT_FOUND);
+                    } else {
+                        Answers.json(ctx, 200, found);
+                    }
+                });
     }
 
     /** Cancels a resident's booking on their behalf (the reason, optional, is audited). */

@@ -13,6 +13,7 @@ import madoguchi.app.reports.Reports;
 import madoguchi.domain.BookingCode;
 import madoguchi.domain.Forecast;
 import madoguchi.domain.MonthlyFigures;
+import madoguchi.domain.CardState;
 import madoguchi.domain.Reconciliation;
 import madoguchi.domain.Site;
 
@@ -45,6 +46,7 @@ public final class ReportsApi {
         router.post("/api/v1/admin/inventory").handler(this::recordCount);
         router.get("/api/v1/admin/reports/reconciliation").handler(this::reconciliation);
         router.get("/api/v1/admin/reports/forecast").handler(this::forecast);
+        router.get("/api/v1/admin/reports/steps").handler(this::steps);
         ReportsPage.load().mount(router);
     }
 
@@ -222,6 +224,32 @@ public final class ReportsApi {
                 .put("unknown", x.unknown()).put("notInSystem", x.notInSystem())
                 .put("candidates", new JsonObject(new java.util.LinkedHashMap<>(x.candidates())))
                 .put("countedBy", r.count().countedBy()).put("note", r.count().note());
+    }
+
+    /** How many cards reached one step of the process ①–⑩ per month and site (e.g. notices mailed per month). */
+    private void steps(RoutingContext ctx) {
+        String stateText = Inputs.query(ctx, "state");
+        CardState state = stateText == null ? null : CardState.fromWire(stateText).orElse(null);
+        if (state == null) {
+            throw Problem.badRequest("'state' must be one of " + CardState.wires() + ".");
+        }
+        YearMonth to = month(Inputs.query(ctx, "to"), "to", YearMonth.from(s.reports().today()));
+        YearMonth from = month(Inputs.query(ctx, "from"), "from", to.minusMonths(11));
+        if (from.isAfter(to) || from.isBefore(to.minusMonths(120))) {
+            throw Problem.badRequest("'from' must not be after 'to', at most ten years before.");
+        }
+        s.reports().steps(state, from, to).onFailure(ctx::fail).onSuccess(rows -> {
+            JsonArray months = new JsonArray();
+            java.util.Map<YearMonth, Integer> totals = new java.util.TreeMap<>();
+            for (var r : rows) {
+                months.add(new JsonObject().put("month", r.month().toString()).put("siteId", r.siteId()).put("cards", r.cards()));
+                totals.merge(r.month(), r.cards(), Integer::sum);
+            }
+            JsonArray city = new JsonArray();
+            totals.forEach((m, n) -> city.add(new JsonObject().put("month", m.toString()).put("cards", n)));
+            Answers.json(ctx, 200, new JsonObject().put("state", state.wire()).put("step", state.step()).put("stepName", state.japanese())
+                    .put("from", from.toString()).put("to", to.toString()).put("bySite", months).put("city", city));
+        });
     }
 
     private void forecast(RoutingContext ctx) {

@@ -31,6 +31,21 @@ public final class PgCardStore implements CardStore {
     }
 
     @Override
+    public Future<List<Move>> history(long cardId) {
+        return pool.preparedQuery("SELECT at, from_state, to_state, reason, source, from_site, to_site FROM card_events"
+                + " WHERE card_id = $1 ORDER BY at, id").execute(Tuple.of(cardId)).map(rows -> {
+                    List<Move> out = new java.util.ArrayList<>();
+                    for (io.vertx.sqlclient.Row r : rows) {
+                        out.add(new Move(r.getOffsetDateTime("at").toInstant(),
+                                r.getString("from_state") == null ? null : CardState.fromWire(r.getString("from_state")).orElse(null),
+                                CardState.fromWire(r.getString("to_state")).orElse(null), r.getString("reason"), r.getString("source"),
+                                r.getString("from_site"), r.getString("to_site")));
+                    }
+                    return out;
+                });
+    }
+
+    @Override
     public Future<List<CardRecord>> byPhone(String phone) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM cards WHERE phone = $1 ORDER BY id LIMIT 50")
                 .execute(Tuple.of(phone)).map(rows -> PgSeatSource.list(rows, PgCardStore::card));

@@ -72,11 +72,10 @@ public final class PgReports implements ReportStore {
             + "   AND e.to_site IS NOT NULL ORDER BY e.at, e.id LIMIT 1) mv ON true"
             + " LEFT JOIN LATERAL (SELECT e.reason FROM card_events e WHERE e.card_id = c.id AND e.at >= $2"
             + "   AND e.to_state = 'cancelled' ORDER BY e.at, e.id LIMIT 1) lc ON true"
-            + " WHERE c.state IN ('ready', 'issued', 'cancelled', 'incomplete', 'applied')"
             + ") x WHERE state_then = 'ready' AND site_then = ANY($3) GROUP BY 1, 2";
     private static final String PACE = "WITH w AS (SELECT site_id, count(*)::int AS waiting,"
             + "   count(*) FILTER (WHERE applied_on <= $3)::int AS before"
-            + "   FROM cards WHERE state IN ('applied', 'incomplete', 'ready') GROUP BY site_id),"
+            + "   FROM cards WHERE state NOT IN ('issued', 'cancelled') GROUP BY site_id),"
             + " fut AS (SELECT site_id, sum(capacity)::bigint AS seats FROM slots"
             + "   WHERE start_at >= $1 AND start_at < $1 + make_interval(days => $2) AND NOT blocked GROUP BY site_id),"
             + " past AS (SELECT site_id, sum(capacity)::bigint AS seats, sum(booked + override_booked)::bigint AS booked FROM slots"
@@ -89,6 +88,10 @@ public final class PgReports implements ReportStore {
             + "  coalesce(att.issued, 0) AS issued, coalesce(att.no_shows, 0) AS no_shows"
             + " FROM sites si LEFT JOIN w ON w.site_id = si.id LEFT JOIN fut ON fut.site_id = si.id"
             + " LEFT JOIN past ON past.site_id = si.id LEFT JOIN att ON att.site_id = si.id ORDER BY si.sort_order, si.id";
+
+    private static final String STEPS = "SELECT c.site_id, to_char(e.at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM') AS m, count(*)::int AS n"
+            + " FROM card_events e JOIN cards c ON c.id = e.card_id WHERE e.to_state = $1 AND e.at >= $2 AND e.at < $3"
+            + " GROUP BY 1, 2 ORDER BY 2, 1";
 
     private final Pool pool;
 
@@ -153,6 +156,14 @@ public final class PgReports implements ReportStore {
                         return new Recorded(earlier, same, !same);
                     });
                 }));
+    }
+
+    @Override
+    public Future<List<StepMonth>> stepMonths(madoguchi.domain.CardState state, YearMonth from, YearMonth to) {
+        OffsetDateTime start = from.atDay(1).atStartOfDay(BookingWindow.TOKYO).toOffsetDateTime();
+        OffsetDateTime end = to.plusMonths(1).atDay(1).atStartOfDay(BookingWindow.TOKYO).toOffsetDateTime();
+        return pool.preparedQuery(STEPS).execute(Tuple.of(state.wire(), start, end)).map(rows -> PgSeatSource.list(rows,
+                r -> new StepMonth(r.getString("site_id"), YearMonth.parse(r.getString("m")), r.getInteger("n"))));
     }
 
     @Override

@@ -157,6 +157,11 @@ class StaffPagesTest {
         click("#find-result button.issue");
         waitForText("status", "Marked issued: ");
         browser.until(d -> d.findElement(By.id("find-result")).getText().contains("issued"));
+        // the card's way through the process: imported ready (⑧), handed over (⑨)
+        click("#find-result details.card-history summary");
+        browser.until(d -> d.findElements(By.cssSelector("#find-result details.card-history li")).size() == 2);
+        String way = browser.driver.findElement(By.cssSelector("#find-result details.card-history")).getText();
+        assertTrue(way.contains("⑨ 交付済") && way.contains("⑧ ready") && way.contains("⑨ issued"), way);
         browser.screenshot("staff-console-issued");
 
         // the administrator sees it in the audit log

@@ -156,7 +156,7 @@ public final class CardCsv {
             } else if (!knownSites.contains(site)) {
                 error = "siteId '" + abbreviate(site) + "' is not a known site";
             } else if (state == null) {
-                error = "state must be one of applied, incomplete, ready, issued, cancelled";
+                error = "state must be one of " + CardState.wires();
             } else if (!reason.isEmpty() && !REASONS.contains(reason)) {
                 error = "cancelReason must be one of " + String.join(", ", new java.util.TreeSet<>(REASONS));
             } else if (!appliedText.isEmpty() && applied == null) {

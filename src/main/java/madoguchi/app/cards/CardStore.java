@@ -12,4 +12,12 @@ public interface CardStore {
     Future<Optional<CardRecord>> byId(long id);
 
     Future<List<CardRecord>> byPhone(String phone);
+
+    /** One move of a card in its history: its state and site before and after, when, why, and who or what moved it. */
+    record Move(java.time.Instant at, madoguchi.domain.CardState from, madoguchi.domain.CardState to, String reason, String source,
+                String fromSite, String toSite) {
+    }
+
+    /** The card's history, oldest first (empty for a card without moves). */
+    Future<List<Move>> history(long cardId);
 }

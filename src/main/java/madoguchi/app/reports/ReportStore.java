@@ -24,7 +24,7 @@ public interface ReportStore {
     }
 
     /**
-     * A site's pace: cards waiting (applied, incomplete, ready), those applied on or before a
+     * A site's pace: cards waiting (any step before issued or cancelled), those applied on or before a
      * date, the seats of the coming and of the past {@code days} days, and what became of the
      * past days' bookings.
      */
@@ -46,6 +46,13 @@ public interface ReportStore {
     /** Records a count with its audit row; with a {@code key} (may be null), a count sent again is recorded once. */
     Future<Recorded> recordCount(String siteId, LocalDate countedOn, int counted, String note, String actor, String key,
                                  madoguchi.app.AuditEntry audit);
+
+    /** How many cards reached a step of the process in a month, per site (the card's site now). */
+    record StepMonth(String siteId, YearMonth month, int cards) {
+    }
+
+    /** The cards that reached {@code state} in each month from {@code from} to {@code to}, per site. */
+    Future<List<StepMonth>> stepMonths(madoguchi.domain.CardState state, YearMonth from, YearMonth to);
 
     /** The latest count of each site made on or before {@code date}. */
     Future<List<ShelfCount>> latestCounts(LocalDate date);

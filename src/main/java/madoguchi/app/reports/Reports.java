@@ -60,6 +60,11 @@ public final class Reports {
         return store.recordCount(siteId, countedOn, counted, note, actor, key, audit);
     }
 
+    /** The cards that reached a step of the process (e.g. notices mailed) per month and site. */
+    public Future<List<ReportStore.StepMonth>> steps(madoguchi.domain.CardState state, YearMonth from, YearMonth to) {
+        return store.stepMonths(state, from, to);
+    }
+
     /** Each site's latest shelf count on or before {@code date}, against the cards ready there that day. */
     public Future<List<SiteReconciliation>> reconciliation(LocalDate date) {
         return reconciliation(date, null);

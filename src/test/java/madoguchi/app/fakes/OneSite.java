@@ -131,6 +131,11 @@ public final class OneSite implements AutoCloseable {
         public Future<List<CardRecord>> byPhone(String phone) {
             return Future.succeededFuture(List.of());
         }
+
+        @Override
+        public Future<List<Move>> history(long cardId) {
+            return Future.succeededFuture(List.of()); // these cards never move
+        }
     }
 
     /** Slot blocks in memory, with their audit rows; {@link #broken} makes the transaction fail. */
