@@ -4,7 +4,3 @@
 ALTER TABLE cards DROP CONSTRAINT cards_state_check;
 ALTER TABLE cards ADD CONSTRAINT cards_state_check CHECK (state IN ('applied', 'incomplete', 'in_production', 'delivered',
     'inspected', 'at_site', 'notice_mailed', 'ready', 'issued', 'cancelled'));
--- a card's history, newest first, for the console and the API
-CREATE INDEX card_events_card_at ON card_events (card_id, at);
--- the monthly count of any step reads the events of one state over a range of months
-CREATE INDEX card_events_state_at ON card_events (to_state, at);
