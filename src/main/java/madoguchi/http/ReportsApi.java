@@ -47,6 +47,7 @@ public final class ReportsApi {
         router.get("/api/v1/admin/reports/reconciliation").handler(this::reconciliation);
         router.get("/api/v1/admin/reports/forecast").handler(this::forecast);
         router.get("/api/v1/admin/reports/steps").handler(this::steps);
+        router.get("/api/v1/admin/reports/outlook").handler(this::outlook);
         ReportsPage.load().mount(router);
     }
 
@@ -224,6 +225,63 @@ public final class ReportsApi {
                 .put("unknown", x.unknown()).put("notInSystem", x.notInSystem())
                 .put("candidates", new JsonObject(new java.util.LinkedHashMap<>(x.candidates())))
                 .put("countedBy", r.count().countedBy()).put("note", r.count().note());
+    }
+
+    /**
+     * The outlook from the pace the office actually issues, as of a day: per site and city-wide,
+     * by when the cards applied by a date are issued, and how many a day would issue them by a
+     * deadline; {@code extraPerDay} is a what-if added to the city's pace.
+     */
+    private void outlook(RoutingContext ctx) {
+        LocalDate today = s.reports().today();
+        String asOfText = Inputs.query(ctx, "asOf");
+        LocalDate asOf = asOfText == null ? today : Inputs.date(asOfText, "asOf");
+        String daysText = Inputs.query(ctx, "days");
+        int days = daysText == null ? 30 : within(number(daysText, "days"), 7, 365, "days");
+        String appliedText = Inputs.query(ctx, "appliedBy");
+        String deadlineText = Inputs.query(ctx, "deadline");
+        LocalDate appliedBy = appliedText == null ? null : Inputs.date(appliedText, "appliedBy");
+        LocalDate deadline = deadlineText == null ? null : Inputs.date(deadlineText, "deadline");
+        String extraText = Inputs.query(ctx, "extraPerDay");
+        int extra = extraText == null ? 0 : within(number(extraText, "extraPerDay"), 0, 100_000, "extraPerDay");
+        if (appliedBy != null && appliedBy.isAfter(asOf)) {
+            throw Problem.badRequest("'appliedBy' must not be after 'asOf'.");
+        }
+        s.reports().outlook(asOf, days, appliedBy, deadline, extra).onFailure(ctx::fail).onSuccess(o -> {
+            JsonArray sites = new JsonArray();
+            for (Reports.SiteOutlook so : o.sites()) {
+                Site site = s.sites().get(so.siteId());
+                sites.add(outlook(so.outlook()).put("siteId", so.siteId()).put("issuedInWindow", so.issuedInWindow())
+                        .put("name", site == null ? null : new JsonObject().put("ja", site.nameJa()).put("en", site.nameEn())));
+            }
+            Answers.json(ctx, 200, new JsonObject().put("asOf", asOf.toString()).put("days", days)
+                    .put("appliedBy", appliedBy == null ? null : appliedBy.toString())
+                    .put("deadline", deadline == null ? null : deadline.toString()).put("extraPerDay", extra)
+                    .put("sites", sites).put("city", outlook(o.city())));
+        });
+    }
+
+    private static long number(String text, String field) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("'" + field + "' must be a whole number.");
+        }
+    }
+
+    private static int within(long value, int min, int max, String field) {
+        if (value < min || value > max) {
+            throw Problem.badRequest("'" + field + "' must be from " + min + " to " + max + ".");
+        }
+        return (int) value;
+    }
+
+    private static JsonObject outlook(madoguchi.domain.Outlook o) {
+        return new JsonObject().put("waiting", o.waiting()).put("waitingAppliedBy", o.waitingBefore())
+                .put("issuedPerDay", Math.round(o.issuedPerDay() * 10) / 10.0)
+                .put("clearedOn", o.clearedOn() == null ? null : o.clearedOn().toString())
+                .put("appliedByIssuedOn", o.servedOn() == null ? null : o.servedOn().toString())
+                .put("neededPerDay", o.neededPerDay()).put("extraNeededPerDay", o.extraPerDay()).put("feasible", o.feasible());
     }
 
     /** How many cards reached one step of the process ①–⑩ per month and site (e.g. notices mailed per month). */

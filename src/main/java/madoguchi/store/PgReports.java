@@ -93,6 +93,19 @@ public final class PgReports implements ReportStore {
             + " FROM card_events e JOIN cards c ON c.id = e.card_id WHERE e.to_state = $1 AND e.at >= $2 AND e.at < $3"
             + " GROUP BY 1, 2 ORDER BY 2, 1";
 
+    // a card is waiting at the end of a day when it was applied by then and its first issuance or
+    // cancellation (if any) came later; a card issued or cancelled without a dated event counts as ended
+    private static final String OBSERVED = "WITH ended AS (SELECT card_id, min(at) AS at FROM card_events"
+            + "   WHERE to_state IN ('issued', 'cancelled') GROUP BY card_id),"
+            + " w AS (SELECT c.site_id, count(*)::int AS waiting, count(*) FILTER (WHERE c.applied_on <= $3)::int AS before"
+            + "   FROM cards c LEFT JOIN ended e ON e.card_id = c.id"
+            + "   WHERE c.applied_on <= $1 AND CASE WHEN e.at IS NOT NULL THEN e.at >= $2 ELSE c.state NOT IN ('issued', 'cancelled') END"
+            + "   GROUP BY c.site_id),"
+            + " i AS (SELECT c.site_id, count(*)::int AS issued FROM card_events ev JOIN cards c ON c.id = ev.card_id"
+            + "   WHERE ev.to_state = 'issued' AND ev.at >= $4 AND ev.at < $2 GROUP BY c.site_id)"
+            + " SELECT s.id, coalesce(w.waiting, 0) AS waiting, coalesce(w.before, 0) AS before, coalesce(i.issued, 0) AS issued"
+            + " FROM sites s LEFT JOIN w ON w.site_id = s.id LEFT JOIN i ON i.site_id = s.id ORDER BY s.sort_order, s.id";
+
     private final Pool pool;
 
     public PgReports(Pool pool) {
@@ -164,6 +177,14 @@ public final class PgReports implements ReportStore {
         OffsetDateTime end = to.plusMonths(1).atDay(1).atStartOfDay(BookingWindow.TOKYO).toOffsetDateTime();
         return pool.preparedQuery(STEPS).execute(Tuple.of(state.wire(), start, end)).map(rows -> PgSeatSource.list(rows,
                 r -> new StepMonth(r.getString("site_id"), YearMonth.parse(r.getString("m")), r.getInteger("n"))));
+    }
+
+    @Override
+    public Future<List<Observed>> observed(LocalDate asOf, int days, LocalDate appliedBy) {
+        OffsetDateTime cut = asOf.plusDays(1).atStartOfDay(BookingWindow.TOKYO).toOffsetDateTime();
+        return pool.preparedQuery(OBSERVED).execute(Tuple.of(asOf, cut, appliedBy, cut.minusDays(days)))
+                .map(rows -> PgSeatSource.list(rows, r -> new Observed(r.getString("id"), r.getInteger("waiting"),
+                        r.getInteger("before"), r.getInteger("issued"))));
     }
 
     @Override

@@ -153,6 +153,38 @@ class MonthlyReportTest {
         assertEquals(94_236, june.getJsonArray("months").getJsonObject(0).getLong("backlog"), "earlier months carried into the backlog");
     }
 
+    /**
+     * The report's deadline question (マイナポイント: applied by 30 April 2021, card by 30 September),
+     * answered as of 30 June 2021 from the office's own June pace: 36,950 issued in 30 days.
+     */
+    @Test
+    void answersTheMynapointQuestionAsOfJune2021() {
+        String q = "/api/v1/admin/reports/outlook?asOf=2021-06-30&days=30&appliedBy=2021-04-30&deadline=2021-09-30";
+        var r = service.get(q, TestService.ADMIN_TOKEN);
+        assertEquals(200, r.status(), r.body());
+        JsonObject city = r.json().getJsonObject("city");
+        assertEquals(166_100, city.getInteger("waiting"), "the backlog of the monthly report: " + city.encode());
+        assertEquals(137_622, city.getInteger("waitingAppliedBy"), "94,236 from before June 2020 + 178,030 applied Feb-Apr − 134,644 issued");
+        assertEquals(1231.7, city.getDouble("issuedPerDay"), "36,950 / 30");
+        assertEquals("2021-10-20", city.getString("appliedByIssuedOn"), "137,622 / 1,231.67 = 111.7 → 112 days after 30 June");
+        assertEquals(false, city.getBoolean("feasible"));
+        assertEquals(1_496, city.getInteger("neededPerDay"), "137,622 / 92 days");
+        assertEquals(265, city.getInteger("extraNeededPerDay"));
+        assertEquals("2021-11-12", city.getString("clearedOn"), "166,100 / 1,231.67 = 134.9 → 135 days");
+        assertEquals(3, r.json().getJsonArray("sites").size());
+        int perSite = 0;
+        for (Object o : r.json().getJsonArray("sites")) {
+            perSite += ((JsonObject) o).getInteger("waitingAppliedBy");
+        }
+        assertEquals(137_622, perSite, "the sites add up to the city");
+
+        JsonObject withWalkIn = service.get(q + "&extraPerDay=300", TestService.ADMIN_TOKEN).json().getJsonObject("city");
+        assertEquals(true, withWalkIn.getBoolean("feasible"), "300 more a day (a walk-in site, say) makes it");
+        assertEquals("2021-09-28", withWalkIn.getString("appliedByIssuedOn"));
+        assertEquals(400, service.get("/api/v1/admin/reports/outlook?days=3", TestService.ADMIN_TOKEN).status());
+        assertEquals(400, service.get("/api/v1/admin/reports/outlook?asOf=2021-06-30&appliedBy=2021-07-01", TestService.ADMIN_TOKEN).status());
+    }
+
     @Test
     void csvHasOneLinePerMonthForTheCityAndEachSite() {
         var r = service.get("/api/v1/admin/reports/monthly.csv?from=2021-02&to=2021-06", TestService.ADMIN_TOKEN);

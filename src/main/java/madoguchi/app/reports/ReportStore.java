@@ -54,6 +54,16 @@ public interface ReportStore {
     /** The cards that reached {@code state} in each month from {@code from} to {@code to}, per site. */
     Future<List<StepMonth>> stepMonths(madoguchi.domain.CardState state, YearMonth from, YearMonth to);
 
+    /**
+     * A site as of a day: the cards applied by then and neither issued nor cancelled by its end,
+     * those of them applied by {@code appliedBy}, and the cards issued over the days before.
+     */
+    record Observed(String siteId, int waiting, int waitingBefore, int issued) {
+    }
+
+    /** Every site as of {@code asOf}, with the issuances of the {@code days} days up to its end. */
+    Future<List<Observed>> observed(LocalDate asOf, int days, LocalDate appliedBy);
+
     /** The latest count of each site made on or before {@code date}. */
     Future<List<ShelfCount>> latestCounts(LocalDate date);
 

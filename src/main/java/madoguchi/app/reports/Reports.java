@@ -3,6 +3,7 @@ package madoguchi.app.reports;
 import io.vertx.core.Future;
 import madoguchi.domain.BookingWindow;
 import madoguchi.domain.Forecast;
+import madoguchi.domain.Outlook;
 import madoguchi.domain.MonthlyFigures;
 import madoguchi.domain.Reconciliation;
 
@@ -92,6 +93,37 @@ public final class Reports {
                 out.sort((a, b) -> a.count().siteId().compareTo(b.count().siteId()));
                 return out;
             });
+        });
+    }
+
+    /** A site's outlook as of a day, and the city's (the sum of the sites, with any what-if extra pace). */
+    public record Outlooks(List<SiteOutlook> sites, Outlook city) {
+    }
+
+    public record SiteOutlook(String siteId, int issuedInWindow, Outlook outlook) {
+    }
+
+    /**
+     * The outlook from what the office actually issues: per site and for the city, as of a day
+     * (an earlier one plans from its own history), the pace being the issuances of the {@code days}
+     * days up to it; {@code extraPerDay} adds a what-if pace to the city (extra counters, Saturday
+     * openings, a walk-in site).
+     */
+    public Future<Outlooks> outlook(LocalDate asOf, int days, LocalDate appliedBy, LocalDate deadline, int extraPerDay) {
+        LocalDate before = appliedBy == null ? asOf : appliedBy;
+        return store.observed(asOf, days, before).map(observed -> {
+            List<SiteOutlook> sites = new ArrayList<>();
+            int waiting = 0;
+            int waitingBefore = 0;
+            int issued = 0;
+            for (ReportStore.Observed o : observed) {
+                sites.add(new SiteOutlook(o.siteId(), o.issued(),
+                        Outlook.of(asOf, o.waiting(), o.waitingBefore(), o.issued() / (double) days, deadline)));
+                waiting += o.waiting();
+                waitingBefore += o.waitingBefore();
+                issued += o.issued();
+            }
+            return new Outlooks(sites, Outlook.of(asOf, waiting, waitingBefore, issued / (double) days + extraPerDay, deadline));
         });
     }
 
