@@ -20,6 +20,10 @@
       recordedLater: '{0} の棚卸しを記録しました。照合はいま計算できなかったため、後で表に表示されます。',
       reconDate: '照合日', ready: 'システム上の交付前設定済', difference: '差', unknown: '不明', notInSystem: 'システムにない', noCounts: 'この日までの棚卸しの記録はありません。',
       moved_out: '転出', died: '死亡', withdrawn: '申請取り下げ', moved_between_wards: '区間異動', expired: '有効期限切れ',
+      outlookTitle: '交付の見通し（実績から）', asOf: '基準日', extraPerDay: '1日あたりの上乗せ（試算）', issuedPerDayObserved: '1日の交付（実績）',
+      waitingAppliedBy: '申請日までの交付待ち', issuedOn: '交付し終える日', neededPerDay: '期限に必要な1日の交付', extraNeeded: '不足（1日）',
+      outlookAnswer: '{0}までに申請した {1} 件は、1日 {2} 件の交付で {3} に交付し終えます（期限 {4}: {5}）。期限に間に合わせるには1日 {6} 件（あと {7} 件）必要です。',
+      cityTotal: '市全体', met: '間に合う', missed: '間に合わない',
       countersTitle: '窓口の処理数', fromDay: '開始日', toDay: '終了日', day: '日付', issuedCount: '交付数', counterHours: '窓口×時間', perCounterHour: '1窓口1時間あたり',
       forecastTitle: '交付の見通し', appliedBy: '申請日（まで）', deadline: '交付期限', waiting: '交付待ち', seatsPerDay: '1日の枠', bookingRate: '予約率', noShowRate: '無断キャンセル率',
       issuedPerDay: '1日の交付見込み', clearedOn: '交付完了見込み日', never: '見込みなし', deadlineWaiting: '対象の交付待ち', feasible: '期限内に交付可', needed: '必要な1日の枠',
@@ -39,6 +43,10 @@
       recordedLater: 'Count recorded for {0}; its reconciliation could not be computed now and will show in the table later.',
       reconDate: 'Reconcile on', ready: 'Ready in the system', difference: 'Difference', unknown: 'Unknown', notInSystem: 'Not in the system', noCounts: 'No shelf count recorded up to this day.',
       moved_out: 'Moved out', died: 'Died', withdrawn: 'Withdrawn', moved_between_wards: 'Moved between wards', expired: 'Expired',
+      outlookTitle: 'Outlook from what is issued', asOf: 'As of', extraPerDay: 'Extra a day (what-if)', issuedPerDayObserved: 'Issued a day (observed)',
+      waitingAppliedBy: 'Waiting, applied by', issuedOn: 'All issued on', neededPerDay: 'A day needed for the deadline', extraNeeded: 'Short a day',
+      outlookAnswer: 'The {1} cards applied by {0} are all issued on {3} at {2} a day (deadline {4}: {5}). Meeting it takes {6} a day ({7} more).',
+      cityTotal: 'City', met: 'met', missed: 'missed',
       countersTitle: 'Counter throughput', fromDay: 'From', toDay: 'To', day: 'Date', issuedCount: 'Issued', counterHours: 'Counter-hours', perCounterHour: 'Per counter-hour',
       forecastTitle: 'Forecast', appliedBy: 'Applied by', deadline: 'Issued by', waiting: 'Waiting', seatsPerDay: 'Seats a day', bookingRate: 'Booking rate', noShowRate: 'No-show rate',
       issuedPerDay: 'Issued a day', clearedOn: 'All issued by', never: 'not at this pace', deadlineWaiting: 'Waiting (applied by)', feasible: 'Can make it', needed: 'Seats a day needed',
@@ -287,6 +295,27 @@
     }).catch(fail);
   }
 
+  // the deadline question from the pace the office actually issues, as of any day
+  function loadOutlook() {
+    clearError();
+    var q = [];
+    [['asOf', 'outlook-asof'], ['appliedBy', 'outlook-applied'], ['deadline', 'outlook-deadline'], ['extraPerDay', 'outlook-extra']]
+      .forEach(function (p) { if ($(p[1]).value) { q.push(p[0] + '=' + encodeURIComponent($(p[1]).value)); } });
+    return api('GET', '/api/v1/admin/reports/outlook' + (q.length ? '?' + q.join('&') : '')).then(function (r) {
+      function row(name, o) {
+        return [name, num(o.waiting), num(o.waitingAppliedBy), String(o.issuedPerDay), o.appliedByIssuedOn || t('never'),
+          o.neededPerDay === null ? '—' : num(o.neededPerDay), num(o.extraNeededPerDay)];
+      }
+      var rows = r.sites.map(function (o) { return row(siteName(o), o); });
+      rows.push(row(t('cityTotal'), r.city));
+      table('outlook-table', [t('site'), t('waiting'), t('waitingAppliedBy'), t('issuedPerDayObserved'), t('issuedOn'), t('neededPerDay'),
+        t('extraNeeded')], rows);
+      var c = r.city;
+      $('outlook-answer').textContent = r.appliedBy && r.deadline ? t('outlookAnswer', r.appliedBy, num(c.waitingAppliedBy), String(c.issuedPerDay),
+        c.appliedByIssuedOn || t('never'), r.deadline, c.feasible ? t('met') : t('missed'), num(c.neededPerDay), num(c.extraNeededPerDay)) : '';
+    }).catch(fail);
+  }
+
   // cards handed over per site and day, and how many per counter-hour
   function loadCounters() {
     clearError();
@@ -346,7 +375,7 @@
   }
 
   function loadAll() {
-    return Promise.all([loadMonthly(), loadReconciliation(), loadForecast(), loadCounters()]);
+    return Promise.all([loadMonthly(), loadReconciliation(), loadForecast(), loadOutlook(), loadCounters()]);
   }
 
   document.addEventListener('DOMContentLoaded', function () {
@@ -378,6 +407,7 @@
     $('recon-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadReconciliation(); });
     $('forecast-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadForecast(); });
     $('counters-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadCounters(); });
+    $('outlook-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadOutlook(); });
     fillSites().then(function () {
       if (sessionStorage.getItem(TOKEN_KEY) || cookie('madoguchi_csrf')) { loadAll(); }
     }).catch(fail);

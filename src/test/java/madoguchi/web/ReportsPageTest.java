@@ -138,6 +138,14 @@ class ReportsPageTest {
         assertEquals("可", cell("forecast-table", 0, 8), "300 can be issued in the 78 days left");
         browser.screenshot("reports-ja-reconciliation-forecast");
 
+        // and from what was actually issued, as of the end of June: 120 in June's 30 days, 4 a day
+        browser.js("document.getElementById('outlook-asof').value = '2021-06-30'; document.getElementById('outlook-applied').value = '2021-04-30';"
+                + " document.getElementById('outlook-deadline').value = '2021-09-30';");
+        browser.byId("outlook-form").submit();
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("outlook-answer"), "108 件"));
+        String answer = browser.byId("outlook-answer").getText();
+        assertTrue(answer.contains("1日 4 件の交付で 2021-07-27 に交付し終えます（期限 2021-09-30: 間に合う）"), answer);
+
         browser.byId("lang").click();
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Card issuance reports"));
         assertEquals("en", browser.js("return document.documentElement.lang"));
