@@ -48,6 +48,7 @@ public final class AdminApi {
         // POST /api/v1/admin/cards/import is CardUpload, mounted in HttpVerticle before the body handler
         router.post("/api/v1/admin/closures").handler(this::closure);
         router.delete("/api/v1/admin/closures").handler(this::reopen);
+        router.post("/api/v1/admin/holidays").handler(this::holiday);
         router.get("/api/v1/admin/audit").handler(this::audit);
     }
 
@@ -88,6 +89,35 @@ public final class AdminApi {
             }
             Answers.json(ctx, 200, capacityJson(result).put("siteId", site.id()).put("date", date.toString()));
         });
+    }
+
+    /**
+     * Adds a holiday (a national one, a city closure of every office) and plans the day again at
+     * every site; the dry run lists, per site, the bookings it would displace.
+     */
+    private void holiday(RoutingContext ctx) {
+        boolean dryRun = dryRun(ctx);
+        JsonObject body = Inputs.body(ctx);
+        LocalDate date = Inputs.date(Inputs.text(body, "date", 10), "date");
+        String nameJa = Inputs.text(body, "nameJa", 100);
+        String nameEn = Inputs.text(body, "nameEn", 100);
+        String reason = Inputs.optionalText(body, "reason", 500);
+        CapacityChange.Displacement mode = displacement(body);
+        Principal who = Guard.principal(ctx);
+        s.admin().addHoliday(who, date, nameJa, nameEn, mode, reason == null ? nameJa : reason, dryRun).onFailure(ctx::fail)
+                .onSuccess(bySite -> {
+                    JsonArray sites = new JsonArray();
+                    int displaced = 0;
+                    for (var e : bySite.entrySet()) {
+                        sites.add(capacityJson(e.getValue()).put("siteId", e.getKey()));
+                        displaced += e.getValue().displaced().size();
+                    }
+                    if (!dryRun && mode == CapacityChange.Displacement.CANCEL) {
+                        s.sms().retryDue();
+                    }
+                    Answers.json(ctx, 200, new JsonObject().put("date", date.toString()).put("applied", !dryRun)
+                            .put("bookingsDisplaced", displaced).put("sites", sites));
+                });
     }
 
     /** Undoes a site's closure of a day: the day gets back the seats its opening rules give. */

@@ -98,4 +98,11 @@ public final class PgCalendarStore implements CalendarStore {
                 r.getString("label"), r.getLocalDate("valid_from"), r.getLocalDate("valid_to"),
                 r.getInteger("quota_web"), r.getInteger("quota_phone"));
     }
+
+    @Override
+    public Future<Void> addHoliday(LocalDate day, String nameJa, String nameEn, madoguchi.app.AuditEntry audit) {
+        return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO holidays (day, name_ja, name_en) VALUES ($1, $2, $3)"
+                        + " ON CONFLICT (day) DO UPDATE SET name_ja = EXCLUDED.name_ja, name_en = EXCLUDED.name_en")
+                .execute(io.vertx.sqlclient.Tuple.of(day, nameJa, nameEn)).compose(v -> PgAudit.insert(conn, audit)));
+    }
 }

@@ -27,6 +27,9 @@ public interface CalendarStore {
 
     Future<Calendar> calendar();
 
+    /** Adds (or renames) a national or city holiday, with its audit row. */
+    Future<Void> addHoliday(LocalDate day, String nameJa, String nameEn, madoguchi.app.AuditEntry audit);
+
     /** Inserts the slots that do not exist yet; returns the sites that got new ones. */
     Future<Set<String>> addSlots(List<NewSlot> slots);
 }

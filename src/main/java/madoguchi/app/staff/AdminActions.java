@@ -64,6 +64,15 @@ public final class AdminActions {
         return dryRun ? done : StaffActions.recorded(done);
     }
 
+    /** Adds a holiday and plans the day again at every site (each change audited); a dry run says what it would displace. */
+    public Future<java.util.Map<String, CapacityResult>> addHoliday(Principal who, LocalDate day, String nameJa, String nameEn,
+                                                                   CapacityChange.Displacement mode, String reason, boolean dryRun) {
+        madoguchi.app.AuditEntry audit = StaffActions.entry(who, "holiday.add", "day:" + day, null,
+                new JsonObject().put("date", day.toString()).put("nameJa", nameJa).put("nameEn", nameEn), reason);
+        Future<java.util.Map<String, CapacityResult>> done = capacity.holiday(day, nameJa, nameEn, mode, who.name(), reason, audit, dryRun);
+        return dryRun ? done : StaffActions.recorded(done);
+    }
+
     /** Undoes a closure (the audit row is written with it); a dry run says what it would restore. */
     public Future<madoguchi.app.capacity.CapacityStore.Reopened> reopenDay(Principal who, String siteId, LocalDate day, String reason,
                                                                           boolean dryRun) {
