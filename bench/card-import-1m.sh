@@ -5,12 +5,13 @@
 # read once. The baseline, in the same run, is plain COPY of the same files by psql (into an
 # unindexed staging table, and into a copy of the cards table with its indexes).
 #
-#   bench/card-import-1m.sh        # ROWS=1000000 FILES=4 PORT=18091 COUNT_DATE=2021-07-13 by default
+#   bench/card-import-1m.sh        # ROWS=1000000 FILES=4 PORT=18091 COUNT_DATE=2021-07-13 ANALYZE=0 by default
 #
 # Needs: the PostgreSQL at 127.0.0.1:5432 (trust auth), psql, curl, python3, and target/madoguchi.jar
 # (mvn -B -q package -DskipTests). Uses a throw-away database madoguchi_cards1m_bench (kept after the
 # run for a look). Like bench/card-import.sh it runs no ANALYZE: the tables have whatever statistics
-# the service's own work gives them (none, where autovacuum is off).
+# the service's own work gives them (none, where autovacuum is off). ANALYZE=1 runs ANALYZE on cards
+# and card_events after the imports (what autovacuum would do in time), to see what statistics change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=madoguchi_cards1m_bench
@@ -19,6 +20,7 @@ PORT=${PORT:-18091}
 ROWS=${ROWS:-1000000}
 FILES=${FILES:-4}
 COUNT_DATE=${COUNT_DATE:-2021-07-13}
+ANALYZE=${ANALYZE:-0}
 ADMIN=bench-admin-token-0123456789abcdef
 OUT=target/bench/cards-1m
 mkdir -p "$OUT"
@@ -143,6 +145,11 @@ $PSQL -d $DB -At -c "SELECT 'in the database: ' || (SELECT count(*) FROM cards) 
   || '; last analyze of cards: ' || coalesce((SELECT greatest(last_analyze, last_autoanalyze)::text FROM pg_stat_user_tables WHERE relname = 'cards'), 'never')"
 
 busy "after the imports"
+if [ "$ANALYZE" = 1 ]; then
+  t0=$(date +%s.%N)
+  $PSQL -d $DB -c "ANALYZE cards" -c "ANALYZE card_events"
+  printf '%-40s     %8.2f s  (ANALYZE=1, not part of the service)\n' "ANALYZE cards, card_events" "$(echo "$(date +%s.%N) - $t0" | bc)"
+fi
 
 # nine shelf counts, one per site, one after another; then the reconciliation report once
 echo "shelf counts on $COUNT_DATE (site, ready that day by the generator, counted):"
