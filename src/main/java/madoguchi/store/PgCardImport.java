@@ -23,6 +23,8 @@ import java.util.List;
 public final class PgCardImport implements CardImportStore {
     private static final Logger LOG = LoggerFactory.getLogger(PgCardImport.class);
     private static final int CHUNK = 5_000;
+    /** Rows written from which an import analyses the tables it changed. */
+    static final int ANALYZE_AFTER = 50_000;
     // Every change of state or of site becomes a card event, dated by the file's changedOn (Tokyo
     // midnight) when given, else now: the monthly report counts issuances and cancellations by it.
     // A phone of NULL keeps the stored number, '' clears it (CardCsv.CLEAR), anything else sets it.
@@ -79,12 +81,13 @@ public final class PgCardImport implements CardImportStore {
     @Override
     public Future<Batch> begin(String actor, java.util.function.IntConsumer progress) {
         return pool.getConnection().compose(conn -> conn.begin()
-                .<Batch>map(tx -> new PgBatch(conn, tx, actor, progress))
+                .<Batch>map(tx -> new PgBatch(pool, conn, tx, actor, progress))
                 .onFailure(e -> conn.close()));
     }
 
     /** One connection, one transaction, held from the file's header to its end. */
     private static final class PgBatch implements Batch {
+        private final Pool pool;
         private final SqlConnection conn;
         private final Transaction tx;
         private final String actor;
@@ -100,7 +103,8 @@ public final class PgCardImport implements CardImportStore {
         private final java.util.Map<String, Integer> bySite = new java.util.TreeMap<>();
         private boolean over;
 
-        PgBatch(SqlConnection conn, Transaction tx, String actor, java.util.function.IntConsumer progress) {
+        PgBatch(Pool pool, SqlConnection conn, Transaction tx, String actor, java.util.function.IntConsumer progress) {
+            this.pool = pool;
             this.conn = conn;
             this.tx = tx;
             this.actor = actor;
@@ -161,7 +165,20 @@ public final class PgCardImport implements CardImportStore {
             madoguchi.app.AuditEntry entry = audit.apply(counts);
             // a failed audit row leaves the transaction uncommitted: closing the connection rolls it back
             return (entry == null ? Future.<Void>succeededFuture() : PgAudit.insert(conn, entry))
-                    .compose(v -> tx.commit()).map(counts).eventually(conn::close);
+                    .compose(v -> tx.commit()).map(counts).eventually(conn::close)
+                    .onSuccess(c -> analyzeAfterLargeImport());
+        }
+
+        /**
+         * A big file changes the tables' shape faster than autovacuum's statistics follow (and
+         * where autovacuum is off, never): the reconciliation's plan then went from seconds to
+         * timeouts on 1,000,000 cards (BENCHMARKS.md run J). The answer does not wait for it.
+         */
+        private void analyzeAfterLargeImport() {
+            if (imported + updated >= ANALYZE_AFTER) {
+                pool.query("ANALYZE cards, card_events").execute()
+                        .onFailure(e -> LOG.warn("card import: the tables could not be analysed afterwards", e));
+            }
         }
 
         @Override
