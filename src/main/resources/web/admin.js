@@ -3,7 +3,8 @@
 (function () {
   'use strict';
   var s = window.staff, t = s.t, el = s.el;
-  var pending = { cap: null, close: null, reopen: null, site: null };
+  var pending = { cap: null, close: null, reopen: null, site: null, holiday: null, holidays: null };
+  var holidayList = []; // the national list read from the chosen file
 
   function v(id) { return document.getElementById(id).value.trim(); }
   function radio(name) { return document.querySelector('input[name="' + name + '"]:checked').value; }
@@ -36,7 +37,35 @@
       kind: 'popup', address: v('site-address'), walkIn: document.getElementById('site-walkin').checked } };
   }
 
+  function holidayBody() {
+    return { path: '/api/v1/admin/holidays', method: 'POST', body: { date: v('holiday-date'), nameJa: v('holiday-ja'),
+      nameEn: v('holiday-en') || v('holiday-ja'), displaced: radio('holiday-displaced') } };
+  }
+
+  function holidaysBody() {
+    return { path: '/api/v1/admin/holidays/list', method: 'POST', body: { holidays: holidayList, displaced: 'keep' } };
+  }
+
+  // the Cabinet Office's list (syukujitsu.csv: "2027/1/1,元日", in Shift_JIS), from today on
+  function readHolidays(bytes) {
+    var text;
+    try { text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); } catch (e) { text = new TextDecoder('shift_jis').decode(bytes); }
+    var today = new Date(Date.now() + 9 * 3600000).toISOString().substring(0, 10);
+    return text.split(/\r?\n/).map(function (line) { return line.split(','); }).filter(function (f) {
+      return f.length >= 2 && /^\d{4}[/-]\d{1,2}[/-]\d{1,2}$/.test(f[0].trim());
+    }).map(function (f) {
+      var p = f[0].trim().split(/[/-]/);
+      var date = p[0] + '-' + ('0' + p[1]).slice(-2) + '-' + ('0' + p[2]).slice(-2);
+      return { date: date, nameJa: f[1].trim(), nameEn: f[1].trim() };
+    }).filter(function (h) { return h.date >= today; }).slice(0, 200);
+  }
+
   function render(box, r) {
+    if (r.bookingsDisplaced !== undefined) {
+      box.textContent = '';
+      box.appendChild(el('p', { 'class': 'summary', text: t('holiday.result', { days: r.days || 1, displaced: r.bookingsDisplaced }) }));
+      return;
+    }
     if (r.slotsRestored !== undefined) {
       box.textContent = '';
       box.appendChild(el('p', { 'class': 'summary', text: t('reopen.result', { restored: r.slotsRestored, added: r.slotsAdded }) }));
@@ -109,7 +138,7 @@
 
   window.staffPageReady = function () {
     var tomorrow = new Date(Date.now() + 86400000 + 9 * 3600000).toISOString().substring(0, 10);
-    ['cap-from', 'cap-to', 'close-date', 'reopen-date'].forEach(function (id) { if (!v(id)) { document.getElementById(id).value = tomorrow; } });
+    ['cap-from', 'cap-to', 'close-date', 'reopen-date', 'holiday-date'].forEach(function (id) { if (!v(id)) { document.getElementById(id).value = tomorrow; } });
     loadSites();
   };
 
@@ -117,6 +146,16 @@
     wire('cap', capBody);
     wire('close', closeBody);
     wire('reopen', reopenBody);
+    wire('holiday', holidayBody);
+    wire('holidays', holidaysBody);
+    document.getElementById('holidays-file').addEventListener('change', function (ev) {
+      var file = ev.target.files[0];
+      if (!file) { return; }
+      file.arrayBuffer().then(function (buffer) {
+        holidayList = readHolidays(new Uint8Array(buffer));
+        s.say(t('holiday.read', { n: holidayList.length }));
+      });
+    });
     wire('site', siteBody);
   });
 })();

@@ -20,7 +20,9 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /** Administrators: users, sites, capacity, closures, the audit trail (card imports: CardUpload). */
@@ -49,6 +51,7 @@ public final class AdminApi {
         router.post("/api/v1/admin/closures").handler(this::closure);
         router.delete("/api/v1/admin/closures").handler(this::reopen);
         router.post("/api/v1/admin/holidays").handler(this::holiday);
+        router.post("/api/v1/admin/holidays/list").handler(this::holidays);
         router.get("/api/v1/admin/audit").handler(this::audit);
     }
 
@@ -118,6 +121,49 @@ public final class AdminApi {
                     Answers.json(ctx, 200, new JsonObject().put("date", date.toString()).put("applied", !dryRun)
                             .put("bookingsDisplaced", displaced).put("sites", sites));
                 });
+    }
+
+    /**
+     * Adds a list of holidays (the national list for the coming years, read on the /admin page
+     * from the Cabinet Office's CSV), one after another: days already planned are planned again
+     * at every site, later ones are planned with them when they come.
+     */
+    private void holidays(RoutingContext ctx) {
+        boolean dryRun = dryRun(ctx);
+        JsonObject body = Inputs.body(ctx);
+        if (!(body.getValue("holidays") instanceof JsonArray list) || list.isEmpty() || list.size() > 200) {
+            throw Problem.badRequest("'holidays' must be a list of 1 to 200 days.");
+        }
+        List<JsonObject> days = new ArrayList<>();
+        for (Object o : list) {
+            if (!(o instanceof JsonObject day)) {
+                throw Problem.badRequest("'holidays' must hold objects with date, nameJa and nameEn.");
+            }
+            Inputs.date(Inputs.text(day, "date", 10), "date");
+            Inputs.text(day, "nameJa", 100);
+            Inputs.optionalText(day, "nameEn", 100);
+            days.add(day);
+        }
+        CapacityChange.Displacement mode = displacement(body);
+        Principal who = Guard.principal(ctx);
+        int[] displaced = {0};
+        io.vertx.core.Future<Void> all = io.vertx.core.Future.succeededFuture();
+        for (JsonObject day : days) {
+            LocalDate date = LocalDate.parse(day.getString("date"));
+            String nameJa = day.getString("nameJa").strip();
+            String nameEn = day.getString("nameEn") == null ? nameJa : day.getString("nameEn").strip();
+            all = all.compose(v -> s.admin().addHoliday(who, date, nameJa, nameEn, mode, nameJa, dryRun).map(bySite -> {
+                bySite.values().forEach(r -> displaced[0] += r.displaced().size());
+                return null;
+            }));
+        }
+        all.onFailure(ctx::fail).onSuccess(v -> {
+            if (!dryRun && mode == CapacityChange.Displacement.CANCEL) {
+                s.sms().retryDue();
+            }
+            Answers.json(ctx, 200, new JsonObject().put("days", days.size()).put("applied", !dryRun)
+                    .put("bookingsDisplaced", displaced[0]));
+        });
     }
 
     /** Undoes a site's closure of a day: the day gets back the seats its opening rules give. */

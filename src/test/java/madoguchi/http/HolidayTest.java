@@ -105,4 +105,29 @@ class HolidayTest {
         var again = service.post("/api/v1/admin/holidays?dryRun=true", OP, holiday);
         assertEquals(0, again.json().getInteger("bookingsDisplaced"), "planned already: " + again.body());
     }
+
+    @Test
+    void theNationalListIsAddedDayByDayAndLaterDaysArePlannedWhenTheyCome() throws Exception {
+        var list = new JsonObject().put("holidays", new io.vertx.core.json.JsonArray()
+                .add(new JsonObject().put("date", "2027-02-22").put("nameJa", "振替休日"))
+                .add(new JsonObject().put("date", "2030-01-01").put("nameJa", "元日").put("nameEn", "New Year's Day")));
+        var dry = service.post("/api/v1/admin/holidays/list?dryRun=true", OP, list);
+        assertEquals(200, dry.status(), dry.body());
+        assertEquals(2, dry.json().getInteger("days"));
+        assertEquals(false, dry.json().getBoolean("applied"));
+        var done = service.post("/api/v1/admin/holidays/list", OP, list);
+        assertEquals(200, done.status(), done.body());
+        try (Connection c = TestDatabase.connect(service.database); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM holidays WHERE day IN ('2027-02-22', '2030-01-01')),"
+                     + " (SELECT count(*) FROM slots WHERE start_at >= '2030-01-01' AND start_at < '2030-01-02'),"
+                     + " (SELECT coalesce(sum(capacity), 0) FROM slots WHERE site_id = 'kawasaki'"
+                     + "   AND start_at >= '2027-02-22 00:00+09' AND start_at < '2027-02-23 00:00+09')")) {
+            rs.next();
+            assertEquals(2, rs.getInt(1));
+            assertEquals(0, rs.getInt(2), "a day beyond the horizon gets no slots now: the calendar plans it when it comes");
+            assertEquals(0, rs.getInt(3), "the ward is closed on the substitute holiday");
+        }
+        assertEquals(400, service.post("/api/v1/admin/holidays/list", OP, new JsonObject().put("holidays", new io.vertx.core.json.JsonArray()))
+                .status());
+    }
 }

@@ -97,6 +97,16 @@ class StaffPagesTest {
         return browser.byId(id).getText();
     }
 
+    private static int holidays(String... days) {
+        try (java.sql.Connection c = madoguchi.support.TestDatabase.connect(service.database); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM holidays WHERE day IN ('" + String.join("','", days) + "')")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private void checkAccessible(String lang) {
         List<String> problems = (List<String>) browser.js(
@@ -228,6 +238,17 @@ class StaffPagesTest {
         browser.until(ExpectedConditions.elementToBeClickable(By.id("site-apply"))).click();
         waitForText("site-result", "会場を作りました: surge-walkin。");
         assertEquals(200, service.get("/api/v1/sites/surge-walkin/board", null).status());
+
+        // the national holiday list, read from the Cabinet Office's file (Shift_JIS), added after a dry run
+        java.nio.file.Path list = java.nio.file.Files.createTempFile("syukujitsu-", ".csv");
+        java.nio.file.Files.write(list, "国民の祝日・休日月日,国民の祝日・休日名称\r\n2030/1/1,元日\r\n2030/1/14,成人の日\r\n"
+                .getBytes(java.nio.charset.Charset.forName("windows-31j")));
+        browser.byId("holidays-file").sendKeys(list.toAbsolutePath().toString());
+        waitForText("status", "2 日の祝日を読みました");
+        browser.byId("holidays-dryrun").click();
+        waitForText("holidays-result", "2 日分");
+        browser.until(ExpectedConditions.elementToBeClickable(By.id("holidays-apply"))).click();
+        browser.until(d -> holidays("2030-01-01", "2030-01-14") == 2);
 
         // a closure undone, after its dry run
         var closed = service.post("/api/v1/admin/closures", TestService.ADMIN_TOKEN, new JsonObject().put("siteId", SITE)

@@ -110,6 +110,10 @@ public final class CapacityTuning {
                     day.plusDays(1).atStartOfDay(BookingWindow.TOKYO).toInstant())) {
                 now.put(slot.start(), slot.limits());
             }
+            if (now.isEmpty()) {
+                // a day not planned yet (beyond the horizon): the calendar plans it with the holidays when it comes
+                return Future.succeededFuture(new CapacityResult(!dryRun, 0, 0, List.of()));
+            }
             java.util.TreeSet<java.time.Instant> starts = new java.util.TreeSet<>(wanted.keySet());
             starts.addAll(now.keySet());
             List<CapacityChange> changes = new ArrayList<>();
