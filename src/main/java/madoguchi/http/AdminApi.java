@@ -65,18 +65,9 @@ public final class AdminApi {
         throw Problem.badRequest("'displaced' must be keep or cancel.");
     }
 
-    private static boolean dryRun(RoutingContext ctx) {
-        String dryRunText = Inputs.query(ctx, "dryRun");
-        boolean dryRun = "true".equals(dryRunText);
-        if (dryRunText != null && !dryRun && !"false".equals(dryRunText)) {
-            throw Problem.badRequest("'dryRun' must be true or false.");
-        }
-        return dryRun;
-    }
-
     /** Closes a site for a day (what it displaces is reported, and handled, as for a capacity cut). */
     private void closure(RoutingContext ctx) {
-        boolean dryRun = dryRun(ctx);
+        boolean dryRun = Inputs.dryRun(ctx);
         JsonObject body = Inputs.body(ctx);
         Site site = s.sites().get(Inputs.text(body, "siteId", 40));
         if (site == null) {
@@ -99,7 +90,7 @@ public final class AdminApi {
      * every site; the dry run lists, per site, the bookings it would displace.
      */
     private void holiday(RoutingContext ctx) {
-        boolean dryRun = dryRun(ctx);
+        boolean dryRun = Inputs.dryRun(ctx);
         JsonObject body = Inputs.body(ctx);
         LocalDate date = Inputs.date(Inputs.text(body, "date", 10), "date");
         String nameJa = Inputs.text(body, "nameJa", 100);
@@ -129,7 +120,7 @@ public final class AdminApi {
      * at every site, later ones are planned with them when they come.
      */
     private void holidays(RoutingContext ctx) {
-        boolean dryRun = dryRun(ctx);
+        boolean dryRun = Inputs.dryRun(ctx);
         JsonObject body = Inputs.body(ctx);
         if (!(body.getValue("holidays") instanceof JsonArray list) || list.isEmpty() || list.size() > 200) {
             throw Problem.badRequest("'holidays' must be a list of 1 to 200 days.");
@@ -168,7 +159,7 @@ public final class AdminApi {
 
     /** Undoes a site's closure of a day: the day gets back the seats its opening rules give. */
     private void reopen(RoutingContext ctx) {
-        boolean dryRun = dryRun(ctx);
+        boolean dryRun = Inputs.dryRun(ctx);
         String siteId = Inputs.query(ctx, "siteId");
         if (siteId == null) {
             throw Problem.badRequest("'siteId' is required.");
@@ -343,7 +334,7 @@ public final class AdminApi {
         Site site = new Site(id, Inputs.text(name, "ja", 200), Inputs.text(name, "en", 200), kind,
                 addressJa == null ? "" : addressJa, addressEn == null ? "" : addressEn, Inputs.bool(body, "walkIn", false),
                 slotMinutes, new BookingWindow(Duration.ofHours(12), 56), Duration.ofSeconds(300), Duration.ofSeconds(120));
-        if (dryRun(ctx)) {
+        if (Inputs.dryRun(ctx)) {
             // what would be opened, and whether the id is free; the capacity dry run then shows its seats (a walk-in site's tickets)
             if (s.sites().get(id) != null) {
                 throw new Problem(409, "site_exists", "A site with this id exists already.");
@@ -362,7 +353,7 @@ public final class AdminApi {
         if (site == null) {
             throw new Problem(404, "not_found", "No such site.");
         }
-        boolean dryRun = dryRun(ctx);
+        boolean dryRun = Inputs.dryRun(ctx);
         JsonObject body = Inputs.body(ctx);
         LocalDate from = Inputs.date(Inputs.text(body, "from", 10), "from");
         LocalDate to = Inputs.date(Inputs.text(body, "to", 10), "to");

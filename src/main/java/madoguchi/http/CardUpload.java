@@ -66,6 +66,8 @@ public final class CardUpload {
                     + String.join(",", CardCsv.REQUIRED) + ").");
             return;
         }
+        // checked before a permit is taken or the body invited
+        boolean dryRun = Inputs.dryRun(ctx);
         String expect = request.getHeader(HttpHeaders.EXPECT);
         if (expect != null && !expect.equalsIgnoreCase("100-continue")) {
             Answers.error(ctx, 417, "expectation_failed", "Only Expect: 100-continue is understood.");
@@ -92,12 +94,7 @@ public final class CardUpload {
         if (expect != null && request.version() != HttpVersion.HTTP_1_0) {
             request.response().writeContinue(); // only now: the caller is known and may send
         }
-        String dryRun = request.getParam("dryRun");
-        if (dryRun != null && !dryRun.equals("true") && !dryRun.equals("false")) {
-            Answers.error(ctx, 400, "invalid_request", "'dryRun' must be true or false.");
-            return;
-        }
-        new Upload(ctx, who, "true".equals(dryRun)).start();
+        new Upload(ctx, who, dryRun).start();
     }
 
     private static long declaredLength(HttpServerRequest request) {

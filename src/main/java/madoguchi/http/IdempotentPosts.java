@@ -36,16 +36,22 @@ public final class IdempotentPosts {
         this.store = store;
     }
 
+    /** The request's Idempotency-Key, or null without one; a malformed key is a 400. */
+    static String key(RoutingContext ctx) {
+        String key = ctx.request().getHeader("Idempotency-Key");
+        if (key != null && !key.matches("[A-Za-z0-9_.:-]{1,128}")) {
+            throw new Problem(400, "invalid_idempotency_key",
+                    "Idempotency-Key must be 1 to 128 letters, digits or the characters _ . : -");
+        }
+        return key;
+    }
+
     void run(RoutingContext ctx, String scope, int status, Function<Decision, JsonObject> render,
              Function<Idempotency, Future<Settled>> action) {
-        String key = ctx.request().getHeader("Idempotency-Key");
+        String key = key(ctx);
         if (key == null) {
             action.apply(null).onSuccess(s -> Answers.settled(ctx, s, status, render)).onFailure(ctx::fail);
             return;
-        }
-        if (!key.matches("[A-Za-z0-9_.:-]{1,128}")) {
-            throw new Problem(400, "invalid_idempotency_key",
-                    "Idempotency-Key must be 1 to 128 letters, digits or the characters _ . : -");
         }
         String hash = hash(ctx);
         String full = scope + "\n" + key;

@@ -174,6 +174,15 @@ final class Inputs {
         return Long.parseLong(v);
     }
 
+    /** The {@code dryRun} query parameter: true to see what a change would do without making it. */
+    static boolean dryRun(RoutingContext ctx) {
+        String text = query(ctx, "dryRun");
+        if (text != null && !"true".equals(text) && !"false".equals(text)) {
+            throw Problem.badRequest("'dryRun' must be true or false.");
+        }
+        return "true".equals(text);
+    }
+
     static String query(RoutingContext ctx, String name) {
         List<String> values = ctx.queryParam(name);
         if (values.size() > 1) {

@@ -166,10 +166,7 @@ public final class ReportsApi {
         }
         int counted = Inputs.integer(body, "counted", 0, 10_000_000);
         String note = Inputs.optionalText(body, "note", 500);
-        String key = ctx.request().getHeader("Idempotency-Key");
-        if (key != null && !key.matches("[A-Za-z0-9_.:-]{1,128}")) {
-            throw new Problem(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 128 letters, digits or the characters _ . : -");
-        }
+        String key = IdempotentPosts.key(ctx);
         Principal who = Guard.principal(ctx);
         s.admin().recordCount(who, siteId, countedAt, counted, note, key).onFailure(ctx::fail).onSuccess(recorded -> {
             if (recorded.reused()) {
@@ -236,14 +233,14 @@ public final class ReportsApi {
         LocalDate today = s.reports().today();
         String asOfText = Inputs.query(ctx, "asOf");
         LocalDate asOf = asOfText == null ? today : Inputs.date(asOfText, "asOf");
-        String daysText = Inputs.query(ctx, "days");
-        int days = daysText == null ? 30 : within(number(daysText, "days"), 7, 365, "days");
+        Integer daysAsked = wholeNumber(ctx, "days", 7, 365);
+        int days = daysAsked == null ? 30 : daysAsked;
         String appliedText = Inputs.query(ctx, "appliedBy");
         String deadlineText = Inputs.query(ctx, "deadline");
         LocalDate appliedBy = appliedText == null ? null : Inputs.date(appliedText, "appliedBy");
         LocalDate deadline = deadlineText == null ? null : Inputs.date(deadlineText, "deadline");
-        String extraText = Inputs.query(ctx, "extraPerDay");
-        int extra = extraText == null ? 0 : within(number(extraText, "extraPerDay"), 0, 100_000, "extraPerDay");
+        Integer extraAsked = wholeNumber(ctx, "extraPerDay", 0, 100_000);
+        int extra = extraAsked == null ? 0 : extraAsked;
         if (appliedBy != null && appliedBy.isAfter(asOf)) {
             throw Problem.badRequest("'appliedBy' must not be after 'asOf'.");
         }
@@ -261,19 +258,21 @@ public final class ReportsApi {
         });
     }
 
-    private static long number(String text, String field) {
+    /** A whole number from the query, from {@code min} to {@code max}; null when absent. */
+    private static Integer wholeNumber(RoutingContext ctx, String name, int min, int max) {
+        String text = Inputs.query(ctx, name);
+        if (text == null) {
+            return null;
+        }
         try {
-            return Long.parseLong(text.trim());
+            long v = Long.parseLong(text.trim());
+            if (v < min || v > max) {
+                throw Problem.badRequest("'" + name + "' must be from " + min + " to " + max + ".");
+            }
+            return (int) v;
         } catch (NumberFormatException e) {
-            throw Problem.badRequest("'" + field + "' must be a whole number.");
+            throw Problem.badRequest("'" + name + "' must be a whole number.");
         }
-    }
-
-    private static int within(long value, int min, int max, String field) {
-        if (value < min || value > max) {
-            throw Problem.badRequest("'" + field + "' must be from " + min + " to " + max + ".");
-        }
-        return (int) value;
     }
 
     private static JsonObject outlook(madoguchi.domain.Outlook o) {
