@@ -203,7 +203,7 @@ class CounterDayTest {
 
     @Test
     @Order(3)
-    void aProxyIsShownOnTheDayListAndBringsItsOwnDocuments() {
+    void aProxyIsShownOnTheDayListAndBringsItsOwnDocuments() throws Exception {
         var partial = service.put("/api/v1/operator/cards/" + (BOOKED + 1) + "/needs", OP, new JsonObject().put("proxy", true));
         assertEquals(400, partial.status(), "a PUT tells every yes/no answer: " + partial.body());
         var needs = service.put("/api/v1/operator/cards/" + (BOOKED + 1) + "/needs", OP, new JsonObject().put("proxy", true)
@@ -222,6 +222,15 @@ class CounterDayTest {
         var ok = step(BOOKED + 1, identity);
         assertEquals(200, ok.status(), ok.body());
         assertEquals(true, ok.json().getJsonObject("visit").getBoolean("byProxy"));
+
+        // the slot ends while the proxy is still at the counter: the no-show sweep leaves the booking alone
+        clock.set(DAY.atTime(11, 0).atZone(TOKYO).toInstant());
+        try {
+            assertEquals(0, (int) service.app.services().lifecycle().sweepNoShows().await(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("active", line("desk", BOOKED + 1).getString("status"));
+        } finally {
+            clock.set(DAY.atTime(10, 5).atZone(TOKYO).toInstant());
+        }
         assertEquals(404, service.get("/api/v1/operator/cards/9999999999/needs", OP).status());
     }
 
