@@ -9,4 +9,12 @@ public interface DatabaseProbe {
 
     /** True when {@code failure} says the database could not be reached (then the answer is "retry shortly"). */
     boolean unreachable(Throwable failure);
+
+    /**
+     * True when the database cut a statement off at its time limit: it answers, but the work was
+     * too large (or waited too long on a lock). Told apart so staff are not sent looking for an outage.
+     */
+    default boolean tooSlow(Throwable failure) {
+        return false;
+    }
 }

@@ -26,6 +26,17 @@ public record OpeningRule(long id, String siteId, Set<DayOfWeek> weekdays, Set<I
         }
     }
 
+    /** The label a capacity change made by hand is kept under, as a rule for its days. */
+    public static final String BY_HAND = "admin";
+
+    /**
+     * A capacity change made by hand, kept as a rule so that days planned later get the same seats;
+     * it is planned after the opening rules, so it decides the slots it covers.
+     */
+    public boolean byHand() {
+        return BY_HAND.equals(label);
+    }
+
     public int capacity() {
         return counters * perCounter;
     }

@@ -32,7 +32,8 @@ public final class SlotPlanner {
         boolean holiday = holidays.contains(date);
         TreeMap<LocalTime, PlannedSlot> byStart = new TreeMap<>();
         List<OpeningRule> ordered = new ArrayList<>(rules);
-        ordered.sort((a, b) -> Long.compare(a.id(), b.id()));
+        // opening rules first, then capacity changes made by hand, each oldest first: the later decides a slot
+        ordered.sort(java.util.Comparator.comparing(OpeningRule::byHand).thenComparingLong(OpeningRule::id));
         for (OpeningRule rule : ordered) {
             if (!rule.siteId().equals(site.id()) || !rule.appliesOn(date, holiday)) {
                 continue;

@@ -55,7 +55,7 @@ public final class AdminApi {
         router.get("/api/v1/admin/audit").handler(this::audit);
     }
 
-    private static CapacityChange.Displacement displacement(JsonObject body) {
+    static CapacityChange.Displacement displacement(JsonObject body) {
         String displacedText = Inputs.optionalText(body, "displaced", 10);
         if (displacedText == null || displacedText.equals("keep")) {
             return CapacityChange.Displacement.KEEP_AS_OVERRIDE;
@@ -383,15 +383,7 @@ public final class AdminApi {
         if (w > p || p > capacity) {
             throw new Problem(400, "invalid_quota", "Quotas must satisfy web <= phone <= capacity (" + capacity + ").");
         }
-        String displacedText = Inputs.optionalText(body, "displaced", 10);
-        CapacityChange.Displacement mode;
-        if (displacedText == null || displacedText.equals("keep")) {
-            mode = CapacityChange.Displacement.KEEP_AS_OVERRIDE;
-        } else if (displacedText.equals("cancel")) {
-            mode = CapacityChange.Displacement.CANCEL;
-        } else {
-            throw Problem.badRequest("'displaced' must be keep or cancel.");
-        }
+        CapacityChange.Displacement mode = displacement(body);
         Principal who = Guard.principal(ctx);
         CapacityChange change = new CapacityChange(site.id(), from, to, weekdays, start, end, counters, perCounter,
                 web, phone, mode, who.name(), Inputs.optionalText(body, "reason", 500));
@@ -413,7 +405,7 @@ public final class AdminApi {
                 .put("slotsAdded", result.slotsAdded()).put("displaced", displaced);
     }
 
-    private static Set<DayOfWeek> weekdays(JsonObject body) {
+    static Set<DayOfWeek> weekdays(JsonObject body) {
         Object v = body.getValue("weekdays");
         if (v == null) {
             return EnumSet.allOf(DayOfWeek.class);

@@ -110,6 +110,7 @@ public final class HttpVerticle extends VerticleBase {
         new CounterApi(parts.counter()).mount(router);
         new WaitlistApi(parts.waitlist(), guard).mount(router);
         new AdminApi(parts.admin(), guard).mount(router);
+        new OpeningRulesApi(parts.admin()).mount(router);
         new ReportsApi(parts.reports()).mount(router);
         new ConsoleRoutes(parts.console(), guard).mount(router);
         HttpParts.Phone phone = parts.phone();
@@ -154,6 +155,12 @@ public final class HttpVerticle extends VerticleBase {
             Answers.error(ctx, 413, "body_too_large", "The form has too many fields.");
         } else if (isUnreadableForm(e)) {
             Answers.error(ctx, 400, "invalid_request", "The form body could not be read (bad percent-encoding).");
+        } else if (server.probe().tooSlow(e)) {
+            // the database answers; this piece of work took longer than a statement may (10 s) and was undone
+            LOG.warn("a statement timed out on {} {}", ctx.request().method(), ctx.request().path());
+            ctx.response().putHeader("Retry-After", "30");
+            Answers.error(ctx, 503, "too_slow", "This took longer than the database allows and was undone; "
+                    + "narrow it (one site, fewer days) or retry when the service is less busy.");
         } else if (server.probe().unreachable(e)) {
             ctx.response().putHeader("Retry-After", "2");
             Answers.error(ctx, 503, "unavailable", "The service cannot reach its database; please retry shortly.");

@@ -100,6 +100,40 @@ public final class PgCalendarStore implements CalendarStore {
     }
 
     @Override
+    public Future<OpeningRule> saveRule(OpeningRule rule, madoguchi.app.AuditEntry audit) {
+        Tuple values = Tuple.tuple().addString(rule.siteId())
+                .addArrayOfShort(rule.weekdays().stream().sorted().map(d -> (short) d.getValue()).toArray(Short[]::new))
+                .addArrayOfShort(rule.nthOfMonth().stream().sorted().map(Integer::shortValue).toArray(Short[]::new))
+                .addString(rule.holidays().name().toLowerCase(Locale.ROOT)).addLocalTime(rule.opens()).addLocalTime(rule.closes())
+                .addInteger(rule.counters()).addInteger(rule.perCounter()).addString(rule.label())
+                .addLocalDate(rule.validFrom()).addLocalDate(rule.validTo()).addInteger(rule.quotaWeb()).addInteger(rule.quotaPhone());
+        String sql = rule.id() == 0
+                ? "INSERT INTO opening_rules (site_id, weekdays, nth_of_month, holidays, opens, closes, counters, per_counter,"
+                + " label, valid_from, valid_to, quota_web, quota_phone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+                + " RETURNING *"
+                : "UPDATE opening_rules SET weekdays = $2, nth_of_month = $3, holidays = $4, opens = $5, closes = $6, counters = $7,"
+                + " per_counter = $8, label = $9, valid_from = $10, valid_to = $11, quota_web = $12, quota_phone = $13"
+                + " WHERE site_id = $1 AND id = $14 RETURNING *";
+        if (rule.id() != 0) {
+            values.addLong(rule.id());
+        }
+        return pool.withTransaction(conn -> conn.preparedQuery(sql).execute(values).compose(rows -> {
+            if (rows.size() == 0) {
+                return Future.succeededFuture(null);
+            }
+            OpeningRule stored = rule(rows.iterator().next());
+            return PgAudit.insert(conn, audit).map(stored);
+        }));
+    }
+
+    @Override
+    public Future<Boolean> removeRule(String siteId, long ruleId, madoguchi.app.AuditEntry audit) {
+        return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM opening_rules WHERE site_id = $1 AND id = $2")
+                .execute(Tuple.of(siteId, ruleId))
+                .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false) : PgAudit.insert(conn, audit).map(true)));
+    }
+
+    @Override
     public Future<Void> addHoliday(LocalDate day, String nameJa, String nameEn, madoguchi.app.AuditEntry audit) {
         return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO holidays (day, name_ja, name_en) VALUES ($1, $2, $3)"
                         + " ON CONFLICT (day) DO UPDATE SET name_ja = EXCLUDED.name_ja, name_en = EXCLUDED.name_en")

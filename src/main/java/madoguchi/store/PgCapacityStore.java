@@ -271,7 +271,7 @@ public final class PgCapacityStore implements CapacityStore {
             steps.add(conn.preparedQuery("INSERT INTO closures (site_id, day, reason, created_by) VALUES ($1, $2, $3, $4)"
                             + " ON CONFLICT (site_id, day) WHERE site_id IS NOT NULL DO UPDATE SET reason = EXCLUDED.reason")
                     .execute(Tuple.of(change.siteId(), change.from(), why, change.actor())));
-        } else {
+        } else if (!change.followsRules()) {
         // kept as a rule so that days materialised later get the same capacity
         steps.add(conn.preparedQuery("INSERT INTO opening_rules (site_id, weekdays, holidays, opens, closes, counters, per_counter,"
                         + " label, valid_from, valid_to, quota_web, quota_phone, created_by)"

@@ -28,6 +28,21 @@ public final class PgFailures implements DatabaseProbe {
         return isUnreachable(failure);
     }
 
+    @Override
+    public boolean tooSlow(Throwable failure) {
+        return isStatementTimeout(failure);
+    }
+
+    /** SQLSTATE 57014: the statement was cancelled at statement_timeout; its transaction rolled back. */
+    public static boolean isStatementTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PgException && "57014".equals(((PgException) t).getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True for connection refused or reset, pool timeouts, server shutdown and statement timeouts. */
     public static boolean isUnreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -24,6 +24,23 @@ class PgFailuresTest {
     }
 
     @Test
+    void aStatementCutOffAtItsTimeLimitIsTooSlowNotAway() throws Exception {
+        // a whole-city report at a million cards once answered "cannot reach its database" while the database answered
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            io.vertx.sqlclient.Pool pool = new Database(madoguchi.support.TestDatabase.fresh(), null).pool(vertx, 1);
+            Throwable failure = pool.withConnection(c -> c.query("SET statement_timeout = 50").execute()
+                            .compose(v -> c.query("SELECT pg_sleep(2)").execute()))
+                    .toCompletionStage().handle((ok, e) -> e).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(PgFailures.isStatementTimeout(failure), String.valueOf(failure));
+            assertTrue(new PgFailures(pool).tooSlow(failure));
+            assertFalse(PgFailures.isStatementTimeout(new java.net.ConnectException("Connection refused")));
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void otherFailuresAreNot() {
         assertFalse(PgFailures.isUnreachable(new IllegalStateException("a bug")));
         assertFalse(PgFailures.isUnreachable(new VertxException("no such column", true)));

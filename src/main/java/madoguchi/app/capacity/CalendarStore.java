@@ -30,6 +30,16 @@ public interface CalendarStore {
     /** Adds (or renames) a national or city holiday, with its audit row. */
     Future<Void> addHoliday(LocalDate day, String nameJa, String nameEn, madoguchi.app.AuditEntry audit);
 
+    /**
+     * Writes a site's opening rule with its audit row in one transaction: a new one when its id
+     * is 0, else in place of the rule with that id at that site. Answers the stored rule, or
+     * null when there is no such rule at the site.
+     */
+    Future<OpeningRule> saveRule(OpeningRule rule, madoguchi.app.AuditEntry audit);
+
+    /** Removes a site's opening rule with its audit row; false when there is no such rule at the site. */
+    Future<Boolean> removeRule(String siteId, long ruleId, madoguchi.app.AuditEntry audit);
+
     /** Inserts the slots that do not exist yet; returns the sites that got new ones. */
     Future<Set<String>> addSlots(List<NewSlot> slots);
 }

@@ -9,8 +9,15 @@ import madoguchi.domain.ActiveBooking;
 import madoguchi.domain.BookingWindow;
 import madoguchi.domain.Site;
 
+import madoguchi.domain.OpeningRule;
+import madoguchi.domain.SlotLimits;
+import madoguchi.domain.SlotPlanner;
+
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.util.Map;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +32,11 @@ public final class CapacityTuning {
     private final CalendarStore calendar;
     private final Sites sites;
     private final Allocator allocator;
+    private final Clock clock;
+    private static final SlotLimits NONE = new SlotLimits(0, 0, 0, false);
 
-    public CapacityTuning(CapacityStore store, CalendarStore calendar, Sites sites, Allocator allocator) {
+    public CapacityTuning(CapacityStore store, CalendarStore calendar, Sites sites, Allocator allocator, Clock clock) {
+        this.clock = clock;
         this.store = store;
         this.calendar = calendar;
         this.sites = sites;
@@ -97,63 +107,204 @@ public final class CapacityTuning {
                                          CapacityChange.Displacement mode, String actor, String reason, boolean dryRun) {
         Site site = sites.get(siteId);
         return calendar.calendar().compose(cal -> {
-            if (cal.closed(siteId, day)) {
+            LocalDate today = clock.instant().atZone(BookingWindow.TOKYO).toLocalDate();
+            if (cal.closed(siteId, day) || day.isAfter(today.plusDays(site.window().horizonDays()))) {
+                // a day beyond the booking window is not planned yet: the calendar plans it with the holidays when it comes
                 return Future.succeededFuture(new CapacityResult(!dryRun, 0, 0, List.of()));
             }
-            java.util.TreeMap<java.time.Instant, madoguchi.domain.SlotLimits> wanted = new java.util.TreeMap<>();
-            for (madoguchi.domain.SlotPlanner.PlannedSlot p : new madoguchi.domain.SlotPlanner(holidays)
-                    .plan(site, cal.rules().getOrDefault(siteId, List.of()), day, false)) {
-                wanted.put(p.start().toInstant(), p.limits());
-            }
-            java.util.Map<java.time.Instant, madoguchi.domain.SlotLimits> now = new java.util.HashMap<>();
-            for (madoguchi.domain.SlotSeats slot : allocator.slots(siteId, day.atStartOfDay(BookingWindow.TOKYO).toInstant(),
-                    day.plusDays(1).atStartOfDay(BookingWindow.TOKYO).toInstant())) {
-                now.put(slot.start(), slot.limits());
-            }
-            if (now.isEmpty()) {
-                // a day not planned yet (beyond the horizon): the calendar plans it with the holidays when it comes
-                return Future.succeededFuture(new CapacityResult(!dryRun, 0, 0, List.of()));
-            }
-            java.util.TreeSet<java.time.Instant> starts = new java.util.TreeSet<>(wanted.keySet());
-            starts.addAll(now.keySet());
-            List<CapacityChange> changes = new ArrayList<>();
-            madoguchi.domain.SlotLimits runLimits = null;
-            java.time.Instant runStart = null;
-            java.time.Instant runEnd = null;
-            for (java.time.Instant start : starts) {
-                madoguchi.domain.SlotLimits want = wanted.getOrDefault(start, new madoguchi.domain.SlotLimits(0, 0, 0, false));
-                madoguchi.domain.SlotLimits have = now.get(start);
-                boolean differs = have == null ? want.capacity() > 0 : have.capacity() != want.capacity()
-                        || have.quotaWeb() != want.quotaWeb() || have.quotaPhone() != want.quotaPhone();
-                java.time.Instant end = start.plus(java.time.Duration.ofMinutes(site.slotMinutes()));
-                if (differs && runLimits != null && runLimits.equals(want) && runEnd.equals(start)) {
-                    runEnd = end;
+            Map<Instant, SlotLimits> wanted = planned(site, cal.rules().getOrDefault(siteId, List.of()), holidays, day);
+            return planDayAgain(site, day, wanted, null, false, mode, actor, reason, dryRun).map(Replanned::result);
+        });
+    }
+
+    /**
+     * Plans a site's days again after its opening rules changed, from tomorrow to the end of its
+     * booking window (today's seats are the counter's business: a capacity change). Where the
+     * administrator changed capacity by hand, that change still decides the slot (it is planned
+     * after the opening rules): such slots are left as they are and counted. Days not planned yet
+     * are planned from the new rules when they come; closed days stay closed.
+     */
+    public Future<RulesApplied> planRulesAgain(String siteId, List<OpeningRule> before, List<OpeningRule> after,
+                                               CapacityChange.Displacement mode, String actor, String reason, boolean dryRun) {
+        Site site = sites.get(siteId);
+        LocalDate today = clock.instant().atZone(BookingWindow.TOKYO).toLocalDate();
+        List<OpeningRule> openingBefore = before.stream().filter(r -> !r.byHand()).toList();
+        List<OpeningRule> openingAfter = after.stream().filter(r -> !r.byHand()).toList();
+        return calendar.calendar().compose(cal -> {
+            RulesApplied[] sum = {new RulesApplied(!dryRun, 0, 0, 0, 0, List.of())};
+            Future<Void> each = Future.succeededFuture();
+            for (int d = 1; d <= site.window().horizonDays(); d++) {
+                LocalDate day = today.plusDays(d);
+                if (cal.closed(siteId, day)) {
                     continue;
                 }
-                if (runLimits != null) {
-                    changes.add(change(siteId, day, runStart, runEnd, runLimits, mode, actor, reason));
-                    runLimits = null;
+                Map<Instant, SlotLimits> wanted = planned(site, after, cal.holidays(), day);
+                Map<Instant, SlotLimits> expected = planned(site, before, cal.holidays(), day);
+                // slots the opening rules alone would change, but a capacity change made by hand decides
+                int decidedByHand = 0;
+                Map<Instant, SlotLimits> rulesBefore = planned(site, openingBefore, cal.holidays(), day);
+                Map<Instant, SlotLimits> rulesAfter = planned(site, openingAfter, cal.holidays(), day);
+                java.util.Set<Instant> starts = new java.util.HashSet<>(rulesBefore.keySet());
+                starts.addAll(rulesAfter.keySet());
+                for (Instant start : starts) {
+                    if (!sameSeats(rulesBefore.getOrDefault(start, NONE), rulesAfter.getOrDefault(start, NONE))
+                            && sameSeats(expected.getOrDefault(start, NONE), wanted.getOrDefault(start, NONE))) {
+                        decidedByHand++;
+                    }
                 }
-                if (differs) {
-                    runLimits = want;
-                    runStart = start;
-                    runEnd = end;
-                }
-            }
-            if (runLimits != null) {
-                changes.add(change(siteId, day, runStart, runEnd, runLimits, mode, actor, reason));
-            }
-            // one after another: each is a capacity change with its own transaction and audit row
-            Future<CapacityResult> all = Future.succeededFuture(new CapacityResult(!dryRun, 0, 0, List.of()));
-            for (CapacityChange c : changes) {
-                all = all.compose(sum -> change(c, dryRun).map(r -> {
-                    List<CapacityResult.Displaced> displaced = new ArrayList<>(sum.displaced());
-                    displaced.addAll(r.displaced());
-                    return new CapacityResult(!dryRun, sum.slotsChanged() + r.slotsChanged(), sum.slotsAdded() + r.slotsAdded(), displaced);
+                int byHand = decidedByHand;
+                each = each.compose(v -> planDayAgain(site, day, wanted, expected, true, mode, actor, reason, dryRun).map(r -> {
+                    sum[0] = sum[0].plus(new Replanned(r.result(), r.keptAsTuned() + byHand));
+                    return null;
                 }));
             }
-            return all;
+            return each.map(v -> sum[0]);
         });
+    }
+
+    /** A site's opening rules and the capacity changes kept as rules, oldest first. */
+    public Future<List<OpeningRule>> rules(String siteId) {
+        return calendar.calendar().map(cal -> cal.rules().getOrDefault(siteId, List.of()));
+    }
+
+    /**
+     * Adds, replaces or removes one of a site's opening rules, then plans its days again with the
+     * rules as they are now (tomorrow to the end of its booking window). {@code ruleId} null adds
+     * {@code rule}; {@code rule} null removes the rule {@code ruleId}. The rule and its audit row
+     * are one transaction; each slot change after it is a capacity change with its own. A dry run
+     * writes nothing and answers what the change would displace.
+     */
+    public Future<RuleChanged> changeRule(String siteId, Long ruleId, OpeningRule rule, CapacityChange.Displacement mode,
+                                          String actor, String reason, java.util.function.Function<OpeningRule, madoguchi.app.AuditEntry> audit,
+                                          boolean dryRun) {
+        return calendar.calendar().compose(cal -> {
+            List<OpeningRule> before = cal.rules().getOrDefault(siteId, List.of());
+            OpeningRule old = ruleId == null ? null
+                    : before.stream().filter(r -> r.id() == ruleId).findFirst().orElse(null);
+            if (ruleId != null && old == null) {
+                return Future.succeededFuture(RuleChanged.NOT_FOUND);
+            }
+            if (old != null && old.byHand()) {
+                return Future.succeededFuture(RuleChanged.BY_HAND); // a capacity change: changed as capacity, audited as such
+            }
+            Future<OpeningRule> stored;
+            if (dryRun) {
+                stored = Future.succeededFuture(rule);
+            } else if (rule == null) {
+                stored = calendar.removeRule(siteId, ruleId, audit.apply(old)).map(found -> found ? old : null);
+            } else {
+                stored = calendar.saveRule(rule, audit.apply(old));
+            }
+            return stored.compose(written -> {
+                if (!dryRun && written == null) {
+                    return Future.succeededFuture(RuleChanged.NOT_FOUND); // removed meanwhile by another administrator
+                }
+                List<OpeningRule> after = new ArrayList<>(before);
+                after.removeIf(r -> ruleId != null && r.id() == ruleId);
+                if (rule != null) {
+                    after.add(written);
+                }
+                return planRulesAgain(siteId, before, after, mode, actor, reason, dryRun)
+                        .map(applied -> new RuleChanged(RuleChanged.Outcome.DONE, rule == null ? old : written, applied));
+            });
+        });
+    }
+
+    /** A rule change: the rule as stored (or removed, or as it would be), and what planning the days again did. */
+    public record RuleChanged(Outcome outcome, OpeningRule rule, RulesApplied days) {
+        static final RuleChanged NOT_FOUND = new RuleChanged(Outcome.NOT_FOUND, null, null);
+        static final RuleChanged BY_HAND = new RuleChanged(Outcome.BY_HAND, null, null);
+
+        public enum Outcome { DONE, NOT_FOUND, BY_HAND }
+    }
+
+    /** What planning a site's days again after a rule change did (or would do). */
+    public record RulesApplied(boolean applied, int daysChanged, int slotsChanged, int slotsAdded, int slotsKeptAsTuned,
+                               List<CapacityResult.Displaced> displaced) {
+
+        RulesApplied plus(Replanned day) {
+            List<CapacityResult.Displaced> all = new ArrayList<>(displaced);
+            all.addAll(day.result().displaced());
+            boolean changed = day.result().slotsChanged() + day.result().slotsAdded() > 0;
+            return new RulesApplied(applied, daysChanged + (changed ? 1 : 0), slotsChanged + day.result().slotsChanged(),
+                    slotsAdded + day.result().slotsAdded(), slotsKeptAsTuned + day.keptAsTuned(), all);
+        }
+    }
+
+    private record Replanned(CapacityResult result, int keptAsTuned) {
+    }
+
+    private static Map<Instant, SlotLimits> planned(Site site, List<OpeningRule> rules, java.util.Set<LocalDate> holidays,
+                                                    LocalDate day) {
+        Map<Instant, SlotLimits> out = new java.util.TreeMap<>();
+        for (SlotPlanner.PlannedSlot p : new SlotPlanner(holidays).plan(site, rules, day, false)) {
+            out.put(p.start().toInstant(), p.limits());
+        }
+        return out;
+    }
+
+    /**
+     * Gives a day's slots the {@code wanted} seats, as capacity changes over runs of slots with the
+     * same seats. With {@code expected} (what the old rules gave), a slot whose seats differ from it
+     * was set some other way and is left alone; without it every slot gets what is wanted.
+     */
+    private Future<Replanned> planDayAgain(Site site, LocalDate day, Map<Instant, SlotLimits> wanted,
+                                           Map<Instant, SlotLimits> expected, boolean followsRules,
+                                           CapacityChange.Displacement mode, String actor, String reason, boolean dryRun) {
+        String siteId = site.id();
+        Map<Instant, SlotLimits> now = new java.util.HashMap<>();
+        for (madoguchi.domain.SlotSeats slot : allocator.slots(siteId, day.atStartOfDay(BookingWindow.TOKYO).toInstant(),
+                day.plusDays(1).atStartOfDay(BookingWindow.TOKYO).toInstant())) {
+            now.put(slot.start(), slot.limits());
+        }
+        java.util.TreeSet<Instant> starts = new java.util.TreeSet<>(wanted.keySet());
+        starts.addAll(now.keySet());
+        List<CapacityChange> changes = new ArrayList<>();
+        int kept = 0;
+        SlotLimits runLimits = null;
+        Instant runStart = null;
+        Instant runEnd = null;
+        for (Instant start : starts) {
+            SlotLimits want = wanted.getOrDefault(start, NONE);
+            SlotLimits have = now.get(start);
+            boolean differs = have == null ? want.capacity() > 0 : !sameSeats(have, want);
+            if (differs && have != null && expected != null && !sameSeats(have, expected.getOrDefault(start, NONE))) {
+                kept++;
+                differs = false; // tuned by hand after the old rules planned it: the administrator's choice stands
+            }
+            Instant end = start.plus(java.time.Duration.ofMinutes(site.slotMinutes()));
+            if (differs && runLimits != null && runLimits.equals(want) && runEnd.equals(start)) {
+                runEnd = end;
+                continue;
+            }
+            if (runLimits != null) {
+                changes.add(change(siteId, day, runStart, runEnd, runLimits, mode, actor, reason, followsRules));
+                runLimits = null;
+            }
+            if (differs) {
+                runLimits = want;
+                runStart = start;
+                runEnd = end;
+            }
+        }
+        if (runLimits != null) {
+            changes.add(change(siteId, day, runStart, runEnd, runLimits, mode, actor, reason, followsRules));
+        }
+        // one after another: each is a capacity change with its own transaction and audit row
+        Future<CapacityResult> all = Future.succeededFuture(new CapacityResult(!dryRun, 0, 0, List.of()));
+        for (CapacityChange c : changes) {
+            all = all.compose(sum -> change(c, dryRun).map(r -> {
+                List<CapacityResult.Displaced> displaced = new ArrayList<>(sum.displaced());
+                displaced.addAll(r.displaced());
+                return new CapacityResult(!dryRun, sum.slotsChanged() + r.slotsChanged(), sum.slotsAdded() + r.slotsAdded(), displaced);
+            }));
+        }
+        int keptAsTuned = kept;
+        return all.map(r -> new Replanned(r, keptAsTuned));
+    }
+
+    private static boolean sameSeats(SlotLimits a, SlotLimits b) {
+        return a.capacity() == b.capacity() && a.quotaWeb() == b.quotaWeb() && a.quotaPhone() == b.quotaPhone();
     }
 
     /**
@@ -184,12 +335,13 @@ public final class CapacityTuning {
 
     /** The capacity change that gives slots [start, end) of a day these seats (counters = seats, one resident each). */
     private static CapacityChange change(String siteId, LocalDate day, java.time.Instant start, java.time.Instant end,
-                                         madoguchi.domain.SlotLimits limits, CapacityChange.Displacement mode, String actor, String reason) {
+                                         madoguchi.domain.SlotLimits limits, CapacityChange.Displacement mode, String actor, String reason,
+                                         boolean followsRules) {
         LocalTime from = start.atZone(BookingWindow.TOKYO).toLocalTime();
         LocalTime to = end.atZone(BookingWindow.TOKYO).toLocalTime();
         return new CapacityChange(siteId, day, day, java.util.EnumSet.of(day.getDayOfWeek()), from,
                 to.equals(LocalTime.MIDNIGHT) ? LocalTime.MAX : to, limits.capacity(), 1,
-                limits.quotaWeb(), limits.quotaPhone(), mode, actor, reason);
+                limits.quotaWeb(), limits.quotaPhone(), mode, actor, reason, followsRules);
     }
 
     private Future<CapacityResult> settleMemory(CapacityChange change, CapacityResult result) {

@@ -6,6 +6,7 @@ import madoguchi.app.booking.Allocator;
 import madoguchi.app.capacity.CapacityChange;
 import madoguchi.app.capacity.CapacityResult;
 import madoguchi.app.capacity.CapacityTuning;
+import madoguchi.app.capacity.RuleShown;
 import madoguchi.app.sites.SiteStore;
 import madoguchi.app.sites.Sites;
 import madoguchi.app.reports.ReportStore;
@@ -77,6 +78,24 @@ public final class AdminActions {
     public Future<madoguchi.app.capacity.CapacityStore.Reopened> reopenDay(Principal who, String siteId, LocalDate day, String reason,
                                                                           boolean dryRun) {
         Future<madoguchi.app.capacity.CapacityStore.Reopened> done = capacity.reopen(siteId, day, who.name(), reason, dryRun);
+        return dryRun ? done : StaffActions.recorded(done);
+    }
+
+    /** A site's opening rules, oldest first. */
+    public Future<java.util.List<madoguchi.domain.OpeningRule>> rules(String siteId) {
+        return capacity.rules(siteId);
+    }
+
+    /**
+     * Adds ({@code ruleId} null), replaces, or removes ({@code rule} null) a site's opening rule and
+     * plans its days again; the rule is audited with what it was and what it became.
+     */
+    public Future<CapacityTuning.RuleChanged> changeRule(Principal who, String siteId, Long ruleId, madoguchi.domain.OpeningRule rule,
+                                                         CapacityChange.Displacement mode, String reason, boolean dryRun) {
+        String action = ruleId == null ? "rule.add" : rule == null ? "rule.remove" : "rule.change";
+        Future<CapacityTuning.RuleChanged> done = capacity.changeRule(siteId, ruleId, rule, mode, who.name(), reason,
+                old -> StaffActions.entry(who, action, "site:" + siteId, old == null ? null : RuleShown.of(old),
+                        rule == null ? null : RuleShown.of(rule), reason), dryRun);
         return dryRun ? done : StaffActions.recorded(done);
     }
 
