@@ -111,6 +111,7 @@ public final class HttpVerticle extends VerticleBase {
         new WaitlistApi(parts.waitlist(), guard).mount(router);
         new AdminApi(parts.admin(), guard).mount(router);
         new ReportsApi(parts.reports()).mount(router);
+        new ImportProgressRoute(parts.cardImport().progress()).mount(router);
         new ConsoleRoutes(parts.console(), guard).mount(router);
         HttpParts.Phone phone = parts.phone();
         new TelephonyRoutes(phone.line(), phone.clock(), guard).mount(router);
