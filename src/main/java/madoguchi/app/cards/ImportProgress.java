@@ -54,8 +54,9 @@ public final class ImportProgress {
 
     /**
      * Where an import stands. {@code rowsRead} counts the lines after the header as they arrive;
-     * {@code rowsWritten} the rows written into the import's transaction (a dry run's too, and an
-     * import's that is then rolled back), {@code rowsRejected} the bad lines found so far: the same
+     * {@code rowsWritten} the good rows sent into the import's transaction, changed or not (a dry
+     * run's too, and an import's that is then rolled back), {@code rowsRejected} the bad lines found
+     * so far (both checked 5,000 lines at a time, so they trail {@code rowsRead}): the same
      * numbers /metrics adds to {@code madoguchi_card_import_rows_total}. {@code bytesTotal} and
      * {@code percent} (of the bytes read, rounded down) are null when the length was not declared.
      */
