@@ -15,6 +15,7 @@ import madoguchi.app.cards.CardCsv;
 import madoguchi.app.cards.CardImportStore;
 import madoguchi.app.cards.CardLifecycle;
 import madoguchi.app.cards.CsvLines;
+import madoguchi.app.cards.ImportProgress;
 import madoguchi.app.staff.Principal;
 import madoguchi.app.staff.StaffActions;
 import madoguchi.domain.Site;
@@ -32,7 +33,9 @@ import java.util.stream.Collectors;
  * upload cut off midway, refused for its size or failing on the database leaves nothing behind.
  * A file whose header is unusable is refused at once with {@code 400 invalid_csv}, nothing written.
  * One import per staff member and {@link ImportPermits#AT_ONCE} in all run at a time; more are
- * refused {@code 429} before their body is read.
+ * refused {@code 429} before their body is read. How far each has got is kept in
+ * {@link ImportProgress} (answered by {@link ImportProgressRoute}), fed by the same events as the
+ * rows counted on /metrics.
  */
 public final class CardUpload {
     static final int CHUNK = 5_000;
@@ -42,9 +45,11 @@ public final class CardUpload {
 
     /**
      * What a card import works with: the import's store, the sites it may name, the lifecycle and
-     * desk for the bookings it strands, and the registry that counts its rows.
+     * desk for the bookings it strands, the registry that counts its rows, and the figures of the
+     * imports running (shared by every HTTP verticle, as the permits are).
      */
-    public record Needs(CardImportStore cardImport, Sites sites, CardLifecycle lifecycle, BookingDesk desk, MeterRegistry registry) {
+    public record Needs(CardImportStore cardImport, Sites sites, CardLifecycle lifecycle, BookingDesk desk, MeterRegistry registry,
+                        ImportProgress progress) {
     }
 
     CardUpload(Needs needs, ImportPermits permits) {
@@ -94,7 +99,7 @@ public final class CardUpload {
         if (expect != null && request.version() != HttpVersion.HTTP_1_0) {
             request.response().writeContinue(); // only now: the caller is known and may send
         }
-        new Upload(ctx, who, dryRun).start();
+        new Upload(ctx, who, dryRun, s.progress().start(who.name(), dryRun, declared)).start();
     }
 
     private static long declaredLength(HttpServerRequest request) {
@@ -113,6 +118,8 @@ public final class CardUpload {
         private final Principal who;
         /** Everything is checked and written, then dropped: the answer says what the file would change. */
         private final boolean dryRun;
+        /** The figure administrators read while this runs; ended exactly once, however the upload ends. */
+        private final ImportProgress.Running progress;
         private final long started = System.nanoTime();
         private final CsvLines splitter = new CsvLines();
         private final CardCsv.Reader reader;
@@ -127,11 +134,12 @@ public final class CardUpload {
         private Future<CardImportStore.Batch> batch;
         private Future<Void> written = Future.succeededFuture();
 
-        Upload(RoutingContext ctx, Principal who, boolean dryRun) {
+        Upload(RoutingContext ctx, Principal who, boolean dryRun, ImportProgress.Running progress) {
             this.ctx = ctx;
             this.request = ctx.request();
             this.who = who;
             this.dryRun = dryRun;
+            this.progress = progress;
             this.reader = new CardCsv.Reader(s.sites().all().stream().map(Site::id).collect(Collectors.toSet()), LocalDate.now());
         }
 
@@ -147,6 +155,7 @@ public final class CardUpload {
                 return;
             }
             bytes += buffer.length();
+            progress.bytesRead(buffer.length());
             if (bytes > HttpVerticle.IMPORT_LIMIT) {
                 refuse(413, "body_too_large", "A status file may be at most " + HttpVerticle.IMPORT_LIMIT / (1024 * 1024) + " MiB.");
                 return;
@@ -167,9 +176,15 @@ public final class CardUpload {
                     refuse(400, "invalid_csv", error);
                     return;
                 }
-                batch = s.cardImport().begin(who.name(), s.registry().counter("madoguchi_card_import_rows", "result", "written")::increment);
+                var counted = s.registry().counter("madoguchi_card_import_rows", "result", "written");
+                // the figure and /metrics learn of each written chunk together, so they agree
+                batch = s.cardImport().begin(who.name(), written -> {
+                    counted.increment(written);
+                    progress.written(written);
+                });
                 return;
             }
+            progress.rowRead();
             pending.add(text);
             if (pending.size() >= CHUNK) {
                 request.pause(); // resumed once this chunk is in the database
@@ -191,6 +206,7 @@ public final class CardUpload {
                         rejected.addAll(parsed.rejected());
                         accepted += parsed.rows().size();
                         s.registry().counter("madoguchi_card_import_rows", "result", "rejected").increment(parsed.rejected().size());
+                        progress.rejected(parsed.rejected().size());
                         return batch.compose(b -> b.write(parsed.rows()));
                     });
             written.onFailure(this::failed);
@@ -223,6 +239,7 @@ public final class CardUpload {
         /** The dry run's answer: what the file would change, nothing written (no booking is ended either). */
         private void tried(CardImportStore.Counts counts) {
             over = true;
+            progress.end(ImportProgress.Outcome.DRY_RUN, null, summary(counts));
             JsonArray wouldEnd = new JsonArray();
             counts.stranded().forEach(b -> wouldEnd.add(new JsonObject().put("code", b.code()).put("cardState", b.cardState())));
             Answers.json(ctx, 200, answer(counts).put("dryRun", true).put("bookingsThatWouldEnd", wouldEnd));
@@ -243,8 +260,14 @@ public final class CardUpload {
                     .put("millis", (System.nanoTime() - started) / 1_000_000);
         }
 
+        /** The counts the progress keeps of an import that ended. */
+        private ImportProgress.Counts summary(CardImportStore.Counts counts) {
+            return new ImportProgress.Counts(counts.imported(), counts.updated(), accepted - counts.imported() - counts.updated());
+        }
+
         private void committed(CardImportStore.Counts counts) {
             over = true;
+            progress.end(ImportProgress.Outcome.COMMITTED, null, summary(counts));
             if (ctx.response().closed()) {
                 return; // committed as the client went away: the cards are in; nobody to tell
             }
@@ -258,6 +281,7 @@ public final class CardUpload {
             if (over) {
                 return;
             }
+            progress.end(ImportProgress.Outcome.REFUSED, code, null);
             abandon();
             Answers.error(ctx, status, code, message);
         }
@@ -266,6 +290,9 @@ public final class CardUpload {
             if (over) {
                 return;
             }
+            // the code the failure handler will answer with, as near as it can be told here
+            progress.end(ImportProgress.Outcome.FAILED, e instanceof Problem p ? p.code
+                    : e instanceof madoguchi.app.staff.NotRecorded ? "not_recorded" : "internal_error", null);
             abandon();
             ctx.fail(e);
         }
@@ -276,6 +303,7 @@ public final class CardUpload {
                 return;
             }
             over = true;
+            progress.end(ImportProgress.Outcome.ABANDONED, null, null);
             if (batch != null) {
                 Future<CardImportStore.Batch> open = batch;
                 written.eventually(() -> open.compose(CardImportStore.Batch::rollback));

@@ -112,6 +112,7 @@ public final class HttpVerticle extends VerticleBase {
         new AdminApi(parts.admin(), guard).mount(router);
         new OpeningRulesApi(parts.admin()).mount(router);
         new ReportsApi(parts.reports()).mount(router);
+        new ImportProgressRoute(parts.cardImport().progress()).mount(router);
         new ConsoleRoutes(parts.console(), guard).mount(router);
         HttpParts.Phone phone = parts.phone();
         new TelephonyRoutes(phone.line(), phone.clock(), guard).mount(router);

@@ -10,7 +10,7 @@
       title: 'カード交付レポート', authTitle: '管理者の認証', authHelp: '管理者のAPIトークンを貼り付けてください。このタブを閉じると消えます。',
       token: 'APIトークン', save: '保存', forget: '消去', tokenSaved: 'トークンを保存しました（このタブのみ）。', tokenNone: 'トークン未設定：ログイン中のセッションがあればそれを使います。',
       importTitle: '状態ファイルの取込み', importHelp: 'CSV: noticeNumber,birthDate,siteId,state[,phone,cancelReason,appliedOn,changedOn]（電話番号の列がない・空欄なら登録済みの番号を残し、- で消します）',
-      file: 'ファイル', importButton: '取り込む', importing: '取込み中…', chooseFile: 'ファイルを選んでください。',
+      file: 'ファイル', importButton: '取り込む', importing: '取込み中…', chooseFile: 'ファイルを選んでください。', rowsRead: '{0} 行を読み込みました',
       imported: '新規 {0} 件、更新 {1} 件、不正な行 {2} 件（{3} 秒）', line: '{0} 行目: {1}',
       importDry: '確認だけ（ドライラン）', dryRunDone: 'ドライランです。何も保存していません。', phones: '電話番号: 残す {0}、登録 {1}、消去 {2}',
       byState: '状態ごと: {0}', rejectedCsv: '不正な行をCSVで保存',
@@ -33,7 +33,7 @@
       title: 'Card issuance reports', authTitle: 'Administrator sign-in', authHelp: 'Paste an administrator API token. It is forgotten when this tab closes.',
       token: 'API token', save: 'Save', forget: 'Forget', tokenSaved: 'Token saved (this tab only).', tokenNone: 'No token: a signed-in session is used if there is one.',
       importTitle: 'Import a status file', importHelp: 'CSV: noticeNumber,birthDate,siteId,state[,phone,cancelReason,appliedOn,changedOn] (no phone column or an empty cell keeps the stored number; - clears it)',
-      file: 'File', importButton: 'Import', importing: 'Importing…', chooseFile: 'Choose a file first.',
+      file: 'File', importButton: 'Import', importing: 'Importing…', chooseFile: 'Choose a file first.', rowsRead: '{0} rows read',
       imported: '{0} new, {1} updated, {2} bad lines ({3} s)', line: 'line {0}: {1}',
       importDry: 'Check only (dry run)', dryRunDone: 'A dry run: nothing was kept.', phones: 'Phones: {0} kept, {1} set, {2} cleared',
       byState: 'Per state: {0}', rejectedCsv: 'Download the bad lines (CSV)',
@@ -331,6 +331,32 @@
     }).catch(fail);
   }
 
+  /* While the upload runs, asks the server every second how far it got with it (the import of this
+   * signed-in administrator: "mine"), and shows it as a bar and the rows read. A file of a million
+   * rows takes minutes; the answer itself only comes at the end. */
+  function watchProgress() {
+    var box = $('import-progress-box'), bar = $('import-progress'), rows = $('import-rows');
+    var stopped = false, timer = null;
+    bar.removeAttribute('value'); // indeterminate until the server has the upload
+    bar.setAttribute('aria-label', t('importing'));
+    rows.textContent = '';
+    box.hidden = false;
+    function poll() {
+      api('GET', '/api/v1/admin/cards/import/progress').then(function (p) {
+        var mine = p.imports.filter(function (i) { return i.mine; })[0];
+        if (stopped || !mine) { return; }
+        if (mine.percent === null) { bar.removeAttribute('value'); } else { bar.value = mine.percent; }
+        rows.textContent = t('rowsRead', num(mine.rowsRead)) + (mine.percent === null ? '' : ' (' + mine.percent + '%)');
+      }).catch(function () {
+        // a missed reading is not the import's failure: its own answer tells that
+      }).then(function () {
+        if (!stopped) { timer = setTimeout(poll, 1000); }
+      });
+    }
+    poll();
+    return function stop() { stopped = true; clearTimeout(timer); box.hidden = true; };
+  }
+
   function importFile(ev, dryRun) {
     ev.preventDefault();
     clearError();
@@ -340,7 +366,9 @@
     out.textContent = t('importing');
     var started = Date.now();
     var path = '/api/v1/admin/cards/import' + (dryRun ? '?dryRun=true' : '');
+    var stopWatching = watchProgress();
     file.text().then(function (text) { return api('POST', path, text, 'csv'); }).then(function (r) {
+      stopWatching();
       out.textContent = '';
       if (r.dryRun) { out.appendChild(el('p', t('dryRunDone'))); }
       out.appendChild(el('p', t('imported', num(r.imported), num(r.updated), num(r.rejected.length), ((Date.now() - started) / 1000).toFixed(1))));
@@ -358,7 +386,7 @@
         out.appendChild(link);
       }
       return r.dryRun ? null : Promise.all([loadMonthly(), loadForecast()]);
-    }).catch(function (e) { out.textContent = ''; fail(e); });
+    }).catch(function (e) { stopWatching(); out.textContent = ''; fail(e); });
   }
 
   function fillSites() {
