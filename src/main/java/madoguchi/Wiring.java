@@ -242,7 +242,7 @@ final class Wiring {
     private Staff staff(Stores stores, Seats seats, Residents residents, Console console) {
         Pool pool = stores.pool();
         CardLifecycle lifecycle = new CardLifecycle(new PgLifecycle(pool), seats.allocator(), clock);
-        Reports reports = new Reports(new PgReports(pool), clock);
+        Reports reports = new Reports(new PgReports(pool), stores.calendar(), seats.sites(), clock);
         StaffActions actions = new StaffActions(seats.desk(), seats.allocator(), stores.cards(), stores.bookings(),
                 new PgSlotBlocks(pool), lifecycle, residents.waitlist());
         CapacityTuning capacity = new CapacityTuning(new PgCapacityStore(pool), stores.calendar(), seats.sites(), seats.allocator(), clock);

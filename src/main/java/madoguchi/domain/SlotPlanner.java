@@ -26,11 +26,24 @@ public final class SlotPlanner {
 
     public List<PlannedSlot> plan(Site site, List<OpeningRule> rules, LocalDate date, boolean closed) {
         // a walk-in site has slots too: nobody books them, their seats are the day's tickets
+        List<PlannedSlot> out = new ArrayList<>();
+        decide(site, rules, date, closed).forEach((t, rule) -> {
+            ZonedDateTime start = date.atTime(t).atZone(BookingWindow.TOKYO);
+            out.add(new PlannedSlot(start, start.plusMinutes(site.slotMinutes()), rule.limits(), rule.label()));
+        });
+        return out;
+    }
+
+    /**
+     * The rule that decides each slot of the day, by the slot's start: the rules that apply that
+     * day, the later rule (higher id) where they overlap; none on a closed day.
+     */
+    public TreeMap<LocalTime, OpeningRule> decide(Site site, List<OpeningRule> rules, LocalDate date, boolean closed) {
+        TreeMap<LocalTime, OpeningRule> byStart = new TreeMap<>();
         if (closed) {
-            return List.of();
+            return byStart;
         }
         boolean holiday = holidays.contains(date);
-        TreeMap<LocalTime, PlannedSlot> byStart = new TreeMap<>();
         List<OpeningRule> ordered = new ArrayList<>(rules);
         // opening rules first, then capacity changes made by hand, each oldest first: the later decides a slot
         ordered.sort(java.util.Comparator.comparing(OpeningRule::byHand).thenComparingLong(OpeningRule::id));
@@ -40,11 +53,9 @@ public final class SlotPlanner {
             }
             int last = rule.closes().toSecondOfDay() / 60 - site.slotMinutes();
             for (int m = rule.opens().toSecondOfDay() / 60; m <= last; m += site.slotMinutes()) {
-                LocalTime t = LocalTime.ofSecondOfDay(m * 60L);
-                ZonedDateTime start = date.atTime(t).atZone(BookingWindow.TOKYO);
-                byStart.put(t, new PlannedSlot(start, start.plusMinutes(site.slotMinutes()), rule.limits(), rule.label()));
+                byStart.put(LocalTime.ofSecondOfDay(m * 60L), rule);
             }
         }
-        return new ArrayList<>(byStart.values());
+        return byStart;
     }
 }

@@ -226,8 +226,10 @@ public final class ReportsApi {
 
     /**
      * The outlook from the pace the office actually issues, as of a day: per site and city-wide,
-     * by when the cards applied by a date are issued, and how many a day would issue them by a
-     * deadline; {@code extraPerDay} is a what-if added to the city's pace.
+     * by when the cards applied by a date are issued, how many a day would issue them by a
+     * deadline and how many more counters that is, the bookings and free seats ahead; the what-if
+     * (extra counters, Saturday openings, a walk-in site, or a plain {@code extraPerDay}) is added
+     * to the pace of its sites and of the city.
      */
     private void outlook(RoutingContext ctx) {
         LocalDate today = s.reports().today();
@@ -244,18 +246,116 @@ public final class ReportsApi {
         if (appliedBy != null && appliedBy.isAfter(asOf)) {
             throw Problem.badRequest("'appliedBy' must not be after 'asOf'.");
         }
-        s.reports().outlook(asOf, days, appliedBy, deadline, extra).onFailure(ctx::fail).onSuccess(o -> {
+        Map<String, Integer> extraCounters = extraCounters(Inputs.query(ctx, "extraCounters"));
+        List<Reports.Saturdays> saturdays = saturdays(Inputs.query(ctx, "saturdays"));
+        Integer tickets = wholeNumber(ctx, "walkInTicketsPerDay", 1, 100_000);
+        Integer daysAWeek = wholeNumber(ctx, "walkInDaysPerWeek", 1, 7);
+        if ((tickets == null) != (daysAWeek == null)) {
+            throw Problem.badRequest("Give both 'walkInTicketsPerDay' and 'walkInDaysPerWeek', or neither.");
+        }
+        Reports.WalkIn walkIn = tickets == null ? null : new Reports.WalkIn(tickets, daysAWeek);
+        Reports.WhatIfAsked whatIf = new Reports.WhatIfAsked(extraCounters, saturdays, walkIn, extra);
+        s.reports().outlook(asOf, days, appliedBy, deadline, whatIf).onFailure(ctx::fail).onSuccess(o -> {
+            if (!o.notOpen().isEmpty()) {
+                Answers.error(ctx, 400, "site_not_open", "No opening hours at " + String.join(", ", new java.util.TreeSet<>(o.notOpen()))
+                        + " from " + o.windowFrom() + " for " + o.windowDays() + " days: their counters cannot be turned into issuances.");
+                return;
+            }
             JsonArray sites = new JsonArray();
             for (Reports.SiteOutlook so : o.sites()) {
                 Site site = s.sites().get(so.siteId());
-                sites.add(outlook(so.outlook()).put("siteId", so.siteId()).put("issuedInWindow", so.issuedInWindow())
-                        .put("name", site == null ? null : new JsonObject().put("ja", site.nameJa()).put("en", site.nameEn())));
+                JsonObject row = outlook(so.outlook()).put("siteId", so.siteId()).put("issuedInWindow", so.issuedInWindow())
+                        .put("name", site == null ? null : new JsonObject().put("ja", site.nameJa()).put("en", site.nameEn()));
+                ahead(row, so.ahead()).put("whatIfPerDay", round1(so.whatIfPerDay())).put("countersNeeded", so.countersNeeded())
+                        .put("counter", so.yield() == null ? null : new JsonObject()
+                                .put("perOpenDay", round1(so.yield().perOpenDay()))
+                                .put("openDaysPerWeek", round1(so.yield().openDaysPerWeek()))
+                                .put("perDay", round1(so.yield().perCalendarDay()))
+                                .put("perHour", round1(so.yield().perHour())));
+                sites.add(row);
             }
+            JsonObject city = ahead(outlook(o.city()), o.cityAhead()).put("whatIfPerDay", round1(o.whatIfPerDay()))
+                    .put("countersNeeded", o.countersNeeded()).put("countersUnknown", new JsonArray(o.countersUnknown()));
+            JsonArray conversions = new JsonArray();
+            o.conversions().forEach(c -> conversions.add(new JsonObject().put("kind", c.kind()).put("siteId", c.siteId())
+                    .put("perDay", round1(c.perDay()))));
+            JsonObject asked = new JsonObject()
+                    .put("extraCounters", new JsonObject(new java.util.LinkedHashMap<>(extraCounters)))
+                    .put("saturdays", new JsonArray(saturdays.stream().map(x -> new JsonObject().put("siteId", x.siteId())
+                            .put("perMonth", x.perMonth()).put("hours", x.hours()).put("counters", x.counters())).toList()))
+                    .put("walkIn", walkIn == null ? null : new JsonObject().put("ticketsPerDay", walkIn.ticketsPerDay())
+                            .put("daysPerWeek", walkIn.daysPerWeek()))
+                    .put("extraPerDay", extra).put("conversions", conversions).put("perDay", round1(o.whatIfPerDay()));
             Answers.json(ctx, 200, new JsonObject().put("asOf", asOf.toString()).put("days", days)
                     .put("appliedBy", appliedBy == null ? null : appliedBy.toString())
                     .put("deadline", deadline == null ? null : deadline.toString()).put("extraPerDay", extra)
-                    .put("sites", sites).put("city", outlook(o.city())));
+                    .put("counterWindow", new JsonObject().put("from", o.windowFrom().toString()).put("days", o.windowDays()))
+                    .put("whatIf", asked).put("sites", sites).put("city", city));
         });
+    }
+
+    private static JsonObject ahead(JsonObject row, madoguchi.app.reports.ReportStore.Ahead a) {
+        return row.put("bookedAhead", a.booked()).put("seatsAhead", a.seats()).put("freeSeatsAhead", a.free());
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private static final java.util.regex.Pattern SITE_COUNT = java.util.regex.Pattern.compile("([a-z0-9][a-z0-9-]{0,39}):([0-9]{1,4})");
+    private static final java.util.regex.Pattern SITE_SATURDAYS = java.util.regex.Pattern.compile(
+            "([a-z0-9][a-z0-9-]{0,39}):([0-9]{1,2}):([0-9]{1,2}(?:\\.[0-9]{1,2})?):([0-9]{1,4})");
+
+    /** {@code site:n[,site:n…]}: extra counters per site, 1 to 100 each, a site once. */
+    private Map<String, Integer> extraCounters(String text) {
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        if (text == null) {
+            return out;
+        }
+        for (String part : text.split(",", -1)) {
+            java.util.regex.Matcher m = SITE_COUNT.matcher(part.trim());
+            if (!m.matches()) {
+                throw Problem.badRequest("'extraCounters' must be written site:counters, comma-separated, e.g. kawasaki:2,saiwai:1.");
+            }
+            int n = Integer.parseInt(m.group(2));
+            if (n < 1 || n > 100) {
+                throw Problem.badRequest("'extraCounters' gives 1 to 100 counters a site.");
+            }
+            knownSite(m.group(1), "extraCounters");
+            if (out.put(m.group(1), n) != null) {
+                throw Problem.badRequest("'extraCounters' names " + m.group(1) + " twice.");
+            }
+        }
+        return out;
+    }
+
+    /** {@code site:saturdaysAMonth:hours:counters[,…]}: 1 to 5 Saturdays, 0.5 to 12 hours, 1 to 100 counters. */
+    private List<Reports.Saturdays> saturdays(String text) {
+        List<Reports.Saturdays> out = new java.util.ArrayList<>();
+        if (text == null) {
+            return out;
+        }
+        for (String part : text.split(",", -1)) {
+            java.util.regex.Matcher m = SITE_SATURDAYS.matcher(part.trim());
+            if (!m.matches()) {
+                throw Problem.badRequest("'saturdays' must be written site:saturdaysAMonth:hours:counters, comma-separated, e.g. kawasaki:2:3.5:2.");
+            }
+            int perMonth = Integer.parseInt(m.group(2));
+            double hours = Double.parseDouble(m.group(3));
+            int counters = Integer.parseInt(m.group(4));
+            if (perMonth < 1 || perMonth > 5 || hours < 0.5 || hours > 12 || counters < 1 || counters > 100) {
+                throw Problem.badRequest("'saturdays' takes 1 to 5 Saturdays a month, 0.5 to 12 hours and 1 to 100 counters.");
+            }
+            knownSite(m.group(1), "saturdays");
+            out.add(new Reports.Saturdays(m.group(1), perMonth, hours, counters));
+        }
+        return out;
+    }
+
+    private void knownSite(String siteId, String field) {
+        if (s.sites().get(siteId) == null) {
+            throw new Problem(400, "unknown_site", "'" + field + "' names " + siteId + ", not a known site.");
+        }
     }
 
     /** A whole number from the query, from {@code min} to {@code max}; null when absent. */

@@ -124,6 +124,16 @@ public final class PgReports implements ReportStore {
             + " SELECT s.id, coalesce(w.waiting, 0) AS waiting, coalesce(w.before, 0) AS before, coalesce(i.issued, 0) AS issued"
             + " FROM sites s LEFT JOIN w ON w.site_id = s.id LEFT JOIN i ON i.site_id = s.id ORDER BY s.sort_order, s.id";
 
+    // per site through slots_site_start and, per slot, the partial index bookings_active_slot:
+    // never a scan of every slot or booking of the city's history (autovacuum is off, no statistics to trust)
+    private static final String AHEAD = "SELECT si.id, coalesce(a.booked, 0)::int AS booked, coalesce(a.seats, 0)::bigint AS seats,"
+            + " coalesce(a.free, 0)::bigint AS free FROM sites si CROSS JOIN LATERAL ("
+            + "  SELECT sum(s.capacity) FILTER (WHERE NOT s.blocked) AS seats,"
+            + "   sum(greatest(s.capacity - s.booked - s.held, 0)) FILTER (WHERE NOT s.blocked) AS free,"
+            + "   sum((SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'active')) AS booked"
+            + "  FROM slots s WHERE s.site_id = si.id AND s.start_at >= $1) a"
+            + " ORDER BY si.sort_order, si.id";
+
     private final Pool pool;
 
     public PgReports(Pool pool) {
@@ -203,6 +213,13 @@ public final class PgReports implements ReportStore {
         return pool.preparedQuery(OBSERVED).execute(Tuple.of(asOf, cut, appliedBy, cut.minusDays(days)))
                 .map(rows -> PgSeatSource.list(rows, r -> new Observed(r.getString("id"), r.getInteger("waiting"),
                         r.getInteger("before"), r.getInteger("issued"))));
+    }
+
+    @Override
+    public Future<List<Ahead>> ahead(LocalDate from) {
+        OffsetDateTime start = from.atStartOfDay(BookingWindow.TOKYO).toOffsetDateTime();
+        return pool.preparedQuery(AHEAD).execute(Tuple.of(start)).map(rows -> PgSeatSource.list(rows,
+                r -> new Ahead(r.getString("id"), r.getInteger("booked"), r.getLong("seats"), r.getLong("free"))));
     }
 
     @Override

@@ -24,6 +24,13 @@
       waitingAppliedBy: '申請日までの交付待ち', issuedOn: '交付し終える日', neededPerDay: '期限に必要な1日の交付', extraNeeded: '不足（1日）',
       outlookAnswer: '{0}までに申請した {1} 件は、1日 {2} 件の交付で {3} に交付し終えます（期限 {4}: {5}）。期限に間に合わせるには1日 {6} 件（あと {7} 件）必要です。',
       cityTotal: '市全体', met: '間に合う', missed: '間に合わない',
+      whatIfTitle: '試算（窓口の増設・土曜開庁・予約不要会場）', whatIfCounterSite: '窓口を増やす会場', counters: '窓口数', none: '（なし）',
+      whatIfSatSite: '土曜開庁の会場', saturdaysPerMonth: '月の土曜日数', hours: '時間', walkInTickets: '予約不要会場の1日の発券数', walkInDays: '週の開設日数',
+      bookedAhead: '予約済み（基準日以降）', freeAhead: '空き枠（基準日以降）', perCounterDay: '1窓口の1日の交付', countersNeeded: '必要な窓口の増設',
+      countersAnswer: '期限に間に合わせるには、窓口をあと {0} つ増やす必要があります（{1}）。', countersNone: '期限に間に合わせるのに窓口の増設は要りません。', countersNoneCounted: '開庁時間のある会場では窓口の増設は要りません。',
+      countersAt: '{0} {1} つ', countersUnknown: '開庁時間の設定がないため数えていない会場: {0}。',
+      whatIfAnswer: '試算の上乗せは1日 {0} 件です（{1}）。', kind_extraCounters: '{0}の窓口増設 {1} 件', kind_saturdays: '{0}の土曜開庁 {1} 件',
+      kind_walkIn: '予約不要会場 {1} 件', kind_extraPerDay: '上乗せ {1} 件',
       countersTitle: '窓口の処理数', fromDay: '開始日', toDay: '終了日', day: '日付', issuedCount: '交付数', counterHours: '窓口×時間', perCounterHour: '1窓口1時間あたり',
       forecastTitle: '交付の見通し', appliedBy: '申請日（まで）', deadline: '交付期限', waiting: '交付待ち', seatsPerDay: '1日の枠', bookingRate: '予約率', noShowRate: '無断キャンセル率',
       issuedPerDay: '1日の交付見込み', clearedOn: '交付完了見込み日', never: '見込みなし', deadlineWaiting: '対象の交付待ち', feasible: '期限内に交付可', needed: '必要な1日の枠',
@@ -47,6 +54,13 @@
       waitingAppliedBy: 'Waiting, applied by', issuedOn: 'All issued on', neededPerDay: 'A day needed for the deadline', extraNeeded: 'Short a day',
       outlookAnswer: 'The {1} cards applied by {0} are all issued on {3} at {2} a day (deadline {4}: {5}). Meeting it takes {6} a day ({7} more).',
       cityTotal: 'City', met: 'met', missed: 'missed',
+      whatIfTitle: 'What-if (more counters, Saturday openings, a walk-in site)', whatIfCounterSite: 'More counters at', counters: 'Counters', none: '(none)',
+      whatIfSatSite: 'Saturday openings at', saturdaysPerMonth: 'Saturdays a month', hours: 'Hours', walkInTickets: 'Walk-in site: tickets a day', walkInDays: 'Days a week',
+      bookedAhead: 'Booked ahead', freeAhead: 'Free seats ahead', perCounterDay: 'One counter a day', countersNeeded: 'More counters needed',
+      countersAnswer: 'Meeting the deadline takes {0} more counters ({1}).', countersNone: 'The deadline is met without more counters.', countersNoneCounted: 'The sites with opening hours need no more counters.',
+      countersAt: '{0}: {1}', countersUnknown: 'Not counted, no opening hours set: {0}.',
+      whatIfAnswer: 'The what-if adds {0} a day ({1}).', kind_extraCounters: 'counters at {0}: {1}', kind_saturdays: 'Saturdays at {0}: {1}',
+      kind_walkIn: 'walk-in site: {1}', kind_extraPerDay: 'extra: {1}',
       countersTitle: 'Counter throughput', fromDay: 'From', toDay: 'To', day: 'Date', issuedCount: 'Issued', counterHours: 'Counter-hours', perCounterHour: 'Per counter-hour',
       forecastTitle: 'Forecast', appliedBy: 'Applied by', deadline: 'Issued by', waiting: 'Waiting', seatsPerDay: 'Seats a day', bookingRate: 'Booking rate', noShowRate: 'No-show rate',
       issuedPerDay: 'Issued a day', clearedOn: 'All issued by', never: 'not at this pace', deadlineWaiting: 'Waiting (applied by)', feasible: 'Can make it', needed: 'Seats a day needed',
@@ -295,24 +309,55 @@
     }).catch(fail);
   }
 
-  // the deadline question from the pace the office actually issues, as of any day
+  // the deadline question from the pace the office actually issues, as of any day, with the what-if
+  function whatIfQuery(q) {
+    var cs = $('whatif-counter-site').value, cn = $('whatif-counters').value;
+    if (cs && cn) { q.push('extraCounters=' + encodeURIComponent(cs + ':' + cn)); }
+    var ss = $('whatif-sat-site').value, sn = $('whatif-saturdays').value, sh = $('whatif-sat-hours').value, sc = $('whatif-sat-counters').value;
+    if (ss && sn && sh && sc) { q.push('saturdays=' + encodeURIComponent(ss + ':' + sn + ':' + sh + ':' + sc)); }
+    var wt = $('whatif-walkin-tickets').value, wd = $('whatif-walkin-days').value;
+    if (wt || wd) { q.push('walkInTicketsPerDay=' + encodeURIComponent(wt) + '&walkInDaysPerWeek=' + encodeURIComponent(wd)); }
+  }
+
   function loadOutlook() {
     clearError();
     var q = [];
     [['asOf', 'outlook-asof'], ['appliedBy', 'outlook-applied'], ['deadline', 'outlook-deadline'], ['extraPerDay', 'outlook-extra']]
       .forEach(function (p) { if ($(p[1]).value) { q.push(p[0] + '=' + encodeURIComponent($(p[1]).value)); } });
+    whatIfQuery(q);
     return api('GET', '/api/v1/admin/reports/outlook' + (q.length ? '?' + q.join('&') : '')).then(function (r) {
       function row(name, o) {
         return [name, num(o.waiting), num(o.waitingAppliedBy), String(o.issuedPerDay), o.appliedByIssuedOn || t('never'),
-          o.neededPerDay === null ? '—' : num(o.neededPerDay), num(o.extraNeededPerDay)];
+          o.neededPerDay === null ? '—' : num(o.neededPerDay), num(o.extraNeededPerDay), num(o.bookedAhead), num(o.freeSeatsAhead),
+          o.counter ? String(o.counter.perDay) : (o.counter === null ? '—' : ''), o.countersNeeded === null ? '—' : num(o.countersNeeded)];
       }
       var rows = r.sites.map(function (o) { return row(siteName(o), o); });
       rows.push(row(t('cityTotal'), r.city));
       table('outlook-table', [t('site'), t('waiting'), t('waitingAppliedBy'), t('issuedPerDayObserved'), t('issuedOn'), t('neededPerDay'),
-        t('extraNeeded')], rows);
+        t('extraNeeded'), t('bookedAhead'), t('freeAhead'), t('perCounterDay'), t('countersNeeded')], rows);
       var c = r.city;
-      $('outlook-answer').textContent = r.appliedBy && r.deadline ? t('outlookAnswer', r.appliedBy, num(c.waitingAppliedBy), String(c.issuedPerDay),
+      var withDeadline = r.appliedBy && r.deadline;
+      $('outlook-answer').textContent = withDeadline ? t('outlookAnswer', r.appliedBy, num(c.waitingAppliedBy), String(c.issuedPerDay),
         c.appliedByIssuedOn || t('never'), r.deadline, c.feasible ? t('met') : t('missed'), num(c.neededPerDay), num(c.extraNeededPerDay)) : '';
+      var counters = '';
+      if (withDeadline && c.countersNeeded !== null) {
+        var at = r.sites.filter(function (o) { return o.countersNeeded > 0; })
+          .map(function (o) { return t('countersAt', siteName(o), num(o.countersNeeded)); });
+        counters = c.countersNeeded > 0 ? t('countersAnswer', num(c.countersNeeded), at.join(lang === 'ja' ? '、' : ', '))
+          : c.countersUnknown.length ? t('countersNoneCounted') : t('countersNone');
+        if (c.countersUnknown.length) {
+          var names = c.countersUnknown.map(function (id) {
+            return siteName(r.sites.filter(function (o) { return o.siteId === id; })[0] || { siteId: id });
+          });
+          counters += ' ' + t('countersUnknown', names.join(lang === 'ja' ? '、' : ', '));
+        }
+      }
+      $('outlook-counters').textContent = counters;
+      var parts = r.whatIf.conversions.map(function (x) {
+        var s = x.siteId ? siteName(r.sites.filter(function (o) { return o.siteId === x.siteId; })[0] || { siteId: x.siteId }) : '';
+        return t('kind_' + x.kind, s, String(x.perDay));
+      });
+      $('outlook-whatif').textContent = parts.length ? t('whatIfAnswer', String(r.whatIf.perDay), parts.join(lang === 'ja' ? '、' : ', ')) : '';
     }).catch(fail);
   }
 
@@ -393,12 +438,15 @@
     return fetch('/api/v1/sites', { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (list) {
       sites = list;
       var a = $('site'), b = $('inv-site');
-      while (a.options.length > 1) { a.remove(1); }
+      var picks = [a, $('whatif-counter-site'), $('whatif-sat-site')];
+      var kept = picks.map(function (x) { return x.value; });
+      picks.forEach(function (x) { while (x.options.length > 1) { x.remove(1); } });
       b.textContent = '';
       list.forEach(function (s) {
-        var o = el('option', s.name[lang]); o.value = s.id; a.appendChild(o);
+        picks.forEach(function (x) { var o = el('option', s.name[lang]); o.value = s.id; x.appendChild(o); });
         var p = el('option', s.name[lang]); p.value = s.id; b.appendChild(p);
       });
+      picks.forEach(function (x, i) { x.value = kept[i]; });
     });
   }
 

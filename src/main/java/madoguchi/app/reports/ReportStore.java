@@ -64,6 +64,17 @@ public interface ReportStore {
     /** Every site as of {@code asOf}, with the issuances of the {@code days} days up to its end. */
     Future<List<Observed>> observed(LocalDate asOf, int days, LocalDate appliedBy);
 
+    /**
+     * A site's slots from a day onward: the bookings confirmed in them (active: neither cancelled
+     * nor ended), the seats of its open (not blocked) slots and those still free (neither booked
+     * nor held; a booking an operator forced over the capacity takes no seat).
+     */
+    record Ahead(String siteId, int booked, long seats, long free) {
+    }
+
+    /** Every site's slots starting on or after the start of {@code from} (Tokyo). */
+    Future<List<Ahead>> ahead(LocalDate from);
+
     /** The latest count of each site made on or before {@code date}. */
     Future<List<ShelfCount>> latestCounts(LocalDate date);
 
