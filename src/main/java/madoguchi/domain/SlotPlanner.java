@@ -35,8 +35,9 @@ public final class SlotPlanner {
     }
 
     /**
-     * The rule that decides each slot of the day, by the slot's start: the rules that apply that
-     * day, the later rule (higher id) where they overlap; none on a closed day.
+     * The rule that decides each slot of the day, by the slot's start: of the rules that apply that
+     * day, a capacity change made by hand over an opening rule, else the later (higher id) where
+     * they overlap; none on a closed day.
      */
     public TreeMap<LocalTime, OpeningRule> decide(Site site, List<OpeningRule> rules, LocalDate date, boolean closed) {
         TreeMap<LocalTime, OpeningRule> byStart = new TreeMap<>();
