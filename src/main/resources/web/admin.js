@@ -1,9 +1,10 @@
-// Administration: capacity changes, closures and temporary sites. Every change is first run
+// Administration: capacity changes, opening rules, closures, holidays and temporary sites. Every change is first run
 // dry (what it would displace is listed); Apply sends exactly what the dry run showed.
 (function () {
   'use strict';
   var s = window.staff, t = s.t, el = s.el;
-  var pending = { cap: null, close: null, reopen: null, site: null, holiday: null, holidays: null };
+  var pending = { cap: null, close: null, reopen: null, site: null, holiday: null, holidays: null, rule: null };
+  var rules = []; // the chosen site's opening rules, as last read
   var holidayList = []; // the national list read from the chosen file
 
   function v(id) { return document.getElementById(id).value.trim(); }
@@ -35,6 +36,73 @@
   function siteBody() {
     return { path: '/api/v1/admin/sites', method: 'POST', created: 201, body: { id: v('site-id'), name: { ja: v('site-ja'), en: v('site-en') },
       kind: 'popup', address: v('site-address'), walkIn: document.getElementById('site-walkin').checked } };
+  }
+
+  function checked(name) {
+    return Array.prototype.map.call(document.querySelectorAll('input[name="' + name + '"]:checked'), function (c) { return Number(c.value); });
+  }
+
+  function ruleBody() {
+    var base = '/api/v1/admin/sites/' + encodeURIComponent(v('rule-site')) + '/rules';
+    var id = v('rule-which');
+    if (id && document.getElementById('rule-remove').checked) {
+      return { path: base + '/' + id + '?displaced=' + radio('rule-displaced')
+        + (v('rule-reason') ? '&reason=' + encodeURIComponent(v('rule-reason')) : ''), method: 'DELETE', join: '&' };
+    }
+    var body = { weekdays: checked('rule-weekday'), nthOfMonth: checked('rule-nth'), opens: v('rule-opens'), closes: v('rule-closes'),
+      counters: Number(v('rule-counters')), perCounter: Number(v('rule-per')), holidays: v('rule-holidays'),
+      label: v('rule-label') || 'regular', displaced: radio('rule-displaced') };
+    if (v('rule-from')) { body.validFrom = v('rule-from'); }
+    if (v('rule-to')) { body.validTo = v('rule-to'); }
+    if (v('rule-reason')) { body.reason = v('rule-reason'); }
+    return id ? { path: base + '/' + id, method: 'PUT', body: body } : { path: base, method: 'POST', created: 201, body: body };
+  }
+
+  // "#3 土 第2・第4 08:30–12:00 4×2"
+  function describeRule(r) {
+    var days = r.weekdays.map(function (d) { return t('wd.' + d); }).join('');
+    var nth = r.nthOfMonth.length ? ' ' + r.nthOfMonth.map(function (n) { return t('rule.nthOf', { n: n }); }).join('・') : '';
+    return '#' + r.id + ' ' + days + nth + ' ' + r.opens + '–' + r.closes + ' ' + r.counters + '×' + r.perCounter + ' (' + r.label + ')';
+  }
+
+  function loadRules() {
+    var site = v('rule-site');
+    if (!site) { return Promise.resolve(); }
+    return s.api('GET', '/api/v1/admin/sites/' + encodeURIComponent(site) + '/rules').then(function (a) {
+      if (a.status !== 200) { s.fail(a); return; }
+      rules = a.body.rules;
+      var which = document.getElementById('rule-which');
+      which.textContent = '';
+      which.appendChild(el('option', { value: '', text: t('rule.new') }));
+      rules.forEach(function (r) { which.appendChild(el('option', { value: String(r.id), text: describeRule(r) })); });
+    });
+  }
+
+  // choosing a rule fills the form with it, to change or remove
+  function fillRule() {
+    var id = v('rule-which');
+    var r = rules.filter(function (x) { return String(x.id) === id; })[0];
+    document.getElementById('rule-remove').checked = false;
+    if (!r) { return; }
+    document.querySelectorAll('input[name="rule-weekday"]').forEach(function (c) { c.checked = r.weekdays.indexOf(Number(c.value)) >= 0; });
+    document.querySelectorAll('input[name="rule-nth"]').forEach(function (c) { c.checked = r.nthOfMonth.indexOf(Number(c.value)) >= 0; });
+    document.getElementById('rule-opens').value = r.opens;
+    document.getElementById('rule-closes').value = r.closes;
+    document.getElementById('rule-counters').value = r.counters;
+    document.getElementById('rule-per').value = r.perCounter;
+    document.getElementById('rule-holidays').value = r.holidays;
+    document.getElementById('rule-from').value = r.validFrom || '';
+    document.getElementById('rule-to').value = r.validTo || '';
+    document.getElementById('rule-label').value = r.label;
+  }
+
+  function displacedTable(list) {
+    return el('table', {}, [el('thead', {}, [el('tr', {}, ['disp.code', 'disp.start', 'disp.channel', 'disp.action']
+      .map(function (k) { return el('th', { scope: 'col', text: t(k) }); }))]),
+      el('tbody', {}, list.map(function (d) {
+        return el('tr', {}, [el('td', { text: d.code || '(hold)' }), el('td', { text: (d.start || '').substring(0, 16).replace('T', ' ') }),
+          el('td', { text: d.channel }), el('td', { text: d.action })]);
+      }))]);
   }
 
   function holidayBody() {
@@ -78,14 +146,14 @@
       return;
     }
     box.textContent = '';
-    box.appendChild(el('p', { 'class': 'summary', text: t('cap.result', { changed: r.slotsChanged, added: r.slotsAdded || 0, displaced: r.displaced.length }) }));
+    if (r.rule !== undefined) {
+      box.appendChild(el('p', { 'class': 'summary', text: t('rule.result', { days: r.daysChanged, changed: r.slotsChanged,
+        added: r.slotsAdded, kept: r.slotsKeptAsTuned, displaced: r.displaced.length }) }));
+    } else {
+      box.appendChild(el('p', { 'class': 'summary', text: t('cap.result', { changed: r.slotsChanged, added: r.slotsAdded || 0, displaced: r.displaced.length }) }));
+    }
     if (r.displaced.length) {
-      box.appendChild(el('table', {}, [el('thead', {}, [el('tr', {}, ['disp.code', 'disp.start', 'disp.channel', 'disp.action']
-        .map(function (k) { return el('th', { scope: 'col', text: t(k) }); }))]),
-        el('tbody', {}, r.displaced.map(function (d) {
-          return el('tr', {}, [el('td', { text: d.code || '(hold)' }), el('td', { text: (d.start || '').substring(0, 16).replace('T', ' ') }),
-            el('td', { text: d.channel }), el('td', { text: d.action })]);
-        }))]));
+      box.appendChild(displacedTable(r.displaced));
     }
   }
 
@@ -117,6 +185,7 @@
         pending[kind] = null;
         render(box, a.body);
         if (kind === 'site') { loadSites(); }
+        if (kind === 'rule') { loadRules(); }
         s.say(t('cap.applied') + ' ' + box.querySelector('.summary').textContent);
       });
     });
@@ -139,7 +208,7 @@
   window.staffPageReady = function () {
     var tomorrow = new Date(Date.now() + 86400000 + 9 * 3600000).toISOString().substring(0, 10);
     ['cap-from', 'cap-to', 'close-date', 'reopen-date', 'holiday-date'].forEach(function (id) { if (!v(id)) { document.getElementById(id).value = tomorrow; } });
-    loadSites();
+    loadSites().then(loadRules);
   };
 
   document.addEventListener('DOMContentLoaded', function () {
@@ -157,5 +226,8 @@
       });
     });
     wire('site', siteBody);
+    wire('rule', ruleBody);
+    document.getElementById('rule-site').addEventListener('change', loadRules);
+    document.getElementById('rule-which').addEventListener('change', fillRule);
   });
 })();
