@@ -161,6 +161,23 @@ class OpeningRulesTest {
         assertEquals(audits, number("SELECT count(*) FROM audit_log"));
     }
 
+    @Test
+    void aRuleWrittenWhoseDaysWereNotPlannedIsPlannedBySendingItAgain() throws Exception {
+        // as if the answer to a PUT was lost after the rule was written, before its days were planned
+        long id = Long.parseLong(text("INSERT INTO opening_rules (site_id, weekdays, opens, closes, counters, per_counter, label)"
+                + " VALUES ('daishi', '{7}', '10:00', '11:00', 3, 1, 'sunday') RETURNING id"));
+        LocalDate sunday = LocalDate.of(2027, 2, 7);
+        assertEquals(-1, seats(sunday, "00:00", "23:59"));
+        JsonObject same = new JsonObject().put("weekdays", new JsonArray().add(7)).put("opens", "10:00").put("closes", "11:00")
+                .put("counters", 3).put("perCounter", 1).put("label", "sunday");
+        var again = service.put(RULES + "/" + id, ADMIN, same);
+        assertEquals(200, again.status(), again.body());
+        assertTrue(again.json().getInteger("slotsAdded") >= 4 * 6, again.body());
+        assertEquals(4 * 3, seats(sunday, "10:00", "11:00"));
+        var once = service.put(RULES + "/" + id, ADMIN, same);
+        assertEquals(0, once.json().getInteger("slotsAdded") + once.json().getInteger("slotsChanged"), "planned already: " + once.body());
+    }
+
     /** Books a slot at Daishi for one of its demo cards, as a resident on the web. */
     private static String bookDaishi(String startPrefix) throws Exception {
         long notice = Long.parseLong(text("SELECT notice_number FROM cards WHERE site_id = 'daishi' AND state = 'ready'"

@@ -113,7 +113,7 @@ public final class CapacityTuning {
                 return Future.succeededFuture(new CapacityResult(!dryRun, 0, 0, List.of()));
             }
             Map<Instant, SlotLimits> wanted = planned(site, cal.rules().getOrDefault(siteId, List.of()), holidays, day);
-            return planDayAgain(site, day, wanted, null, false, mode, actor, reason, dryRun).map(Replanned::result);
+            return planDayAgain(site, day, wanted, false, mode, actor, reason, dryRun);
         });
     }
 
@@ -153,8 +153,8 @@ public final class CapacityTuning {
                     }
                 }
                 int byHand = decidedByHand;
-                each = each.compose(v -> planDayAgain(site, day, wanted, expected, true, mode, actor, reason, dryRun).map(r -> {
-                    sum[0] = sum[0].plus(new Replanned(r.result(), r.keptAsTuned() + byHand));
+                each = each.compose(v -> planDayAgain(site, day, wanted, true, mode, actor, reason, dryRun).map(r -> {
+                    sum[0] = sum[0].plus(new Replanned(r, byHand));
                     return null;
                 }));
             }
@@ -245,12 +245,11 @@ public final class CapacityTuning {
 
     /**
      * Gives a day's slots the {@code wanted} seats, as capacity changes over runs of slots with the
-     * same seats. With {@code expected} (what the old rules gave), a slot whose seats differ from it
-     * was set some other way and is left alone; without it every slot gets what is wanted.
+     * same seats. Repeatable: a slot that has them already is left alone, so planning a day again
+     * after an interrupted run changes only what still differs.
      */
-    private Future<Replanned> planDayAgain(Site site, LocalDate day, Map<Instant, SlotLimits> wanted,
-                                           Map<Instant, SlotLimits> expected, boolean followsRules,
-                                           CapacityChange.Displacement mode, String actor, String reason, boolean dryRun) {
+    private Future<CapacityResult> planDayAgain(Site site, LocalDate day, Map<Instant, SlotLimits> wanted, boolean followsRules,
+                                                CapacityChange.Displacement mode, String actor, String reason, boolean dryRun) {
         String siteId = site.id();
         Map<Instant, SlotLimits> now = new java.util.HashMap<>();
         for (madoguchi.domain.SlotSeats slot : allocator.slots(siteId, day.atStartOfDay(BookingWindow.TOKYO).toInstant(),
@@ -260,7 +259,6 @@ public final class CapacityTuning {
         java.util.TreeSet<Instant> starts = new java.util.TreeSet<>(wanted.keySet());
         starts.addAll(now.keySet());
         List<CapacityChange> changes = new ArrayList<>();
-        int kept = 0;
         SlotLimits runLimits = null;
         Instant runStart = null;
         Instant runEnd = null;
@@ -268,10 +266,6 @@ public final class CapacityTuning {
             SlotLimits want = wanted.getOrDefault(start, NONE);
             SlotLimits have = now.get(start);
             boolean differs = have == null ? want.capacity() > 0 : !sameSeats(have, want);
-            if (differs && have != null && expected != null && !sameSeats(have, expected.getOrDefault(start, NONE))) {
-                kept++;
-                differs = false; // tuned by hand after the old rules planned it: the administrator's choice stands
-            }
             Instant end = start.plus(java.time.Duration.ofMinutes(site.slotMinutes()));
             if (differs && runLimits != null && runLimits.equals(want) && runEnd.equals(start)) {
                 runEnd = end;
@@ -299,8 +293,7 @@ public final class CapacityTuning {
                 return new CapacityResult(!dryRun, sum.slotsChanged() + r.slotsChanged(), sum.slotsAdded() + r.slotsAdded(), displaced);
             }));
         }
-        int keptAsTuned = kept;
-        return all.map(r -> new Replanned(r, keptAsTuned));
+        return all;
     }
 
     private static boolean sameSeats(SlotLimits a, SlotLimits b) {
