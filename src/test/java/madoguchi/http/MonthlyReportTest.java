@@ -185,6 +185,32 @@ class MonthlyReportTest {
         assertEquals(400, service.get("/api/v1/admin/reports/outlook?asOf=2021-06-30&appliedBy=2021-07-01", TestService.ADMIN_TOKEN).status());
     }
 
+    /** The same question asked on the reports page, as the card team would: the page answers from the same figures. */
+    @Test
+    void theReportsPageAnswersTheMynapointQuestionFromTheSeedsFigures() throws Exception {
+        try (madoguchi.support.Browser browser = madoguchi.support.Browser.start()) {
+            browser.driver.get(service.base() + "/admin/reports?lang=ja");
+            browser.byId("token").sendKeys(TestService.ADMIN_TOKEN);
+            browser.byId("auth-form").submit();
+            browser.until(d -> !browser.byId("whatif-counter-site").findElements(org.openqa.selenium.By.tagName("option")).isEmpty());
+            browser.js("document.getElementById('outlook-asof').value = '2021-06-30'; document.getElementById('outlook-applied').value = '2021-04-30';"
+                    + " document.getElementById('outlook-deadline').value = '2021-09-30';");
+            browser.byId("outlook-form").submit();
+            browser.until(d -> browser.byId("outlook-answer").getText().contains("2021-10-20"));
+            String answer = browser.byId("outlook-answer").getText();
+            assertTrue(answer.matches(".*137,?622 件は、1日 1,?231\\.7 件の交付で 2021-10-20 に交付し終えます（期限 2021-09-30: 間に合わない）.*"), answer);
+
+            // a walk-in site of 300 tickets every day, as the city opened at KSP in July 2021
+            browser.byId("whatif-walkin-tickets").sendKeys("300");
+            browser.byId("whatif-walkin-days").sendKeys("7");
+            browser.byId("outlook-form").submit();
+            browser.until(d -> browser.byId("outlook-answer").getText().contains("間に合う）"));
+            assertTrue(browser.byId("outlook-answer").getText().contains("2021-09-28 に交付し終えます（期限 2021-09-30: 間に合う）"),
+                    browser.byId("outlook-answer").getText());
+            assertEquals(java.util.List.of(), browser.consoleErrors(), "errors in the browser console");
+        }
+    }
+
     @Test
     void csvHasOneLinePerMonthForTheCityAndEachSite() {
         var r = service.get("/api/v1/admin/reports/monthly.csv?from=2021-02&to=2021-06", TestService.ADMIN_TOKEN);
