@@ -57,6 +57,9 @@ public final class Application implements AutoCloseable {
     private final Vertx vertx;
     private final Parts parts;
     private final int managementPort;
+    private final madoguchi.app.Draining draining;
+    private final madoguchi.http.HttpServers listening;
+    private final Config config;
 
     /**
      * The parts of the running service that tests drive by hand: a job run now instead of waiting
@@ -71,7 +74,11 @@ public final class Application implements AutoCloseable {
         }
     }
 
-    private Application(Database database, Vertx vertx, Parts parts, int managementPort) {
+    private Application(Database database, Vertx vertx, Parts parts, int managementPort, madoguchi.app.Draining draining,
+                        madoguchi.http.HttpServers listening, Config config) {
+        this.draining = draining;
+        this.listening = listening;
+        this.config = config;
         this.database = database;
         this.vertx = vertx;
         this.parts = parts;
@@ -120,8 +127,10 @@ public final class Application implements AutoCloseable {
             Wiring.Seats seats = wiring.allocator(stores, keys.codes());
             Wiring.UseCases uses = wiring.useCases(stores, seats, flow, keys.tokenKey());
             Jobs.start(vertx, registry, stores, seats, uses);
-            int managementPort = new HttpWiring(config, clock, vertx, registry).start(stores, seats, uses);
-            return new Application(database, vertx, Parts.of(stores, seats, uses, registry), managementPort);
+            madoguchi.app.Draining draining = new madoguchi.app.Draining();
+            madoguchi.http.HttpServers listening = new madoguchi.http.HttpServers();
+            int managementPort = new HttpWiring(config, clock, vertx, registry, draining, listening).start(stores, seats, uses);
+            return new Application(database, vertx, Parts.of(stores, seats, uses, registry), managementPort, draining, listening, config);
         } catch (Exception | Error e) {
             vertx.close().await(10, TimeUnit.SECONDS);
             throw e;
@@ -190,6 +199,34 @@ public final class Application implements AutoCloseable {
                         .addLabels(Label.HTTP_ROUTE)))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
+    }
+
+    /**
+     * Leaves without dropping anyone (SIGTERM in a rolling deploy): /ready answers 503 at once while
+     * requests are still served for the grace period (MADOGUCHI_DRAIN_SECONDS) the balancer needs to
+     * notice; then the servers stop taking connections and the requests under way are answered;
+     * then the allocator's queued batches and the texts being sent end (at most
+     * MADOGUCHI_DRAIN_TIMEOUT_SECONDS for both). {@link #close()} follows.
+     */
+    public void drain() {
+        draining.start();
+        long started = System.nanoTime();
+        LOG.info("draining: /ready answers 503; still serving for {} s", config.drainGrace().toSeconds());
+        try {
+            Thread.sleep(config.drainGrace().toMillis());
+            java.time.Duration timeout = config.drainTimeout();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            listening.shutdown(timeout).await(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            while ((parts.allocator().queued() > 0 || parts.sms().inFlight() > 0) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            LOG.info("drained in {} ms ({} requests queued in the allocator, {} texts being sent)",
+                    (System.nanoTime() - started) / 1_000_000, parts.allocator().queued(), parts.sms().inFlight());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("draining did not finish cleanly: {}", e.toString());
+        }
     }
 
     @Override

@@ -43,7 +43,9 @@ public record Config(
         java.time.Duration headerTimeout,
         int managementPort,
         String managementHost,
-        String callCenterNumber) {
+        String callCenterNumber,
+        java.time.Duration drainGrace,
+        java.time.Duration drainTimeout) {
 
     /** A start-up configuration mistake: one clear line for the operator, exit code 2. */
     public static final class Invalid extends RuntimeException {
@@ -127,7 +129,11 @@ public record Config(
                 managementPort,
                 optional(env, "MANAGEMENT_HOST").orElse("127.0.0.1"),
                 // told to a resident a lock or a limit leaves stranded; the demo has a made-up one
-                optional(env, "MADOGUCHI_CALL_CENTER_NUMBER").orElse(demo ? "0120-000-000" : null));
+                optional(env, "MADOGUCHI_CALL_CENTER_NUMBER").orElse(demo ? "0120-000-000" : null),
+                // on SIGTERM: not ready at once, still serving for as long as the balancer takes to notice
+                java.time.Duration.ofSeconds(integer(env, "MADOGUCHI_DRAIN_SECONDS", 5, 0, 300)),
+                // then at most this long for the requests, batches and texts under way to end
+                java.time.Duration.ofSeconds(integer(env, "MADOGUCHI_DRAIN_TIMEOUT_SECONDS", 20, 1, 600)));
     }
 
     /** Browsers are told to use https only when the service is reached over https. */

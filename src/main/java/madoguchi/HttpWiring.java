@@ -34,8 +34,13 @@ final class HttpWiring {
     private final Clock clock;
     private final Vertx vertx;
     private final PrometheusMeterRegistry registry;
+    private final madoguchi.app.Draining draining;
+    private final madoguchi.http.HttpServers listening;
 
-    HttpWiring(Config config, Clock clock, Vertx vertx, PrometheusMeterRegistry registry) {
+    HttpWiring(Config config, Clock clock, Vertx vertx, PrometheusMeterRegistry registry, madoguchi.app.Draining draining,
+               madoguchi.http.HttpServers listening) {
+        this.draining = draining;
+        this.listening = listening;
         this.config = config;
         this.clock = clock;
         this.vertx = vertx;
@@ -64,7 +69,7 @@ final class HttpWiring {
         var phone = uses.phone();
         return new HttpParts(
                 new HttpParts.Server(config.port(), config.headerTimeout(), config.idleTimeout(), config.strictTransport(),
-                        clock, config.callCenterNumber(), stores.probe()),
+                        clock, config.callCenterNumber(), stores.probe(), draining, listening),
                 new HttpParts.Callers(residents.tokens(), console.users(), console.sessions(), config.publicBaseUrl()),
                 // one for every event loop: duplicates arriving on different connections meet here
                 new madoguchi.http.IdempotentPosts(stores.bookings()),

@@ -38,6 +38,10 @@ public final class Main {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "madoguchi-shutdown"));
+        // SIGTERM (a rolling deploy, Ctrl-C): leave without dropping a request, then close
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.drain();
+            app.close();
+        }, "madoguchi-shutdown"));
     }
 }

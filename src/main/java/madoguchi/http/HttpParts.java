@@ -29,7 +29,8 @@ public record HttpParts(Server server, Callers callers, IdempotentPosts posts,
      * "until when" and "call us"), and the database probe (for /ready and "retry shortly").
      */
     public record Server(int port, Duration headerTimeout, Duration idleTimeout, boolean strictTransport,
-                         Clock clock, String callCenter, DatabaseProbe probe) {
+                         Clock clock, String callCenter, DatabaseProbe probe, madoguchi.app.Draining draining,
+                         HttpServers listening) {
     }
 
     /** Who is asking ({@link Guard}): residents' signed tokens, staff tokens and console sessions. */

@@ -52,7 +52,8 @@ public final class HttpVerticle extends VerticleBase {
                     }
                     BodyTypes.invalid(request);
                 })
-                .listen(server.port());
+                .listen(server.port())
+                .onSuccess(server.listening()::add);
     }
 
     Router router() {
@@ -62,6 +63,7 @@ public final class HttpVerticle extends VerticleBase {
         WebPages pages = WebPages.load();
 
         router.route().handler(heads::headArrived);
+        router.route().handler(this::closeWhileDraining);
         java.time.Clock clock = server.clock();
         String callCenter = server.callCenter();
         router.route().handler(ctx -> {
@@ -128,7 +130,24 @@ public final class HttpVerticle extends VerticleBase {
         }
     }
 
+    /**
+     * While draining, every answer closes its connection: the client's next request opens a new
+     * one, which the balancer (told by /ready) sends to another instance. A kept-alive connection
+     * would instead be cut when the server stops, under a request the client may just be sending.
+     */
+    private void closeWhileDraining(RoutingContext ctx) {
+        if (server.draining().draining()) {
+            ctx.response().putHeader("Connection", "close");
+        }
+        ctx.next();
+    }
+
     private void ready(RoutingContext ctx) {
+        if (server.draining().draining()) {
+            ctx.response().putHeader("Retry-After", "30");
+            Answers.error(ctx, 503, "draining", "This instance is shutting down; the others serve.");
+            return;
+        }
         server.probe().ping()
                 .onSuccess(r -> Answers.json(ctx, 200, new JsonObject().put("status", "ready").put("database", "up")))
                 .onFailure(e -> {

@@ -122,6 +122,22 @@ public final class ServiceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Sends SIGTERM, as a rolling deploy does ({@link Process#destroy()} on Linux), without
+     * waiting: the service drains, then exits. {@link #exit(Duration)} waits for it.
+     */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end; answers its exit code (143 = 128 + SIGTERM). */
+    public int exit(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the service did not exit within " + limit + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
     /** Stops the process with SIGTERM (a clean stop). */
     @Override
     public void close() throws InterruptedException {

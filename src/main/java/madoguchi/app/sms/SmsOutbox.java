@@ -25,6 +25,8 @@ public final class SmsOutbox {
     private final Counter sent;
     private final Counter failed;
 
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
     public SmsOutbox(SmsOutboxStore store, TextMessages messages, Clock clock, MeterRegistry registry) {
         this.store = store;
         this.messages = messages;
@@ -77,7 +79,17 @@ public final class SmsOutbox {
         return String.valueOf(message).replaceAll("\\+?[0-9][0-9 ()-]{5,}[0-9]", "[number]");
     }
 
+    /** Sends under way now (with their bookkeeping): a draining instance waits for them to end. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     private Future<Boolean> attempt(SmsOutboxStore.Pending p) {
+        inFlight.incrementAndGet();
+        return attemptCounted(p).onComplete(ar -> inFlight.decrementAndGet());
+    }
+
+    private Future<Boolean> attemptCounted(SmsOutboxStore.Pending p) {
         return messages.send(p.phone(), p.body()).transform(ar -> {
             Instant now = clock.instant();
             if (ar.succeeded()) {
