@@ -164,6 +164,12 @@ public final class HttpVerticle extends VerticleBase {
             LOG.warn("a staff change was not made: it could not be written with its audit row ({} {}): {}",
                     ctx.request().method(), ctx.request().path(), String.valueOf(e.getCause()));
             Answers.notRecorded(ctx);
+        } else if (e instanceof madoguchi.app.capacity.DaysNotPlanned) {
+            LOG.warn("an opening rule was saved but its days were not all planned again ({} {}): {}",
+                    ctx.request().method(), ctx.request().path(), String.valueOf(e.getCause()));
+            ctx.response().putHeader("Retry-After", "5");
+            Answers.error(ctx, 503, "days_not_planned", "The opening rule was saved, but its days were not all planned again;"
+                    + " send the same rule again with PUT to finish (planning is repeatable).");
         } else if (ctx.statusCode() == 413) {
             Answers.error(ctx, 413, "body_too_large", "The request body is too large.");
         } else if (e == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {

@@ -162,19 +162,33 @@ class OpeningRulesTest {
     }
 
     @Test
-    void aRuleWrittenWhoseDaysWereNotPlannedIsPlannedBySendingItAgain() throws Exception {
-        // as if the answer to a PUT was lost after the rule was written, before its days were planned
-        long id = Long.parseLong(text("INSERT INTO opening_rules (site_id, weekdays, opens, closes, counters, per_counter, label)"
-                + " VALUES ('daishi', '{7}', '10:00', '11:00', 3, 1, 'sunday') RETURNING id"));
+    void aRuleSavedWhoseDaysCouldNotBePlannedSaysSoAndIsFinishedBySendingItAgain() throws Exception {
+        // the database refuses the Sunday slots the new rule needs, after the rule itself was written
+        try (Connection c = TestDatabase.connect(service.database); Statement st = c.createStatement()) {
+            st.execute("CREATE FUNCTION refuse_sundays() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                    + " RAISE EXCEPTION 'no Sunday slots today'; END $$");
+            st.execute("CREATE TRIGGER refuse_sundays BEFORE INSERT ON slots FOR EACH ROW WHEN (NEW.site_id = 'daishi'"
+                    + " AND extract(isodow FROM NEW.start_at AT TIME ZONE 'Asia/Tokyo') = 7) EXECUTE FUNCTION refuse_sundays()");
+        }
+        JsonObject sundays = new JsonObject().put("weekdays", new JsonArray().add(7)).put("opens", "10:00").put("closes", "11:00")
+                .put("counters", 3).put("perCounter", 1).put("label", "sunday");
+        var failed = service.post(RULES, ADMIN, sundays);
+        assertEquals(503, failed.status(), failed.body());
+        assertEquals("days_not_planned", failed.json().getString("error"));
+        String id = text("SELECT id FROM opening_rules WHERE site_id = 'daishi' AND label = 'sunday'");
+        assertEquals(1, number("SELECT count(*) FROM audit_log WHERE action = 'rule.add' AND after->>'label' = 'sunday'"),
+                "the rule and its audit row were written");
         LocalDate sunday = LocalDate.of(2027, 2, 7);
         assertEquals(-1, seats(sunday, "00:00", "23:59"));
-        JsonObject same = new JsonObject().put("weekdays", new JsonArray().add(7)).put("opens", "10:00").put("closes", "11:00")
-                .put("counters", 3).put("perCounter", 1).put("label", "sunday");
-        var again = service.put(RULES + "/" + id, ADMIN, same);
+
+        try (Connection c = TestDatabase.connect(service.database); Statement st = c.createStatement()) {
+            st.execute("DROP TRIGGER refuse_sundays ON slots");
+        }
+        var again = service.put(RULES + "/" + id, ADMIN, sundays);
         assertEquals(200, again.status(), again.body());
         assertTrue(again.json().getInteger("slotsAdded") >= 4 * 6, again.body());
         assertEquals(4 * 3, seats(sunday, "10:00", "11:00"));
-        var once = service.put(RULES + "/" + id, ADMIN, same);
+        var once = service.put(RULES + "/" + id, ADMIN, sundays);
         assertEquals(0, once.json().getInteger("slotsAdded") + once.json().getInteger("slotsChanged"), "planned already: " + once.body());
     }
 

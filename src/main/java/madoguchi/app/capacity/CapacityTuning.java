@@ -205,6 +205,7 @@ public final class CapacityTuning {
                     after.add(written);
                 }
                 return planRulesAgain(siteId, before, after, mode, actor, reason, dryRun)
+                        .recover(e -> Future.failedFuture(dryRun ? e : new DaysNotPlanned(e)))
                         .map(applied -> new RuleChanged(RuleChanged.Outcome.DONE, rule == null ? old : written, applied));
             });
         });

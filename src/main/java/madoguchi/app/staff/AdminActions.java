@@ -96,7 +96,9 @@ public final class AdminActions {
         Future<CapacityTuning.RuleChanged> done = capacity.changeRule(siteId, ruleId, rule, mode, who.name(), reason,
                 old -> StaffActions.entry(who, action, "site:" + siteId, old == null ? null : RuleShown.of(old),
                         rule == null ? null : RuleShown.of(rule), reason), dryRun);
-        return dryRun ? done : StaffActions.recorded(done);
+        // a failure after the rule was written is not "nothing changed": it says so itself
+        return dryRun ? done : done.recover(e -> Future.failedFuture(e instanceof madoguchi.app.capacity.DaysNotPlanned
+                ? e : new NotRecorded(e)));
     }
 
     /** A shelf count of undelivered cards at a site, for the reconciliation report. */
