@@ -101,7 +101,7 @@ public final class CardUpload {
         }
         // the file may name a site opened on another instance a moment ago: the sites are read first
         // (the body waits, paused); if they cannot be, the import goes on with those known
-        s.sites().reloadSoon().onComplete(read -> {
+        s.sites().reload().onComplete(read -> {
             if (!ctx.response().closed() && !ctx.response().ended()) {
                 new Upload(ctx, who, dryRun, s.progress().start(who.name(), dryRun, declared)).start();
             }

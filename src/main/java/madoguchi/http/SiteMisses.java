@@ -12,7 +12,7 @@ import java.util.function.Function;
  * Before a route that names a site: a site this instance does not know is looked for in the
  * database first (it may have been opened on another instance a moment ago), so that the route's
  * own "no such site" is only said of a site that does not exist. Misses share reads
- * ({@link Sites#reloadSoon}), so ids that do not exist cost one read at a time, not one each.
+ * ({@link Sites#reload}), so ids that do not exist cost one read at a time, not one each.
  * Whatever is wrong with the id itself is left for the route to say.
  */
 final class SiteMisses {

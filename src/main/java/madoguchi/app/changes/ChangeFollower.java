@@ -41,7 +41,7 @@ public final class ChangeFollower implements ChangeNews.Listener {
                 // a new site: its row, then (Sites tells the allocator of each new site) its slots
                 vertx.setTimer(GATHER_MS, id -> {
                     sitesDue.set(false);
-                    logged(sites.reloadSoon(), "sites");
+                    logged(sites.reload(), "sites");
                 });
             }
         } else if (slotsDue.add(siteId)) {
@@ -56,7 +56,7 @@ public final class ChangeFollower implements ChangeNews.Listener {
 
     @Override
     public void mayHaveMissedNews() {
-        logged(sites.reloadSoon().compose(v -> allocator.reloadAll()), "every site and slot");
+        logged(sites.reload().compose(v -> allocator.reloadAll()), "every site and slot");
     }
 
     private static void logged(Future<?> reload, String what) {

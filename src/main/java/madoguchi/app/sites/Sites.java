@@ -36,8 +36,8 @@ public final class Sites {
         this.added = loader;
     }
 
-    /** Reads every site now. */
-    public Future<Void> reload() {
+    // one read at a time (reload): a read that began before a site was added never replaces one that found it
+    private Future<Void> read() {
         return store.all().compose(list -> {
             Map<String, Site> map = new LinkedHashMap<>();
             list.forEach(s -> map.put(s.id(), s));
@@ -54,7 +54,7 @@ public final class Sites {
      * meanwhile: a burst of misses or announcements costs one read in flight and one waiting,
      * however many asked.
      */
-    public Future<Void> reloadSoon() {
+    public Future<Void> reload() {
         synchronized (this) {
             if (running == null) {
                 return startReload();
@@ -68,7 +68,7 @@ public final class Sites {
 
     // called holding the monitor
     private Future<Void> startReload() {
-        Future<Void> read = reload();
+        Future<Void> read = read();
         running = read;
         read.onComplete(done -> {
             synchronized (this) {
@@ -99,7 +99,7 @@ public final class Sites {
         if (known != null) {
             return Future.succeededFuture(known);
         }
-        return reloadSoon().map(v -> byId.get(id));
+        return reload().map(v -> byId.get(id));
     }
 
     public Collection<Site> all() {
