@@ -25,8 +25,8 @@ final class Jobs {
     static void start(Vertx vertx, MeterRegistry registry, Wiring.Stores stores, Wiring.Seats seats, Wiring.UseCases uses) {
         // new days enter the booking horizon at midnight; checking hourly keeps it full after any restart
         every(vertx, Duration.ofHours(1), "could not materialise slots", seats.calendar()::materialize);
-        // sites an administrator added or changed on another instance
-        vertx.setPeriodic(Duration.ofSeconds(30).toMillis(), id -> seats.sites().reload());
+        // sites an administrator added on another instance: announced at once (ChangeFollower); this is the safety net
+        every(vertx, Duration.ofSeconds(30), "could not read the sites again", seats.sites()::reload);
         if (uses.texts().sending()) {
             // messages the provider did not take yet; without a provider they wait for one
             every(vertx, Duration.ofSeconds(30), "SMS outbox retry failed", uses.texts().outbox()::retryDue);

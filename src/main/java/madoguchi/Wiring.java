@@ -11,6 +11,7 @@ import madoguchi.app.booking.BookingChanges;
 import madoguchi.app.booking.BookingDesk;
 import madoguchi.app.booking.BookingMetrics;
 import madoguchi.app.capacity.CapacityTuning;
+import madoguchi.app.changes.ChangeFollower;
 import madoguchi.app.counter.BoardFeed;
 import madoguchi.app.counter.CounterDesk;
 import madoguchi.app.counter.WalkIn;
@@ -53,6 +54,7 @@ import madoguchi.store.PgCallbackStore;
 import madoguchi.store.PgCapacityStore;
 import madoguchi.store.PgCardImport;
 import madoguchi.store.PgCardStore;
+import madoguchi.store.PgChangeNews;
 import madoguchi.store.PgFailures;
 import madoguchi.store.PgLifecycle;
 import madoguchi.store.PgReminderCalls;
@@ -104,9 +106,12 @@ final class Wiring {
         this.registry = registry;
     }
 
-    /** The pool, the stores more than one part reads, and the probe that tells whether the database answers. */
+    /**
+     * The pool, the stores more than one part reads, the probe that tells whether the database
+     * answers, and the news of changes other instances made (walk-in queues; sites and slots).
+     */
     record Stores(Pool pool, PgSiteStore sites, PgCalendarStore calendar, PgCardStore cards, PgBookingStore bookings,
-                  DatabaseProbe probe, PgBoardNews boardNews) {
+                  DatabaseProbe probe, PgBoardNews boardNews, PgChangeNews changes) {
     }
 
     /** The seats: the sites, the allocator's shards holding every slot, the calendar that plans them, the desk that books them. */
@@ -151,8 +156,10 @@ final class Wiring {
         PgBoardNews boardNews = new PgBoardNews(vertx, database.connectOptions());
         // boards still answer without it (they catch up at the next change): start-up does not wait on it
         boardNews.start();
-        return new Stores(pool, new PgSiteStore(pool), new PgCalendarStore(pool), new PgCardStore(pool), new PgBookingStore(pool),
-                new PgFailures(pool), boardNews);
+        // started once the caches listen to it (allocator)
+        PgChangeNews changes = new PgChangeNews(vertx, database.connectOptions());
+        return new Stores(pool, new PgSiteStore(pool, changes), new PgCalendarStore(pool, changes), new PgCardStore(pool),
+                new PgBookingStore(pool), new PgFailures(pool), boardNews, changes);
     }
 
     /** Reads the sites, starts the allocator's shards over their slots, and fills the booking horizon once. */
@@ -165,6 +172,12 @@ final class Wiring {
                 AllocatorSettings.defaults(config.allocatorQueueLimit(), config.allocatorWaitBudget()), new AllocatorMetrics(registry))
                 .await(60, TimeUnit.SECONDS);
         AllocatorMetrics.gaugeQueue(registry, allocator::queued);
+        // a site first seen on a later reload (opened on another instance) is bookable with its slots
+        sites.onAdded(allocator::reload);
+        // other instances' changes, applied within a moment; each (re)connection reads everything
+        // again, this first one included (changes made since the reads above were not heard)
+        new ChangeFollower(stores.changes(), sites, allocator, vertx);
+        stores.changes().start();
         SlotCalendar calendar = new SlotCalendar(stores.calendar(), sites, allocator, clock);
         int planned = calendar.materialize().await(60, TimeUnit.SECONDS);
         LOG.info("slots materialised for the booking horizon ({} planned)", planned);
@@ -244,8 +257,8 @@ final class Wiring {
         CardLifecycle lifecycle = new CardLifecycle(new PgLifecycle(pool), seats.allocator(), clock);
         Reports reports = new Reports(new PgReports(pool), stores.calendar(), seats.sites(), clock);
         StaffActions actions = new StaffActions(seats.desk(), seats.allocator(), stores.cards(), stores.bookings(),
-                new PgSlotBlocks(pool), lifecycle, residents.waitlist());
-        CapacityTuning capacity = new CapacityTuning(new PgCapacityStore(pool), stores.calendar(), seats.sites(), seats.allocator(), clock);
+                new PgSlotBlocks(pool, stores.changes()), lifecycle, residents.waitlist());
+        CapacityTuning capacity = new CapacityTuning(new PgCapacityStore(pool, stores.changes()), stores.calendar(), seats.sites(), seats.allocator(), clock);
         AdminActions admin = new AdminActions(console.users(), stores.sites(), seats.sites(), seats.allocator(), reports, capacity);
         return new Staff(actions, admin, capacity, lifecycle, reports, new PgAuditLog(pool), new PgCardImport(pool));
     }

@@ -99,7 +99,13 @@ public final class CardUpload {
         if (expect != null && request.version() != HttpVersion.HTTP_1_0) {
             request.response().writeContinue(); // only now: the caller is known and may send
         }
-        new Upload(ctx, who, dryRun, s.progress().start(who.name(), dryRun, declared)).start();
+        // the file may name a site opened on another instance a moment ago: the sites are read first
+        // (the body waits, paused); if they cannot be, the import goes on with those known
+        s.sites().reload().onComplete(read -> {
+            if (!ctx.response().closed() && !ctx.response().ended()) {
+                new Upload(ctx, who, dryRun, s.progress().start(who.name(), dryRun, declared)).start();
+            }
+        });
     }
 
     private static long declaredLength(HttpServerRequest request) {

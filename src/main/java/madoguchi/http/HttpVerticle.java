@@ -1,6 +1,7 @@
 package madoguchi.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -82,6 +83,13 @@ public final class HttpVerticle extends VerticleBase {
         // queue depth are not for the public
         router.get("/openapi.yaml").handler(this::openapi);
         pages.mount(router);
+        // sites opened on another instance a moment ago are read before a route says "no such site"
+        Handler<RoutingContext> siteMisses = SiteMisses.inPath(parts.residents().sites());
+        router.route("/board/:siteId").method(io.vertx.core.http.HttpMethod.GET).method(io.vertx.core.http.HttpMethod.HEAD)
+                .handler(siteMisses);
+        // (before routes that read no body; after the body handler for the others: the read is asynchronous)
+        router.get("/api/v1/sites/:siteId/board").handler(siteMisses);
+        router.get("/api/v1/sites/:siteId/board/events").handler(siteMisses);
         new BoardRoutes(parts.board()).mount(router);
 
         router.route("/api/*").handler(BodyTypes::handle);
@@ -92,6 +100,12 @@ public final class HttpVerticle extends VerticleBase {
         // the status file is read as it arrives, never held whole (CardUpload), so no body handler for it
         router.post("/api/v1/admin/cards/import").handler(new CardUpload(parts.cardImport(), imports)::handle);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+        router.get("/api/v1/sites/:siteId/*").handler(siteMisses);
+        router.route("/api/v1/admin/sites/:siteId/*").handler(siteMisses);
+        router.route("/api/v1/operator/sites/:siteId/*").handler(siteMisses);
+        router.post("/api/v1/admin/closures").handler(SiteMisses.inBody(parts.residents().sites()));
+        router.delete("/api/v1/admin/closures").handler(SiteMisses.inQuery(parts.residents().sites()));
+        router.post("/api/v1/admin/inventory").handler(SiteMisses.inBody(parts.residents().sites()));
         mountApis(router, guard);
         router.route("/api/*").handler(ctx -> Answers.error(ctx, 404, "not_found", "No such endpoint."));
         router.route().failureHandler(this::failed);

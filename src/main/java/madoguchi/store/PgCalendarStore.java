@@ -24,9 +24,11 @@ public final class PgCalendarStore implements CalendarStore {
             + " ON CONFLICT (site_id, start_at) DO NOTHING RETURNING site_id";
 
     private final Pool pool;
+    private final PgChangeNews news;
 
-    public PgCalendarStore(Pool pool) {
+    public PgCalendarStore(Pool pool, PgChangeNews news) {
         this.pool = pool;
+        this.news = news;
     }
 
     @Override
@@ -75,12 +77,17 @@ public final class PgCalendarStore implements CalendarStore {
             phone[i] = s.limits().quotaPhone();
             labels[i] = s.label();
         }
-        return pool.preparedQuery(INSERT).execute(Tuple.of(sites, starts, ends, capacity, web, phone, labels))
-                .map(rows -> {
+        // the sites that got new days are announced with the insert: every instance's shards load them
+        return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(Tuple.of(sites, starts, ends, capacity, web, phone, labels))
+                .compose(rows -> {
                     Set<String> changed = new HashSet<>();
                     rows.forEach(r -> changed.add(r.getString(0)));
-                    return changed;
-                });
+                    Future<Void> told = Future.succeededFuture();
+                    for (String site : changed) {
+                        told = told.compose(v -> news.slots(conn, site));
+                    }
+                    return told.map(changed);
+                }));
     }
 
     static OpeningRule rule(Row r) {

@@ -36,9 +36,11 @@ public final class PgCapacityStore implements CapacityStore {
             + " ORDER BY (b.status = 'active') DESC, b.created_at DESC, b.id DESC";
 
     private final Pool pool;
+    private final PgChangeNews news;
 
-    public PgCapacityStore(Pool pool) {
+    public PgCapacityStore(Pool pool, PgChangeNews news) {
         this.pool = pool;
+        this.news = news;
     }
 
     @Override
@@ -100,6 +102,7 @@ public final class PgCapacityStore implements CapacityStore {
                         return conn.preparedQuery("INSERT INTO audit_log (actor, role, action, target, before, after, reason)"
                                         + " VALUES ($1, 'admin', 'closure.undo', $2, $3, $4, $5)")
                                 .execute(Tuple.of(actor, "site:" + siteId, new JsonObject().put("closed", closedFor), after, reason))
+                                .compose(v -> news.slots(conn, siteId))
                                 .map(result);
                     }));
         }));
@@ -200,6 +203,7 @@ public final class PgCapacityStore implements CapacityStore {
                                 .put("blocked", blockedFinal);
                         return write(conn, change, limits, existing.keySet(), holdIds, bookingIds, endedIds, displaced, added,
                                 closure, before)
+                                .compose(v -> news.slots(conn, change.siteId()))
                                 .map(v -> result);
                     }));
         });

@@ -61,6 +61,12 @@ public final class PgSeatSource implements SeatSource {
     }
 
     @Override
+    public Future<Optional<String>> siteOfSlot(long slotId) {
+        return pool.preparedQuery("SELECT site_id FROM slots WHERE id = $1").execute(Tuple.of(slotId))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0)));
+    }
+
+    @Override
     public Future<Optional<ActiveBooking>> activeBookingOf(long cardId) {
         return pool.preparedQuery(BOOKING_OF_CARD).execute(Tuple.of(cardId))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(Rows.booking(rows.iterator().next())));

@@ -21,9 +21,11 @@ public final class PgSiteStore implements SiteStore {
             + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 
     private final Pool pool;
+    private final PgChangeNews news;
 
-    public PgSiteStore(Pool pool) {
+    public PgSiteStore(Pool pool, PgChangeNews news) {
         this.pool = pool;
+        this.news = news;
     }
 
     @Override
@@ -37,7 +39,8 @@ public final class PgSiteStore implements SiteStore {
                 .addString(s.addressJa()).addString(s.addressEn()).addBoolean(s.walkIn()).addInteger(s.slotMinutes())
                 .addInteger((int) s.window().minNotice().toMinutes()).addInteger(s.window().horizonDays())
                 .addInteger((int) s.webHold().toSeconds()).addInteger((int) s.phoneHold().toSeconds());
-        return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(t).compose(v -> PgAudit.insert(conn, audit))).recover(e -> {
+        return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(t).compose(v -> PgAudit.insert(conn, audit))
+                .compose(v -> news.site(conn, s.id()))).recover(e -> {
             if (e instanceof PgException && "23505".equals(((PgException) e).getSqlState())) {
                 return Future.failedFuture(new Conflict("a site with id '" + s.id() + "' already exists"));
             }

@@ -8,9 +8,11 @@ import madoguchi.app.capacity.SlotBlocks;
 
 public final class PgSlotBlocks implements SlotBlocks {
     private final Pool pool;
+    private final PgChangeNews news;
 
-    public PgSlotBlocks(Pool pool) {
+    public PgSlotBlocks(Pool pool, PgChangeNews news) {
         this.pool = pool;
+        this.news = news;
     }
 
     @Override
@@ -19,6 +21,7 @@ public final class PgSlotBlocks implements SlotBlocks {
                         + " WHERE id = $1 RETURNING site_id")
                 .execute(Tuple.of(slotId, blocked, blocked ? reason : null))
                 .compose(rows -> rows.size() == 0 ? Future.succeededFuture((String) null)
-                        : PgAudit.insert(conn, audit).map(rows.iterator().next().getString(0))));
+                        : PgAudit.insert(conn, audit).compose(v -> news.slots(conn, rows.iterator().next().getString(0)))
+                        .map(rows.iterator().next().getString(0))));
     }
 }

@@ -26,13 +26,17 @@ import java.util.stream.Collectors;
  */
 public final class Allocator {
     private final List<AllocatorShard> shards;
+    private final SeatSource source;
     private final LoadingCache<String, NavigableMap<Instant, SlotSeats>> calendars;
 
-    private Allocator(List<AllocatorShard> shards) {
+    private Allocator(List<AllocatorShard> shards, SeatSource source) {
         this.shards = shards;
+        this.source = source;
         this.calendars = Caffeine.newBuilder()
                 .expireAfterWrite(Duration.ofSeconds(30))
                 .build(this::calendarOf);
+        // a shard's periodic refresh may find slots another instance added: the site's calendar must show them
+        shards.forEach(s -> s.onSlotsAdded(calendars::invalidate));
     }
 
     public static Future<Allocator> start(Vertx vertx, int shardCount, Collection<String> siteIds, SeatJournal journal,
@@ -42,7 +46,7 @@ public final class Allocator {
         for (int i = 0; i < shardCount; i++) {
             shards.add(new AllocatorShard(i, vertx, journal, source, clock, settings, observer));
         }
-        Allocator allocator = new Allocator(shards);
+        Allocator allocator = new Allocator(shards, source);
         List<Future<?>> started = new ArrayList<>();
         for (AllocatorShard shard : shards) {
             Set<String> mine = siteIds.stream().filter(s -> allocator.shardOf(s) == shard).collect(Collectors.toSet());
@@ -71,11 +75,36 @@ public final class Allocator {
         return calendars.get(siteId).subMap(from, true, to, false).values();
     }
 
+    /**
+     * A slot's seats, read from the database when no shard knows it: it may be new, added by
+     * another instance a moment ago (its whole site is loaded then). Null when there is no such slot.
+     */
+    public Future<SlotSeats> findSlot(long slotId) {
+        SlotSeats known = slot(slotId);
+        if (known != null) {
+            return Future.succeededFuture(known);
+        }
+        return source.siteOfSlot(slotId).compose(site -> site.isEmpty() ? Future.succeededFuture((SlotSeats) null)
+                : reload(site.get()).map(v -> slot(slotId)));
+    }
+
     /** Loads a site's slots again after they were added or changed in the database. */
     public Future<Void> reload(String siteId) {
         AllocatorShard shard = shardOf(siteId);
         shard.addSite(siteId);
         return shard.reload(Set.of(siteId)).onComplete(v -> calendars.invalidate(siteId));
+    }
+
+    /** Loads every site's slots again (after news of changes may have been missed). */
+    public Future<Void> reloadAll() {
+        List<Future<Void>> each = new ArrayList<>();
+        for (AllocatorShard shard : shards) {
+            Set<String> sites = shard.siteIds();
+            if (!sites.isEmpty()) {
+                each.add(shard.reload(sites).onComplete(v -> sites.forEach(calendars::invalidate)));
+            }
+        }
+        return Future.all(each).mapEmpty();
     }
 
     /** Runs work on the shard that owns the site, with its ledger. */

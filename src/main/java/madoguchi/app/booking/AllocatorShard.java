@@ -59,6 +59,8 @@ final class AllocatorShard {
     private final Map<String, SeatRequest> awaitingCommit = new HashMap<>();
     /** Requests repeating one of those, answered with its outcome. */
     private final Map<String, List<SeatRequest>> followers = new HashMap<>();
+    /** Told the site of each slot a refresh found that this shard did not know (its calendar is stale). */
+    private volatile java.util.function.Consumer<String> slotsAdded = site -> { };
     private Context context;
     private boolean writing;
     private boolean flushScheduled;
@@ -151,6 +153,10 @@ final class AllocatorShard {
 
     void addSite(String siteId) {
         siteIds.add(siteId);
+    }
+
+    void onSlotsAdded(java.util.function.Consumer<String> listener) {
+        this.slotsAdded = listener;
     }
 
     private void decide(SeatRequest request) {
@@ -465,7 +471,16 @@ final class AllocatorShard {
                     all.addAll(rows);
                     return all;
                 }))
-                .onSuccess(rows -> context.runOnContext(v -> rows.forEach(ledger::refresh)))
+                .onSuccess(rows -> context.runOnContext(v -> {
+                    Set<String> grown = new HashSet<>();
+                    for (SlotSnapshot row : rows) {
+                        if (ledger.slot(row.id()) == null) {
+                            grown.add(row.siteId());
+                        }
+                        ledger.refresh(row);
+                    }
+                    grown.forEach(slotsAdded);
+                }))
                 .onFailure(e -> LOG.debug("shard {}: refresh failed: {}", index, e.toString()));
     }
 

@@ -51,16 +51,13 @@ public final class BookingDesk {
      * booking meanwhile; {@link #takeOffer} then moves it into this seat.
      */
     public Future<Settled> holdOffer(CardRef card, long slotId, Channel channel, java.time.Instant expiresAt) {
-        Refusal refusal = check(card, slotId, channel);
-        if (refusal != null) {
-            return Future.succeededFuture(Settled.refused(refusal));
-        }
-        return counted("hold", channel, allocator.submit(card.siteId(), new SeatRequest(card.cardId(), null) {
-            @Override
-            Verdict decide(SeatLedger ledger, ShardClock c) {
-                return ledger.holdForMove(new Hold(UUID.randomUUID(), card.cardId(), slotId, channel, expiresAt), c.now());
-            }
-        }));
+        return check(card, slotId, channel).compose(refusal -> refusal != null ? Future.succeededFuture(Settled.refused(refusal))
+                : counted("hold", channel, allocator.submit(card.siteId(), new SeatRequest(card.cardId(), null) {
+                    @Override
+                    Verdict decide(SeatLedger ledger, ShardClock c) {
+                        return ledger.holdForMove(new Hold(UUID.randomUUID(), card.cardId(), slotId, channel, expiresAt), c.now());
+                    }
+                })));
     }
 
     /**
@@ -96,17 +93,18 @@ public final class BookingDesk {
     }
 
     public Future<Settled> hold(CardRef card, long slotId, Channel channel, Idempotency idempotency) {
-        Refusal refusal = check(card, slotId, channel);
-        if (refusal != null) {
-            return counted("hold", channel, Future.succeededFuture(Settled.refused(refusal)));
-        }
-        Site site = sites.get(card.siteId());
-        return counted("hold", channel, allocator.submit(card.siteId(), new SeatRequest(card.cardId(), idempotency) {
-            @Override
-            Verdict decide(SeatLedger ledger, ShardClock c) {
-                return ledger.hold(new Hold(UUID.randomUUID(), card.cardId(), slotId, channel,
-                        c.now().plus(site.holdFor(channel))));
+        return counted("hold", channel, check(card, slotId, channel).compose(refusal -> {
+            if (refusal != null) {
+                return Future.succeededFuture(Settled.refused(refusal));
             }
+            Site site = sites.get(card.siteId()); // known: the check found it
+            return allocator.submit(card.siteId(), new SeatRequest(card.cardId(), idempotency) {
+                @Override
+                Verdict decide(SeatLedger ledger, ShardClock c) {
+                    return ledger.hold(new Hold(UUID.randomUUID(), card.cardId(), slotId, channel,
+                            c.now().plus(site.holdFor(channel))));
+                }
+            });
         }));
     }
 
@@ -148,10 +146,6 @@ public final class BookingDesk {
     /** As above, for staff: {@code audit} is committed with the decision, or neither is. */
     public Future<Settled> book(CardRef card, long slotId, Channel channel, String bookedBy, boolean override,
                                 String reason, Idempotency idempotency, Function<Decision, AuditEntry> audit) {
-        Refusal refusal = check(card, slotId, channel);
-        if (refusal != null) {
-            return counted("book", channel, Future.succeededFuture(Settled.refused(refusal)));
-        }
         SeatRequest request = new SeatRequest(card.cardId(), idempotency) {
             @Override
             Verdict decide(SeatLedger ledger, ShardClock c) {
@@ -164,7 +158,7 @@ public final class BookingDesk {
             }
         };
         request.audit = audit;
-        return counted("book", channel, allocator.submit(card.siteId(), request));
+        return counted("book", channel, checkedThen(card, slotId, channel, request));
     }
 
     public Future<Settled> cancel(CardRef card, String code, String reason) {
@@ -192,10 +186,6 @@ public final class BookingDesk {
     /** As above, for staff: {@code audit} is committed with the decision, or neither is. */
     public Future<Settled> reschedule(CardRef card, String code, long slotId, Channel channel, boolean override,
                                       String reason, Idempotency idempotency, Function<Decision, AuditEntry> audit) {
-        Refusal refusal = check(card, slotId, channel);
-        if (refusal != null) {
-            return counted("reschedule", channel, Future.succeededFuture(Settled.refused(refusal)));
-        }
         SeatRequest request = new SeatRequest(card.cardId(), idempotency) {
             @Override
             Verdict decide(SeatLedger ledger, ShardClock c) {
@@ -204,7 +194,7 @@ public final class BookingDesk {
         };
         request.needsBooking = true;
         request.audit = audit;
-        return counted("reschedule", channel, allocator.submit(card.siteId(), request)).onSuccess(done -> freed(card, done));
+        return counted("reschedule", channel, checkedThen(card, slotId, channel, request)).onSuccess(done -> freed(card, done));
     }
 
     private void freed(CardRef card, Settled done) {
@@ -217,19 +207,29 @@ public final class BookingDesk {
         return metrics.counted(operation, channel, answer);
     }
 
-    /** Null when the slot may be asked for on this channel, else why not. */
-    private Refusal check(CardRef card, long slotId, Channel channel) {
-        SlotSeats slot = allocator.slot(slotId);
-        if (slot == null) {
-            return Refusal.NOT_FOUND;
-        }
-        if (!slot.siteId().equals(card.siteId())) {
-            return Refusal.WRONG_SITE;
-        }
-        Site site = sites.get(card.siteId());
-        if (site == null || site.walkIn() || !site.window().allows(slot.start(), clock.instant(), channel)) {
-            return Refusal.SLOT_NOT_BOOKABLE;
-        }
-        return null;
+    /** Submits the request once the slot passed {@link #check}; else the refusal. */
+    private Future<Settled> checkedThen(CardRef card, long slotId, Channel channel, SeatRequest request) {
+        return check(card, slotId, channel).compose(refusal -> refusal != null
+                ? Future.succeededFuture(Settled.refused(refusal)) : allocator.submit(card.siteId(), request));
+    }
+
+    /**
+     * Null when the slot may be asked for on this channel, else why not. A slot or site memory
+     * does not know is looked for in the database first: it may have been added on another
+     * instance a moment ago, and "no such slot" would then be wrong.
+     */
+    private Future<Refusal> check(CardRef card, long slotId, Channel channel) {
+        SlotSeats known = allocator.slot(slotId);
+        Future<SlotSeats> slot = known != null ? Future.succeededFuture(known) : allocator.findSlot(slotId);
+        return slot.compose(found -> {
+            if (found == null) {
+                return Future.succeededFuture(Refusal.NOT_FOUND);
+            }
+            if (!found.siteId().equals(card.siteId())) {
+                return Future.succeededFuture(Refusal.WRONG_SITE);
+            }
+            return sites.find(card.siteId()).map(site -> site == null || site.walkIn()
+                    || !site.window().allows(found.start(), clock.instant(), channel) ? Refusal.SLOT_NOT_BOOKABLE : null);
+        });
     }
 }

@@ -24,6 +24,9 @@ public interface SeatSource {
     /** Slot rows of these sites from {@code from} on, to catch up with other instances' changes. */
     Future<List<SlotSnapshot>> slots(Set<String> siteIds, Instant from);
 
+    /** The site of a slot, whatever its date; empty when there is no such slot. */
+    Future<Optional<String>> siteOfSlot(long slotId);
+
     Future<Optional<ActiveBooking>> activeBookingOf(long cardId);
 
     Future<Optional<Hold>> activeHold(UUID holdId);

@@ -114,6 +114,11 @@ public final class MemorySeats implements SeatJournal, SeatSource, BookingStore 
     }
 
     @Override
+    public Future<Optional<String>> siteOfSlot(long slotId) {
+        return Future.succeededFuture(slots.stream().filter(s -> s.id() == slotId).map(SlotSnapshot::siteId).findFirst());
+    }
+
+    @Override
     public Future<Optional<ActiveBooking>> activeBookingOf(long cardId) {
         return Future.succeededFuture(byCode.values().stream().filter(b -> b.cardId() == cardId && "active".equals(b.status()))
                 .findFirst().map(b -> new ActiveBooking(b.id(), b.code(), b.cardId(), b.slotId(),
