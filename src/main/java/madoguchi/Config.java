@@ -43,7 +43,8 @@ public record Config(
         java.time.Duration headerTimeout,
         int managementPort,
         String managementHost,
-        String callCenterNumber) {
+        String callCenterNumber,
+        boolean sharedLimits) {
 
     /** A start-up configuration mistake: one clear line for the operator, exit code 2. */
     public static final class Invalid extends RuntimeException {
@@ -110,6 +111,11 @@ public record Config(
         // failed verifications across the whole service before every source is slowed down; why 200: app/VerificationBrake
         int serviceLimit = integer(env, "MADOGUCHI_VERIFY_FAILURES_PER_10_MINUTES", 200, 10, 1_000_000);
         int changesLimit = integer(env, "MADOGUCHI_BOOKING_CHANGES_PER_CARD_PER_DAY", 10, 1, 1_000_000);
+        // the abuse limits counted in PostgreSQL for every instance (shared), or in this instance's memory (local)
+        String limits = env.getOrDefault("MADOGUCHI_LIMITS", "shared").toLowerCase(Locale.ROOT);
+        if (!limits.equals("shared") && !limits.equals("local")) {
+            throw new Invalid("MADOGUCHI_LIMITS must be shared or local, got '" + limits + "'");
+        }
         // 0 = any free port (tests); Prometheus's own default, 9090, is avoided on purpose
         int managementPort = integer(env, "MANAGEMENT_PORT", 9464, 0, 65535);
         if (managementPort != 0 && managementPort == port) {
@@ -127,7 +133,8 @@ public record Config(
                 managementPort,
                 optional(env, "MANAGEMENT_HOST").orElse("127.0.0.1"),
                 // told to a resident a lock or a limit leaves stranded; the demo has a made-up one
-                optional(env, "MADOGUCHI_CALL_CENTER_NUMBER").orElse(demo ? "0120-000-000" : null));
+                optional(env, "MADOGUCHI_CALL_CENTER_NUMBER").orElse(demo ? "0120-000-000" : null),
+                limits.equals("shared"));
     }
 
     /** Browsers are told to use https only when the service is reached over https. */
