@@ -49,6 +49,8 @@ final class Jobs {
         every(vertx, madoguchi.app.verification.VerificationBrake.SYNC, "could not sync the verification brake",
                 uses.limits().brake()::sync);
         if (uses.limits().shared() != null) {
+            // the counts written in batches (the per-card change limit) and the locks of every instance read
+            every(vertx, madoguchi.store.PgAttempts.SYNC, "could not sync the shared limits", uses.limits().shared()::sync);
             // windows of the shared limits that ended: the longest is a day, so the table stays the size of a day's attempts
             every(vertx, Duration.ofMinutes(10), "could not purge ended limit windows", uses.limits().shared()::purge);
         }

@@ -227,7 +227,8 @@ final class Wiring {
                 shared.limit("verify_notice", config.verifyFailuresPerNoticePerHour(), hour)),
                 new VerificationBrake(config.verifyFailuresPer10Minutes(), clock,
                         shared.limit("verify_paced", 1, VerificationBrake.PAUSE), shared.tally("verify_failures")),
-                shared.limit("booking_changes", config.bookingChangesPerCardPerDay(), day),
+                // on the booking path: decided in memory, written in batches (PgBatchedLimit says what that costs)
+                shared.batched("booking_changes", config.bookingChangesPerCardPerDay(), day),
                 new SignInLimits(clock, shared.limit("signin_address", SignInLimits.FAILURES_PER_ADDRESS, SignInLimits.ADDRESS_WINDOW),
                         shared.backoff("signin_pair", SignInLimits.PAIR_RULE)),
                 shared);

@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -62,9 +64,13 @@ public final class PgAttempts {
             + " SELECT coalesce((SELECT count FROM up), 0)"
             + " + coalesce((SELECT sum(count) FROM attempt_counts WHERE kind = $1 AND until > $5 AND key <> $2), 0) AS total";
 
+    /** How often {@link #sync} is meant to run (Jobs): half the longest delay before a lock counted in batches holds everywhere. */
+    public static final Duration SYNC = Duration.ofMillis(200);
+
     private final Pool pool;
     private final Clock clock;
     private final ThreadLocal<Mac> macs;
+    private final List<PgBatchedLimit> batched = new CopyOnWriteArrayList<>();
 
     public PgAttempts(Pool pool, Clock clock, byte[] tokenKey) {
         this.pool = pool;
@@ -77,6 +83,21 @@ public final class PgAttempts {
     /** A limit of {@code limit} attempts per {@code window} from a key's first, as {@code kind} (a row prefix, e.g. verify_notice). */
     public Attempts limit(String kind, int limit, Duration window) {
         return new Limit(kind, limit, window);
+    }
+
+    /**
+     * A limit like {@link #limit} for the booking path: decided in this instance's memory at once
+     * and written in batches every {@link #SYNC}; see {@link PgBatchedLimit} for what that costs.
+     */
+    public Attempts batched(String kind, int limit, Duration window) {
+        PgBatchedLimit b = new PgBatchedLimit(pool, clock, kind, limit, window, this::digest);
+        batched.add(b);
+        return b;
+    }
+
+    /** Writes the counts of every {@link #batched} limit and reads every instance's (a test may run it now). */
+    public Future<Void> sync() {
+        return Future.all(batched.stream().map(PgBatchedLimit::sync).toList()).mapEmpty();
     }
 
     public Backoffs backoff(String kind, Backoffs.Rule rule) {
@@ -171,11 +192,7 @@ public final class PgAttempts {
             if (!givenBack.compareAndSet(false, true)) {
                 return Future.succeededFuture();
             }
-            // not given back (the database went away): the attempt stays counted, the safe side
-            return pool.preparedQuery(GIVE_BACK).execute(Tuple.of(kind, digest, until)).<Void>mapEmpty().recover(e -> {
-                LOG.warn("an attempt could not be uncounted ({}): {}", kind, e.toString());
-                return Future.succeededFuture();
-            });
+            return quietly(pool.preparedQuery(GIVE_BACK).execute(Tuple.of(kind, digest, until)), "an attempt could not be uncounted (" + kind + ")");
         }
     }
 
@@ -209,20 +226,27 @@ public final class PgAttempts {
         }
 
         @Override
-        public void uncount(String key) {
-            pool.preparedQuery("UPDATE attempt_counts SET count = count - 1 WHERE kind = $1 AND key = $2 AND count > 0")
-                    .execute(Tuple.of(kind, digest(key)))
-                    .onFailure(e -> LOG.warn("a try could not be uncounted ({}): {}", kind, e.toString()));
+        public Future<Void> uncount(String key) {
+            return quietly(pool.preparedQuery("UPDATE attempt_counts SET count = count - 1 WHERE kind = $1 AND key = $2 AND count > 0")
+                    .execute(Tuple.of(kind, digest(key))), "a try could not be uncounted (" + kind + ")");
         }
 
         @Override
-        public void forget(String key) {
-            pool.preparedQuery("DELETE FROM attempt_counts WHERE kind = $1 AND key = $2").execute(Tuple.of(kind, digest(key)))
-                    .onFailure(e -> LOG.warn("tries could not be forgotten ({}): {}", kind, e.toString()));
+        public Future<Void> forget(String key) {
+            return quietly(pool.preparedQuery("DELETE FROM attempt_counts WHERE kind = $1 AND key = $2").execute(Tuple.of(kind, digest(key))),
+                    "tries could not be forgotten (" + kind + ")");
         }
     }
 
-    private Buffer digest(String key) {
+    /** Not done (the database went away): what was counted stays counted, the safe side; logged, never failed. */
+    private static Future<Void> quietly(Future<?> done, String failure) {
+        return done.<Void>mapEmpty().recover(e -> {
+            LOG.warn("{}: {}", failure, e.toString());
+            return Future.succeededFuture();
+        });
+    }
+
+    Buffer digest(String key) {
         return Buffer.buffer(Arrays.copyOf(macs.get().doFinal(key.getBytes(StandardCharsets.UTF_8)), 16));
     }
 

@@ -99,7 +99,8 @@ public final class BookingChanges {
 
     /**
      * Counts a change once it was made (not a refusal, not a replay), before it is answered: the
-     * resident's next change, on any instance, finds it counted.
+     * resident's next change here finds it counted (on other instances once the count reached
+     * them: at once or within a moment, as the {@link Attempts} implementation says).
      */
     private Future<Settled> counted(CardRef card, Future<Settled> change) {
         return change.compose(done -> done.decision() != null && done.replay() == null ? count(card).map(done)

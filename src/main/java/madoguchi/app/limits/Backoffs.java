@@ -29,9 +29,9 @@ public interface Backoffs {
     /** Counts a try of {@code key} before its outcome: null when it may go on, else until when it must wait (not counted). */
     Future<Instant> begin(String key);
 
-    /** A counted try that could not be evaluated: it does not count. */
-    void uncount(String key);
+    /** A counted try that could not be evaluated: it does not count. Never fails (not uncounted, it stays counted). */
+    Future<Void> uncount(String key);
 
-    /** The key's tries are forgotten (a success). */
-    void forget(String key);
+    /** The key's tries are forgotten (a success). Never fails (not forgotten, the tries stay counted). */
+    Future<Void> forget(String key);
 }

@@ -40,12 +40,14 @@ public final class LocalBackoffs implements Backoffs {
     }
 
     @Override
-    public void uncount(String key) {
+    public Future<Void> uncount(String key) {
         tries.asMap().computeIfPresent(key, (k, t) -> t.count() <= 1 ? null : new Tries(t.count() - 1, t.last()));
+        return Future.succeededFuture();
     }
 
     @Override
-    public void forget(String key) {
+    public Future<Void> forget(String key) {
         tries.invalidate(key);
+        return Future.succeededFuture();
     }
 }
