@@ -84,7 +84,8 @@ reset() {
 }
 
 # CPU seconds (user + system) of a set of processes, from /proc/<pid>/stat
-ticks() { local t=0 p; for p in "$@"; do [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo $t; }
+# (a PostgreSQL backend may end between the listing and the read: it then counts 0, instead of ending the run)
+ticks() { local t=0 p v; for p in "$@"; do v=$(awk '{print $14 + $15}' /proc/$p/stat 2>/dev/null) && t=$((t + ${v:-0})); done; echo $t; }
 all_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat; }
 pg_pids() { pgrep -x postgres || pgrep -f "postgres:" || true; }
 
