@@ -2,6 +2,7 @@
 # HTTP load benchmark of durable bookings, with the naive design measured beside it in the same run.
 #
 #   bench/http-load.sh            # DURATION=10s CONNS="64 256 1000" PORT=18080 by default
+#   LIMITS="local shared" CONNS="64 256" bench/http-load.sh   # the abuse limits in memory, then shared, each scenario in turn
 #   JAVA_OPTS="-XX:StartFlightRecording=filename=target/bench/run.jfr" bench/http-load.sh   # with a profile
 #
 # Each run first warms the service up for WARMUP (10s) with bookings of other cards (WARM_CARDS), then measures.
@@ -13,7 +14,7 @@
 # durable commits (synchronous_commit on, fsync on). Each run starts from empty bookings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DB=madoguchi_bench
+DB=${BENCH_DB:-madoguchi_bench}   # another name when another checkout benchmarks at the same time
 PSQL="psql -h 127.0.0.1 -U postgres -q -v ON_ERROR_STOP=1"
 PORT=${PORT:-18080}
 DURATION=${DURATION:-10s}
@@ -21,6 +22,8 @@ CONNS=${CONNS:-"64 256 1000"}
 CARDS=${CARDS:-300000}
 WARM_CARDS=${WARM_CARDS:-100000}
 WARMUP=${WARMUP:-10s}
+# MADOGUCHI_LIMITS for each measured run: shared (PostgreSQL, the default) and/or local (this instance's memory)
+LIMITS=${LIMITS:-shared}
 ADMIN=bench-admin-token-0123456789abcdef
 OUT=target/bench
 mkdir -p "$OUT"
@@ -33,7 +36,7 @@ $PSQL -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATAB
 
 pid=""
 start_service() {
-  PORT=$PORT DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$DB MADOGUCHI_DEMO=false \
+  MADOGUCHI_LIMITS=${1:-shared} PORT=$PORT DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$DB MADOGUCHI_DEMO=false \
     MADOGUCHI_BOOTSTRAP_ADMIN_TOKEN=$ADMIN java -Xmx1g ${JAVA_OPTS:-} -jar target/madoguchi.jar > "$OUT/service.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 120); do
@@ -75,22 +78,24 @@ head -n "$CARDS" "$OUT/all-tokens.txt" > "$OUT/tokens.txt"
 tail -n "$WARM_CARDS" "$OUT/all-tokens.txt" > "$OUT/warm-tokens.txt"
 
 reset() {
-  $PSQL -d $DB -c "TRUNCATE bookings, booking_events, idempotency_keys, holds CASCADE" \
+  $PSQL -d $DB -c "TRUNCATE bookings, booking_events, idempotency_keys, holds, attempt_counts CASCADE" \
     -c "UPDATE slots SET booked = 0, held = 0, override_booked = 0, version = version + 1" \
     -c "UPDATE naive_slots SET booked = 0" -c "CHECKPOINT"
 }
 
 # CPU seconds (user + system) of a set of processes, from /proc/<pid>/stat
-ticks() { local t=0 p; for p in "$@"; do [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo $t; }
+# (a PostgreSQL backend may end between the listing and the read: it then counts 0, instead of ending the run)
+ticks() { local t=0 p v; for p in "$@"; do v=$(awk '{print $14 + $15}' /proc/$p/stat 2>/dev/null) && t=$((t + ${v:-0})); done; echo $t; }
 all_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat; }
 pg_pids() { pgrep -x postgres || pgrep -f "postgres:" || true; }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1)"
-echo "scenario conns madoguchi_created_per_s p50_ms p99_ms max_ms statuses | naive_tps (clients) ratio"
+echo "scenario conns limits madoguchi_created_per_s p50_ms p99_ms max_ms statuses | naive_tps (clients) ratio"
 for scenario in spread hot; do
   for c in $CONNS; do
+   for limits in $LIMITS; do
     reset
-    start_service
+    start_service "$limits"
     slots=$([ $scenario = hot ] && echo "$HOT" || echo "$SPREAD")
     # a service runs for days: warm the JIT first (a cold JVM spent 40% of its CPU compiling during a 10 s run)
     TOKENS="$OUT/warm-tokens.txt" SLOTS="$slots" WRK_THREADS=2 wrk -t2 -c"$c" -d"$WARMUP" --timeout 10s \
@@ -118,6 +123,7 @@ for scenario in spread hot; do
     tps=$(pgbench -h 127.0.0.1 -U postgres -n -c "$clients" -j 2 -T "${DURATION%s}" -f "$OUT/naive.sql" $DB 2>/dev/null \
       | awk '/^tps/{print int($3); exit}')
     ratio=$(awk -v a="$created" -v b="$tps" 'BEGIN{ if (b > 0) printf "%.1f", a / b; else print "-" }')
-    echo "$scenario $c $(echo "$line" | sed 's/RESULT //') | naive $tps ($clients) x$ratio | $cpu"
+    echo "$scenario $c $limits $(echo "$line" | sed 's/RESULT //') | naive $tps ($clients) x$ratio | $cpu"
+   done
   done
 done

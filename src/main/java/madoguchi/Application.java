@@ -67,10 +67,13 @@ public final class Application implements AutoCloseable {
      */
     public record Parts(Allocator allocator, BookingDesk desk, CapacityTuning capacity, CardStore cards, CardLifecycle lifecycle,
                         PrometheusMeterRegistry registry, Reminders reminders, ReminderCalls reminderCalls, SmsOutbox sms,
-                        Waitlist waitlist) {
+                        Waitlist waitlist, java.util.function.Supplier<io.vertx.core.Future<Void>> syncLimits) {
         static Parts of(Wiring.Stores stores, Wiring.Seats seats, Wiring.UseCases uses, PrometheusMeterRegistry registry) {
+            // the shared limits' sync (Jobs runs it every PgAttempts.SYNC); nothing to sync when they are local
+            java.util.function.Supplier<io.vertx.core.Future<Void>> syncLimits = uses.limits().shared() == null
+                    ? io.vertx.core.Future::succeededFuture : uses.limits().shared()::sync;
             return new Parts(seats.allocator(), seats.desk(), uses.staff().capacity(), stores.cards(), uses.staff().lifecycle(), registry,
-                    uses.phone().reminders(), uses.phone().reminderCalls(), uses.texts().outbox(), uses.residents().waitlist());
+                    uses.phone().reminders(), uses.phone().reminderCalls(), uses.texts().outbox(), uses.residents().waitlist(), syncLimits);
         }
     }
 

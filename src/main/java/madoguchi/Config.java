@@ -45,7 +45,8 @@ public record Config(
         String managementHost,
         String callCenterNumber,
         java.time.Duration drainGrace,
-        java.time.Duration drainTimeout) {
+        java.time.Duration drainTimeout,
+        boolean sharedLimits) {
 
     /** A start-up configuration mistake: one clear line for the operator, exit code 2. */
     public static final class Invalid extends RuntimeException {
@@ -112,6 +113,11 @@ public record Config(
         // failed verifications across the whole service before every source is slowed down; why 200: app/VerificationBrake
         int serviceLimit = integer(env, "MADOGUCHI_VERIFY_FAILURES_PER_10_MINUTES", 200, 10, 1_000_000);
         int changesLimit = integer(env, "MADOGUCHI_BOOKING_CHANGES_PER_CARD_PER_DAY", 10, 1, 1_000_000);
+        // the abuse limits counted in PostgreSQL for every instance (shared), or in this instance's memory (local)
+        String limits = env.getOrDefault("MADOGUCHI_LIMITS", "shared").toLowerCase(Locale.ROOT);
+        if (!limits.equals("shared") && !limits.equals("local")) {
+            throw new Invalid("MADOGUCHI_LIMITS must be shared or local, got '" + limits + "'");
+        }
         // 0 = any free port (tests); Prometheus's own default, 9090, is avoided on purpose
         int managementPort = integer(env, "MANAGEMENT_PORT", 9464, 0, 65535);
         if (managementPort != 0 && managementPort == port) {
@@ -133,7 +139,8 @@ public record Config(
                 // on SIGTERM: not ready at once, still serving for as long as the balancer takes to notice
                 java.time.Duration.ofSeconds(integer(env, "MADOGUCHI_DRAIN_SECONDS", 5, 0, 300)),
                 // then at most this long for the requests, batches and texts under way to end
-                java.time.Duration.ofSeconds(integer(env, "MADOGUCHI_DRAIN_TIMEOUT_SECONDS", 20, 1, 600)));
+                java.time.Duration.ofSeconds(integer(env, "MADOGUCHI_DRAIN_TIMEOUT_SECONDS", 20, 1, 600)),
+                limits.equals("shared"));
     }
 
     /** Browsers are told to use https only when the service is reached over https. */

@@ -45,6 +45,15 @@ final class Jobs {
         }
         // every 5 s, as madoguchi_database_up, so an alert fires even when no one is booking
         DatabaseHealth.watch(vertx, stores.probe(), registry);
+        // this instance's failed verifications added to every instance's, and theirs read (VerificationBrake.SYNC)
+        every(vertx, madoguchi.app.verification.VerificationBrake.SYNC, "could not sync the verification brake",
+                uses.limits().brake()::sync);
+        if (uses.limits().shared() != null) {
+            // the counts written in batches (the per-card change limit) and the locks of every instance read
+            every(vertx, madoguchi.store.PgAttempts.SYNC, "could not sync the shared limits", uses.limits().shared()::sync);
+            // windows of the shared limits that ended: the longest is a day, so the table stays the size of a day's attempts
+            every(vertx, Duration.ofMinutes(10), "could not purge ended limit windows", uses.limits().shared()::purge);
+        }
         // a booking whose slot ended without the card being handed over becomes a no-show
         every(vertx, Duration.ofSeconds(60), "no-show sweep failed", uses.staff().lifecycle()::sweepNoShows);
     }

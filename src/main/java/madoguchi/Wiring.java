@@ -35,6 +35,7 @@ import madoguchi.app.staff.StaffActions;
 import madoguchi.app.staff.StaffSessions;
 import madoguchi.app.staff.Users;
 import madoguchi.app.limits.AttemptLimiter;
+import madoguchi.app.limits.Attempts;
 import madoguchi.app.limits.Lockouts;
 import madoguchi.app.verification.ResidentTokens;
 import madoguchi.app.verification.Verification;
@@ -43,6 +44,7 @@ import madoguchi.app.waitlist.Waitlist;
 import madoguchi.domain.BookingCode;
 import madoguchi.domain.Site;
 import madoguchi.store.Database;
+import madoguchi.store.PgAttempts;
 import madoguchi.store.PgAudit;
 import madoguchi.store.PgAuditLog;
 import madoguchi.store.PgBoardNews;
@@ -147,8 +149,16 @@ final class Wiring {
     record Counter(CounterDesk desk, WalkIn walkIn, BoardFeed boards, WalkInHours hours) {
     }
 
+    /**
+     * The abuse limits: counted in PostgreSQL where every instance sees them ({@code shared}, null
+     * with {@code MADOGUCHI_LIMITS=local}), or in this instance's memory.
+     */
+    record Limits(Verification.Limits verification, VerificationBrake brake, Attempts changesPerCard, SignInLimits signIns,
+                  PgAttempts shared) {
+    }
+
     /** Every use case, by concern. */
-    record UseCases(Texts texts, Residents residents, Phone phone, Console console, Staff staff, Counter counter) {
+    record UseCases(Texts texts, Residents residents, Phone phone, Console console, Staff staff, Counter counter, Limits limits) {
     }
 
     Stores database(Database database) {
@@ -187,13 +197,14 @@ final class Wiring {
 
     UseCases useCases(Stores stores, Seats seats, Flow flow, byte[] tokenKey) {
         Texts texts = texts(stores);
-        Residents residents = residents(stores, seats, texts, tokenKey);
+        Limits limits = limits(stores, tokenKey);
+        Residents residents = residents(stores, seats, texts, tokenKey, limits);
         // the walk-in sites' hours, told on the resident page and on the phone
         WalkInHours hours = new WalkInHours(seats.sites(), seats.allocator(), clock);
         Phone phone = phone(stores, seats, texts, residents, flow, hours);
-        Console console = console(stores);
+        Console console = console(stores, limits);
         Staff staff = staff(stores, seats, residents, console);
-        return new UseCases(texts, residents, phone, console, staff, counter(stores, staff, texts, hours));
+        return new UseCases(texts, residents, phone, console, staff, counter(stores, staff, texts, hours), limits);
     }
 
     private Counter counter(Stores stores, Staff staff, Texts texts, WalkInHours hours) {
@@ -208,17 +219,40 @@ final class Wiring {
         return new Texts(provider, new SmsOutbox(new PgSmsOutboxStore(stores.pool()), provider, clock, registry));
     }
 
-    private Residents residents(Stores stores, Seats seats, Texts texts, byte[] tokenKey) {
+    private Limits limits(Stores stores, byte[] tokenKey) {
+        Duration minute = Duration.ofMinutes(1);
+        Duration hour = Duration.ofHours(1);
+        Duration day = Duration.ofDays(1);
+        if (!config.sharedLimits()) {
+            LOG.warn("abuse limits are counted in this instance's memory only (MADOGUCHI_LIMITS=local): run one instance");
+            return new Limits(new Verification.Limits(
+                    new AttemptLimiter(config.verifyPerAddressPerMinute(), minute, clock),
+                    new AttemptLimiter(config.verifyFailuresPerCallerPerHour(), hour, clock),
+                    new AttemptLimiter(config.verifyFailuresPerNoticePerHour(), hour, clock)),
+                    new VerificationBrake(config.verifyFailuresPer10Minutes(), clock),
+                    new AttemptLimiter(config.bookingChangesPerCardPerDay(), day, clock), new SignInLimits(clock), null);
+        }
+        // every instance counts in the same rows of attempt_counts (docs/operations.md, "Limits against abuse")
+        PgAttempts shared = new PgAttempts(stores.pool(), clock, tokenKey);
+        return new Limits(new Verification.Limits(
+                shared.limit("verify_address", config.verifyPerAddressPerMinute(), minute),
+                shared.limit("verify_caller", config.verifyFailuresPerCallerPerHour(), hour),
+                shared.limit("verify_notice", config.verifyFailuresPerNoticePerHour(), hour)),
+                new VerificationBrake(config.verifyFailuresPer10Minutes(), clock,
+                        shared.limit("verify_paced", 1, VerificationBrake.PAUSE), shared.tally("verify_failures")),
+                // on the booking path: decided in memory, written in batches (PgBatchedLimit says what that costs)
+                shared.batched("booking_changes", config.bookingChangesPerCardPerDay(), day),
+                new SignInLimits(clock, shared.limit("signin_address", SignInLimits.FAILURES_PER_ADDRESS, SignInLimits.ADDRESS_WINDOW),
+                        shared.backoff("signin_pair", SignInLimits.PAIR_RULE)),
+                shared);
+    }
+
+    private Residents residents(Stores stores, Seats seats, Texts texts, byte[] tokenKey, Limits limits) {
         // one use case with every verification limit, for the web and the phone alike
-        Verification verification = new Verification(stores.cards(), new Verification.Limits(
-                new AttemptLimiter(config.verifyPerAddressPerMinute(), Duration.ofMinutes(1), clock),
-                new AttemptLimiter(config.verifyFailuresPerCallerPerHour(), Duration.ofHours(1), clock),
-                new AttemptLimiter(config.verifyFailuresPerNoticePerHour(), Duration.ofHours(1), clock)),
-                new VerificationBrake(config.verifyFailuresPer10Minutes(), clock), registry);
+        Verification verification = new Verification(stores.cards(), limits.verification(), limits.brake(), registry);
         Lockouts.prepare(registry);
         // the resident's changes, with the per-card change limit, for every channel
-        BookingChanges changes = new BookingChanges(seats.desk(),
-                new AttemptLimiter(config.bookingChangesPerCardPerDay(), Duration.ofDays(1), clock), registry);
+        BookingChanges changes = new BookingChanges(seats.desk(), limits.changesPerCard(), registry);
         Waitlist waitlist = new Waitlist(new PgWaitlistStore(stores.pool()), stores.cards(), seats.desk(), changes,
                 seats.allocator(), seats.sites(), texts.outbox(), clock, config.waitlistOffer(), registry);
         // a pass whenever a seat is given back (and every 15 s: Jobs)
@@ -246,9 +280,9 @@ final class Wiring {
         return new Phone(line, reminderCalls, reminders, reminderCall, replies);
     }
 
-    private Console console(Stores stores) {
+    private Console console(Stores stores, Limits limits) {
         StaffSessions sessions = new StaffSessions(new PgSessionStore(stores.pool()), clock, config.sessionIdle(), config.sessionAbsolute());
-        return new Console(sessions, new SignInLimits(clock), new Users(new PgUserStore(stores.pool())), new PgAudit(stores.pool()));
+        return new Console(sessions, limits.signIns(), new Users(new PgUserStore(stores.pool())), new PgAudit(stores.pool()));
     }
 
     /** Staff changes: each written with its audit row in one transaction. */

@@ -131,6 +131,15 @@ class ConfigTest {
     }
 
     @Test
+    void theLimitsAreSharedUnlessAskedToBeLocal() {
+        assertTrue(Config.fromEnvironment(Map.of()).sharedLimits());
+        assertTrue(Config.fromEnvironment(Map.of("MADOGUCHI_LIMITS", "SHARED")).sharedLimits());
+        assertFalse(Config.fromEnvironment(Map.of("MADOGUCHI_LIMITS", "local")).sharedLimits());
+        assertEquals("MADOGUCHI_LIMITS must be shared or local, got 'redis'",
+                assertThrows(Config.Invalid.class, () -> Config.fromEnvironment(Map.of("MADOGUCHI_LIMITS", "redis"))).getMessage());
+    }
+
+    @Test
     void connectionTimeoutsAndTheManagementPortHaveDefaultsAndBounds() {
         Config c = Config.fromEnvironment(Map.of());
         assertEquals(java.time.Duration.ofSeconds(60), c.idleTimeout());

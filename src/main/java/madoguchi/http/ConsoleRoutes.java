@@ -98,7 +98,11 @@ public final class ConsoleRoutes {
             throw Problem.badRequest("'password' is required.");
         }
         String address = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
-        SignInLimits.Attempt attempt = s.signIns().begin(name, address);
+        s.signIns().begin(name, address).onFailure(ctx::fail).onSuccess(attempt -> signIn(ctx, name, password, attempt));
+    }
+
+    /** A sign-in the limits admitted (its password is checked) or refused. */
+    private void signIn(RoutingContext ctx, String name, String password, SignInLimits.Attempt attempt) {
         if (attempt.refusedUntil() != null) {
             long seconds = Math.max(1, Duration.between(s.clock().instant(), attempt.refusedUntil()).plusMillis(999).toMillis() / 1000);
             ctx.response().putHeader("Retry-After", Long.toString(seconds));

@@ -170,7 +170,8 @@ public final class OperatorApi {
     private Future<JsonArray> withBookings(List<CardRecord> cards, Words.Language language) {
         List<Future<JsonObject>> each = new ArrayList<>();
         for (CardRecord card : cards) {
-            each.add(s.bookings().ofCard(card.id()).map(list -> {
+            Future<JsonArray> locks = locks(card, language);
+            each.add(s.bookings().ofCard(card.id()).compose(list -> locks.map(held -> {
                 JsonArray bookings = new JsonArray();
                 for (BookingView b : list) {
                     bookings.add(Answers.booking(b).put("overrideReason", b.overrideReason()).put("bookedBy", b.bookedBy()));
@@ -178,9 +179,9 @@ public final class OperatorApi {
                 return new JsonObject()
                         .put("card", new JsonObject().put("noticeNumber", card.noticeNumber()).put("siteId", card.siteId())
                                 .put("state", card.state().wire()).put("phone", card.phone())
-                                .put("locks", locks(card, language)))
+                                .put("locks", held))
                         .put("bookings", bookings);
-            }));
+            })));
         }
         return Future.all(each).map(v -> {
             JsonArray out = new JsonArray();
@@ -204,12 +205,14 @@ public final class OperatorApi {
     }
 
     /** The card's locks in the words the resident read (without "call us": the operator is that call). */
-    private JsonArray locks(CardRecord card, Words.Language language) {
-        JsonArray out = new JsonArray();
-        for (var held : s.locks().of(card)) {
-            out.add(new JsonObject().put("what", held.what()).put("until", Answers.time(held.until()))
-                    .put("message", held.words().text(language, held.until(), null)));
-        }
-        return out;
+    private Future<JsonArray> locks(CardRecord card, Words.Language language) {
+        return s.locks().of(card).map(all -> {
+            JsonArray out = new JsonArray();
+            for (var held : all) {
+                out.add(new JsonObject().put("what", held.what()).put("until", Answers.time(held.until()))
+                        .put("message", held.words().text(language, held.until(), null)));
+            }
+            return out;
+        });
     }
 }

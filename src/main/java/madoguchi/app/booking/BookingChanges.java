@@ -2,9 +2,11 @@ package madoguchi.app.booking;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import madoguchi.app.limits.AttemptLimiter;
+import madoguchi.app.limits.Attempts;
 import madoguchi.app.limits.Lockouts;
 import madoguchi.domain.Channel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -18,20 +20,20 @@ import java.util.UUID;
  * is never refused. A confirmation or a release finishes a hold already counted.
  */
 public final class BookingChanges {
+    private static final Logger LOG = LoggerFactory.getLogger(BookingChanges.class);
     private final BookingDesk desk;
-    private final AttemptLimiter perCard;
+    private final Attempts perCard;
     private final MeterRegistry registry;
 
-    public BookingChanges(BookingDesk desk, AttemptLimiter perCard, MeterRegistry registry) {
+    public BookingChanges(BookingDesk desk, Attempts perCard, MeterRegistry registry) {
         this.desk = desk;
         this.perCard = perCard;
         this.registry = registry;
     }
 
     public Future<Settled> hold(CardRef card, long slotId, Channel channel, Idempotency idempotency) {
-        Instant until = limitedUntil(card);
-        return until != null ? Future.succeededFuture(Settled.limited(until))
-                : counted(card, desk.hold(card, slotId, channel, idempotency));
+        return limitedUntil(card).compose(until -> until != null ? Future.succeededFuture(Settled.limited(until))
+                : counted(card, desk.hold(card, slotId, channel, idempotency)));
     }
 
     /**
@@ -40,8 +42,8 @@ public final class BookingChanges {
      * a change; {@link #confirmOffered} counts the one the caller takes.
      */
     public Future<Settled> holdToOffer(CardRef card, long slotId, Channel channel) {
-        Instant until = limitedUntil(card);
-        return until != null ? Future.succeededFuture(Settled.limited(until)) : desk.hold(card, slotId, channel, null);
+        return limitedUntil(card).compose(until -> until != null ? Future.succeededFuture(Settled.limited(until))
+                : desk.hold(card, slotId, channel, null));
     }
 
     /** The caller takes the seat read out: a booking, counted as one change. */
@@ -58,15 +60,13 @@ public final class BookingChanges {
     }
 
     public Future<Settled> book(CardRef card, long slotId, Channel channel, Idempotency idempotency) {
-        Instant until = limitedUntil(card);
-        return until != null ? Future.succeededFuture(Settled.limited(until))
-                : counted(card, desk.book(card, slotId, channel, "resident", false, null, idempotency));
+        return limitedUntil(card).compose(until -> until != null ? Future.succeededFuture(Settled.limited(until))
+                : counted(card, desk.book(card, slotId, channel, "resident", false, null, idempotency)));
     }
 
     public Future<Settled> reschedule(CardRef card, String code, long slotId, Channel channel, Idempotency idempotency) {
-        Instant until = limitedUntil(card);
-        return until != null ? Future.succeededFuture(Settled.limited(until))
-                : counted(card, desk.reschedule(card, code, slotId, channel, false, null, idempotency));
+        return limitedUntil(card).compose(until -> until != null ? Future.succeededFuture(Settled.limited(until))
+                : counted(card, desk.reschedule(card, code, slotId, channel, false, null, idempotency)));
     }
 
     /** Never refused by the limit: a cancellation gives a seat back. */
@@ -75,31 +75,46 @@ public final class BookingChanges {
     }
 
     /** Until when the card may not change its booking, or null when it may. */
-    public Instant limitedUntil(CardRef card) {
-        Instant until = perCard.lockedUntil(scope(card));
-        if (until != null) {
-            Lockouts.count(registry, "booking_changes");
-        }
-        return until;
+    public Future<Instant> limitedUntil(CardRef card) {
+        return perCard.lockedUntil(scope(card)).recover(e -> {
+            // fails open, as when counting (see uncounted)
+            LOG.warn("the booking change limit could not be read: {}", e.toString());
+            return Future.succeededFuture();
+        }).onSuccess(until -> {
+            if (until != null) {
+                Lockouts.count(registry, "booking_changes");
+            }
+        });
     }
 
     /** Until when the card may not change its booking, or null; only a look (an operator's), nothing is counted. */
-    public Instant lookUp(CardRef card) {
+    public Future<Instant> lookUp(CardRef card) {
         return perCard.lockedUntil(scope(card));
     }
 
     /** Counts a change made elsewhere for the resident (a waitlist offer taken). */
-    public void count(CardRef card) {
-        perCard.tryAcquire(scope(card));
+    public Future<Void> count(CardRef card) {
+        return perCard.tryAcquire(scope(card)).<Void>mapEmpty().recover(BookingChanges::uncounted);
     }
 
-    /** Counts a change once it was made (not a refusal, not a replay). */
+    /**
+     * Counts a change once it was made (not a refusal, not a replay), before it is answered: the
+     * resident's next change here finds it counted (on other instances once the count reached
+     * them: at once or within a moment, as the {@link Attempts} implementation says).
+     */
     private Future<Settled> counted(CardRef card, Future<Settled> change) {
-        return change.onSuccess(done -> {
-            if (done.decision() != null && done.replay() == null) {
-                perCard.tryAcquire(scope(card));
-            }
-        });
+        return change.compose(done -> done.decision() != null && done.replay() == null ? count(card).map(done)
+                : Future.succeededFuture(done));
+    }
+
+    /**
+     * The change was made but could not be counted (the shared count was unreachable): it is
+     * answered all the same. This limit fails open: it stops churn, it guards no secret, and a
+     * booking is worth more than one uncounted change.
+     */
+    private static Future<Void> uncounted(Throwable e) {
+        LOG.warn("a booking change could not be counted: {}", e.toString());
+        return Future.succeededFuture();
     }
 
     private static String scope(CardRef card) {

@@ -2,17 +2,19 @@ package madoguchi.app.limits;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.vertx.core.Future;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Counts attempts per key (a client address, a notice number, a calling number) in fixed
- * windows, so that a birth date cannot be found by trying. Counts live in this instance.
+ * {@link Attempts} counted in this instance's memory: exact and free, but only for one instance
+ * ({@code MADOGUCHI_LIMITS=local}, and the use-case tests). Every answer is already complete.
  */
-public final class AttemptLimiter {
+public final class AttemptLimiter implements Attempts {
     private final int limit;
     private final Duration window;
     private final Clock clock;
@@ -34,65 +36,64 @@ public final class AttemptLimiter {
         this.windows = Caffeine.newBuilder().maximumSize(1_000_000).expireAfterWrite(window.multipliedBy(2)).build();
     }
 
-    /** True when the key has used up its window (without counting an attempt). */
-    public boolean isLocked(String key) {
-        return lockedUntil(key) != null;
-    }
-
-    /** When the key may try again, or null when it may now. */
-    public Instant lockedUntil(String key) {
+    @Override
+    public Future<Instant> lockedUntil(String key) {
         Window w = windows.getIfPresent(key);
         if (w == null || !clock.instant().isBefore(w.start.plus(window)) || w.used.get() < limit) {
-            return null;
+            return Future.succeededFuture();
         }
-        return w.start.plus(window);
+        return Future.succeededFuture(w.start.plus(window));
     }
 
-    /**
-     * Counts an attempt before its outcome is known (e.g. before the card is looked up), so that
-     * attempts running at the same time cannot together pass the limit: at most {@code limit}
-     * reservations are given per window. The caller keeps a failed attempt and gives back one that
-     * does not count (a success, or an attempt that was never evaluated).
-     */
-    public Reservation reserve(String key) {
-        Instant now = clock.instant();
-        Window w = windows.asMap().compute(key, (k, old) -> old == null || !now.isBefore(old.start.plus(window)) ? new Window(now) : old);
+    @Override
+    public Future<Reservation> reserve(String key) {
+        Window w = current(key);
         for (int used = w.used.get(); used < limit; used = w.used.get()) {
             if (w.used.compareAndSet(used, used + 1)) {
-                return new Reservation(w, null);
+                return Future.succeededFuture(new Counted(w));
             }
         }
-        return new Reservation(null, w.start.plus(window));
+        return Future.succeededFuture(new Refused(w.start.plus(window)));
     }
 
-    /** An attempt counted ahead of its outcome, or refused ({@link #refusedUntil()} says until when). */
-    public static final class Reservation {
-        private final Window counted;
-        private final Instant refusedUntil;
-        private final java.util.concurrent.atomic.AtomicBoolean givenBack = new java.util.concurrent.atomic.AtomicBoolean();
-
-        private Reservation(Window counted, Instant refusedUntil) {
-            this.counted = counted;
-            this.refusedUntil = refusedUntil;
-        }
-
-        /** Null when the attempt was counted and may go on; else when attempts are allowed again. */
-        public Instant refusedUntil() {
-            return refusedUntil;
-        }
-
-        /** Uncounts the attempt (once; nothing for a refused one). */
-        public void giveBack() {
-            if (counted != null && givenBack.compareAndSet(false, true)) {
-                counted.used.decrementAndGet();
-            }
-        }
+    @Override
+    public Future<Instant> tryAcquire(String key) {
+        Window w = current(key);
+        return Future.succeededFuture(w.used.incrementAndGet() <= limit ? null : w.start.plus(window));
     }
 
-    /** Null when the attempt is allowed (and counted), else the moment attempts are allowed again. */
-    public Instant tryAcquire(String key) {
+    private Window current(String key) {
         Instant now = clock.instant();
-        Window w = windows.asMap().compute(key, (k, old) -> old == null || !now.isBefore(old.start.plus(window)) ? new Window(now) : old);
-        return w.used.incrementAndGet() <= limit ? null : w.start.plus(window);
+        return windows.asMap().compute(key, (k, old) -> old == null || !now.isBefore(old.start.plus(window)) ? new Window(now) : old);
+    }
+
+    private static final class Counted implements Reservation {
+        private final Window window;
+        private final AtomicBoolean givenBack = new AtomicBoolean();
+
+        Counted(Window window) {
+            this.window = window;
+        }
+
+        @Override
+        public Instant refusedUntil() {
+            return null;
+        }
+
+        @Override
+        public Future<Void> giveBack() {
+            if (givenBack.compareAndSet(false, true)) {
+                window.used.decrementAndGet();
+            }
+            return Future.succeededFuture();
+        }
+    }
+
+    /** A refused attempt: nothing to give back. */
+    public record Refused(Instant refusedUntil) implements Reservation {
+        @Override
+        public Future<Void> giveBack() {
+            return Future.succeededFuture();
+        }
     }
 }

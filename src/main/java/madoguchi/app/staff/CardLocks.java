@@ -6,6 +6,8 @@ import madoguchi.app.booking.CardRef;
 import madoguchi.app.cards.CardRecord;
 import madoguchi.app.verification.Verification;
 
+import io.vertx.core.Future;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,16 +30,18 @@ public final class CardLocks {
         this.changes = changes;
     }
 
-    public List<Held> of(CardRecord card) {
-        List<Held> held = new ArrayList<>();
-        Verification.Locked notice = verification.lockOf(card.noticeNumber());
-        if (notice != null) {
-            held.add(new Held("notice", notice.until(), Words.LOCKED_NOTICE));
-        }
-        Instant limited = changes.lookUp(new CardRef(card.id(), card.siteId()));
-        if (limited != null) {
-            held.add(new Held("changes", limited, Words.TOO_MANY_CHANGES));
-        }
-        return held;
+    public Future<List<Held>> of(CardRecord card) {
+        Future<Verification.Locked> notice = verification.lockOf(card.noticeNumber());
+        Future<Instant> changed = changes.lookUp(new CardRef(card.id(), card.siteId()));
+        return Future.all(notice, changed).map(both -> {
+            List<Held> held = new ArrayList<>();
+            if (notice.result() != null) {
+                held.add(new Held("notice", notice.result().until(), Words.LOCKED_NOTICE));
+            }
+            if (changed.result() != null) {
+                held.add(new Held("changes", changed.result(), Words.TOO_MANY_CHANGES));
+            }
+            return held;
+        });
     }
 }

@@ -3,8 +3,10 @@ package madoguchi.app.staff;
 import madoguchi.app.verification.AddressKey;
 import madoguchi.app.limits.AttemptLimiter;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.vertx.core.Future;
+import madoguchi.app.limits.Attempts;
+import madoguchi.app.limits.Backoffs;
+import madoguchi.app.limits.LocalBackoffs;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +29,8 @@ import java.util.concurrent.Semaphore;
  * </ul>
  * The real user signing in from their own address has a fresh count whatever a stranger did from
  * theirs. A failure is counted before the password is hashed (given back on success), so that tries
- * sent at the same moment cannot pass a limit together. Counts live in this instance's memory.
+ * sent at the same moment cannot pass a limit together. Counts live in this instance's memory or,
+ * shared by every instance, in PostgreSQL (a limit reached on one holds on all).
  */
 public final class SignInLimits {
     public static final int FREE_FAILURES = 3;
@@ -37,78 +40,84 @@ public final class SignInLimits {
     /** Two hashes at a time keep the other cores (event loops, allocator) free on a small machine. */
     public static final int HASHING = 2;
 
+    /** The rule per user name and client address. */
+    public static final Backoffs.Rule PAIR_RULE = new Backoffs.Rule(FREE_FAILURES, LONGEST_WAIT, Duration.ofHours(1));
+
     private final Clock clock;
     private final Semaphore hashing;
-    private final AttemptLimiter perAddress;
-    private final Cache<String, Failures> perNameAndAddress;
+    private final Attempts perAddress;
+    private final Backoffs perNameAndAddress;
 
-    /** Failures of one (name, address) pair; replaced, never changed, so that it can be compared and swapped. */
-    private record Failures(int count, Instant last) {
-        Instant nextTry() {
-            if (count < FREE_FAILURES) {
-                return Instant.MIN;
-            }
-            int doublings = Math.min(count - FREE_FAILURES, 20);
-            Duration wait = Duration.ofSeconds(1L << doublings);
-            return last.plus(wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait);
-        }
-    }
-
+    /** Counts in this instance's memory. */
     public SignInLimits(Clock clock) {
         this(clock, HASHING);
     }
 
     SignInLimits(Clock clock, int hashing) {
-        this.clock = clock;
-        this.hashing = new Semaphore(hashing);
-        this.perAddress = new AttemptLimiter(FAILURES_PER_ADDRESS, ADDRESS_WINDOW, clock);
-        this.perNameAndAddress = Caffeine.newBuilder().maximumSize(1_000_000).expireAfterWrite(Duration.ofHours(1)).build();
+        this(clock, hashing, new AttemptLimiter(FAILURES_PER_ADDRESS, ADDRESS_WINDOW, clock), new LocalBackoffs(PAIR_RULE, clock));
     }
 
-    /** A sign-in by {@code name} from {@code hostAddress}: refused, or admitted to have its password checked. */
-    public Attempt begin(String name, String hostAddress) {
+    /**
+     * Counts where {@code perAddress} ({@link #FAILURES_PER_ADDRESS} in {@link #ADDRESS_WINDOW})
+     * and {@code perNameAndAddress} ({@link #PAIR_RULE}) count: shared by every instance, or not.
+     * The hashing places are always this instance's: they spare its own cores.
+     */
+    public SignInLimits(Clock clock, Attempts perAddress, Backoffs perNameAndAddress) {
+        this(clock, HASHING, perAddress, perNameAndAddress);
+    }
+
+    private SignInLimits(Clock clock, int hashing, Attempts perAddress, Backoffs perNameAndAddress) {
+        this.clock = clock;
+        this.hashing = new Semaphore(hashing);
+        this.perAddress = perAddress;
+        this.perNameAndAddress = perNameAndAddress;
+    }
+
+    /**
+     * A sign-in by {@code name} from {@code hostAddress}: refused, or admitted to have its password
+     * checked. Failed when the counts could not be read (the console cannot sign in without its
+     * database anyway): nothing is counted then.
+     */
+    public Future<Attempt> begin(String name, String hostAddress) {
         Instant now = clock.instant();
         if (!hashing.tryAcquire()) {
-            return new Attempt(null, null, null, now.plusSeconds(1), true);
+            return Future.succeededFuture(new Attempt(null, null, null, now.plusSeconds(1), true));
         }
         String address = AddressKey.of(hostAddress);
         String pair = "name:" + name + "|" + address;
-        Instant[] refused = new Instant[1];
-        perNameAndAddress.asMap().compute(pair, (k, old) -> {
-            Failures f = old == null ? new Failures(0, now) : old;
-            if (now.isBefore(f.nextTry())) {
-                refused[0] = f.nextTry();
-                return old;
+        return perNameAndAddress.begin(pair).compose(waitUntil -> {
+            if (waitUntil != null) {
+                hashing.release();
+                return Future.succeededFuture(new Attempt(null, null, null, waitUntil, false));
             }
-            return new Failures(f.count() + 1, now);
+            return perAddress.reserve(address).compose(byAddress -> {
+                if (byAddress.refusedUntil() != null) {
+                    perNameAndAddress.uncount(pair);
+                    hashing.release();
+                    return Future.succeededFuture(new Attempt(null, null, null, byAddress.refusedUntil(), false));
+                }
+                return Future.succeededFuture(new Attempt(this, pair, byAddress, null, false));
+            }, e -> {
+                perNameAndAddress.uncount(pair);
+                hashing.release();
+                return Future.failedFuture(e);
+            });
+        }, e -> {
+            hashing.release();
+            return Future.failedFuture(e);
         });
-        if (refused[0] != null) {
-            hashing.release();
-            return new Attempt(null, null, null, refused[0], false);
-        }
-        AttemptLimiter.Reservation byAddress = perAddress.reserve(address);
-        if (byAddress.refusedUntil() != null) {
-            uncount(pair);
-            hashing.release();
-            return new Attempt(null, null, null, byAddress.refusedUntil(), false);
-        }
-        return new Attempt(this, pair, byAddress, null, false);
-    }
-
-    private void uncount(String pair) {
-        perNameAndAddress.asMap().computeIfPresent(pair, (k, f) -> f.count() <= 1 ? null : new Failures(f.count() - 1, f.last()));
     }
 
     /** One sign-in: ended once by {@link #failed()}, {@link #succeeded()} or {@link #abandoned()}. */
     public static final class Attempt {
         private final SignInLimits limits;
         private final String pair;
-        private final AttemptLimiter.Reservation byAddress;
+        private final Attempts.Reservation byAddress;
         private final Instant refusedUntil;
         private final boolean busy;
         private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
-        private Attempt(SignInLimits limits, String pair, AttemptLimiter.Reservation byAddress, Instant refusedUntil, boolean busy) {
+        private Attempt(SignInLimits limits, String pair, Attempts.Reservation byAddress, Instant refusedUntil, boolean busy) {
             this.limits = limits;
             this.pair = pair;
             this.byAddress = byAddress;
@@ -134,7 +143,7 @@ public final class SignInLimits {
         /** Signed in: the pair's failures are forgotten and this try does not count against the address. */
         public void succeeded() {
             if (end()) {
-                limits.perNameAndAddress.invalidate(pair);
+                limits.perNameAndAddress.forget(pair);
                 byAddress.giveBack();
             }
         }
@@ -142,7 +151,7 @@ public final class SignInLimits {
         /** The password could not be checked (e.g. the database was unreachable): nothing is counted. */
         public void abandoned() {
             if (end()) {
-                limits.uncount(pair);
+                limits.perNameAndAddress.uncount(pair);
                 byAddress.giveBack();
             }
         }

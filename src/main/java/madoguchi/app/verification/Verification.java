@@ -1,6 +1,6 @@
 package madoguchi.app.verification;
 
-import madoguchi.app.limits.AttemptLimiter;
+import madoguchi.app.limits.Attempts;
 import madoguchi.app.limits.Lockouts;
 
 import madoguchi.app.cards.CardRecord;
@@ -29,8 +29,8 @@ import java.util.Optional;
  * counts in {@code madoguchi_abuse_lockouts_total{kind}}.
  */
 public final class Verification {
-    /** The per-source and per-notice limits (each counted in this instance's memory). */
-    public record Limits(AttemptLimiter perAddress, AttemptLimiter failuresPerCaller, AttemptLimiter failuresPerNotice) {
+    /** The per-source and per-notice limits (in this instance's memory, or shared by every instance: {@link Attempts}). */
+    public record Limits(Attempts perAddress, Attempts failuresPerCaller, Attempts failuresPerNotice) {
     }
 
     /** What became of an attempt. */
@@ -83,19 +83,19 @@ public final class Verification {
     /** An attempt on the web page or API from {@code hostAddress}; {@code notice} is normalized, never null. */
     public Future<Outcome> byWeb(String hostAddress, String notice, LocalDate birth) {
         String source = AddressKey.of(hostAddress);
-        Instant until = limits.perAddress().tryAcquire(source);
-        if (until != null) {
-            return locked(until, "verify_address");
-        }
-        until = brake.admit(source);
-        if (until != null) {
-            return locked(until, "verify_service");
-        }
-        AttemptLimiter.Reservation byNotice = limits.failuresPerNotice().reserve(noticeKey(notice));
-        if (byNotice.refusedUntil() != null) {
-            return locked(byNotice.refusedUntil(), "verify_notice");
-        }
-        return check(notice, birth, byNotice, null);
+        return limits.perAddress().tryAcquire(source).compose(byAddress -> {
+            if (byAddress != null) {
+                return locked(byAddress, "verify_address");
+            }
+            return brake.admit(source).compose(paced -> {
+                if (paced != null) {
+                    return locked(paced, "verify_service");
+                }
+                return limits.failuresPerNotice().reserve(noticeKey(notice)).compose(byNotice -> byNotice.refusedUntil() != null
+                        ? locked(byNotice.refusedUntil(), "verify_notice")
+                        : check(notice, birth, byNotice, null));
+            });
+        });
     }
 
     /**
@@ -105,59 +105,71 @@ public final class Verification {
      */
     public Future<Outcome> byPhone(String caller, String notice, LocalDate birth) {
         String source = "caller:" + (caller == null || caller.isBlank() ? "anonymous" : caller);
-        AttemptLimiter.Reservation byCaller = limits.failuresPerCaller().reserve(source);
-        if (byCaller.refusedUntil() != null) {
-            return locked(byCaller.refusedUntil(), "verify_caller");
-        }
-        AttemptLimiter.Reservation byNotice = notice == null ? null : limits.failuresPerNotice().reserve(noticeKey(notice));
-        if (byNotice != null && byNotice.refusedUntil() != null) {
-            byCaller.giveBack();
-            return locked(byNotice.refusedUntil(), "verify_notice");
-        }
-        Instant until = brake.admit(source);
-        if (until != null) {
-            byCaller.giveBack();
-            if (byNotice != null) {
-                byNotice.giveBack();
+        return limits.failuresPerCaller().reserve(source).compose(byCaller -> {
+            if (byCaller.refusedUntil() != null) {
+                return locked(byCaller.refusedUntil(), "verify_caller");
             }
-            return locked(until, "verify_service");
-        }
-        if (byNotice == null || birth == null) {
-            // nothing to look up: a failure all the same
-            brake.failed();
-            return Future.succeededFuture(new Failed(lockedAfterFailure(source, notice)));
-        }
-        return check(notice, birth, byNotice, byCaller).map(outcome -> outcome instanceof Failed
-                ? new Failed(lockedAfterFailure(source, notice)) : outcome);
+            Future<Attempts.Reservation> reserved = notice == null ? Future.succeededFuture()
+                    : limits.failuresPerNotice().reserve(noticeKey(notice));
+            return reserved.compose(byNotice -> {
+                if (byNotice != null && byNotice.refusedUntil() != null) {
+                    byCaller.giveBack();
+                    return locked(byNotice.refusedUntil(), "verify_notice");
+                }
+                return brake.admit(source).compose(until -> {
+                    if (until != null) {
+                        byCaller.giveBack();
+                        if (byNotice != null) {
+                            byNotice.giveBack();
+                        }
+                        return locked(until, "verify_service");
+                    }
+                    if (byNotice == null || birth == null) {
+                        // nothing to look up: a failure all the same
+                        brake.failed();
+                        return lockedAfterFailure(source, notice).<Outcome>map(Failed::new);
+                    }
+                    return check(notice, birth, byNotice, byCaller).compose(outcome -> outcome instanceof Failed
+                            ? lockedAfterFailure(source, notice).<Outcome>map(Failed::new) : Future.succeededFuture(outcome));
+                }, e -> {
+                    // not evaluated (the pace could not be counted): not a guess
+                    byCaller.giveBack();
+                    if (byNotice != null) {
+                        byNotice.giveBack();
+                    }
+                    return Future.failedFuture(e);
+                });
+            }, e -> {
+                byCaller.giveBack();
+                return Future.failedFuture(e);
+            });
+        });
     }
 
     /**
      * The lock on a notice number now, or null: only a look (an operator's, for a resident who
      * called), nothing is counted.
      */
-    public Locked lockOf(String notice) {
-        Instant until = limits.failuresPerNotice().lockedUntil(noticeKey(notice));
-        return until == null ? null : new Locked(until, "verify_notice");
+    public Future<Locked> lockOf(String notice) {
+        return limits.failuresPerNotice().lockedUntil(noticeKey(notice)).map(until -> until == null ? null : new Locked(until, "verify_notice"));
     }
 
-    private Future<Outcome> check(String notice, LocalDate birth, AttemptLimiter.Reservation byNotice,
-                                  AttemptLimiter.Reservation byCaller) {
+    private Future<Outcome> check(String notice, LocalDate birth, Attempts.Reservation byNotice,
+                                  Attempts.Reservation byCaller) {
         Future<Optional<CardRecord>> found;
         try {
             found = cards.byNoticeNumber(notice);
         } catch (RuntimeException e) {
             found = Future.failedFuture(e);
         }
-        return found.<Outcome>map(card -> {
+        return found.<Outcome>compose(card -> {
             if (card.isPresent() && card.get().birthDate().equals(birth)) {
-                byNotice.giveBack();
-                if (byCaller != null) {
-                    byCaller.giveBack();
-                }
-                return new Verified(card.get());
+                // given back before the answer: the resident's next try, on any instance, finds it uncounted
+                return Future.all(byNotice.giveBack(), byCaller == null ? Future.succeededFuture() : byCaller.giveBack())
+                        .map(new Verified(card.get()));
             }
             brake.failed();
-            return new Failed(null);
+            return Future.succeededFuture(new Failed(null));
         }).onFailure(e -> {
             // not evaluated (the database could not be asked): not a guess
             byNotice.giveBack();
@@ -171,13 +183,10 @@ public final class Verification {
      * When a failure just used up a count: which, and until when. The notice number comes first:
      * its owner, calling from their own phone, is told that this number is locked, not their phone.
      */
-    private Locked lockedAfterFailure(String source, String notice) {
-        Instant until = notice == null ? null : limits.failuresPerNotice().lockedUntil(noticeKey(notice));
-        if (until != null) {
-            return new Locked(until, "verify_notice");
-        }
-        until = limits.failuresPerCaller().lockedUntil(source);
-        return until == null ? null : new Locked(until, "verify_caller");
+    private Future<Locked> lockedAfterFailure(String source, String notice) {
+        Future<Instant> byNotice = notice == null ? Future.succeededFuture() : limits.failuresPerNotice().lockedUntil(noticeKey(notice));
+        return byNotice.compose(until -> until != null ? Future.succeededFuture(new Locked(until, "verify_notice"))
+                : limits.failuresPerCaller().lockedUntil(source).map(c -> c == null ? null : new Locked(c, "verify_caller")));
     }
 
     private Future<Outcome> locked(Instant until, String kind) {

@@ -209,26 +209,28 @@ public final class Waitlist {
             if (!now.isBefore(e.expiresAt())) {
                 return Future.succeededFuture(Answer.refused(Problem.OFFER_EXPIRED));
             }
-            java.time.Instant limited = audit == null ? changes.limitedUntil(card) : null;
-            if (limited != null) {
-                return Future.succeededFuture(new Answer(e, null, Settled.limited(limited)));
+            Future<Instant> limit = audit == null ? changes.limitedUntil(card) : Future.succeededFuture();
+            return limit.compose(limited -> limited != null ? Future.succeededFuture(new Answer(e, null, Settled.limited(limited)))
+                    : take(card, e, by, audit, now));
+        });
+    }
+
+    /** Takes the offered seat; a resident's own acceptance counts as one change of their booking. */
+    private Future<Answer> take(CardRef card, WaitlistStore.Entry e, String by,
+                                java.util.function.Function<madoguchi.domain.Decision, AuditEntry> audit, Instant now) {
+        return desk.takeOffer(card, e.holdId(), by, audit).compose(settled -> {
+            if (settled.refusal() == Refusal.HOLD_EXPIRED || settled.refusal() == Refusal.ALREADY_BOOKED) {
+                return takenAlready(card, e).compose(taken -> taken
+                        // a second accept (a double click, a second YES) of an offer just taken
+                        ? Future.succeededFuture(Answer.refused(Problem.NO_OFFER))
+                        : ended(e, now, settled));
             }
-            return desk.takeOffer(card, e.holdId(), by, audit).compose(settled -> {
-                if (settled.refusal() == Refusal.HOLD_EXPIRED || settled.refusal() == Refusal.ALREADY_BOOKED) {
-                    return takenAlready(card, e).compose(taken -> taken
-                            // a second accept (a double click, a second YES) of an offer just taken
-                            ? Future.succeededFuture(Answer.refused(Problem.NO_OFFER))
-                            : ended(e, now, settled));
-                }
-                if (!settled.ok()) {
-                    return Future.succeededFuture(new Answer(e, null, settled));
-                }
-                accepted.increment();
-                if (audit == null) {
-                    changes.count(card);
-                }
-                return store.accepted(e.id(), now).map(v -> new Answer(e, null, settled));
-            });
+            if (!settled.ok()) {
+                return Future.succeededFuture(new Answer(e, null, settled));
+            }
+            accepted.increment();
+            Future<Void> counted = audit == null ? changes.count(card) : Future.succeededFuture();
+            return counted.compose(c -> store.accepted(e.id(), now)).map(v -> new Answer(e, null, settled));
         });
     }
 

@@ -51,10 +51,10 @@ class BookingChangesTest {
 
         assertTrue(await(changes.cancel(card, code, "by the resident")).ok(), "cancelling gives a seat back: never refused");
         assertEquals(Refusal.TOO_MANY_CHANGES, await(changes.book(card, FIRST_SLOT, channel, null)).refusal());
-        assertEquals(until, changes.limitedUntil(card));
+        assertEquals(until, changes.limitedUntil(card).result());
 
         site.clock.set(until);
-        assertNull(changes.limitedUntil(card), "a new day, new changes");
+        assertNull(changes.limitedUntil(card).result(), "a new day, new changes");
         assertTrue(await(changes.book(card, FIRST_SLOT, channel, null)).ok());
     }
 
@@ -67,7 +67,7 @@ class BookingChangesTest {
         Settled again = await(changes.hold(card, FIRST_SLOT, Channel.WEB, null));
         assertTrue(await(changes.confirm(card, ((Decision.HoldTaken) again.decision()).hold().id(), "resident", null)).ok());
         // two holds counted; release and confirm were not: one change left
-        assertNull(changes.limitedUntil(card));
+        assertNull(changes.limitedUntil(card).result());
         String code = await(site.seats.ofCard(2)).get(0).code();
         assertTrue(await(changes.reschedule(card, code, FIRST_SLOT + 1, Channel.WEB, null)).ok());
         assertEquals(Refusal.TOO_MANY_CHANGES, await(changes.reschedule(card, code, FIRST_SLOT + 2, Channel.WEB, null)).refusal());
@@ -83,7 +83,7 @@ class BookingChangesTest {
             last = await(changes.holdToOffer(card, FIRST_SLOT + i, Channel.PHONE));
             assertTrue(last.ok(), "offer " + i);
         }
-        assertNull(changes.limitedUntil(card), "listening to four seats is not four changes");
+        assertNull(changes.limitedUntil(card).result(), "listening to four seats is not four changes");
         assertTrue(await(changes.confirmOffered(card, ((Decision.HoldTaken) last.decision()).hold().id(), "phone")).ok());
         String code = await(site.seats.ofCard(3)).get(0).code();
         assertTrue(await(changes.reschedule(card, code, FIRST_SLOT, Channel.PHONE, null)).ok());

@@ -237,6 +237,6 @@ class VerificationTest {
         }
         assertEquals("verify_address", ((Verification.Locked) v.byWeb("2001:db8:1:2::99", "6500000099", BORN).result()).kind());
         assertInstanceOf(Verification.Failed.class, v.byWeb("2001:db8:1:3::1", "6500000099", BORN).result());
-        assertNull(new AttemptLimiter(1, Duration.ofMinutes(1), clock).tryAcquire(AddressKey.of("::ffff:10.0.0.1")));
+        assertNull(new AttemptLimiter(1, Duration.ofMinutes(1), clock).tryAcquire(AddressKey.of("::ffff:10.0.0.1")).result());
     }
 }
