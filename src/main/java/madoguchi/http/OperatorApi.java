@@ -19,6 +19,7 @@ import madoguchi.domain.BookingCode;
 import madoguchi.domain.Channel;
 import madoguchi.domain.Decision;
 import madoguchi.domain.NoticeNumber;
+import madoguchi.domain.PhoneNumber;
 import madoguchi.domain.Refusal;
 
 import java.util.ArrayList;
@@ -154,7 +155,12 @@ public final class OperatorApi {
             String n = NoticeNumber.normalize(notice);
             cards = n == null ? Future.succeededFuture(List.of()) : s.cards().byNoticeNumber(n).map(c -> c.map(List::of).orElse(List.of()));
         } else if (phone != null) {
-            cards = s.cards().byPhone(phone.replace(" ", "").replace("-", ""));
+            // as callers say it: 080-0019-3084, 08000193084, +81 80 0019 3084, full-width digits
+            String e164 = PhoneNumber.e164(phone);
+            if (e164 == null) {
+                throw Problem.badRequest("'phone' is not a phone number (write it as 090-1234-5678, 09012345678 or +819012345678).");
+            }
+            cards = s.cards().byPhone(e164);
         } else if (code != null) {
             String c = BookingCode.normalize(code);
             cards = c == null ? Future.succeededFuture(List.of())

@@ -135,6 +135,64 @@ class OperatorConsoleApiTest {
     }
 
     @Test
+    void operatorsFindACallerByThePhoneNumberAsTheyWriteItHoweverTheCardFileWroteIt() {
+        service.siteWithOneSlot("ph", day, 1, 1);
+        // the card file wrote the numbers three ways; callers say them a fourth
+        String csv = "noticeNumber,birthDate,phone,siteId,state\n6400000101,1980-01-01,08000193084,ph,ready\n"
+                + "6400000102,1980-01-01,+818000193085,ph,ready\n6400000103,1980-01-01,818000193086,ph,ready\n"
+                + "6400000104,1980-01-01,,ph,ready\n";
+        assertEquals(200, service.post("/api/v1/admin/cards/import", A, csv).status());
+        Map<String, String> typed = Map.of(
+                "080-0019-3084", "6400000101", "08000193084", "6400000101", "%2B81%2080%200019%203084", "6400000101",
+                "%EF%BC%90%EF%BC%98%EF%BC%90%EF%BC%8D%EF%BC%90%EF%BC%90%EF%BC%91%EF%BC%99%EF%BC%8D%EF%BC%93%EF%BC%90%EF%BC%98%EF%BC%94",
+                "6400000101",
+                "080-0019-3085", "6400000102", "%2B818000193085", "6400000102",
+                "080%200019%203086", "6400000103");
+        typed.forEach((phone, notice) -> {
+            TestService.Response r = service.get("/api/v1/operator/bookings?phone=" + phone, operator);
+            assertEquals(200, r.status(), phone + ": " + r);
+            assertEquals(1, r.array().size(), phone + ": " + r.body());
+            assertEquals(notice, r.array().getJsonObject(0).getJsonObject("card").getString("noticeNumber"), phone);
+        });
+        assertEquals(0, service.get("/api/v1/operator/bookings?phone=080-0019-3099", operator).array().size());
+        TestService.Response notAPhone = service.get("/api/v1/operator/bookings?phone=abc", operator);
+        assertEquals(400, notAPhone.status(), notAPhone.toString());
+        assertEquals("invalid_request", notAPhone.json().getString("error"));
+        assertFalse(notAPhone.body().contains("abc"), "the answer does not repeat what was typed");
+        assertEquals(400, service.get("/api/v1/operator/bookings?phone=0800", operator).status());
+    }
+
+    @Test
+    void aNoticeNumberTypedFullWidthOrWithSpacesAndHyphensWorksWhereverOperatorsTypeIt() {
+        long slot = service.siteWithOneSlot("fw", day, 1, 2);
+        service.importCards("fw", 6_500_000_001L, 2);
+        String fullWidth = "６５００　０００－００１"; // 6500 000-001 typed with a Japanese input method
+        String query = java.net.URLEncoder.encode(fullWidth, java.nio.charset.StandardCharsets.UTF_8);
+        JsonArray found = service.get("/api/v1/operator/bookings?noticeNumber=" + query, operator).array();
+        assertEquals(1, found.size(), found.encode());
+        assertEquals("6500000001", found.getJsonObject(0).getJsonObject("card").getString("noticeNumber"));
+        assertEquals(1, service.get("/api/v1/operator/bookings?noticeNumber=6500-000-001", operator).array().size());
+
+        TestService.Response booked = service.post("/api/v1/operator/bookings", operator,
+                new JsonObject().put("noticeNumber", "６５０００００００２").put("slotId", slot));
+        assertEquals(201, booked.status(), booked.toString());
+        assertEquals(1, service.get("/api/v1/operator/bookings?noticeNumber=6500000002", operator).array().getJsonObject(0)
+                .getJsonArray("bookings").size());
+        TestService.Response history = service.get("/api/v1/operator/cards/" + query + "/history", operator);
+        assertEquals(200, history.status(), history.toString());
+        assertEquals("6500000001", history.json().getString("noticeNumber"));
+        TestService.Response joined = service.post("/api/v1/operator/waitlist", operator, new JsonObject().put("noticeNumber", fullWidth)
+                .put("from", day.minusDays(2).toString()).put("to", day.minusDays(1).toString()));
+        assertEquals(201, joined.status(), joined.toString());
+        assertEquals(200, service.get("/api/v1/operator/waitlist?noticeNumber=" + query, operator).status());
+
+        TestService.Response notANumber = service.get("/api/v1/operator/cards/65000x0001/history", operator);
+        assertEquals(400, notANumber.status(), notANumber.toString());
+        assertEquals("invalid_request", notANumber.json().getString("error"));
+        assertEquals(0, service.get("/api/v1/operator/bookings?noticeNumber=%EF%BC%96%EF%BC%95", operator).array().size());
+    }
+
+    @Test
     void aClosureThatCancelsKeepsAnSmsForEachResidentAndNeverFailsTheChange() throws Exception {
         long slot = service.siteWithOneSlot("cl", day, 1, 3);
         String csv = "noticeNumber,birthDate,phone,siteId,state\n6300000001,1980-01-01,+819011112222,cl,ready\n"
