@@ -60,6 +60,7 @@
       box.appendChild(el('div', { 'class': 'card' }, [
         el('p', {}, [t('card.notice') + ': ', el('strong', { 'class': 'notice', text: c.noticeNumber }), ' · ' + t('card.site') + ': ' + c.siteId
           + ' · ' + t('card.state') + ': ' + c.state + (c.phone ? ' · ' + t('card.phone') + ': ' + c.phone : '')]),
+        birthDate(c),
         // what holds the card back, in the words the resident read (the server's, in the console's language)
         el('div', { 'class': 'card-locks' }, (c.locks || []).map(function (l) {
           return el('p', { 'class': 'card-lock', 'data-what': l.what, text: l.message });
@@ -67,6 +68,43 @@
         table, wl, history(c),
         el('button', { type: 'button', 'class': 'choose-card', text: t('card.select'), onclick: function () { choose(c); } })]));
     });
+  }
+
+  // The birth date, to check who is calling: hidden until the operator asks; each showing is audited
+  // on the server (card.birth_date_shown), and the page keeps it only while it is shown.
+  function birthDate(card) {
+    var masked = t('card.birth.masked');
+    var value = el('span', { 'class': 'birth-value', text: masked });
+    var button = el('button', { type: 'button', 'class': 'secondary birth-show', text: t('card.birth.show'),
+      'aria-label': t('card.birth.show') + ' ' + card.noticeNumber, 'aria-pressed': 'false' });
+    button.addEventListener('click', function () {
+      if (button.getAttribute('aria-pressed') === 'true') {
+        value.textContent = masked;
+        button.textContent = t('card.birth.show');
+        button.setAttribute('aria-label', t('card.birth.show') + ' ' + card.noticeNumber);
+        button.setAttribute('aria-pressed', 'false');
+        return;
+      }
+      s.clear();
+      s.api('POST', '/api/v1/operator/cards/' + encodeURIComponent(card.noticeNumber) + '/birth-date', {}).then(function (a) {
+        if (a.status !== 200) { s.fail(a); return; }
+        value.textContent = birthText(a.body.birthDate);
+        button.textContent = t('card.birth.hide');
+        button.setAttribute('aria-label', t('card.birth.hide') + ' ' + card.noticeNumber);
+        button.setAttribute('aria-pressed', 'true');
+      });
+    });
+    return el('p', { 'class': 'card-birth' }, [t('card.birth') + ': ', value, ' ', button]);
+  }
+
+  /** 1962年11月23日（昭和37年）, or 23 November 1962: as a caller would say it. */
+  function birthText(iso) {
+    var d = new Date(iso + 'T00:00:00Z');
+    if (s.lang === 'ja') {
+      var era = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { era: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+      return new Intl.DateTimeFormat('ja-JP', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(d) + '（' + era + '）';
+    }
+    return new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(d);
   }
 
   // the card's way through the process ①–⑩, read when the operator opens it

@@ -61,6 +61,12 @@
     document.getElementById('error').textContent = '';
   }
 
+  /** Empties the status and error lines: a new action's answer never sits under the last one's. */
+  function clear() {
+    document.getElementById('status').textContent = '';
+    document.getElementById('error').textContent = '';
+  }
+
   function fail(answer) {
     var box = document.getElementById('error');
     var b = answer.body || {};
@@ -123,5 +129,5 @@
     });
   });
 
-  window.staff = { t: t, api: api, el: el, say: say, fail: fail, lang: lang, translate: translate };
+  window.staff = { t: t, api: api, el: el, say: say, fail: fail, clear: clear, lang: lang, translate: translate };
 })();

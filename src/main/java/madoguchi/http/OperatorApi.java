@@ -52,6 +52,27 @@ public final class OperatorApi {
         router.post("/api/v1/operator/bookings/:code/reschedule").handler(this::reschedule);
         router.get("/api/v1/operator/sites/:siteId/slots").handler(this::slots);
         router.get("/api/v1/operator/cards/:noticeNumber/history").handler(this::history);
+        router.post("/api/v1/operator/cards/:noticeNumber/birth-date").handler(this::birthDate);
+    }
+
+    /**
+     * The card's birth date, for an operator who checks who is calling: a POST because showing it
+     * is audited ({@code card.birth_date_shown}; the reason, optional, is kept). Never logged.
+     */
+    private void birthDate(RoutingContext ctx) {
+        Principal who = Guard.principal(ctx);
+        String notice = NoticeNumber.normalize(ctx.pathParam("noticeNumber"));
+        if (notice == null) {
+            throw Problem.badRequest("'noticeNumber' must be 6 to 20 digits.");
+        }
+        String reason = ctx.body() != null && ctx.body().length() > 0 ? Inputs.optionalText(Inputs.body(ctx), "reason", 500) : null;
+        s.staff().showBirthDate(who, notice, reason).onFailure(ctx::fail).onSuccess(date -> {
+            if (date.isEmpty()) {
+                Answers.refuse(ctx, Refusal.NOT_FOUND);
+            } else {
+                Answers.json(ctx, 200, new JsonObject().put("noticeNumber", notice).put("birthDate", date.get().toString()));
+            }
+        });
     }
 
     /** A card's way through the process ①–⑩: every move with its time, its source and, for a cancellation, its reason. */

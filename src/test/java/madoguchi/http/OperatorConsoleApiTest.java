@@ -193,6 +193,39 @@ class OperatorConsoleApiTest {
     }
 
     @Test
+    void anOperatorSeesACallersBirthDateOnlyByAskingAndEveryShowingIsAudited() {
+        service.siteWithOneSlot("bd", day, 1, 1);
+        String csv = "noticeNumber,birthDate,phone,siteId,state\n6600000001,1962-11-23,,bd,ready\n";
+        assertEquals(200, service.post("/api/v1/admin/cards/import", A, csv).status());
+        JsonObject found = service.get("/api/v1/operator/bookings?noticeNumber=6600000001", operator).array().getJsonObject(0);
+        assertFalse(found.encode().contains("1962"), "finding a card shows no birth date: " + found.encode());
+
+        TestService.Response shown = service.post("/api/v1/operator/cards/%EF%BC%96600000001/birth-date", operator,
+                new JsonObject().put("reason", "caller checks who they are"));
+        assertEquals(200, shown.status(), shown.toString());
+        assertEquals("1962-11-23", shown.json().getString("birthDate"));
+        assertEquals("6600000001", shown.json().getString("noticeNumber"));
+        assertEquals(200, service.post("/api/v1/operator/cards/6600000001/birth-date", operator, null).status());
+
+        JsonArray audit = service.get("/api/v1/admin/audit?action=card.birth_date_shown&target=card:6600000001", A).json()
+                .getJsonArray("entries");
+        assertEquals(2, audit.size(), audit.encode());
+        assertEquals("op-api", audit.getJsonObject(1).getString("actor"));
+        assertEquals("operator", audit.getJsonObject(1).getString("role"));
+        assertEquals("caller checks who they are", audit.getJsonObject(1).getString("reason"));
+        assertFalse(audit.encode().contains("1962"), "the audit row says it was shown, not what: " + audit.encode());
+
+        TestService.Response none = service.post("/api/v1/operator/cards/6600009999/birth-date", operator, null);
+        assertEquals(404, none.status(), none.toString());
+        assertEquals("not_found", none.json().getString("error"));
+        TestService.Response bad = service.post("/api/v1/operator/cards/66x/birth-date", operator, null);
+        assertEquals(400, bad.status(), bad.toString());
+        assertEquals("invalid_request", bad.json().getString("error"));
+        assertEquals(2, service.get("/api/v1/admin/audit?action=card.birth_date_shown", A).json().getJsonArray("entries").size(),
+                "what was not shown is not recorded");
+    }
+
+    @Test
     void aClosureThatCancelsKeepsAnSmsForEachResidentAndNeverFailsTheChange() throws Exception {
         long slot = service.siteWithOneSlot("cl", day, 1, 3);
         String csv = "noticeNumber,birthDate,phone,siteId,state\n6300000001,1980-01-01,+819011112222,cl,ready\n"

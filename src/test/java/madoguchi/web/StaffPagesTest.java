@@ -133,6 +133,15 @@ class StaffPagesTest {
         new Select(browser.byId("find-by")).selectByValue("noticeNumber");
         browser.byId("find-value").sendKeys(Long.toString(CARDS));
         browser.byId("find-submit").click();
+        // the birth date, to check who is calling, is hidden until asked for; each showing is audited
+        browser.until(d -> "****-**-**".equals(textOf("#find-result .birth-value")));
+        click("#find-result button.birth-show");
+        browser.until(d -> "1 January 1980".equals(textOf("#find-result .birth-value")));
+        assertEquals("true", browser.driver.findElement(By.cssSelector("#find-result button.birth-show")).getAttribute("aria-pressed"));
+        assertEquals(1, service.get("/api/v1/admin/audit?action=card.birth_date_shown&target=card:" + CARDS, TestService.ADMIN_TOKEN)
+                .json().getJsonArray("entries").size());
+        click("#find-result button.birth-show");
+        assertEquals("****-**-**", textOf("#find-result .birth-value"), "hidden again");
         click("#find-result .choose-card");
         assertEquals(Long.toString(CARDS), browser.byId("book-notice").getAttribute("value"));
         assertEquals(SITE, browser.byId("book-site").getAttribute("value"));
