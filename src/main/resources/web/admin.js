@@ -96,12 +96,26 @@
     document.getElementById('rule-label').value = r.label;
   }
 
+  /** The word for a value the service sends, or the value when there is none. */
+  function word(prefix, value) {
+    if (value === null || value === undefined) { return ''; }
+    var w = t(prefix + value);
+    return w === prefix + value ? String(value) : w;
+  }
+
+  /** 2026-12-07（月）10:00 / 2026-12-07 (Mon) 10:00 */
+  function when(iso) {
+    if (!iso) { return ''; }
+    var wd = new Date(iso.substring(0, 10) + 'T00:00:00Z').getUTCDay() || 7;
+    return iso.substring(0, 10) + (s.lang === 'ja' ? '（' + t('wd.' + wd) + '）' : ' (' + t('wd.' + wd) + ') ') + iso.substring(11, 16);
+  }
+
   function displacedTable(list) {
     return el('table', {}, [el('thead', {}, [el('tr', {}, ['disp.code', 'disp.start', 'disp.channel', 'disp.action']
       .map(function (k) { return el('th', { scope: 'col', text: t(k) }); }))]),
       el('tbody', {}, list.map(function (d) {
-        return el('tr', {}, [el('td', { text: d.code || '(hold)' }), el('td', { text: (d.start || '').substring(0, 16).replace('T', ' ') }),
-          el('td', { text: d.channel }), el('td', { text: d.action })]);
+        return el('tr', { 'data-action': d.action }, [el('td', { text: d.code || '(hold)' }), el('td', { text: when(d.start) }),
+          el('td', { text: word('channel.', d.channel) }), el('td', { text: word('disp.action.', d.action) })]);
       }))]);
   }
 

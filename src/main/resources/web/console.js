@@ -6,17 +6,69 @@
   var moving = null; // booking code being moved, or null
   var findSeq = 0, slotsSeq = 0; // only the answer to the latest request is shown
 
-  function time(iso) { return iso ? iso.substring(0, 16).replace('T', ' ') : ''; }
+  var sites = {}; // site id → its names, from GET /api/v1/sites
+  var sitesRead = null;
+
+  /** A day as operators read it to a caller: 2026-12-07（月） / 2026-12-07 (Mon). */
+  function day(isoDate) {
+    var wd = new Date(isoDate.substring(0, 10) + 'T00:00:00Z').getUTCDay() || 7; // 1 Monday … 7 Sunday
+    return isoDate.substring(0, 10) + (s.lang === 'ja' ? '（' + t('wd.' + wd) + '）' : ' (' + t('wd.' + wd) + ')');
+  }
+
+  /** A time of the service (Tokyo, with its offset) with its weekday: 2026-12-07（月）10:00. */
+  function time(iso) { return iso ? day(iso) + (s.lang === 'ja' ? '' : ' ') + iso.substring(11, 16) : ''; }
+
+  /** The word for a value the service sends (a state, a channel…), or the value when there is none. */
+  function word(prefix, value) {
+    if (value === null || value === undefined) { return ''; }
+    var w = t(prefix + value);
+    return w === prefix + value ? String(value) : w;
+  }
+
+  function paren(text) { return s.lang === 'ja' ? '（' + text + '）' : ' (' + text + ')'; }
+
+  function siteName(id) {
+    var site = sites[id];
+    return site ? (site.name[s.lang] || site.name.ja) : id;
+  }
+
+  /** The sites' names (once; again when a site is not known yet), and the site fields' suggestions. */
+  function readSites(again) {
+    if (sitesRead && !again) { return sitesRead; }
+    sitesRead = s.api('GET', '/api/v1/sites').then(function (a) {
+      if (a.status !== 200) { return; }
+      var list = document.getElementById('site-list');
+      list.textContent = '';
+      a.body.forEach(function (site) {
+        sites[site.id] = site;
+        list.appendChild(el('option', { value: site.id, label: site.name[s.lang] || site.name.ja }));
+      });
+    });
+    return sitesRead;
+  }
+
+  /** The card's sites, named: read the list again when one of them is new. */
+  function namesFor(ids) {
+    var missing = ids.some(function (id) { return id && !sites[id]; });
+    return readSites(missing);
+  }
+
+  /** The status and error lines speak of the last action only. */
+  function starting() { s.clear(); }
 
   function find(ev) {
     ev.preventDefault();
+    starting();
     var by = document.getElementById('find-by').value;
     var value = document.getElementById('find-value').value.trim();
     var seq = ++findSeq;
+    document.getElementById('find-result').textContent = '';
     s.api('GET', '/api/v1/operator/bookings?' + by + '=' + encodeURIComponent(value)).then(function (a) {
       if (seq !== findSeq) { return; }
       if (a.status !== 200) { s.fail(a); return; }
-      renderCards(a.body);
+      return namesFor(a.body.map(function (e) { return e.card.siteId; })).then(function () {
+        if (seq === findSeq) { renderCards(a.body); }
+      });
     });
   }
 
@@ -25,7 +77,10 @@
     var value = document.getElementById('find-value').value.trim();
     var seq = ++findSeq;
     s.api('GET', '/api/v1/operator/bookings?' + by + '=' + encodeURIComponent(value)).then(function (a) {
-      if (seq === findSeq && a.status === 200) { renderCards(a.body); }
+      if (seq !== findSeq || a.status !== 200) { return; }
+      return namesFor(a.body.map(function (e) { return e.card.siteId; })).then(function () {
+        if (seq === findSeq) { renderCards(a.body); }
+      });
     });
   }
 
@@ -48,8 +103,9 @@
           actions.appendChild(el('button', { type: 'button', 'class': 'secondary', text: t('booking.move'),
             'aria-label': t('booking.move') + ' ' + b.code, onclick: function () { startMove(b, c); } }));
         }
-        return el('tr', {}, [el('td', { text: b.code }), el('td', { text: time(b.start) }),
-          el('td', { text: b.status + (b.override ? ' (override: ' + (b.overrideReason || '') + ')' : '') }), actions]);
+        return el('tr', { 'data-status': b.status }, [el('td', { text: b.code }), el('td', { text: time(b.start) }),
+          el('td', { 'class': 'booking-status', text: word('state.', b.status) + ' · ' + word('channel.', b.channel)
+            + (b.override ? ' · ' + t('booking.override') + (b.overrideReason ? paren(b.overrideReason) : '') : '') }), actions]);
       });
       var table = rows.length ? el('table', {}, [el('thead', {}, [el('tr', {}, [el('th', { scope: 'col', text: t('booking.code') }),
         el('th', { scope: 'col', text: t('booking.time') }), el('th', { scope: 'col', text: t('booking.status') }), el('th', { scope: 'col' })])]),
@@ -58,8 +114,10 @@
       var wl = el('div', { 'class': 'card-waitlist' });
       if (c.state === 'ready') { loadEntry(c.noticeNumber, wl, active); }
       box.appendChild(el('div', { 'class': 'card' }, [
-        el('p', {}, [t('card.notice') + ': ', el('strong', { 'class': 'notice', text: c.noticeNumber }), ' · ' + t('card.site') + ': ' + c.siteId
-          + ' · ' + t('card.state') + ': ' + c.state + (c.phone ? ' · ' + t('card.phone') + ': ' + c.phone : '')]),
+        el('p', {}, [t('card.notice') + ': ', el('strong', { 'class': 'notice', text: c.noticeNumber }),
+          ' · ' + t('card.site') + ': ', el('span', { 'class': 'card-site', 'data-site': c.siteId, text: siteName(c.siteId) }),
+          ' · ' + t('card.state') + ': ', el('span', { 'class': 'card-state', 'data-state': c.state, text: word('cardState.', c.state) }),
+          c.phone ? ' · ' + t('card.phone') + ': ' + c.phone : '']),
         birthDate(c),
         // what holds the card back, in the words the resident read (the server's, in the console's language)
         el('div', { 'class': 'card-locks' }, (c.locks || []).map(function (l) {
@@ -117,12 +175,22 @@
         var circled = '①②③④⑤⑥⑦⑧⑨⑩';
         box.appendChild(el('p', { text: circled.charAt(a.body.step - 1) + ' ' + a.body.stepName }));
         box.appendChild(el('ol', {}, a.body.history.map(function (m) {
-          return el('li', { text: time(m.at) + ' ' + (m.step ? circled.charAt(m.step - 1) + ' ' : '') + m.to
-            + (m.reason ? ' (' + m.reason + ')' : '') + (m.toSite ? ' → ' + m.toSite : '') + ' · ' + m.source });
+          // the state's word carries its number ①–⑩
+          return el('li', { 'data-state': m.to, text: time(m.at) + ' ' + word('cardState.', m.to)
+            + (m.reason ? paren(word('cancelReason.', m.reason)) : '') + (m.toSite ? ' → ' + siteName(m.toSite) : '')
+            + ' · ' + source(m.source) });
         })));
       });
     });
     return box;
+  }
+
+  /** Who or what moved the card: a card file ("import:who"), the counter, or a member of staff. */
+  function source(text) {
+    var colon = (text || '').indexOf(':');
+    var kind = colon < 0 ? text : text.substring(0, colon);
+    var w = t('source.' + kind);
+    return w === 'source.' + kind ? text : w + (colon < 0 ? '' : paren(text.substring(colon + 1)));
   }
 
   function choose(card) {
@@ -143,23 +211,25 @@
   }
 
   function showSlots(ev) {
-    if (ev) { ev.preventDefault(); }
+    if (ev) { ev.preventDefault(); starting(); }
     var site = document.getElementById('book-site').value.trim();
     var date = document.getElementById('book-date').value;
     var seq = ++slotsSeq;
     s.api('GET', '/api/v1/operator/sites/' + encodeURIComponent(site) + '/slots?date=' + date).then(function (a) {
       if (seq !== slotsSeq) { return; }
       if (a.status !== 200) { s.fail(a); return; }
-      renderSlots(a.body.slots);
+      return namesFor([a.body.siteId]).then(function () { if (seq === slotsSeq) { renderSlots(a.body); } });
     });
   }
 
-  function renderSlots(slots) {
+  function renderSlots(answer) {
+    var slots = answer.slots;
     var box = document.getElementById('slots');
     box.textContent = '';
-    if (!slots.length) { box.appendChild(el('p', { text: t('slot.none') })); return; }
+    var caption = siteName(answer.siteId) + ' · ' + day(answer.date);
+    if (!slots.length) { box.appendChild(el('p', { text: caption + ': ' + t('slot.none') })); return; }
     var rows = slots.map(function (x) {
-      var label = time(x.start).substring(11);
+      var label = x.start.substring(11, 16);
       var full = x.remaining <= 0;
       return el('tr', { 'class': x.blocked ? 'blocked' : (full ? 'full' : ''), 'data-slot': String(x.slotId) }, [
         el('th', { scope: 'row', text: label }), el('td', { text: String(x.capacity) }), el('td', { 'class': 'booked', text: String(x.booked) }),
@@ -171,12 +241,13 @@
           el('button', { type: 'button', 'class': 'secondary block', text: x.blocked ? t('slot.unblock') : t('slot.block'),
             'aria-label': (x.blocked ? t('slot.unblock') : t('slot.block')) + ' ' + label, onclick: function () { block(x.slotId, !x.blocked); } })])]);
     });
-    box.appendChild(el('table', {}, [el('thead', {}, [el('tr', {}, ['slot.time', 'slot.capacity', 'slot.booked', 'slot.override',
+    box.appendChild(el('table', {}, [el('caption', { text: caption }), el('thead', {}, [el('tr', {}, ['slot.time', 'slot.capacity', 'slot.booked', 'slot.override',
       'slot.remaining', 'slot.blocked', ''].map(function (k) { return el('th', { scope: 'col', text: k ? t(k) : '' }); }))]),
       el('tbody', {}, rows)]));
   }
 
   function book(slotId) {
+    starting();
     var override = document.getElementById('override').checked;
     var reason = document.getElementById('override-reason').value.trim();
     var body = { slotId: slotId, override: override };
@@ -219,6 +290,7 @@
   }
 
   function block(slotId, blocked) {
+    starting();
     var reason = document.getElementById('block-reason').value.trim();
     s.api('POST', '/api/v1/operator/slots/' + slotId + (blocked ? '/block' : '/unblock'), reason ? { reason: reason } : {}).then(function (a) {
       if (a.status !== 200) { s.fail(a); if (a.status === 400) { document.getElementById('block-reason').focus(); } return; }
@@ -241,10 +313,10 @@
   }
 
   function entryText(e) {
-    var parts = [t('wl.state.' + e.state), e.from + ' – ' + e.to];
+    var parts = [t('wl.state.' + e.state), day(e.from) + ' – ' + day(e.to)];
     if (e.place) { parts.push(t('wl.place', { n: e.place })); }
     if (e.state === 'offered' && e.offer) {
-      parts.push(t('wl.offer', { start: time(e.offer.start), until: time(e.offer.expiresAt).substring(11) }));
+      parts.push(t('wl.offer', { start: time(e.offer.start), until: e.offer.expiresAt.substring(11, 16) }));
     }
     return parts.join(' · ');
   }
@@ -288,6 +360,7 @@
 
   function joinFor(ev) {
     ev.preventDefault();
+    starting();
     var notice = document.getElementById('wl-notice').value.trim();
     var body = { noticeNumber: notice, from: document.getElementById('wl-from').value, to: document.getElementById('wl-to').value };
     var reason = document.getElementById('wl-reason').value.trim();
@@ -304,11 +377,13 @@
   }
 
   function lookFor() {
+    starting();
     var notice = document.getElementById('wl-notice').value.trim();
     if (notice) { loadEntry(notice, document.getElementById('wl-entry')); }
   }
 
   function leaveFor(notice) {
+    starting();
     s.api('DELETE', '/api/v1/operator/waitlist?noticeNumber=' + encodeURIComponent(notice)).then(function (a) {
       if (a.status !== 200) { s.fail(a); return; }
       s.say(t('wl.left') + notice);
@@ -318,6 +393,7 @@
   }
 
   function acceptFor(notice) {
+    starting();
     s.api('POST', '/api/v1/operator/waitlist/accept', {noticeNumber: notice}).then(function (a) {
       if (a.status !== 201) { s.fail(a); refreshFound(); return; }
       s.say(t('wl.accepted') + a.body.code + ' · ' + time(a.body.start));
@@ -339,7 +415,7 @@
   }
 
   function siteList(ev) {
-    if (ev) { ev.preventDefault(); }
+    if (ev) { ev.preventDefault(); starting(); }
     var site = document.getElementById('wl-site').value.trim();
     s.api('GET', '/api/v1/operator/sites/' + encodeURIComponent(site) + '/waitlist').then(function (a) {
       if (a.status !== 200) { s.fail(a); return; }
@@ -351,21 +427,23 @@
         .map(function (k) { return el('th', { scope: 'col', text: t(k) }); }))]),
         el('tbody', {}, entries.map(function (e) {
           return el('tr', {}, [el('td', { text: e.place ? String(e.place) : '' }), el('td', { 'class': 'notice', text: e.noticeNumber }),
-            el('td', { text: e.from + ' – ' + e.to }), el('td', { text: e.channel }),
+            el('td', { text: day(e.from) + ' – ' + day(e.to) }), el('td', { text: word('channel.', e.channel) }),
             el('td', { text: t('wl.state.' + e.state) + (e.state === 'offered' && e.offer ? ' · ' + time(e.offer.start) : '') })]);
         }))]));
     });
   }
 
   // The phone branch serves GET /api/v1/operator/callbacks; until it does (404), there are none.
-  function callbacks() {
+  function callbacks(ev) {
+    if (ev) { starting(); }
     var list = document.getElementById('callbacks');
     s.api('GET', '/api/v1/operator/callbacks').then(function (a) {
       list.textContent = '';
       var items = a.status === 200 && a.body && a.body.callbacks ? a.body.callbacks.filter(function (c) { return c.state !== 'done'; }) : [];
       if (!items.length) { list.appendChild(el('li', { text: t('callbacks.none') })); return; }
       items.forEach(function (c) {
-        list.appendChild(el('li', {}, [time(c.requestedAt) + ' · ' + c.phone + ' · ' + (c.language || '') + ' · ' + (c.state || '') + ' ',
+        list.appendChild(el('li', {}, [time(c.requestedAt) + ' · ' + c.phone + ' · ' + word('language.', c.language)
+          + ' · ' + word('callbacks.state.', c.state) + ' ',
           el('button', { type: 'button', 'class': 'secondary', text: t('callbacks.done'), onclick: function () {
             s.api('POST', '/api/v1/operator/callbacks/' + encodeURIComponent(c.id) + '/done', {}).then(function (d) {
               if (d.status >= 300) { s.fail(d); } else { callbacks(); }
@@ -378,6 +456,7 @@
   window.staffPageReady = function () {
     var tomorrow = new Date(Date.now() + 86400000 + 9 * 3600000).toISOString().substring(0, 10);
     if (!document.getElementById('book-date').value) { document.getElementById('book-date').value = tomorrow; }
+    readSites();
     callbacks();
   };
   document.addEventListener('DOMContentLoaded', function () {

@@ -88,6 +88,17 @@ window.STAFF_TEXTS = {
     'wl.col.channel': '経路', 'wl.col.state': '状態',
     'wl.state.waiting': '待機中', 'wl.state.offered': '枠をお取り中', 'wl.state.accepted': '予約済み', 'wl.state.expired': '期限切れ',
     'wl.state.cancelled': '取り消し',
+    'cardState.applied': '①申請受付済', 'cardState.incomplete': '②不備あり', 'cardState.in_production': '③製造中（J-LIS）',
+    'cardState.delivered': '④市に納品済', 'cardState.inspected': '⑤検品済', 'cardState.at_site': '⑥交付場所へ配送済',
+    'cardState.notice_mailed': '⑦交付通知書発送済', 'cardState.ready': '⑧交付できます', 'cardState.issued': '⑨交付済み',
+    'cardState.cancelled': '⑩交付取止め',
+    'cancelReason.moved_out': '転出', 'cancelReason.moved_between_wards': '区間異動', 'cancelReason.died': '死亡',
+    'cancelReason.expired': '期限切れ', 'cancelReason.withdrawn': '取下げ',
+    'source.import': 'カード状況ファイル', 'source.counter': '窓口', 'source.demo': 'デモデータ',
+    'state.cancelled': '取消済み', 'booking.override': 'オーバーライド',
+    'language.ja': '日本語', 'language.en': '英語', 'callbacks.state.open': '未対応', 'callbacks.state.done': '対応済み',
+    'disp.action.cancelled': '取り消してSMSで連絡', 'disp.action.kept_as_override': 'オーバーライドとして残す', 'disp.action.released': '仮押さえを解除',
+    'slot.caption': '{site} · {day}',
     'wd.1': '月', 'wd.2': '火', 'wd.3': '水', 'wd.4': '木', 'wd.5': '金', 'wd.6': '土', 'wd.7': '日'
   },
   en: {
@@ -179,6 +190,17 @@ window.STAFF_TEXTS = {
     'wl.col.channel': 'Channel', 'wl.col.state': 'State',
     'wl.state.waiting': 'waiting', 'wl.state.offered': 'seat held', 'wl.state.accepted': 'accepted', 'wl.state.expired': 'expired',
     'wl.state.cancelled': 'left',
+    'cardState.applied': '① applied', 'cardState.incomplete': '② incomplete', 'cardState.in_production': '③ in production (J-LIS)',
+    'cardState.delivered': '④ delivered to the city', 'cardState.inspected': '⑤ inspected', 'cardState.at_site': '⑥ at its site',
+    'cardState.notice_mailed': '⑦ notice mailed', 'cardState.ready': '⑧ ready for pick-up', 'cardState.issued': '⑨ issued',
+    'cardState.cancelled': '⑩ cancelled',
+    'cancelReason.moved_out': 'moved out', 'cancelReason.moved_between_wards': 'moved between wards', 'cancelReason.died': 'died',
+    'cancelReason.expired': 'expired', 'cancelReason.withdrawn': 'withdrawn',
+    'source.import': 'card status file', 'source.counter': 'counter', 'source.demo': 'demo data',
+    'state.cancelled': 'cancelled', 'booking.override': 'override',
+    'language.ja': 'Japanese', 'language.en': 'English', 'callbacks.state.open': 'open', 'callbacks.state.done': 'done',
+    'disp.action.cancelled': 'cancelled, resident texted', 'disp.action.kept_as_override': 'kept as an override', 'disp.action.released': 'hold released',
+    'slot.caption': '{site} · {day}',
     'wd.1': 'Mon', 'wd.2': 'Tue', 'wd.3': 'Wed', 'wd.4': 'Thu', 'wd.5': 'Fri', 'wd.6': 'Sat', 'wd.7': 'Sun'
   }
 };

@@ -129,10 +129,23 @@ class StaffPagesTest {
         // the phone branch's callbacks route is not here yet: the panel says so rather than failing
         waitForText("callbacks", "No callbacks.");
 
-        // first resident: find, choose, show slots, book
+        // a number that is no card's: said so; the next search does not keep saying it
         new Select(browser.byId("find-by")).selectByValue("noticeNumber");
-        browser.byId("find-value").sendKeys(Long.toString(CARDS));
+        browser.byId("find-value").sendKeys("8100009999");
         browser.byId("find-submit").click();
+        waitForText("status", "Nothing found.");
+
+        // first resident (typed full-width, as a Japanese input method gives it): find, choose, show slots, book
+        browser.byId("find-value").clear();
+        browser.byId("find-value").sendKeys(Long.toString(CARDS).chars().mapToObj(c -> String.valueOf((char) (c - '0' + '０')))
+                .collect(java.util.stream.Collectors.joining()));
+        browser.byId("find-submit").click();
+        browser.until(d -> textOf("#find-result .card-state") != null);
+        assertEquals("", browser.byId("status").getText(), "the last search's answer is gone");
+        assertTrue(!browser.byId("find-result").getText().contains("Nothing found."));
+        // words, not the service's values: the site's name, the card's state
+        assertEquals("Test site " + SITE, textOf("#find-result .card-site"));
+        assertEquals("⑧ ready for pick-up", textOf("#find-result .card-state"));
         // the birth date, to check who is calling, is hidden until asked for; each showing is audited
         browser.until(d -> "****-**-**".equals(textOf("#find-result .birth-value")));
         click("#find-result button.birth-show");
@@ -149,6 +162,12 @@ class StaffPagesTest {
         browser.byId("slots-submit").click();
         click("#slots button.book");
         String booked = waitForText("status", "Booked. Booking code: ");
+        // the booking, with its day's weekday, its state and channel in words
+        String weekday = day.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH);
+        browser.until(d -> textOf("#find-result tr[data-status=active] .booking-status") != null);
+        assertEquals(day + " (" + weekday + ") 10:00", textOf("#find-result tr[data-status=active] td:nth-child(2)"));
+        assertEquals("booked · operator", textOf("#find-result tr[data-status=active] .booking-status"));
+        assertEquals("Test site " + SITE + " · " + day + " (" + weekday + ")", textOf("#slots caption"));
 
         // second resident: the slot is full
         browser.byId("find-value").clear();
@@ -175,12 +194,16 @@ class StaffPagesTest {
         browser.until(d -> !d.findElements(By.cssSelector("#find-result button.issue")).isEmpty());
         click("#find-result button.issue");
         waitForText("status", "Marked issued: ");
-        browser.until(d -> d.findElement(By.id("find-result")).getText().contains("issued"));
+        // the found card is shown again once the change is made (not merely the "Mark issued" button's words)
+        browser.until(d -> !d.findElements(By.cssSelector("#find-result tr[data-status=issued]")).isEmpty());
+        assertEquals("issued · operator · override (came from far away with a child)", textOf("#find-result tr[data-status=issued] .booking-status"));
+        assertEquals("⑨ issued", textOf("#find-result .card-state"));
         // the card's way through the process: imported ready (⑧), handed over (⑨)
         click("#find-result details.card-history summary");
         browser.until(d -> d.findElements(By.cssSelector("#find-result details.card-history li")).size() == 2);
         String way = browser.driver.findElement(By.cssSelector("#find-result details.card-history")).getText();
-        assertTrue(way.contains("⑨ 交付済") && way.contains("⑧ ready") && way.contains("⑨ issued"), way);
+        assertTrue(way.contains("⑨ 交付済") && way.contains("⑧ ready for pick-up → Test site " + SITE + " · card status file (bootstrap)")
+                && way.contains("⑨ issued · counter (demo-operator)"), way);
         browser.screenshot("staff-console-issued");
 
         // the administrator sees it in the audit log
