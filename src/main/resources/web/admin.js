@@ -4,6 +4,7 @@
   'use strict';
   var s = window.staff, t = s.t, el = s.el;
   var pending = { cap: null, close: null, reopen: null, site: null, holiday: null, holidays: null, rule: null };
+  var dryRuns = {}; // the dry run's answer of each form, whose Apply sends what it showed
   var rules = []; // the chosen site's opening rules, as last read
   var holidayList = []; // the national list read from the chosen file
 
@@ -185,6 +186,7 @@
         if (a.status !== 200) { s.fail(a); apply.disabled = true; return; }
         render(box, a.body);
         pending[kind] = req;
+        dryRuns[kind] = a.body;
         apply.disabled = false;
         s.say(box.querySelector('.summary').textContent);
         apply.focus();
@@ -193,6 +195,15 @@
     apply.addEventListener('click', function () {
       var req = pending[kind];
       if (!req) { return; }
+      // cancelling bookings texts their residents: say how many before it is done
+      var cancelled = displacedOf(dryRuns[kind]).filter(function (d) { return d.action === 'cancelled'; });
+      if (!cancelled.length) { applyNow(req); return; }
+      var texted = cancelled.filter(function (d) { return d.texted; }).length;
+      s.confirm({ title: t('confirm.apply.title'), danger: true, ok: t('confirm.apply.ok'),
+        message: t('confirm.apply.cancel', { n: cancelled.length, texted: texted, silent: cancelled.length - texted }) })
+        .then(function (answer) { if (answer && pending[kind] === req) { applyNow(req); } });
+    });
+    function applyNow(req) {
       apply.disabled = true;
       s.api(req.method, req.path, req.body).then(function (a) {
         if (a.status !== (req.created || 200)) { s.fail(a); return; }
@@ -202,7 +213,14 @@
         if (kind === 'rule') { loadRules(); }
         s.say(t('cap.applied') + ' ' + box.querySelector('.summary').textContent);
       });
-    });
+    }
+  }
+
+  /** Every booking or hold a dry run displaces (a holiday's answer lists them per site). */
+  function displacedOf(r) {
+    if (!r) { return []; }
+    if (r.displaced) { return r.displaced; }
+    return (r.sites || []).reduce(function (all, site) { return all.concat(site.displaced || []); }, []);
   }
 
   function loadSites() {

@@ -95,11 +95,11 @@
         if (b.status === 'active' || b.status === 'no_show') {
           // the card is handed over at the counter: the booking (or a late no-show) becomes issued
           actions.appendChild(el('button', { type: 'button', 'class': 'secondary issue', text: t('booking.issued'),
-            'aria-label': t('booking.issued') + ' ' + b.code, onclick: function () { issued(b.code); } }));
+            'aria-label': t('booking.issued') + ' ' + b.code, onclick: function () { issued(b, c); } }));
         }
         if (b.status === 'active') {
           actions.appendChild(el('button', { type: 'button', 'class': 'secondary', text: t('booking.cancel'),
-            'aria-label': t('booking.cancel') + ' ' + b.code, onclick: function () { cancel(b.code); } }));
+            'aria-label': t('booking.cancel') + ' ' + b.code, onclick: function () { cancel(b, c); } }));
           actions.appendChild(el('button', { type: 'button', 'class': 'secondary', text: t('booking.move'),
             'aria-label': t('booking.move') + ' ' + b.code, onclick: function () { startMove(b, c); } }));
         }
@@ -271,9 +271,21 @@
     });
   }
 
-  function cancel(code) {
-    var reason = window.prompt(t('cancel.reason'), '');
-    if (reason === null) { return; }
+  /** What the confirmation names: the booking, when and where, and whose it is. */
+  function bookingRows(b, card) {
+    return [[t('booking.code'), b.code], [t('booking.time'), time(b.start) + (b.end ? '–' + b.end.substring(11, 16) : '')],
+      [t('card.site'), siteName(b.siteId || card.siteId)], [t('card.notice'), card.noticeNumber]];
+  }
+
+  function cancel(b, card) {
+    starting();
+    s.confirm({ title: t('confirm.cancel.title'), rows: bookingRows(b, card), message: t('confirm.cancel.message'),
+      reasonLabel: t('cancel.reason'), ok: t('confirm.cancel.ok'), danger: true }).then(function (answer) {
+      if (answer) { cancelNow(b.code, answer.reason); }
+    });
+  }
+
+  function cancelNow(code, reason) {
     s.api('DELETE', '/api/v1/operator/bookings/' + code, reason ? { reason: reason } : undefined).then(function (a) {
       if (a.status !== 200) { s.fail(a); return; }
       s.say(t('cancelled.ok') + code);
@@ -281,7 +293,15 @@
     });
   }
 
-  function issued(code) {
+  function issued(b, card) {
+    starting();
+    s.confirm({ title: t('confirm.issued.title'), rows: bookingRows(b, card), message: t('confirm.issued.message'),
+      ok: t('confirm.issued.ok') }).then(function (answer) {
+      if (answer) { issuedNow(b.code); }
+    });
+  }
+
+  function issuedNow(code) {
     s.api('POST', '/api/v1/operator/bookings/' + code + '/issued', {}).then(function (a) {
       if (a.status !== 200) { s.fail(a); return; }
       s.say(t('issued.ok') + code);

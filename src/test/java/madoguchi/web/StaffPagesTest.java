@@ -192,8 +192,24 @@ class StaffPagesTest {
 
         // the resident comes to the counter and takes the card: the booking becomes issued
         browser.until(d -> !d.findElements(By.cssSelector("#find-result button.issue")).isEmpty());
+        String forcedCode = textOf("#find-result tr[data-status=active] td");
+        // not at one click: a dialog names the booking, its day and time, and the resident, and starts on "Go back"
         click("#find-result button.issue");
-        waitForText("status", "Marked issued: ");
+        WebElement dialog = browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog#confirm")));
+        String named = dialog.getText();
+        assertTrue(named.contains("Mark the card issued?") && named.contains(forcedCode) && named.contains(day + " (" + weekday + ") 10:00–10:15")
+                && named.contains(Long.toString(CARDS + 1)) && named.contains("Test site " + SITE), named);
+        assertEquals("confirm-back", browser.js("return document.activeElement.id"));
+        assertEquals(true, browser.js("return document.getElementById('confirm').matches(':modal')"));
+        browser.screenshot("staff-console-confirm-issued");
+        browser.byId("confirm-back").click();
+        browser.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog#confirm")));
+        assertEquals("active", service.get("/api/v1/operator/bookings?code=" + forcedCode, TestService.ADMIN_TOKEN).array()
+                .getJsonObject(0).getJsonArray("bookings").getJsonObject(0).getString("status"), "going back changes nothing");
+        assertTrue(((String) browser.js("return document.activeElement.className")).contains("issue"), "the focus is back on the button");
+        click("#find-result button.issue");
+        browser.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
+        waitForText("status", "Marked issued: " + forcedCode);
         // the found card is shown again once the change is made (not merely the "Mark issued" button's words)
         browser.until(d -> !d.findElements(By.cssSelector("#find-result tr[data-status=issued]")).isEmpty());
         assertEquals("issued · operator · override (came from far away with a child)", textOf("#find-result tr[data-status=issued] .booking-status"));
@@ -206,6 +222,26 @@ class StaffPagesTest {
                 && way.contains("⑨ issued · counter (demo-operator)"), way);
         browser.screenshot("staff-console-issued");
 
+        // the first resident calls to cancel: the dialog names the booking and asks for a reason (no window.prompt)
+        String firstCode = booked.replaceAll(".*Booking code: ([0-9]+).*", "$1");
+        browser.byId("find-value").clear();
+        browser.byId("find-value").sendKeys(Long.toString(CARDS));
+        browser.byId("find-submit").click();
+        browser.until(d -> !d.findElements(By.cssSelector("#find-result button[aria-label='Cancel " + firstCode + "']")).isEmpty());
+        click("#find-result button[aria-label='Cancel " + firstCode + "']");
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog#confirm")));
+        String asked = browser.byId("confirm").getText();
+        assertTrue(asked.contains("Cancel this booking?") && asked.contains(firstCode) && asked.contains(Long.toString(CARDS)), asked);
+        assertEquals("confirm-reason", browser.js("return document.activeElement.id"), "the reason field has the focus");
+        browser.byId("confirm-reason").sendKeys("resident moved to another city");
+        browser.byId("confirm-ok").click();
+        waitForText("status", "Cancelled: " + firstCode);
+        browser.until(d -> !d.findElements(By.cssSelector("#find-result tr[data-status=cancelled]")).isEmpty());
+        JsonObject cancelled = service.get("/api/v1/admin/audit?action=booking.cancel&target=booking:" + firstCode, TestService.ADMIN_TOKEN)
+                .json().getJsonArray("entries").getJsonObject(0);
+        assertEquals("resident moved to another city", cancelled.getString("reason"));
+        assertEquals(List.of(), browser.consoleErrors(), "errors in the browser console");
+
         // the administrator sees it in the audit log
         browser.driver.get(service.base() + "/admin/audit?lang=en");
         signIn("demo-admin", Application.DEMO_ADMIN_PASSWORD);
@@ -216,6 +252,61 @@ class StaffPagesTest {
         checkAccessible("en");
         browser.screenshot("staff-audit-override");
         assertTrue(browser.byId("audit-csv").getAttribute("href").contains("format=csv&action=booking.override"));
+        browser.byId("signout").click();
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
+    }
+
+    @Test
+    void administratorIsToldHowManyResidentsWillBeTextedBeforeAClosureCancelsTheirBookings() throws Exception {
+        String site = "closetext";
+        LocalDate closed = LocalDate.now(TOKYO).plusDays(6);
+        long slot = service.siteWithOneSlot(site, closed, 1, 3);
+        String csv = "noticeNumber,birthDate,phone,siteId,state\n8300000001,1980-01-01,09011112222," + site + ",ready\n"
+                + "8300000002,1980-01-01,," + site + ",ready\n";
+        assertEquals(200, service.post("/api/v1/admin/cards/import", TestService.ADMIN_TOKEN, csv).status());
+        for (long notice : new long[] {8_300_000_001L, 8_300_000_002L}) {
+            var made = service.post("/api/v1/bookings", service.verify(notice), new JsonObject().put("slotId", slot));
+            assertEquals(201, made.status(), made.body());
+        }
+        browser.driver.get(service.base() + "/admin?lang=en");
+        browser.driver.manage().deleteAllCookies();
+        browser.driver.get(service.base() + "/admin?lang=en");
+        signIn("demo-admin", Application.DEMO_ADMIN_PASSWORD);
+        browser.until(d -> (Long) browser.js("return document.querySelectorAll('#close-site option[value=\"" + site + "\"]').length;") == 1);
+        new Select(browser.byId("close-site")).selectByValue(site);
+        setValue("close-date", closed.toString());
+        browser.byId("close-reason").sendKeys("flooded");
+        browser.js("document.querySelector('input[name=close-displaced][value=cancel]').click();");
+        browser.byId("close-dryrun").click();
+        browser.until(ExpectedConditions.elementToBeClickable(By.id("close-apply")));
+        String weekday = closed.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH);
+        assertEquals(List.of("cancelled, resident texted", "cancelled, resident texted"), browser.js(
+                "return Array.prototype.map.call(document.querySelectorAll('#close-result tbody tr td:last-child'), function (c) { return c.textContent; });"));
+        assertEquals(closed + " (" + weekday + ") 10:00", textOf("#close-result tbody tr td:nth-child(2)"));
+
+        browser.byId("close-apply").click();
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog#confirm")));
+        String message = textOf("#confirm-message");
+        assertEquals("2 booking(s) will be cancelled and 1 resident(s) texted (1 without a phone number will not be told).", message);
+        browser.screenshot("staff-admin-confirm-texts");
+        browser.byId("confirm-back").click();
+        browser.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog#confirm")));
+        assertEquals(2, service.get("/api/v1/operator/sites/" + site + "/slots?date=" + closed, TestService.ADMIN_TOKEN).json()
+                .getJsonArray("slots").getJsonObject(0).getInteger("booked"), "going back closes nothing");
+
+        browser.byId("close-apply").click();
+        browser.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
+        waitForText("status", "Applied.");
+        JsonObject after = service.get("/api/v1/operator/sites/" + site + "/slots?date=" + closed, TestService.ADMIN_TOKEN).json()
+                .getJsonArray("slots").getJsonObject(0);
+        assertEquals(0, after.getInteger("booked"));
+        assertTrue(after.getBoolean("blocked"));
+        try (java.sql.Connection c = madoguchi.support.TestDatabase.connect(service.database); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM sms_outbox WHERE phone = '09011112222'")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1), "the one resident with a phone number is texted");
+        }
+        assertEquals(List.of(), browser.consoleErrors(), "errors in the browser console");
         browser.byId("signout").click();
         browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
     }
