@@ -372,9 +372,9 @@
   /** Shows the waitlist entry of a card in {@code box}. */
   function loadEntry(notice, box, booking) {
     return s.api('GET', '/api/v1/operator/waitlist?noticeNumber=' + encodeURIComponent(notice)).then(function (a) {
-      if (a.status !== 200 && a.status !== 404) { s.fail(a); return; }
+      if (a.status !== 200) { s.fail(a); return; }
       box.textContent = '';
-      box.appendChild(entryView(notice, a.status === 200 ? a.body : null, booking));
+      box.appendChild(entryView(notice, a.body.state === 'none' ? null : a.body, booking));
     });
   }
 
