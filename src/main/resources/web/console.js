@@ -113,6 +113,7 @@
       var active = entry.bookings.filter(function (b) { return b.status === 'active'; })[0];
       var wl = el('div', { 'class': 'card-waitlist' });
       if (c.state === 'ready') { loadEntry(c.noticeNumber, wl, active); }
+      var next = c.state === 'ready' ? nextFree(c, active) : null;
       box.appendChild(el('div', { 'class': 'card' }, [
         el('p', {}, [t('card.notice') + ': ', el('strong', { 'class': 'notice', text: c.noticeNumber }),
           ' · ' + t('card.site') + ': ', el('span', { 'class': 'card-site', 'data-site': c.siteId, text: siteName(c.siteId) }),
@@ -123,7 +124,7 @@
         el('div', { 'class': 'card-locks' }, (c.locks || []).map(function (l) {
           return el('p', { 'class': 'card-lock', 'data-what': l.what, text: l.message });
         })),
-        table, wl, history(c),
+        table, next, wl, history(c),
         el('button', { type: 'button', 'class': 'choose-card', text: t('card.select'), onclick: function () { choose(c); } })]));
     });
   }
@@ -163,6 +164,48 @@
       return new Intl.DateTimeFormat('ja-JP', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(d) + '（' + era + '）';
     }
     return new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(d);
+  }
+
+  // The next free times at the card's site, across days, for a caller who asks "when is the next
+  // free time?": one click books it for the card (or moves its booking there).
+  function nextFree(card, active) {
+    var box = el('div', { 'class': 'card-next' });
+    var heading = el('h3', { text: t('next.heading', { site: siteName(card.siteId) }) });
+    box.appendChild(heading);
+    s.api('GET', '/api/v1/operator/sites/' + encodeURIComponent(card.siteId) + '/next-free?channel=operator&limit=8').then(function (a) {
+      if (a.status !== 200) { box.appendChild(el('p', { text: t('next.failed') })); return; }
+      if (!a.body.slots.length) { box.appendChild(el('p', { text: t(a.body.walkIn ? 'next.walkIn' : 'next.none') })); return; }
+      var days = [];
+      a.body.slots.forEach(function (x) {
+        var d = x.start.substring(0, 10);
+        if (!days.length || days[days.length - 1].day !== d) { days.push({ day: d, slots: [] }); }
+        days[days.length - 1].slots.push(x);
+      });
+      box.appendChild(el('ul', { 'class': 'next-days' }, days.map(function (d) {
+        return el('li', { 'data-day': d.day }, [day(d.day) + ' '].concat(d.slots.map(function (x) {
+          var when = x.start.substring(11, 16);
+          var what = active ? t('slot.moveHere') : t('slot.book');
+          return el('button', { type: 'button', 'class': 'secondary next-slot', 'data-slot': String(x.slotId),
+            text: when + ' ' + t('next.left', { n: x.remaining }),
+            'aria-label': what + ' ' + day(d.day) + ' ' + when + ' (' + t('next.left', { n: x.remaining }) + ')',
+            onclick: function () { bookNext(card, active, x); } });
+        })));
+      })));
+    });
+    return box;
+  }
+
+  function bookNext(card, active, slot) {
+    starting();
+    var call = active
+      ? s.api('POST', '/api/v1/operator/bookings/' + active.code + '/reschedule', { slotId: slot.slotId })
+      : s.api('POST', '/api/v1/operator/bookings', { noticeNumber: card.noticeNumber, slotId: slot.slotId });
+    call.then(function (a) {
+      if (a.status !== 200 && a.status !== 201) { s.fail(a); refreshFound(); return; }
+      s.say((active ? t('moved.ok') : t('booked.ok')) + a.body.code + ' · ' + time(a.body.start));
+      refreshFound();
+      if (document.getElementById('slots').childNodes.length) { showSlots(); }
+    });
   }
 
   // the card's way through the process ①–⑩, read when the operator opens it

@@ -226,6 +226,49 @@ class OperatorConsoleApiTest {
     }
 
     @Test
+    void theNextFreeSlotsOfASiteSkipFullAndBlockedOnesAcrossDays() {
+        LocalDate second = day.plusDays(1);
+        long full = service.siteWithOneSlot("nf", day, 1, 1);
+        // 10:15 the same day (to be blocked), and 10:00 and 10:15 the next day (two seats each)
+        assertEquals(200, service.put("/api/v1/admin/sites/nf/capacity", A, new JsonObject().put("from", day.toString())
+                .put("to", day.toString()).put("startTime", "10:15").put("endTime", "10:30").put("counters", 1).put("perCounter", 1)).status());
+        assertEquals(200, service.put("/api/v1/admin/sites/nf/capacity", A, new JsonObject().put("from", second.toString())
+                .put("to", second.toString()).put("startTime", "10:00").put("endTime", "10:30").put("counters", 1).put("perCounter", 2)).status());
+        service.importCards("nf", 6_700_000_001L, 1);
+        assertEquals(201, book(6_700_000_001L, full, null, null).getInteger("status"));
+        long blocked = service.get("/api/v1/operator/sites/nf/slots?date=" + day, operator).json().getJsonArray("slots").getJsonObject(1)
+                .getLong("slotId");
+        assertEquals(200, service.post("/api/v1/operator/slots/" + blocked + "/block", operator, new JsonObject().put("reason", "counter broken")).status());
+
+        TestService.Response r = service.get("/api/v1/operator/sites/nf/next-free?from=" + day.minusDays(30), operator);
+        assertEquals(200, r.status(), r.toString());
+        assertEquals("operator", r.json().getString("channel"));
+        assertFalse(r.json().getBoolean("walkIn"));
+        JsonArray slots = r.json().getJsonArray("slots");
+        assertEquals(2, slots.size(), "the full and the blocked slot are left out: " + slots.encode());
+        assertEquals(second + "T10:00:00+09:00", slots.getJsonObject(0).getString("start"));
+        assertEquals(second + "T10:15:00+09:00", slots.getJsonObject(1).getString("start"));
+        assertEquals(2, slots.getJsonObject(0).getInteger("remaining"));
+        JsonArray one = service.get("/api/v1/operator/sites/nf/next-free?limit=1&channel=web", operator).json().getJsonArray("slots");
+        assertEquals(1, one.size());
+        assertEquals(second + "T10:00:00+09:00", one.getJsonObject(0).getString("start"));
+        assertEquals(0, service.get("/api/v1/operator/sites/nf/next-free?from=" + second.plusDays(1), operator).json()
+                .getJsonArray("slots").size(), "nothing after the last planned day");
+
+        for (String bad : new String[] {"limit=0", "limit=51", "limit=ten", "channel=fax", "from=tomorrow"}) {
+            TestService.Response refused = service.get("/api/v1/operator/sites/nf/next-free?" + bad, operator);
+            assertEquals(400, refused.status(), bad + ": " + refused);
+            assertEquals("invalid_request", refused.json().getString("error"), bad);
+        }
+        assertEquals(404, service.get("/api/v1/operator/sites/nosuch/next-free", operator).status());
+        assertEquals(201, service.post("/api/v1/admin/sites", A, new JsonObject().put("id", "nf-walk")
+                .put("name", new JsonObject().put("ja", "臨時").put("en", "Walk-in")).put("kind", "popup").put("walkIn", true)).status());
+        JsonObject walkIn = service.get("/api/v1/operator/sites/nf-walk/next-free", operator).json();
+        assertTrue(walkIn.getBoolean("walkIn"));
+        assertTrue(walkIn.getJsonArray("slots").isEmpty());
+    }
+
+    @Test
     void aClosureThatCancelsKeepsAnSmsForEachResidentAndNeverFailsTheChange() throws Exception {
         long slot = service.siteWithOneSlot("cl", day, 1, 3);
         String csv = "noticeNumber,birthDate,phone,siteId,state\n6300000001,1980-01-01,+819011112222,cl,ready\n"

@@ -312,6 +312,53 @@ class StaffPagesTest {
     }
 
     @Test
+    void operatorBooksTheNextFreeTimeAtTheCallersSiteFromTheFoundCard() throws Exception {
+        String site = "nextstaff";
+        long cards = 8_400_000_001L;
+        LocalDate early = LocalDate.now(TOKYO).plusDays(2);
+        LocalDate later = LocalDate.now(TOKYO).plusDays(4);
+        long earlySlot = service.siteWithOneSlot(site, early, 1, 1);
+        assertEquals(200, service.put("/api/v1/admin/sites/" + site + "/capacity", TestService.ADMIN_TOKEN, new JsonObject()
+                .put("from", later.toString()).put("to", later.toString()).put("startTime", "10:00").put("endTime", "10:15")
+                .put("counters", 1).put("perCounter", 2)).status());
+        service.importCards(site, cards, 2);
+        assertEquals(201, service.post("/api/v1/bookings", service.verify(cards + 1), new JsonObject().put("slotId", earlySlot)).status());
+
+        browser.driver.get(service.base() + "/console?lang=en");
+        browser.driver.manage().deleteAllCookies();
+        browser.driver.get(service.base() + "/console?lang=en");
+        signIn("demo-operator", Application.DEMO_OPERATOR_PASSWORD);
+        new Select(browser.byId("find-by")).selectByValue("noticeNumber");
+        browser.byId("find-value").clear();
+        browser.byId("find-value").sendKeys(Long.toString(cards));
+        browser.byId("find-submit").click();
+        // the early day is full: the next free time is the later day's, with its seats
+        browser.until(d -> !d.findElements(By.cssSelector("#find-result .card-next button.next-slot")).isEmpty());
+        assertEquals("Next free times at Test site " + site, textOf("#find-result .card-next h3"));
+        String laterDay = later + " (" + later.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH) + ")";
+        assertEquals(1L, browser.js("return document.querySelectorAll('#find-result .next-days li').length;"));
+        assertEquals(later.toString(), browser.driver.findElement(By.cssSelector("#find-result .next-days li")).getAttribute("data-day"));
+        WebElement next = browser.driver.findElement(By.cssSelector("#find-result button.next-slot"));
+        assertEquals("10:00 2 left", next.getText());
+        assertEquals("Book " + laterDay + " 10:00 (2 left)", next.getAttribute("aria-label"));
+        checkAccessible("en");
+        browser.screenshot("staff-console-next-free");
+        next.click();
+        String booked = waitForText("status", "Booked. Booking code: ");
+        assertTrue(booked.endsWith(laterDay + " 10:00"), booked);
+        // the card is shown again with its booking; the free time now moves it, with one seat left
+        browser.until(d -> !d.findElements(By.cssSelector("#find-result tr[data-status=active]")).isEmpty());
+        browser.until(d -> "10:00 1 left".equals(textOf("#find-result button.next-slot")));
+        assertTrue(((String) browser.js("return document.querySelector('#find-result button.next-slot').getAttribute('aria-label');"))
+                .startsWith("Move here "));
+        JsonObject found = service.get("/api/v1/operator/bookings?noticeNumber=" + cards, TestService.ADMIN_TOKEN).array().getJsonObject(0);
+        assertEquals(later + "T10:00:00+09:00", found.getJsonArray("bookings").getJsonObject(0).getString("start"));
+        assertEquals(List.of(), browser.consoleErrors(), "errors in the browser console");
+        browser.byId("signout").click();
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
+    }
+
+    @Test
     void administratorOpensSaturdayAfternoonCountersAfterADryRun() throws Exception {
         LocalDate saturday = LocalDate.now(TOKYO).plusDays(2).with(TemporalAdjusters.nextOrSame(DayOfWeek.SATURDAY));
         JsonArray before = service.get("/api/v1/sites/" + SITE + "/availability?from=" + saturday + "&to=" + saturday, null).array();
