@@ -359,6 +359,39 @@ class StaffPagesTest {
     }
 
     @Test
+    void theConsoleSpeaksJapaneseWithWeekdaysAndTheJapaneseEra() throws Exception {
+        String site = "jastaff";
+        LocalDate when = LocalDate.now(TOKYO).plusDays(3);
+        long slot = service.siteWithOneSlot(site, when, 1, 1);
+        String csv = "noticeNumber,birthDate,phone,siteId,state\n8500000001,1980-01-01,09033334444," + site + ",ready\n";
+        assertEquals(200, service.post("/api/v1/admin/cards/import", TestService.ADMIN_TOKEN, csv).status());
+        assertEquals(201, service.post("/api/v1/bookings", service.verify(8_500_000_001L), new JsonObject().put("slotId", slot))
+                .status());
+
+        browser.driver.get(service.base() + "/console?lang=ja");
+        browser.driver.manage().deleteAllCookies();
+        browser.driver.get(service.base() + "/console?lang=ja");
+        signIn("demo-operator", Application.DEMO_OPERATOR_PASSWORD);
+        checkAccessible("ja");
+        // the caller gives their number as they say it
+        new Select(browser.byId("find-by")).selectByValue("phone");
+        browser.byId("find-value").clear();
+        browser.byId("find-value").sendKeys("090 3333 4444");
+        browser.byId("find-submit").click();
+        browser.until(d -> textOf("#find-result .card-state") != null);
+        assertEquals("テスト会場 " + site, textOf("#find-result .card-site"));
+        assertEquals("⑧交付できます", textOf("#find-result .card-state"));
+        String youbi = "月火水木金土日".substring(when.getDayOfWeek().getValue() - 1, when.getDayOfWeek().getValue());
+        assertEquals(when + "（" + youbi + "）10:00", textOf("#find-result tr[data-status=active] td:nth-child(2)"));
+        assertEquals("予約済み · Web", textOf("#find-result tr[data-status=active] .booking-status"));
+        click("#find-result button.birth-show");
+        browser.until(d -> "1980年1月1日（昭和55年）".equals(textOf("#find-result .birth-value")));
+        assertEquals(List.of(), browser.consoleErrors(), "errors in the browser console");
+        browser.byId("signout").click();
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
+    }
+
+    @Test
     void administratorOpensSaturdayAfternoonCountersAfterADryRun() throws Exception {
         LocalDate saturday = LocalDate.now(TOKYO).plusDays(2).with(TemporalAdjusters.nextOrSame(DayOfWeek.SATURDAY));
         JsonArray before = service.get("/api/v1/sites/" + SITE + "/availability?from=" + saturday + "&to=" + saturday, null).array();
