@@ -233,6 +233,13 @@ class StaffPagesTest {
         String asked = browser.byId("confirm").getText();
         assertTrue(asked.contains("Cancel this booking?") && asked.contains(firstCode) && asked.contains(Long.toString(CARDS)), asked);
         assertEquals("confirm-reason", browser.js("return document.activeElement.id"), "the reason field has the focus");
+        // Escape changes nothing either
+        browser.byId("confirm-reason").sendKeys(org.openqa.selenium.Keys.ESCAPE);
+        browser.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog#confirm")));
+        assertEquals("active", service.get("/api/v1/operator/bookings?code=" + firstCode, TestService.ADMIN_TOKEN).array()
+                .getJsonObject(0).getJsonArray("bookings").getJsonObject(0).getString("status"));
+        click("#find-result button[aria-label='Cancel " + firstCode + "']");
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog#confirm")));
         browser.byId("confirm-reason").sendKeys("resident moved to another city");
         browser.byId("confirm-ok").click();
         waitForText("status", "Cancelled: " + firstCode);
