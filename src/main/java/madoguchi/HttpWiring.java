@@ -77,7 +77,7 @@ final class HttpWiring {
                         residents.tokens(), stores.cards(), stores.bookings(), clock, config.callCenterNumber(), uses.counter().desk(),
                         uses.counter().hours()),
                 new OperatorApi.Needs(staff.actions(), seats.sites(), seats.allocator(), stores.cards(), stores.bookings(),
-                        new madoguchi.app.staff.CardLocks(residents.verification(), residents.changes())),
+                        new madoguchi.app.staff.CardLocks(residents.verification(), residents.changes()), clock),
                 new WaitlistApi.Needs(residents.waitlist(), staff.actions(), seats.sites(), seats.allocator(), stores.cards()),
                 new AdminApi.Needs(staff.admin(), seats.sites(), staff.auditLog(), uses.texts().outbox()),
                 new ReportsApi.Needs(staff.reports(), seats.sites(), staff.actions(), staff.admin()),

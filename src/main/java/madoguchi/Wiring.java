@@ -291,7 +291,7 @@ final class Wiring {
         CardLifecycle lifecycle = new CardLifecycle(new PgLifecycle(pool), seats.allocator(), clock);
         Reports reports = new Reports(new PgReports(pool), stores.calendar(), seats.sites(), clock);
         StaffActions actions = new StaffActions(seats.desk(), seats.allocator(), stores.cards(), stores.bookings(),
-                new PgSlotBlocks(pool, stores.changes()), lifecycle, residents.waitlist());
+                new PgSlotBlocks(pool, stores.changes()), lifecycle, residents.waitlist(), console.audit());
         CapacityTuning capacity = new CapacityTuning(new PgCapacityStore(pool, stores.changes()), stores.calendar(), seats.sites(), seats.allocator(), clock);
         AdminActions admin = new AdminActions(console.users(), stores.sites(), seats.sites(), seats.allocator(), reports, capacity);
         return new Staff(actions, admin, capacity, lifecycle, reports, new PgAuditLog(pool), new PgCardImport(pool));

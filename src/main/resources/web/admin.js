@@ -4,6 +4,7 @@
   'use strict';
   var s = window.staff, t = s.t, el = s.el;
   var pending = { cap: null, close: null, reopen: null, site: null, holiday: null, holidays: null, rule: null };
+  var dryRuns = {}; // the dry run's answer of each form, whose Apply sends what it showed
   var rules = []; // the chosen site's opening rules, as last read
   var holidayList = []; // the national list read from the chosen file
 
@@ -96,12 +97,26 @@
     document.getElementById('rule-label').value = r.label;
   }
 
+  /** The word for a value the service sends, or the value when there is none. */
+  function word(prefix, value) {
+    if (value === null || value === undefined) { return ''; }
+    var w = t(prefix + value);
+    return w === prefix + value ? String(value) : w;
+  }
+
+  /** 2026-12-07（月）10:00 / 2026-12-07 (Mon) 10:00 */
+  function when(iso) {
+    if (!iso) { return ''; }
+    var wd = new Date(iso.substring(0, 10) + 'T00:00:00Z').getUTCDay() || 7;
+    return iso.substring(0, 10) + (s.lang === 'ja' ? '（' + t('wd.' + wd) + '）' : ' (' + t('wd.' + wd) + ') ') + iso.substring(11, 16);
+  }
+
   function displacedTable(list) {
     return el('table', {}, [el('thead', {}, [el('tr', {}, ['disp.code', 'disp.start', 'disp.channel', 'disp.action']
       .map(function (k) { return el('th', { scope: 'col', text: t(k) }); }))]),
       el('tbody', {}, list.map(function (d) {
-        return el('tr', {}, [el('td', { text: d.code || '(hold)' }), el('td', { text: (d.start || '').substring(0, 16).replace('T', ' ') }),
-          el('td', { text: d.channel }), el('td', { text: d.action })]);
+        return el('tr', { 'data-action': d.action }, [el('td', { text: d.code || '(hold)' }), el('td', { text: when(d.start) }),
+          el('td', { text: word('channel.', d.channel) }), el('td', { text: word('disp.action.', d.action) })]);
       }))]);
   }
 
@@ -171,6 +186,7 @@
         if (a.status !== 200) { s.fail(a); apply.disabled = true; return; }
         render(box, a.body);
         pending[kind] = req;
+        dryRuns[kind] = a.body;
         apply.disabled = false;
         s.say(box.querySelector('.summary').textContent);
         apply.focus();
@@ -179,6 +195,15 @@
     apply.addEventListener('click', function () {
       var req = pending[kind];
       if (!req) { return; }
+      // cancelling bookings texts their residents: say how many before it is done
+      var cancelled = displacedOf(dryRuns[kind]).filter(function (d) { return d.action === 'cancelled'; });
+      if (!cancelled.length) { applyNow(req); return; }
+      var texted = cancelled.filter(function (d) { return d.texted; }).length;
+      s.confirm({ title: t('confirm.apply.title'), danger: true, ok: t('confirm.apply.ok'),
+        message: t('confirm.apply.cancel', { n: cancelled.length, texted: texted, silent: cancelled.length - texted }) })
+        .then(function (answer) { if (answer && pending[kind] === req) { applyNow(req); } });
+    });
+    function applyNow(req) {
       apply.disabled = true;
       s.api(req.method, req.path, req.body).then(function (a) {
         if (a.status !== (req.created || 200)) { s.fail(a); return; }
@@ -188,7 +213,14 @@
         if (kind === 'rule') { loadRules(); }
         s.say(t('cap.applied') + ' ' + box.querySelector('.summary').textContent);
       });
-    });
+    }
+  }
+
+  /** Every booking or hold a dry run displaces (a holiday's answer lists them per site). */
+  function displacedOf(r) {
+    if (!r) { return []; }
+    if (r.displaced) { return r.displaced; }
+    return (r.sites || []).reduce(function (all, site) { return all.concat(site.displaced || []); }, []);
   }
 
   function loadSites() {

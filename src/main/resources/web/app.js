@@ -1219,7 +1219,8 @@
     if (token !== S.token) {
       return; // someone else verified meanwhile
     }
-    S.wait = entry;
+    // {"state":"none"}: never on the list (an older instance answers 404, caught above)
+    S.wait = entry && entry.state !== 'none' ? entry : null;
     S.waitLoaded = true;
     const nowOffered = entry && entry.state === 'offered';
     const wasOffered = before && before.state === 'offered';

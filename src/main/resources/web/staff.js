@@ -61,12 +61,57 @@
     document.getElementById('error').textContent = '';
   }
 
+  /** Empties the status and error lines: a new action's answer never sits under the last one's. */
+  function clear() {
+    document.getElementById('status').textContent = '';
+    document.getElementById('error').textContent = '';
+  }
+
   function fail(answer) {
     var box = document.getElementById('error');
     var b = answer.body || {};
     box.textContent = t('error.prefix') + (b.message || b.error || String(answer.status)) + (b.error ? ' (' + b.error + ')' : '');
     document.getElementById('status').textContent = '';
     box.focus();
+  }
+
+  /**
+   * An in-page confirmation before a risky action (a modal dialog naming what it changes, in
+   * rows of [label, value]), instead of window.confirm / window.prompt. Resolves with
+   * {reason} when confirmed, null when the user goes back (the button or Escape); the focus
+   * returns where it was. o: {title, rows, message, ok, reasonLabel (a reason field when given), danger}.
+   */
+  function confirmAction(o) {
+    return new Promise(function (resolve) {
+      var opener = document.activeElement;
+      var reason = o.reasonLabel ? el('input', { id: 'confirm-reason', maxlength: '500', autocomplete: 'off' }) : null;
+      var back = el('button', { type: 'button', 'class': 'secondary', id: 'confirm-back', text: t('confirm.back') });
+      var ok = el('button', { type: 'submit', id: 'confirm-ok', 'class': o.danger ? 'danger' : '', text: o.ok });
+      var rows = [];
+      (o.rows || []).forEach(function (r) { rows.push(el('dt', { text: r[0] }), el('dd', { text: r[1] })); });
+      var form = el('form', { method: 'dialog' }, [
+        el('h2', { id: 'confirm-heading', text: o.title }),
+        el('div', { id: 'confirm-what' }, [rows.length ? el('dl', {}, rows) : null, o.message ? el('p', { id: 'confirm-message', text: o.message }) : null]),
+        reason ? el('p', {}, [el('label', {}, [el('span', { text: o.reasonLabel }), reason])]) : null,
+        el('p', { 'class': 'confirm-buttons' }, [ok, back])]);
+      var dialog = el('dialog', { id: 'confirm', 'aria-labelledby': 'confirm-heading', 'aria-describedby': 'confirm-what' }, [form]);
+      var done = false;
+      function finish(value) {
+        if (done) { return; }
+        done = true;
+        dialog.close();
+        dialog.remove();
+        if (opener && opener.isConnected && opener.focus) { opener.focus(); }
+        resolve(value);
+      }
+      form.addEventListener('submit', function (ev) { ev.preventDefault(); finish({ reason: reason ? reason.value.trim() : '' }); });
+      back.addEventListener('click', function () { finish(null); });
+      dialog.addEventListener('cancel', function (ev) { ev.preventDefault(); finish(null); });
+      document.body.appendChild(dialog);
+      dialog.showModal();
+      // the least harmful place to start: the reason to type, else "Go back"
+      (reason || back).focus();
+    });
   }
 
   function showLogin() {
@@ -123,5 +168,5 @@
     });
   });
 
-  window.staff = { t: t, api: api, el: el, say: say, fail: fail, lang: lang, translate: translate };
+  window.staff = { t: t, api: api, el: el, say: say, fail: fail, clear: clear, confirm: confirmAction, lang: lang, translate: translate };
 })();

@@ -34,4 +34,20 @@ public final class PhoneNumber {
         }
         return d.length() >= 10 && d.length() <= 11 && d.charAt(0) == '0' ? "+81" + d.substring(1) : null;
     }
+
+    /**
+     * The ways a card file may have stored this E.164 number (cards keep the number as imported:
+     * {@code +8190…}, {@code 090…} or {@code 8190…}): the number itself and, for a Japanese one,
+     * its national and its plus-less forms.
+     */
+    public static java.util.List<String> storedForms(String e164) {
+        if (e164 == null) {
+            return java.util.List.of();
+        }
+        if (e164.startsWith("+81")) {
+            String national = e164.substring(3);
+            return java.util.List.of(e164, "0" + national, "81" + national);
+        }
+        return java.util.List.of(e164, e164.substring(1));
+    }
 }

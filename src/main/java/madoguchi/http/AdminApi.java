@@ -399,7 +399,8 @@ public final class AdminApi {
         JsonArray displaced = new JsonArray();
         for (CapacityResult.Displaced d : result.displaced()) {
             displaced.add(new JsonObject().put("kind", d.kind()).put("code", d.code()).put("slotId", d.slotId())
-                    .put("start", Answers.time(d.start())).put("channel", d.channel()).put("action", d.action()));
+                    .put("start", Answers.time(d.start())).put("channel", d.channel()).put("action", d.action())
+                    .put("texted", d.texted()));
         }
         return new JsonObject().put("dryRun", !result.applied()).put("slotsChanged", result.slotsChanged())
                 .put("slotsAdded", result.slotsAdded()).put("displaced", displaced);

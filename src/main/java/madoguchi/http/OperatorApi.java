@@ -19,6 +19,7 @@ import madoguchi.domain.BookingCode;
 import madoguchi.domain.Channel;
 import madoguchi.domain.Decision;
 import madoguchi.domain.NoticeNumber;
+import madoguchi.domain.PhoneNumber;
 import madoguchi.domain.Refusal;
 
 import java.util.ArrayList;
@@ -32,8 +33,11 @@ public final class OperatorApi {
 
     /** What operators' requests work with: staff actions (each audited), the sites and seats, cards and bookings. */
     public record Needs(StaffActions staff, Sites sites, Allocator allocator, CardStore cards, BookingStore bookings,
-                        CardLocks locks) {
+                        CardLocks locks, java.time.Clock clock) {
     }
+
+    /** At most this many slots in one answer of the next free ones. */
+    static final int MAX_NEXT_FREE = 50;
 
     OperatorApi(Needs needs, Guard guard, IdempotentPosts posts) {
         this.s = needs;
@@ -50,7 +54,29 @@ public final class OperatorApi {
         router.delete("/api/v1/operator/bookings/:code").handler(this::cancel);
         router.post("/api/v1/operator/bookings/:code/reschedule").handler(this::reschedule);
         router.get("/api/v1/operator/sites/:siteId/slots").handler(this::slots);
+        router.get("/api/v1/operator/sites/:siteId/next-free").handler(this::nextFree);
         router.get("/api/v1/operator/cards/:noticeNumber/history").handler(this::history);
+        router.post("/api/v1/operator/cards/:noticeNumber/birth-date").handler(this::birthDate);
+    }
+
+    /**
+     * The card's birth date, for an operator who checks who is calling: a POST because showing it
+     * is audited ({@code card.birth_date_shown}; the reason, optional, is kept). Never logged.
+     */
+    private void birthDate(RoutingContext ctx) {
+        Principal who = Guard.principal(ctx);
+        String notice = NoticeNumber.normalize(ctx.pathParam("noticeNumber"));
+        if (notice == null) {
+            throw Problem.badRequest("'noticeNumber' must be 6 to 20 digits.");
+        }
+        String reason = ctx.body() != null && ctx.body().length() > 0 ? Inputs.optionalText(Inputs.body(ctx), "reason", 500) : null;
+        s.staff().showBirthDate(who, notice, reason).onFailure(ctx::fail).onSuccess(date -> {
+            if (date.isEmpty()) {
+                Answers.refuse(ctx, Refusal.NOT_FOUND);
+            } else {
+                Answers.json(ctx, 200, new JsonObject().put("noticeNumber", notice).put("birthDate", date.get().toString()));
+            }
+        });
     }
 
     /** A card's way through the process ①–⑩: every move with its time, its source and, for a cancellation, its reason. */
@@ -124,6 +150,53 @@ public final class OperatorApi {
                 .put("slots", out));
     }
 
+    /**
+     * The next slots of a site with a seat for the channel, across days, from the allocator's
+     * memory: what an operator offers a caller who asks "when is the next free time?". Only slots
+     * the channel may book now (an operator's: not started yet; a resident's: from tomorrow, within
+     * the booking window), not blocked, with at least one seat.
+     */
+    private void nextFree(RoutingContext ctx) {
+        var site = s.sites().get(ctx.pathParam("siteId"));
+        if (site == null) {
+            throw new Problem(404, "not_found", "No such site.");
+        }
+        String channelText = Inputs.query(ctx, "channel");
+        Channel channel = Channel.fromWire(channelText == null ? "operator" : channelText)
+                .orElseThrow(() -> Problem.badRequest("'channel' must be web, phone or operator."));
+        String limitText = Inputs.query(ctx, "limit");
+        int limit = 10;
+        if (limitText != null) {
+            if (!limitText.matches("[0-9]{1,3}") || Integer.parseInt(limitText) < 1 || Integer.parseInt(limitText) > MAX_NEXT_FREE) {
+                throw Problem.badRequest("'limit' must be a whole number from 1 to " + MAX_NEXT_FREE + ".");
+            }
+            limit = Integer.parseInt(limitText);
+        }
+        java.time.Instant now = s.clock().instant();
+        java.time.LocalDate today = now.atZone(madoguchi.domain.BookingWindow.TOKYO).toLocalDate();
+        String fromText = Inputs.query(ctx, "from");
+        java.time.LocalDate from = fromText == null ? today : Inputs.date(fromText, "from");
+        // a day gone by has nothing bookable left: the search starts today at the earliest
+        java.time.Instant start = (from.isBefore(today) ? today : from).atStartOfDay(madoguchi.domain.BookingWindow.TOKYO).toInstant();
+        // nothing can be booked beyond the window: that is where the search ends
+        java.time.Instant end = today.plusDays(site.window().horizonDays() + 1L).atStartOfDay(madoguchi.domain.BookingWindow.TOKYO).toInstant();
+        JsonArray out = new JsonArray();
+        if (!site.walkIn() && start.isBefore(end)) {
+            for (var slot : s.allocator().slots(site.id(), start, end)) {
+                if (!site.window().allows(slot.start(), now, channel) || slot.remaining(channel) <= 0) {
+                    continue;
+                }
+                out.add(new JsonObject().put("slotId", slot.id()).put("start", Answers.time(slot.start()))
+                        .put("end", Answers.time(slot.end())).put("remaining", slot.remaining(channel)));
+                if (out.size() == limit) {
+                    break;
+                }
+            }
+        }
+        Answers.json(ctx, 200, new JsonObject().put("siteId", site.id()).put("from", from.toString()).put("channel", channel.wire())
+                .put("walkIn", site.walkIn()).put("slots", out));
+    }
+
     private void book(RoutingContext ctx) {
         Principal who = Guard.principal(ctx);
         JsonObject body = Inputs.body(ctx);
@@ -154,7 +227,12 @@ public final class OperatorApi {
             String n = NoticeNumber.normalize(notice);
             cards = n == null ? Future.succeededFuture(List.of()) : s.cards().byNoticeNumber(n).map(c -> c.map(List::of).orElse(List.of()));
         } else if (phone != null) {
-            cards = s.cards().byPhone(phone.replace(" ", "").replace("-", ""));
+            // as callers say it: 080-0019-3084, 08000193084, +81 80 0019 3084, full-width digits
+            String e164 = PhoneNumber.e164(phone);
+            if (e164 == null) {
+                throw Problem.badRequest("'phone' is not a phone number (write it as 090-1234-5678, 09012345678 or +819012345678).");
+            }
+            cards = s.cards().byPhone(e164);
         } else if (code != null) {
             String c = BookingCode.normalize(code);
             cards = c == null ? Future.succeededFuture(List.of())

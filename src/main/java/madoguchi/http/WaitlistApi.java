@@ -61,7 +61,16 @@ public final class WaitlistApi {
 
     private void read(RoutingContext ctx) {
         CardRef card = guard.resident(ctx);
-        entryOf(card).onFailure(ctx::fail).onSuccess(a -> answer(ctx, a, 200));
+        entryOf(card).onFailure(ctx::fail).onSuccess(a -> entry(ctx, a));
+    }
+
+    /** A card's entry; a card never on the list is a plain answer ({"state":"none"}), not a 404 to every page that looks. */
+    private void entry(RoutingContext ctx, Placed p) {
+        if (p.answer().problem() == Waitlist.Problem.NOT_WAITING) {
+            Answers.json(ctx, 200, new JsonObject().put("state", "none"));
+        } else {
+            answer(ctx, p, 200);
+        }
     }
 
     private void leave(RoutingContext ctx) {
@@ -85,7 +94,7 @@ public final class WaitlistApi {
     }
 
     private void readFor(RoutingContext ctx) {
-        withCard(ctx, notice(Inputs.query(ctx, "noticeNumber")), card -> entryOf(card).onSuccess(a -> answer(ctx, a, 200)));
+        withCard(ctx, notice(Inputs.query(ctx, "noticeNumber")), card -> entryOf(card).onSuccess(a -> entry(ctx, a)));
     }
 
     private void leaveFor(RoutingContext ctx) {

@@ -64,6 +64,9 @@ record WebAsset(byte[] bytes, String type, String etag, String version) {
         if (name.endsWith(".html")) {
             return HTML;
         }
+        if (name.endsWith(".svg")) {
+            return "image/svg+xml";
+        }
         return "application/octet-stream";
     }
 

@@ -24,6 +24,7 @@ final class WebPages {
     private final Map<String, WebAsset> assets;
     private final Map<String, WebAsset> pages;
     private final WebAsset notFound;
+    private final WebAsset icon = WebAsset.file("favicon.svg");
 
     private WebPages(Map<String, WebAsset> assets, Map<String, WebAsset> pages, WebAsset notFound) {
         this.assets = assets;
@@ -57,6 +58,14 @@ final class WebPages {
         router.route("/").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::page);
         router.route("/index.html").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> ctx.redirect("/"));
         router.route("/assets/:name").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::asset);
+        // every page (resident, staff, board, reports) links /favicon.svg; /favicon.ico is what
+        // browsers and monitors ask for without a link: the same small SVG, not a 404 on each visit
+        for (String path : List.of("/favicon.svg", "/favicon.ico")) {
+            router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
+                ctx.response().putHeader("Cache-Control", "public, max-age=86400");
+                icon.send(ctx);
+            });
+        }
     }
 
     private void page(RoutingContext ctx) {

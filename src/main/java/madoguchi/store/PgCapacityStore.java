@@ -31,7 +31,8 @@ public final class PgCapacityStore implements CapacityStore {
     // Issued and no-show bookings keep their seats (the slot happened): when a cut leaves fewer
     // seats than they fill, they are re-counted apart as overrides, never cancelled; active
     // bookings are displaced first.
-    private static final String BOOKINGS = "SELECT b.id, b.code, b.card_id, b.slot_id, b.channel, b.status FROM bookings b"
+    private static final String BOOKINGS = "SELECT b.id, b.code, b.card_id, b.slot_id, b.channel, b.status,"
+            + " coalesce(c.phone, '') <> '' AS has_phone FROM bookings b JOIN cards c ON c.id = b.card_id"
             + " WHERE b.slot_id = ANY($1) AND b.status IN ('active', 'issued', 'no_show') AND NOT b.override"
             + " ORDER BY (b.status = 'active') DESC, b.created_at DESC, b.id DESC";
 
@@ -174,7 +175,7 @@ public final class PgCapacityStore implements CapacityStore {
                                 left.merge(slot, -1, Integer::sum);
                                 holdIds.add(h.getUUID("id"));
                                 displaced.add(new CapacityResult.Displaced("hold", null, h.getLong("card_id"), slot,
-                                        startOf(existing.get(slot)), h.getString("channel"), "released"));
+                                        startOf(existing.get(slot)), h.getString("channel"), "released", false));
                             }
                         }
                         String action = change.displacement() == CapacityChange.Displacement.CANCEL ? "cancelled" : "kept_as_override";
@@ -184,8 +185,11 @@ public final class PgCapacityStore implements CapacityStore {
                                 left.merge(slot, -1, Integer::sum);
                                 boolean active = b.getString("status").equals("active");
                                 (active ? bookingIds : endedIds).add(b.getLong("id"));
+                                String done = active ? action : "kept_as_override";
+                                // the same residents the outbox below writes to: cancelled, with a phone number
                                 displaced.add(new CapacityResult.Displaced("booking", b.getString("code"), b.getLong("card_id"),
-                                        slot, startOf(existing.get(slot)), b.getString("channel"), active ? action : "kept_as_override"));
+                                        slot, startOf(existing.get(slot)), b.getString("channel"), done,
+                                        "cancelled".equals(done) && b.getBoolean("has_phone")));
                             }
                         }
                         List<Target> added = new ArrayList<>();

@@ -46,9 +46,9 @@ public final class PgCardStore implements CardStore {
     }
 
     @Override
-    public Future<List<CardRecord>> byPhone(String phone) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM cards WHERE phone = $1 ORDER BY id LIMIT 50")
-                .execute(Tuple.of(phone)).map(rows -> PgSeatSource.list(rows, PgCardStore::card));
+    public Future<List<CardRecord>> byPhone(String e164) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM cards WHERE phone = ANY($1::text[]) ORDER BY id LIMIT 50")
+                .execute(Tuple.of(madoguchi.domain.PhoneNumber.storedForms(e164).toArray(new String[0]))).map(rows -> PgSeatSource.list(rows, PgCardStore::card));
     }
 
     private Future<Optional<CardRecord>> one(String sql, Tuple args) {

@@ -135,6 +135,140 @@ class OperatorConsoleApiTest {
     }
 
     @Test
+    void operatorsFindACallerByThePhoneNumberAsTheyWriteItHoweverTheCardFileWroteIt() {
+        service.siteWithOneSlot("ph", day, 1, 1);
+        // the card file wrote the numbers three ways; callers say them a fourth
+        String csv = "noticeNumber,birthDate,phone,siteId,state\n6400000101,1980-01-01,08000193084,ph,ready\n"
+                + "6400000102,1980-01-01,+818000193085,ph,ready\n6400000103,1980-01-01,818000193086,ph,ready\n"
+                + "6400000104,1980-01-01,,ph,ready\n";
+        assertEquals(200, service.post("/api/v1/admin/cards/import", A, csv).status());
+        Map<String, String> typed = Map.of(
+                "080-0019-3084", "6400000101", "08000193084", "6400000101", "%2B81%2080%200019%203084", "6400000101",
+                "%EF%BC%90%EF%BC%98%EF%BC%90%EF%BC%8D%EF%BC%90%EF%BC%90%EF%BC%91%EF%BC%99%EF%BC%8D%EF%BC%93%EF%BC%90%EF%BC%98%EF%BC%94",
+                "6400000101",
+                "080-0019-3085", "6400000102", "%2B818000193085", "6400000102",
+                "080%200019%203086", "6400000103");
+        typed.forEach((phone, notice) -> {
+            TestService.Response r = service.get("/api/v1/operator/bookings?phone=" + phone, operator);
+            assertEquals(200, r.status(), phone + ": " + r);
+            assertEquals(1, r.array().size(), phone + ": " + r.body());
+            assertEquals(notice, r.array().getJsonObject(0).getJsonObject("card").getString("noticeNumber"), phone);
+        });
+        assertEquals(0, service.get("/api/v1/operator/bookings?phone=080-0019-3099", operator).array().size());
+        TestService.Response notAPhone = service.get("/api/v1/operator/bookings?phone=abc", operator);
+        assertEquals(400, notAPhone.status(), notAPhone.toString());
+        assertEquals("invalid_request", notAPhone.json().getString("error"));
+        assertFalse(notAPhone.body().contains("abc"), "the answer does not repeat what was typed");
+        assertEquals(400, service.get("/api/v1/operator/bookings?phone=0800", operator).status());
+    }
+
+    @Test
+    void aNoticeNumberTypedFullWidthOrWithSpacesAndHyphensWorksWhereverOperatorsTypeIt() {
+        long slot = service.siteWithOneSlot("fw", day, 1, 2);
+        service.importCards("fw", 6_500_000_001L, 2);
+        String fullWidth = "６５００　０００－００１"; // 6500 000-001 typed with a Japanese input method
+        String query = java.net.URLEncoder.encode(fullWidth, java.nio.charset.StandardCharsets.UTF_8);
+        JsonArray found = service.get("/api/v1/operator/bookings?noticeNumber=" + query, operator).array();
+        assertEquals(1, found.size(), found.encode());
+        assertEquals("6500000001", found.getJsonObject(0).getJsonObject("card").getString("noticeNumber"));
+        assertEquals(1, service.get("/api/v1/operator/bookings?noticeNumber=6500-000-001", operator).array().size());
+
+        TestService.Response booked = service.post("/api/v1/operator/bookings", operator,
+                new JsonObject().put("noticeNumber", "６５０００００００２").put("slotId", slot));
+        assertEquals(201, booked.status(), booked.toString());
+        assertEquals(1, service.get("/api/v1/operator/bookings?noticeNumber=6500000002", operator).array().getJsonObject(0)
+                .getJsonArray("bookings").size());
+        TestService.Response history = service.get("/api/v1/operator/cards/" + query + "/history", operator);
+        assertEquals(200, history.status(), history.toString());
+        assertEquals("6500000001", history.json().getString("noticeNumber"));
+        TestService.Response joined = service.post("/api/v1/operator/waitlist", operator, new JsonObject().put("noticeNumber", fullWidth)
+                .put("from", day.minusDays(2).toString()).put("to", day.minusDays(1).toString()));
+        assertEquals(201, joined.status(), joined.toString());
+        assertEquals(200, service.get("/api/v1/operator/waitlist?noticeNumber=" + query, operator).status());
+
+        TestService.Response notANumber = service.get("/api/v1/operator/cards/65000x0001/history", operator);
+        assertEquals(400, notANumber.status(), notANumber.toString());
+        assertEquals("invalid_request", notANumber.json().getString("error"));
+        assertEquals(0, service.get("/api/v1/operator/bookings?noticeNumber=%EF%BC%96%EF%BC%95", operator).array().size());
+    }
+
+    @Test
+    void anOperatorSeesACallersBirthDateOnlyByAskingAndEveryShowingIsAudited() {
+        service.siteWithOneSlot("bd", day, 1, 1);
+        String csv = "noticeNumber,birthDate,phone,siteId,state\n6600000001,1962-11-23,,bd,ready\n";
+        assertEquals(200, service.post("/api/v1/admin/cards/import", A, csv).status());
+        JsonObject found = service.get("/api/v1/operator/bookings?noticeNumber=6600000001", operator).array().getJsonObject(0);
+        assertFalse(found.encode().contains("1962"), "finding a card shows no birth date: " + found.encode());
+
+        TestService.Response shown = service.post("/api/v1/operator/cards/%EF%BC%96600000001/birth-date", operator,
+                new JsonObject().put("reason", "caller checks who they are"));
+        assertEquals(200, shown.status(), shown.toString());
+        assertEquals("1962-11-23", shown.json().getString("birthDate"));
+        assertEquals("6600000001", shown.json().getString("noticeNumber"));
+        assertEquals(200, service.post("/api/v1/operator/cards/6600000001/birth-date", operator, null).status());
+
+        JsonArray audit = service.get("/api/v1/admin/audit?action=card.birth_date_shown&target=card:6600000001", A).json()
+                .getJsonArray("entries");
+        assertEquals(2, audit.size(), audit.encode());
+        assertEquals("op-api", audit.getJsonObject(1).getString("actor"));
+        assertEquals("operator", audit.getJsonObject(1).getString("role"));
+        assertEquals("caller checks who they are", audit.getJsonObject(1).getString("reason"));
+        assertFalse(audit.encode().contains("1962"), "the audit row says it was shown, not what: " + audit.encode());
+
+        TestService.Response none = service.post("/api/v1/operator/cards/6600009999/birth-date", operator, null);
+        assertEquals(404, none.status(), none.toString());
+        assertEquals("not_found", none.json().getString("error"));
+        TestService.Response bad = service.post("/api/v1/operator/cards/66x/birth-date", operator, null);
+        assertEquals(400, bad.status(), bad.toString());
+        assertEquals("invalid_request", bad.json().getString("error"));
+        assertEquals(2, service.get("/api/v1/admin/audit?action=card.birth_date_shown", A).json().getJsonArray("entries").size(),
+                "what was not shown is not recorded");
+    }
+
+    @Test
+    void theNextFreeSlotsOfASiteSkipFullAndBlockedOnesAcrossDays() {
+        LocalDate second = day.plusDays(1);
+        long full = service.siteWithOneSlot("nf", day, 1, 1);
+        // 10:15 the same day (to be blocked), and 10:00 and 10:15 the next day (two seats each)
+        assertEquals(200, service.put("/api/v1/admin/sites/nf/capacity", A, new JsonObject().put("from", day.toString())
+                .put("to", day.toString()).put("startTime", "10:15").put("endTime", "10:30").put("counters", 1).put("perCounter", 1)).status());
+        assertEquals(200, service.put("/api/v1/admin/sites/nf/capacity", A, new JsonObject().put("from", second.toString())
+                .put("to", second.toString()).put("startTime", "10:00").put("endTime", "10:30").put("counters", 1).put("perCounter", 2)).status());
+        service.importCards("nf", 6_700_000_001L, 1);
+        assertEquals(201, book(6_700_000_001L, full, null, null).getInteger("status"));
+        long blocked = service.get("/api/v1/operator/sites/nf/slots?date=" + day, operator).json().getJsonArray("slots").getJsonObject(1)
+                .getLong("slotId");
+        assertEquals(200, service.post("/api/v1/operator/slots/" + blocked + "/block", operator, new JsonObject().put("reason", "counter broken")).status());
+
+        TestService.Response r = service.get("/api/v1/operator/sites/nf/next-free?from=" + day.minusDays(30), operator);
+        assertEquals(200, r.status(), r.toString());
+        assertEquals("operator", r.json().getString("channel"));
+        assertFalse(r.json().getBoolean("walkIn"));
+        JsonArray slots = r.json().getJsonArray("slots");
+        assertEquals(2, slots.size(), "the full and the blocked slot are left out: " + slots.encode());
+        assertEquals(second + "T10:00:00+09:00", slots.getJsonObject(0).getString("start"));
+        assertEquals(second + "T10:15:00+09:00", slots.getJsonObject(1).getString("start"));
+        assertEquals(2, slots.getJsonObject(0).getInteger("remaining"));
+        JsonArray one = service.get("/api/v1/operator/sites/nf/next-free?limit=1&channel=web", operator).json().getJsonArray("slots");
+        assertEquals(1, one.size());
+        assertEquals(second + "T10:00:00+09:00", one.getJsonObject(0).getString("start"));
+        assertEquals(0, service.get("/api/v1/operator/sites/nf/next-free?from=" + second.plusDays(1), operator).json()
+                .getJsonArray("slots").size(), "nothing after the last planned day");
+
+        for (String bad : new String[] {"limit=0", "limit=51", "limit=ten", "channel=fax", "from=tomorrow"}) {
+            TestService.Response refused = service.get("/api/v1/operator/sites/nf/next-free?" + bad, operator);
+            assertEquals(400, refused.status(), bad + ": " + refused);
+            assertEquals("invalid_request", refused.json().getString("error"), bad);
+        }
+        assertEquals(404, service.get("/api/v1/operator/sites/nosuch/next-free", operator).status());
+        assertEquals(201, service.post("/api/v1/admin/sites", A, new JsonObject().put("id", "nf-walk")
+                .put("name", new JsonObject().put("ja", "臨時").put("en", "Walk-in")).put("kind", "popup").put("walkIn", true)).status());
+        JsonObject walkIn = service.get("/api/v1/operator/sites/nf-walk/next-free", operator).json();
+        assertTrue(walkIn.getBoolean("walkIn"));
+        assertTrue(walkIn.getJsonArray("slots").isEmpty());
+    }
+
+    @Test
     void aClosureThatCancelsKeepsAnSmsForEachResidentAndNeverFailsTheChange() throws Exception {
         long slot = service.siteWithOneSlot("cl", day, 1, 3);
         String csv = "noticeNumber,birthDate,phone,siteId,state\n6300000001,1980-01-01,+819011112222,cl,ready\n"

@@ -149,6 +149,10 @@ class WebSecurityTest {
             assertEquals(200, s.get("/api/v1/bookings/" + code, token).status());
             assertEquals(200, s.get("/api/v1/operator/bookings?phone=" + phone, operator).status());
             assertEquals(200, s.get("/api/v1/operator/bookings?noticeNumber=6400000001", operator).status());
+            // an operator checking a caller sees the birth date: answered, audited, never logged
+            TestService.Response shown = s.post("/api/v1/operator/cards/6400000001/birth-date", operator, null);
+            assertEquals(200, shown.status(), shown.body());
+            assertEquals(birth, shown.json().getString("birthDate"));
             assertEquals(200, s.delete("/api/v1/bookings/" + code, token).status());
             assertEquals(401, s.get("/api/v1/residents/me", token + "x").status());
         } finally {

@@ -118,6 +118,23 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** An answer the page received, as the browser's network log saw it. */
+    public record Answered(String url, int status) {
+    }
+
+    /** The answers received since the last call (the log is drained, as by {@link #sentRequests()}). */
+    public List<Answered> answers() {
+        List<Answered> out = new ArrayList<>();
+        for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
+            JsonObject message = new JsonObject(entry.getMessage()).getJsonObject("message");
+            if ("Network.responseReceived".equals(message.getString("method"))) {
+                JsonObject response = message.getJsonObject("params").getJsonObject("response");
+                out.add(new Answered(response.getString("url"), response.getNumber("status").intValue()));
+            }
+        }
+        return out;
+    }
+
     /** The requests sent since the last call (the log is drained). */
     public List<Sent> sentRequests() {
         List<Sent> out = new ArrayList<>();

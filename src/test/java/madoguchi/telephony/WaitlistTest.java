@@ -217,8 +217,8 @@ class WaitlistTest {
         Resident r = resident(site);
         assertEquals(401, service.get("/api/v1/waitlist", null).status());
         TestService.Response none = service.get("/api/v1/waitlist", r.token());
-        assertEquals(404, none.status());
-        assertEquals("not_found", none.json().getString("error"));
+        assertEquals(200, none.status(), "never on the list is an answer, not a missing thing: " + none);
+        assertEquals(new JsonObject().put("state", "none"), none.json());
         assertEquals("outside_window", join(r, DAY.minusDays(10), DAY.minusDays(5)).json().getString("error"));
         assertEquals(422, join(r, DAY.minusDays(10), DAY.minusDays(5)).status());
         assertEquals(400, service.post("/api/v1/waitlist", r.token(), new JsonObject().put("from", "2026-13-01").put("to", "2026-12-20")).status());
@@ -237,6 +237,9 @@ class WaitlistTest {
 
         // an operator puts another card on the list, reads it, sees the site's list, takes it off
         Resident caller = resident(site);
+        TestService.Response notYet = service.get("/api/v1/operator/waitlist?noticeNumber=" + caller.notice(), TestService.ADMIN_TOKEN);
+        assertEquals(200, notYet.status(), notYet.toString());
+        assertEquals(new JsonObject().put("state", "none"), notYet.json());
         TestService.Response byOperator = service.post("/api/v1/operator/waitlist", TestService.ADMIN_TOKEN, new JsonObject()
                 .put("noticeNumber", Long.toString(caller.notice())).put("from", DAY.toString()).put("to", DAY.toString())
                 .put("reason", "caller asked for an earlier day"));
@@ -250,7 +253,9 @@ class WaitlistTest {
         assertEquals(Long.toString(caller.notice()), entries.getJsonObject(0).getString("noticeNumber"));
         assertEquals(1, entries.getJsonObject(0).getInteger("place"));
         assertEquals("waiting", service.get("/api/v1/operator/waitlist?noticeNumber=" + caller.notice(), TestService.ADMIN_TOKEN).json().getString("state"));
-        assertEquals(404, service.get("/api/v1/operator/waitlist?noticeNumber=123456", TestService.ADMIN_TOKEN).status());
+        assertEquals(404, service.get("/api/v1/operator/waitlist?noticeNumber=123456", TestService.ADMIN_TOKEN).status(), "no such card");
+        TestService.Response neverOn = service.get("/api/v1/operator/waitlist?noticeNumber=" + r.notice(), TestService.ADMIN_TOKEN);
+        assertEquals("cancelled", neverOn.json().getString("state"), "a card that left shows its last entry");
         assertEquals(400, service.get("/api/v1/operator/waitlist", TestService.ADMIN_TOKEN).status(), "no notice number");
         assertEquals(200, service.delete("/api/v1/operator/waitlist?noticeNumber=" + caller.notice(), TestService.ADMIN_TOKEN).status());
         TestService.Response audit = service.get("/api/v1/admin/audit", TestService.ADMIN_TOKEN);
@@ -356,7 +361,7 @@ class WaitlistTest {
         madoguchi.support.PhoneCall.Twiml told = call.press("4");
         assertTrue(told.text().contains("cannot receive them"), told.xml);
         assertTrue(!told.has("Hangup"), "the caller is taken back to the booking's menu: " + told.xml);
-        assertEquals(404, service.get("/api/v1/waitlist", token).status(), "not put on a list that could never reach them");
+        assertEquals("none", service.get("/api/v1/waitlist", token).json().getString("state"), "not put on a list that could never reach them");
     }
 
     @Test

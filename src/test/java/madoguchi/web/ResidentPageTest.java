@@ -628,10 +628,14 @@ class ResidentPageTest {
 
         // the resident sees their booking, and under it a way to ask for an earlier date
         open("");
+        browser.answers();
         fillVerify("", Long.toString(cards), TEST_BIRTH);
         byId("verify-submit").click();
         shown("view-booking");
         shown("waitlist");
+        // not on the list yet: an answer ({"state":"none"}), not a 404 in the console and the monitoring
+        browser.until(d -> browser.answers().stream().anyMatch(a -> a.url().endsWith("/api/v1/waitlist") && a.status() == 200));
+        assertEquals(new JsonObject().put("state", "none"), service.get("/api/v1/waitlist", service.verify(cards)).json());
         assertEquals("早い日の空きを待つ", byId("wl-heading").getText());
         LocalDate tomorrow = LocalDate.now(TOKYO).plusDays(1);
         assertEquals(tomorrow.toString(), byId("wl-from").getAttribute("value"), "from tomorrow");

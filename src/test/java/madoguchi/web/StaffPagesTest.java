@@ -129,10 +129,32 @@ class StaffPagesTest {
         // the phone branch's callbacks route is not here yet: the panel says so rather than failing
         waitForText("callbacks", "No callbacks.");
 
-        // first resident: find, choose, show slots, book
+        // a number that is no card's: said so; the next search does not keep saying it
         new Select(browser.byId("find-by")).selectByValue("noticeNumber");
-        browser.byId("find-value").sendKeys(Long.toString(CARDS));
+        browser.byId("find-value").sendKeys("8100009999");
         browser.byId("find-submit").click();
+        waitForText("status", "Nothing found.");
+
+        // first resident (typed full-width, as a Japanese input method gives it): find, choose, show slots, book
+        browser.byId("find-value").clear();
+        browser.byId("find-value").sendKeys(Long.toString(CARDS).chars().mapToObj(c -> String.valueOf((char) (c - '0' + '０')))
+                .collect(java.util.stream.Collectors.joining()));
+        browser.byId("find-submit").click();
+        browser.until(d -> textOf("#find-result .card-state") != null);
+        assertEquals("", browser.byId("status").getText(), "the last search's answer is gone");
+        assertTrue(!browser.byId("find-result").getText().contains("Nothing found."));
+        // words, not the service's values: the site's name, the card's state
+        assertEquals("Test site " + SITE, textOf("#find-result .card-site"));
+        assertEquals("⑧ ready for pick-up", textOf("#find-result .card-state"));
+        // the birth date, to check who is calling, is hidden until asked for; each showing is audited
+        browser.until(d -> "****-**-**".equals(textOf("#find-result .birth-value")));
+        click("#find-result button.birth-show");
+        browser.until(d -> "1 January 1980".equals(textOf("#find-result .birth-value")));
+        assertEquals("true", browser.driver.findElement(By.cssSelector("#find-result button.birth-show")).getAttribute("aria-pressed"));
+        assertEquals(1, service.get("/api/v1/admin/audit?action=card.birth_date_shown&target=card:" + CARDS, TestService.ADMIN_TOKEN)
+                .json().getJsonArray("entries").size());
+        click("#find-result button.birth-show");
+        assertEquals("****-**-**", textOf("#find-result .birth-value"), "hidden again");
         click("#find-result .choose-card");
         assertEquals(Long.toString(CARDS), browser.byId("book-notice").getAttribute("value"));
         assertEquals(SITE, browser.byId("book-site").getAttribute("value"));
@@ -140,6 +162,12 @@ class StaffPagesTest {
         browser.byId("slots-submit").click();
         click("#slots button.book");
         String booked = waitForText("status", "Booked. Booking code: ");
+        // the booking, with its day's weekday, its state and channel in words
+        String weekday = day.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH);
+        browser.until(d -> textOf("#find-result tr[data-status=active] .booking-status") != null);
+        assertEquals(day + " (" + weekday + ") 10:00", textOf("#find-result tr[data-status=active] td:nth-child(2)"));
+        assertEquals("booked · operator", textOf("#find-result tr[data-status=active] .booking-status"));
+        assertEquals("Test site " + SITE + " · " + day + " (" + weekday + ")", textOf("#slots caption"));
 
         // second resident: the slot is full
         browser.byId("find-value").clear();
@@ -164,15 +192,62 @@ class StaffPagesTest {
 
         // the resident comes to the counter and takes the card: the booking becomes issued
         browser.until(d -> !d.findElements(By.cssSelector("#find-result button.issue")).isEmpty());
+        String forcedCode = textOf("#find-result tr[data-status=active] td");
+        // not at one click: a dialog names the booking, its day and time, and the resident, and starts on "Go back"
         click("#find-result button.issue");
-        waitForText("status", "Marked issued: ");
-        browser.until(d -> d.findElement(By.id("find-result")).getText().contains("issued"));
+        WebElement dialog = browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog#confirm")));
+        String named = dialog.getText();
+        assertTrue(named.contains("Mark the card issued?") && named.contains(forcedCode) && named.contains(day + " (" + weekday + ") 10:00–10:15")
+                && named.contains(Long.toString(CARDS + 1)) && named.contains("Test site " + SITE), named);
+        assertEquals("confirm-back", browser.js("return document.activeElement.id"));
+        assertEquals(true, browser.js("return document.getElementById('confirm').matches(':modal')"));
+        browser.screenshot("staff-console-confirm-issued");
+        browser.byId("confirm-back").click();
+        browser.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog#confirm")));
+        assertEquals("active", service.get("/api/v1/operator/bookings?code=" + forcedCode, TestService.ADMIN_TOKEN).array()
+                .getJsonObject(0).getJsonArray("bookings").getJsonObject(0).getString("status"), "going back changes nothing");
+        assertTrue(((String) browser.js("return document.activeElement.className")).contains("issue"), "the focus is back on the button");
+        click("#find-result button.issue");
+        browser.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
+        waitForText("status", "Marked issued: " + forcedCode);
+        // the found card is shown again once the change is made (not merely the "Mark issued" button's words)
+        browser.until(d -> !d.findElements(By.cssSelector("#find-result tr[data-status=issued]")).isEmpty());
+        assertEquals("issued · operator · override (came from far away with a child)", textOf("#find-result tr[data-status=issued] .booking-status"));
+        assertEquals("⑨ issued", textOf("#find-result .card-state"));
         // the card's way through the process: imported ready (⑧), handed over (⑨)
         click("#find-result details.card-history summary");
         browser.until(d -> d.findElements(By.cssSelector("#find-result details.card-history li")).size() == 2);
         String way = browser.driver.findElement(By.cssSelector("#find-result details.card-history")).getText();
-        assertTrue(way.contains("⑨ 交付済") && way.contains("⑧ ready") && way.contains("⑨ issued"), way);
+        assertTrue(way.contains("⑨ 交付済") && way.contains("⑧ ready for pick-up → Test site " + SITE + " · card status file (bootstrap)")
+                && way.contains("⑨ issued · counter (demo-operator)"), way);
         browser.screenshot("staff-console-issued");
+
+        // the first resident calls to cancel: the dialog names the booking and asks for a reason (no window.prompt)
+        String firstCode = booked.replaceAll(".*Booking code: ([0-9]+).*", "$1");
+        browser.byId("find-value").clear();
+        browser.byId("find-value").sendKeys(Long.toString(CARDS));
+        browser.byId("find-submit").click();
+        browser.until(d -> !d.findElements(By.cssSelector("#find-result button[aria-label='Cancel " + firstCode + "']")).isEmpty());
+        click("#find-result button[aria-label='Cancel " + firstCode + "']");
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog#confirm")));
+        String asked = browser.byId("confirm").getText();
+        assertTrue(asked.contains("Cancel this booking?") && asked.contains(firstCode) && asked.contains(Long.toString(CARDS)), asked);
+        assertEquals("confirm-reason", browser.js("return document.activeElement.id"), "the reason field has the focus");
+        // Escape changes nothing either
+        browser.byId("confirm-reason").sendKeys(org.openqa.selenium.Keys.ESCAPE);
+        browser.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog#confirm")));
+        assertEquals("active", service.get("/api/v1/operator/bookings?code=" + firstCode, TestService.ADMIN_TOKEN).array()
+                .getJsonObject(0).getJsonArray("bookings").getJsonObject(0).getString("status"));
+        click("#find-result button[aria-label='Cancel " + firstCode + "']");
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog#confirm")));
+        browser.byId("confirm-reason").sendKeys("resident moved to another city");
+        browser.byId("confirm-ok").click();
+        waitForText("status", "Cancelled: " + firstCode);
+        browser.until(d -> !d.findElements(By.cssSelector("#find-result tr[data-status=cancelled]")).isEmpty());
+        JsonObject cancelled = service.get("/api/v1/admin/audit?action=booking.cancel&target=booking:" + firstCode, TestService.ADMIN_TOKEN)
+                .json().getJsonArray("entries").getJsonObject(0);
+        assertEquals("resident moved to another city", cancelled.getString("reason"));
+        assertEquals(List.of(), browser.consoleErrors(), "errors in the browser console");
 
         // the administrator sees it in the audit log
         browser.driver.get(service.base() + "/admin/audit?lang=en");
@@ -184,6 +259,141 @@ class StaffPagesTest {
         checkAccessible("en");
         browser.screenshot("staff-audit-override");
         assertTrue(browser.byId("audit-csv").getAttribute("href").contains("format=csv&action=booking.override"));
+        browser.byId("signout").click();
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
+    }
+
+    @Test
+    void administratorIsToldHowManyResidentsWillBeTextedBeforeAClosureCancelsTheirBookings() throws Exception {
+        String site = "closetext";
+        LocalDate closed = LocalDate.now(TOKYO).plusDays(6);
+        long slot = service.siteWithOneSlot(site, closed, 1, 3);
+        String csv = "noticeNumber,birthDate,phone,siteId,state\n8300000001,1980-01-01,09011112222," + site + ",ready\n"
+                + "8300000002,1980-01-01,," + site + ",ready\n";
+        assertEquals(200, service.post("/api/v1/admin/cards/import", TestService.ADMIN_TOKEN, csv).status());
+        for (long notice : new long[] {8_300_000_001L, 8_300_000_002L}) {
+            var made = service.post("/api/v1/bookings", service.verify(notice), new JsonObject().put("slotId", slot));
+            assertEquals(201, made.status(), made.body());
+        }
+        browser.driver.get(service.base() + "/admin?lang=en");
+        browser.driver.manage().deleteAllCookies();
+        browser.driver.get(service.base() + "/admin?lang=en");
+        signIn("demo-admin", Application.DEMO_ADMIN_PASSWORD);
+        browser.until(d -> (Long) browser.js("return document.querySelectorAll('#close-site option[value=\"" + site + "\"]').length;") == 1);
+        new Select(browser.byId("close-site")).selectByValue(site);
+        setValue("close-date", closed.toString());
+        browser.byId("close-reason").sendKeys("flooded");
+        browser.js("document.querySelector('input[name=close-displaced][value=cancel]').click();");
+        browser.byId("close-dryrun").click();
+        browser.until(ExpectedConditions.elementToBeClickable(By.id("close-apply")));
+        String weekday = closed.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH);
+        assertEquals(List.of("cancelled, resident texted", "cancelled, resident texted"), browser.js(
+                "return Array.prototype.map.call(document.querySelectorAll('#close-result tbody tr td:last-child'), function (c) { return c.textContent; });"));
+        assertEquals(closed + " (" + weekday + ") 10:00", textOf("#close-result tbody tr td:nth-child(2)"));
+
+        browser.byId("close-apply").click();
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog#confirm")));
+        String message = textOf("#confirm-message");
+        assertEquals("2 booking(s) will be cancelled and 1 resident(s) texted (1 without a phone number will not be told).", message);
+        browser.screenshot("staff-admin-confirm-texts");
+        browser.byId("confirm-back").click();
+        browser.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog#confirm")));
+        assertEquals(2, service.get("/api/v1/operator/sites/" + site + "/slots?date=" + closed, TestService.ADMIN_TOKEN).json()
+                .getJsonArray("slots").getJsonObject(0).getInteger("booked"), "going back closes nothing");
+
+        browser.byId("close-apply").click();
+        browser.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
+        waitForText("status", "Applied.");
+        JsonObject after = service.get("/api/v1/operator/sites/" + site + "/slots?date=" + closed, TestService.ADMIN_TOKEN).json()
+                .getJsonArray("slots").getJsonObject(0);
+        assertEquals(0, after.getInteger("booked"));
+        assertTrue(after.getBoolean("blocked"));
+        try (java.sql.Connection c = madoguchi.support.TestDatabase.connect(service.database); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM sms_outbox WHERE phone = '09011112222'")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1), "the one resident with a phone number is texted");
+        }
+        assertEquals(List.of(), browser.consoleErrors(), "errors in the browser console");
+        browser.byId("signout").click();
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
+    }
+
+    @Test
+    void operatorBooksTheNextFreeTimeAtTheCallersSiteFromTheFoundCard() throws Exception {
+        String site = "nextstaff";
+        long cards = 8_400_000_001L;
+        LocalDate early = LocalDate.now(TOKYO).plusDays(2);
+        LocalDate later = LocalDate.now(TOKYO).plusDays(4);
+        long earlySlot = service.siteWithOneSlot(site, early, 1, 1);
+        assertEquals(200, service.put("/api/v1/admin/sites/" + site + "/capacity", TestService.ADMIN_TOKEN, new JsonObject()
+                .put("from", later.toString()).put("to", later.toString()).put("startTime", "10:00").put("endTime", "10:15")
+                .put("counters", 1).put("perCounter", 2)).status());
+        service.importCards(site, cards, 2);
+        assertEquals(201, service.post("/api/v1/bookings", service.verify(cards + 1), new JsonObject().put("slotId", earlySlot)).status());
+
+        browser.driver.get(service.base() + "/console?lang=en");
+        browser.driver.manage().deleteAllCookies();
+        browser.driver.get(service.base() + "/console?lang=en");
+        signIn("demo-operator", Application.DEMO_OPERATOR_PASSWORD);
+        new Select(browser.byId("find-by")).selectByValue("noticeNumber");
+        browser.byId("find-value").clear();
+        browser.byId("find-value").sendKeys(Long.toString(cards));
+        browser.byId("find-submit").click();
+        // the early day is full: the next free time is the later day's, with its seats
+        browser.until(d -> !d.findElements(By.cssSelector("#find-result .card-next button.next-slot")).isEmpty());
+        assertEquals("Next free times at Test site " + site, textOf("#find-result .card-next h3"));
+        String laterDay = later + " (" + later.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH) + ")";
+        assertEquals(1L, browser.js("return document.querySelectorAll('#find-result .next-days li').length;"));
+        assertEquals(later.toString(), browser.driver.findElement(By.cssSelector("#find-result .next-days li")).getAttribute("data-day"));
+        WebElement next = browser.driver.findElement(By.cssSelector("#find-result button.next-slot"));
+        assertEquals("10:00 2 left", next.getText());
+        assertEquals("Book " + laterDay + " 10:00 (2 left)", next.getAttribute("aria-label"));
+        checkAccessible("en");
+        browser.screenshot("staff-console-next-free");
+        next.click();
+        String booked = waitForText("status", "Booked. Booking code: ");
+        assertTrue(booked.endsWith(laterDay + " 10:00"), booked);
+        // the card is shown again with its booking; the free time now moves it, with one seat left
+        browser.until(d -> !d.findElements(By.cssSelector("#find-result tr[data-status=active]")).isEmpty());
+        browser.until(d -> "10:00 1 left".equals(textOf("#find-result button.next-slot")));
+        assertTrue(((String) browser.js("return document.querySelector('#find-result button.next-slot').getAttribute('aria-label');"))
+                .startsWith("Move here "));
+        JsonObject found = service.get("/api/v1/operator/bookings?noticeNumber=" + cards, TestService.ADMIN_TOKEN).array().getJsonObject(0);
+        assertEquals(later + "T10:00:00+09:00", found.getJsonArray("bookings").getJsonObject(0).getString("start"));
+        assertEquals(List.of(), browser.consoleErrors(), "errors in the browser console");
+        browser.byId("signout").click();
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
+    }
+
+    @Test
+    void theConsoleSpeaksJapaneseWithWeekdaysAndTheJapaneseEra() throws Exception {
+        String site = "jastaff";
+        LocalDate when = LocalDate.now(TOKYO).plusDays(3);
+        long slot = service.siteWithOneSlot(site, when, 1, 1);
+        String csv = "noticeNumber,birthDate,phone,siteId,state\n8500000001,1980-01-01,09033334444," + site + ",ready\n";
+        assertEquals(200, service.post("/api/v1/admin/cards/import", TestService.ADMIN_TOKEN, csv).status());
+        assertEquals(201, service.post("/api/v1/bookings", service.verify(8_500_000_001L), new JsonObject().put("slotId", slot))
+                .status());
+
+        browser.driver.get(service.base() + "/console?lang=ja");
+        browser.driver.manage().deleteAllCookies();
+        browser.driver.get(service.base() + "/console?lang=ja");
+        signIn("demo-operator", Application.DEMO_OPERATOR_PASSWORD);
+        checkAccessible("ja");
+        // the caller gives their number as they say it
+        new Select(browser.byId("find-by")).selectByValue("phone");
+        browser.byId("find-value").clear();
+        browser.byId("find-value").sendKeys("090 3333 4444");
+        browser.byId("find-submit").click();
+        browser.until(d -> textOf("#find-result .card-state") != null);
+        assertEquals("テスト会場 " + site, textOf("#find-result .card-site"));
+        assertEquals("⑧交付できます", textOf("#find-result .card-state"));
+        String youbi = "月火水木金土日".substring(when.getDayOfWeek().getValue() - 1, when.getDayOfWeek().getValue());
+        assertEquals(when + "（" + youbi + "）10:00", textOf("#find-result tr[data-status=active] td:nth-child(2)"));
+        assertEquals("予約済み · Web", textOf("#find-result tr[data-status=active] .booking-status"));
+        click("#find-result button.birth-show");
+        browser.until(d -> "1980年1月1日（昭和55年）".equals(textOf("#find-result .birth-value")));
+        assertEquals(List.of(), browser.consoleErrors(), "errors in the browser console");
         browser.byId("signout").click();
         browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
     }

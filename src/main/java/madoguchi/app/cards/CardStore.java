@@ -11,7 +11,8 @@ public interface CardStore {
 
     Future<Optional<CardRecord>> byId(long id);
 
-    Future<List<CardRecord>> byPhone(String phone);
+    /** The cards with this phone number (given in E.164), however the card file wrote it; at most 50. */
+    Future<List<CardRecord>> byPhone(String e164);
 
     /** One move of a card in its history: its state and site before and after, when, why, and who or what moved it. */
     record Move(java.time.Instant at, madoguchi.domain.CardState from, madoguchi.domain.CardState to, String reason, String source,

@@ -45,9 +45,10 @@ public final class StaffActions {
     private final SlotBlocks blocks;
     private final CardLifecycle lifecycle;
     private final Waitlist waitlist;
+    private final Audit audit;
 
     public StaffActions(BookingDesk desk, Allocator allocator, CardStore cards, BookingStore bookings, SlotBlocks blocks,
-                        CardLifecycle lifecycle, Waitlist waitlist) {
+                        CardLifecycle lifecycle, Waitlist waitlist, Audit audit) {
         this.desk = desk;
         this.allocator = allocator;
         this.cards = cards;
@@ -55,6 +56,7 @@ public final class StaffActions {
         this.blocks = blocks;
         this.lifecycle = lifecycle;
         this.waitlist = waitlist;
+        this.audit = audit;
     }
 
     /** Books a slot for the card with this notice number; an override (with a reason) goes beyond capacity or into a block. */
@@ -123,6 +125,18 @@ public final class StaffActions {
     public Future<Optional<Waitlist.Answer>> acceptOffer(Principal who, String notice) {
         return forCard(notice, card -> recorded(waitlist.accept(card, who.name(),
                 d -> entry(who, "waitlist.accept", "card:" + notice, null, booking(bookingOf(d)), null))));
+    }
+
+    /**
+     * The card's birth date, shown to an operator who checks who is calling: the showing is
+     * audited ({@code card.birth_date_shown}, the date itself never in the row) before the date is
+     * answered; when the row cannot be written the date is not shown ({@link NotRecorded}). Empty
+     * when no card has this notice number.
+     */
+    public Future<Optional<LocalDate>> showBirthDate(Principal who, String notice, String reason) {
+        return cards.byNoticeNumber(notice).compose(card -> card.isEmpty() ? Future.succeededFuture(Optional.<LocalDate>empty())
+                : recorded(audit.record(entry(who, "card.birth_date_shown", "card:" + notice, null, null, reason)))
+                        .map(v -> Optional.of(card.get().birthDate())));
     }
 
     /**

@@ -79,7 +79,7 @@ public final class OneSite implements AutoCloseable {
                 AllocatorSettings.defaults(1024, Duration.ofSeconds(1)), AllocatorObserver.NONE));
         desk = new BookingDesk(allocator, sites, clock, new BookingMetrics(registry), BookingCode.legacy());
         changes = new BookingChanges(desk, new AttemptLimiter(changesPerDay, Duration.ofDays(1), clock), registry);
-        staff = new StaffActions(desk, allocator, cards, seats, blocks, null, null);
+        staff = new StaffActions(desk, allocator, cards, seats, blocks, null, null, null);
     }
 
     /** A ready card of this site. */
