@@ -843,7 +843,11 @@ class FuzzTest {
                 : HttpRequest.BodyPublishers.noBody()).build();
     }
 
-    /** A checksum of every table's rows. */
+    /**
+     * A checksum of every table's rows, but the abuse limits' counts: counting requests, even
+     * malformed ones (a sign-in that fails, a source that keeps trying), is what they are for, and
+     * the change limit writes its counts in batches whenever its timer fires.
+     */
     static Map<String, String> checksums(Config.DatabaseUrl db) throws Exception {
         Map<String, String> out = new TreeMap<>();
         try (Connection c = TestDatabase.connect(db); Statement st = c.createStatement()) {
@@ -853,6 +857,7 @@ class FuzzTest {
                     tables.add(rs.getString(1));
                 }
             }
+            tables.remove("attempt_counts");
             for (String table : tables) {
                 try (ResultSet rs = st.executeQuery("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '')"
                         + " FROM \"" + table + "\" t")) {
