@@ -209,7 +209,8 @@ public final class Application implements AutoCloseable {
      * requests are still served for the grace period (MADOGUCHI_DRAIN_SECONDS) the balancer needs to
      * notice; then the servers stop taking connections and the requests under way are answered;
      * then the allocator's queued batches and the texts being sent end (at most
-     * MADOGUCHI_DRAIN_TIMEOUT_SECONDS for both). {@link #close()} follows.
+     * MADOGUCHI_DRAIN_TIMEOUT_SECONDS for both), and the shared limits' last counts are written.
+     * {@link #close()} follows.
      */
     public void drain() {
         draining.start();
@@ -223,6 +224,8 @@ public final class Application implements AutoCloseable {
             while ((parts.allocator().queued() > 0 || parts.sms().inFlight() > 0) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
+            // the change limit's counts since its last batch: written now, so the other instances count them
+            parts.syncLimits().get().await(2, TimeUnit.SECONDS);
             LOG.info("drained in {} ms ({} requests queued in the allocator, {} texts being sent)",
                     (System.nanoTime() - started) / 1_000_000, parts.allocator().queued(), parts.sms().inFlight());
         } catch (InterruptedException e) {
