@@ -368,31 +368,40 @@ public final class AdminApi {
         }
         int counters = Inputs.integer(body, "counters", 0, 200);
         int perCounter = Inputs.integer(body, "perCounter", 0, 50);
-        int capacity = counters * perCounter;
-        Integer web = null;
-        Integer phone = null;
-        if (body.getValue("quota") != null) {
-            if (!(body.getValue("quota") instanceof JsonObject)) {
-                throw Problem.badRequest("'quota' must be an object with 'web' and 'phone'.");
-            }
-            web = Inputs.optionalInteger(body.getJsonObject("quota"), "web", 0, 10_000);
-            phone = Inputs.optionalInteger(body.getJsonObject("quota"), "phone", 0, 10_000);
-        }
-        int p = phone == null ? capacity : phone;
-        int w = web == null ? p : web;
-        if (w > p || p > capacity) {
-            throw new Problem(400, "invalid_quota", "Quotas must satisfy web <= phone <= capacity (" + capacity + ").");
-        }
+        Quota quota = quota(body, counters * perCounter);
         CapacityChange.Displacement mode = displacement(body);
         Principal who = Guard.principal(ctx);
         CapacityChange change = new CapacityChange(site.id(), from, to, weekdays, start, end, counters, perCounter,
-                web, phone, mode, who.name(), Inputs.optionalText(body, "reason", 500));
+                quota.web(), quota.phone(), mode, who.name(), Inputs.optionalText(body, "reason", 500));
         s.admin().changeCapacity(change, dryRun).onFailure(ctx::fail).onSuccess(result -> {
             if (!dryRun && mode == CapacityChange.Displacement.CANCEL) {
                 s.sms().retryDue(); // the messages are in the outbox already; sending never holds up the answer
             }
             Answers.json(ctx, 200, capacityJson(result));
         });
+    }
+
+    /** Channel quotas as sent (null: the whole capacity), for a capacity change or an opening rule. */
+    record Quota(Integer web, Integer phone) {
+    }
+
+    /** The body's optional {@code quota: {web, phone}}, checked to nest: web <= phone <= capacity. */
+    static Quota quota(JsonObject body, int capacity) {
+        Integer web = null;
+        Integer phone = null;
+        if (body.getValue("quota") != null) {
+            if (!(body.getValue("quota") instanceof JsonObject quota)) {
+                throw Problem.badRequest("'quota' must be an object with 'web' and 'phone'.");
+            }
+            web = Inputs.optionalInteger(quota, "web", 0, 10_000);
+            phone = Inputs.optionalInteger(quota, "phone", 0, 10_000);
+        }
+        int p = phone == null ? capacity : phone;
+        int w = web == null ? p : web;
+        if (w > p || p > capacity) {
+            throw new Problem(400, "invalid_quota", "Quotas must satisfy web <= phone <= capacity (" + capacity + ").");
+        }
+        return new Quota(web, phone);
     }
 
     static JsonObject capacityJson(CapacityResult result) {

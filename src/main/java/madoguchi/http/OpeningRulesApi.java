@@ -142,20 +142,7 @@ final class OpeningRulesApi {
         }
         int counters = Inputs.integer(body, "counters", 0, 200);
         int perCounter = Inputs.integer(body, "perCounter", 0, 50);
-        Integer web = null;
-        Integer phone = null;
-        if (body.getValue("quota") != null) {
-            if (!(body.getValue("quota") instanceof JsonObject quota)) {
-                throw Problem.badRequest("'quota' must be an object with 'web' and 'phone'.");
-            }
-            web = Inputs.optionalInteger(quota, "web", 0, 10_000);
-            phone = Inputs.optionalInteger(quota, "phone", 0, 10_000);
-        }
-        int capacity = counters * perCounter;
-        int p = phone == null ? capacity : phone;
-        if ((web == null ? p : web) > p || p > capacity) {
-            throw new Problem(400, "invalid_quota", "Quotas must satisfy web <= phone <= capacity (" + capacity + ").");
-        }
+        AdminApi.Quota quota = AdminApi.quota(body, counters * perCounter);
         String label = Inputs.optionalText(body, "label", 40);
         if (OpeningRule.BY_HAND.equals(label)) {
             throw Problem.badRequest("'label' admin is kept for capacity changes made by hand; call the rule e.g. regular or saturday.");
@@ -166,6 +153,6 @@ final class OpeningRulesApi {
             throw Problem.badRequest("'validTo' must be on or after 'validFrom'.");
         }
         return new OpeningRule(id, siteId, weekdays, nth, holidays, opens, closes, counters, perCounter,
-                label == null ? "regular" : label, from, to, web, phone);
+                label == null ? "regular" : label, from, to, quota.web(), quota.phone());
     }
 }

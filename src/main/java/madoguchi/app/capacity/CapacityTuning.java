@@ -124,42 +124,41 @@ public final class CapacityTuning {
      * after the opening rules): such slots are left as they are and counted. Days not planned yet
      * are planned from the new rules when they come; closed days stay closed.
      */
-    public Future<RulesApplied> planRulesAgain(String siteId, List<OpeningRule> before, List<OpeningRule> after,
-                                               CapacityChange.Displacement mode, String actor, String reason, boolean dryRun) {
+    private Future<RulesApplied> planRulesAgain(CalendarStore.Calendar cal, String siteId, List<OpeningRule> before,
+                                                List<OpeningRule> after, CapacityChange.Displacement mode, String actor,
+                                                String reason, boolean dryRun) {
         Site site = sites.get(siteId);
         LocalDate today = clock.instant().atZone(BookingWindow.TOKYO).toLocalDate();
         List<OpeningRule> openingBefore = before.stream().filter(r -> !r.byHand()).toList();
         List<OpeningRule> openingAfter = after.stream().filter(r -> !r.byHand()).toList();
-        return calendar.calendar().compose(cal -> {
-            RulesApplied[] sum = {new RulesApplied(!dryRun, 0, 0, 0, 0, List.of())};
-            Future<Void> each = Future.succeededFuture();
-            for (int d = 1; d <= site.window().horizonDays(); d++) {
-                LocalDate day = today.plusDays(d);
-                if (cal.closed(siteId, day)) {
-                    continue;
-                }
-                Map<Instant, SlotLimits> wanted = planned(site, after, cal.holidays(), day);
-                Map<Instant, SlotLimits> expected = planned(site, before, cal.holidays(), day);
-                // slots the opening rules alone would change, but a capacity change made by hand decides
-                int decidedByHand = 0;
-                Map<Instant, SlotLimits> rulesBefore = planned(site, openingBefore, cal.holidays(), day);
-                Map<Instant, SlotLimits> rulesAfter = planned(site, openingAfter, cal.holidays(), day);
-                java.util.Set<Instant> starts = new java.util.HashSet<>(rulesBefore.keySet());
-                starts.addAll(rulesAfter.keySet());
-                for (Instant start : starts) {
-                    if (!sameSeats(rulesBefore.getOrDefault(start, NONE), rulesAfter.getOrDefault(start, NONE))
-                            && sameSeats(expected.getOrDefault(start, NONE), wanted.getOrDefault(start, NONE))) {
-                        decidedByHand++;
-                    }
-                }
-                int byHand = decidedByHand;
-                each = each.compose(v -> planDayAgain(site, day, wanted, true, mode, actor, reason, dryRun).map(r -> {
-                    sum[0] = sum[0].plus(new Replanned(r, byHand));
-                    return null;
-                }));
+        RulesApplied[] sum = {new RulesApplied(!dryRun, 0, 0, 0, 0, List.of())};
+        Future<Void> each = Future.succeededFuture();
+        for (int d = 1; d <= site.window().horizonDays(); d++) {
+            LocalDate day = today.plusDays(d);
+            if (cal.closed(siteId, day)) {
+                continue;
             }
-            return each.map(v -> sum[0]);
-        });
+            Map<Instant, SlotLimits> wanted = planned(site, after, cal.holidays(), day);
+            Map<Instant, SlotLimits> expected = planned(site, before, cal.holidays(), day);
+            // slots the opening rules alone would change, but a capacity change made by hand decides
+            int decidedByHand = 0;
+            Map<Instant, SlotLimits> rulesBefore = planned(site, openingBefore, cal.holidays(), day);
+            Map<Instant, SlotLimits> rulesAfter = planned(site, openingAfter, cal.holidays(), day);
+            java.util.Set<Instant> starts = new java.util.HashSet<>(rulesBefore.keySet());
+            starts.addAll(rulesAfter.keySet());
+            for (Instant start : starts) {
+                if (!sameSeats(rulesBefore.getOrDefault(start, NONE), rulesAfter.getOrDefault(start, NONE))
+                        && sameSeats(expected.getOrDefault(start, NONE), wanted.getOrDefault(start, NONE))) {
+                    decidedByHand++;
+                }
+            }
+            int byHand = decidedByHand;
+            each = each.compose(v -> planDayAgain(site, day, wanted, true, mode, actor, reason, dryRun).map(r -> {
+                sum[0] = sum[0].plus(new Replanned(r, byHand));
+                return null;
+            }));
+        }
+        return each.map(v -> sum[0]);
     }
 
     /** A site's opening rules and the capacity changes kept as rules, oldest first. */
@@ -204,7 +203,8 @@ public final class CapacityTuning {
                 if (rule != null) {
                     after.add(written);
                 }
-                return planRulesAgain(siteId, before, after, mode, actor, reason, dryRun)
+                // holidays and closures as read above: the rule just written changes neither
+                return planRulesAgain(cal, siteId, before, after, mode, actor, reason, dryRun)
                         .recover(e -> Future.failedFuture(dryRun ? e : new DaysNotPlanned(e)))
                         .map(applied -> new RuleChanged(RuleChanged.Outcome.DONE, rule == null ? old : written, applied));
             });
