@@ -126,6 +126,7 @@ public final class HttpVerticle extends VerticleBase {
         new CounterApi(parts.counter()).mount(router);
         new WaitlistApi(parts.waitlist(), guard).mount(router);
         new AdminApi(parts.admin(), guard).mount(router);
+        new StaffUsersApi(parts.admin().admin()).mount(router);
         new OpeningRulesApi(parts.admin()).mount(router);
         new ReportsApi(parts.reports()).mount(router);
         new ImportProgressRoute(parts.cardImport().progress()).mount(router);

@@ -69,6 +69,56 @@ public final class PgUserStore implements UserStore {
                 });
     }
 
+    @Override
+    public Future<java.util.List<Listed>> list() {
+        return pool.query("SELECT u.name, u.role, u.disabled, u.password_hash IS NOT NULL AS console, u.created_at,"
+                        + " (SELECT count(*) FROM staff_sessions s WHERE s.user_name = u.name) AS sessions FROM users u ORDER BY u.name")
+                .execute()
+                .map(rows -> {
+                    java.util.List<Listed> out = new java.util.ArrayList<>();
+                    for (Row r : rows) {
+                        Principal.Role.fromWire(r.getString("role")).ifPresent(role -> out.add(new Listed(r.getString("name"), role,
+                                r.getBoolean("disabled"), r.getBoolean("console"), Rows.instant(r.getOffsetDateTime("created_at")),
+                                r.getLong("sessions").intValue())));
+                    }
+                    return out;
+                });
+    }
+
+    @Override
+    public Future<Changed> setDisabled(String name, boolean disabled, madoguchi.app.AuditEntry audit) {
+        return pool.withTransaction(conn -> conn
+                // the administrators not disabled, locked: two admins disabling each other at once cannot both pass
+                .preparedQuery("SELECT name FROM users WHERE role = 'admin' AND NOT disabled ORDER BY name FOR UPDATE")
+                .execute()
+                .compose(admins -> {
+                    java.util.Set<String> enabledAdmins = new java.util.HashSet<>();
+                    admins.forEach(r -> enabledAdmins.add(r.getString("name")));
+                    if (disabled && enabledAdmins.size() == 1 && enabledAdmins.contains(name)) {
+                        return Future.succeededFuture(new Changed(Change.LAST_ADMIN, 0));
+                    }
+                    return conn.preparedQuery("UPDATE users SET disabled = $2 WHERE name = $1").execute(Tuple.of(name, disabled))
+                            .compose(updated -> updated.rowCount() == 0 ? Future.succeededFuture(new Changed(Change.NOT_FOUND, 0))
+                                    : endSessions(conn, name, disabled)
+                                    .compose(ended -> PgAudit.insert(conn, audit).map(v -> new Changed(Change.DONE, ended))));
+                }));
+    }
+
+    @Override
+    public Future<Changed> setPassword(String name, String passwordHash, madoguchi.app.AuditEntry audit) {
+        return pool.withTransaction(conn -> conn
+                .preparedQuery("UPDATE users SET password_hash = $2 WHERE name = $1").execute(Tuple.of(name, passwordHash))
+                .compose(updated -> updated.rowCount() == 0 ? Future.succeededFuture(new Changed(Change.NOT_FOUND, 0))
+                        : endSessions(conn, name, true)
+                        .compose(ended -> PgAudit.insert(conn, audit).map(v -> new Changed(Change.DONE, ended)))));
+    }
+
+    /** Ends every console session of the user (when {@code end}); returns how many. */
+    private static Future<Integer> endSessions(io.vertx.sqlclient.SqlConnection conn, String name, boolean end) {
+        return !end ? Future.succeededFuture(0) : conn.preparedQuery("DELETE FROM staff_sessions WHERE user_name = $1")
+                .execute(Tuple.of(name)).map(r -> r.rowCount());
+    }
+
     /**
      * For the command line: creates a user with a password hash and one API token (given as its
      * digest), audited as done by 'command-line'. Returns false when the name is taken (nothing is changed then).

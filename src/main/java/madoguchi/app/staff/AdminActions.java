@@ -45,6 +45,32 @@ public final class AdminActions {
                 new JsonObject().put("name", name).put("role", role.wire()).put("consoleSignIn", passwordHash != null), null)));
     }
 
+    /** Every staff user, by name, with whether they may sign in to the console and their open sessions. */
+    public Future<java.util.List<UserStore.Listed>> users() {
+        return users.list();
+    }
+
+    /**
+     * Disables a user (their sessions end at once, in the same transaction as the audit row), or
+     * enables them again. An administrator cannot disable themself, nor the last administrator.
+     */
+    public Future<UserStore.Changed> disableUser(Principal who, String name, boolean disabled, String reason) {
+        if (disabled && who.name().equals(name)) {
+            return Future.succeededFuture(new UserStore.Changed(UserStore.Change.OWN_ACCOUNT, 0));
+        }
+        return StaffActions.recorded(users.setDisabled(name, disabled, StaffActions.entry(who, disabled ? "user.disable" : "user.enable",
+                "user:" + name, new JsonObject().put("disabled", !disabled), new JsonObject().put("disabled", disabled), reason)));
+    }
+
+    /**
+     * A password reset: the user's new password hash (of a password the service made and shows the
+     * administrator once); their sessions end. The audit row never holds the password or its hash.
+     */
+    public Future<UserStore.Changed> resetPassword(Principal who, String name, String passwordHash, String reason) {
+        return StaffActions.recorded(users.setPassword(name, passwordHash, StaffActions.entry(who, "user.password_reset",
+                "user:" + name, null, new JsonObject().put("consoleSignIn", true), reason)));
+    }
+
     /** A new site; {@code shown} is how the audit trail keeps it. It is bookable once its calendar has slots. */
     public Future<Void> createSite(Principal who, Site site, JsonObject shown) {
         return StaffActions.recorded(siteStore.create(site, StaffActions.entry(who, "site.create", "site:" + site.id(), null, shown, null)))

@@ -22,6 +22,18 @@ public final class Passwords {
     private Passwords() {
     }
 
+    // no 0/O, 1/l/I: a password an administrator reads out or writes down for a colleague
+    private static final String READABLE = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    /** A fresh random password of 16 readable characters (about 93 bits), for a reset. */
+    public static String fresh() {
+        StringBuilder b = new StringBuilder(16);
+        for (int i = 0; i < 16; i++) {
+            b.append(READABLE.charAt(RANDOM.nextInt(READABLE.length())));
+        }
+        return b.toString();
+    }
+
     public static String hash(String password) {
         return hash(password, ITERATIONS);
     }

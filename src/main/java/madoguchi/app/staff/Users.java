@@ -37,6 +37,25 @@ public final class Users {
         return store.create(name, role, ApiTokens.digest(token), passwordHash, audit).map(v -> new Created(name, role, token));
     }
 
+    /** Every staff user, by name. */
+    public Future<java.util.List<UserStore.Listed>> list() {
+        return store.list();
+    }
+
+    /**
+     * Disables or enables a user (audited in the same transaction). A disabled user's sessions end
+     * in that transaction; their API tokens stop working at once on this instance (the cache is
+     * emptied) and within a minute on the others.
+     */
+    public Future<UserStore.Changed> setDisabled(String name, boolean disabled, madoguchi.app.AuditEntry audit) {
+        return store.setDisabled(name, disabled, audit).onSuccess(c -> byToken.invalidateAll());
+    }
+
+    /** A new password hash for the user; their sessions end (audited in the same transaction). */
+    public Future<UserStore.Changed> setPassword(String name, String passwordHash, madoguchi.app.AuditEntry audit) {
+        return store.setPassword(name, passwordHash, audit);
+    }
+
     /** The user and stored password hash for a console sign-in (the caller checks the password off the event loop). */
     public Future<Optional<UserStore.Login>> login(String name) {
         if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
