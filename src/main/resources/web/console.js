@@ -516,6 +516,20 @@
     });
   }
 
+  // The language switch redraws in place: the cards found, the slots, the waitlist and the
+  // callbacks are asked for again in the new language; what the operator typed stays as it is.
+  window.staffLanguageChanged = function () {
+    readSites(true).then(function () {
+      if (document.getElementById('find-result').childNodes.length && document.getElementById('find-value').value.trim()) { refreshFound(); }
+      if (document.getElementById('slots').childNodes.length) { showSlots(); }
+      var entry = document.querySelector('#wl-entry [data-notice]');
+      if (entry) { loadEntry(entry.getAttribute('data-notice'), document.getElementById('wl-entry')); }
+      if (document.getElementById('wl-site-list').childNodes.length && document.getElementById('wl-site').value.trim()) { siteList(); }
+      if (moving) { document.getElementById('moving').textContent = t('moving') + moving; }
+      callbacks();
+    });
+  };
+
   window.staffPageReady = function () {
     var tomorrow = new Date(Date.now() + 86400000 + 9 * 3600000).toISOString().substring(0, 10);
     if (!document.getElementById('book-date').value) { document.getElementById('book-date').value = tomorrow; }

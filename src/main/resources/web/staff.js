@@ -114,6 +114,32 @@
     });
   }
 
+  var signedIn = null; // who is signed in, for the header after a language switch
+
+  /**
+   * Switches the page's language without reloading it: the fixed texts are translated, the
+   * address keeps ?lang= for a reload, and the page redraws what it showed (window.staffLanguageChanged),
+   * asking the service again so that its words (a card's locks) come in the new language too.
+   */
+  function switchLanguage(next) {
+    lang = next;
+    texts = window.STAFF_TEXTS[lang];
+    window.staff.lang = lang;
+    document.documentElement.lang = lang;
+    var url = new URL(location.href);
+    url.searchParams.set('lang', lang);
+    history.replaceState(history.state, '', url.toString());
+    translate();
+    if (signedIn) { whoami(signedIn); }
+    clear(); // the last answer was said in the other language
+    window.staffLanguageChanged();
+  }
+
+  function whoami(me) {
+    var role = t('users.role.' + me.role);
+    document.getElementById('whoami').textContent = t('signed.in.as') + ' ' + me.name + ' (' + role + ')';
+  }
+
   function showLogin() {
     document.getElementById('app').hidden = true;
     document.getElementById('login').hidden = false;
@@ -131,7 +157,8 @@
     }
     document.getElementById('login').hidden = true;
     document.getElementById('app').hidden = false;
-    document.getElementById('whoami').textContent = t('signed.in.as') + ' ' + me.name + ' (' + me.role + ')';
+    signedIn = me;
+    whoami(me);
     document.getElementById('signout').hidden = false;
     var first = document.querySelector('#app input, #app select');
     if (first) { first.focus(); }
@@ -143,7 +170,8 @@
     document.getElementById('lang').addEventListener('click', function () {
       var next = lang === 'ja' ? 'en' : 'ja';
       document.cookie = 'lang=' + next + '; path=/; SameSite=Strict; max-age=31536000';
-      location.search = '?lang=' + next;
+      // a page that can redraw itself switches in place and keeps what the operator found and typed
+      if (window.staffLanguageChanged) { switchLanguage(next); } else { location.search = '?lang=' + next; }
     });
     document.getElementById('login-form').addEventListener('submit', function (ev) {
       ev.preventDefault();

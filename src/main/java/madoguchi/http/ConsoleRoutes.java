@@ -30,18 +30,25 @@ import java.util.Optional;
  * no data: they call the operator and admin API with the session cookie and the CSRF header.
  */
 public final class ConsoleRoutes {
-    private static final List<String> ASSETS = List.of("staff.js", "staff-texts.js", "console.js", "counter.js", "admin.js", "audit.js",
+    private static final List<String> ASSETS = List.of("staff.js", "staff-texts.js", "console.js", "counter.js", "admin.js", "audit.js", "users.js", "failed.js",
             "staff.css");
 
-    /** A staff page: its own part ({@code name.html}) inside the frame every staff page shares. */
-    private record StaffPage(String path, String name, String titleKey, String role) {
+    /** A staff page: its own part ({@code name.html}) and script inside the frame every staff page shares. */
+    private record StaffPage(String path, String name, String titleKey, String role, String script) {
+        StaffPage(String path, String name, String titleKey, String role) {
+            this(path, name, titleKey, role, name + ".js");
+        }
     }
 
     private static final List<StaffPage> PAGES = List.of(
             new StaffPage("/console", "console", "console.title", "operator"),
             new StaffPage("/console/counter", "counter", "counter.title", "operator"),
             new StaffPage("/admin", "admin", "admin.title", "admin"),
-            new StaffPage("/admin/audit", "audit", "audit.title", "admin"));
+            new StaffPage("/admin/audit", "audit", "audit.title", "admin"),
+            new StaffPage("/admin/users", "users", "users.title", "admin"),
+            // text messages and reminder calls given up on: one script for both lists
+            new StaffPage("/console/failed-sms", "failed-sms", "failed.sms.title", "operator", "failed.js"),
+            new StaffPage("/console/failed-calls", "failed-calls", "failed.calls.title", "operator", "failed.js"));
 
     private final Needs s;
     private final Guard guard;
@@ -67,7 +74,7 @@ public final class ConsoleRoutes {
             // the page's file starts with a comment for its readers, not for browsers
             String content = WebAsset.text(p.name() + ".html").replaceFirst("\\A<!--.*?-->\\n", "").stripTrailing();
             String html = frame.replace("{{title}}", p.titleKey()).replace("{{role}}", p.role())
-                    .replace("{{script}}", p.name() + ".js").replace("{{content}}", content);
+                    .replace("{{script}}", p.script()).replace("{{content}}", content);
             pages.put(p.path(), WebPages.localized(html));
         }
     }
