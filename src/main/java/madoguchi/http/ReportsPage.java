@@ -17,9 +17,9 @@ final class ReportsPage {
     static final List<String> ASSETS = List.of("reports.js", "reports.css");
 
     private final Map<String, WebAsset> assets;
-    private final WebAsset page;
+    private final Map<String, WebAsset> page;
 
-    private ReportsPage(Map<String, WebAsset> assets, WebAsset page) {
+    private ReportsPage(Map<String, WebAsset> assets, Map<String, WebAsset> page) {
         this.assets = assets;
         this.page = page;
     }
@@ -33,13 +33,17 @@ final class ReportsPage {
         for (var e : assets.entrySet()) {
             html = html.replace("{{v:" + e.getKey() + "}}", e.getValue().version());
         }
-        return new ReportsPage(assets, WebAsset.of(html, WebAsset.HTML));
+        return new ReportsPage(assets, WebPages.localized(html));
     }
 
     void mount(Router router) {
+        // in the staff pages' language: ?lang=, then their lang cookie, then the browser's
         router.route("/admin/reports").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
-            ctx.response().putHeader("Cache-Control", "no-cache");
-            page.send(ctx);
+            String lang = WebPages.language(ctx.request().getParam("lang"), Guard.cookie(ctx, "lang"),
+                    ctx.request().getHeader("Accept-Language"));
+            ctx.response().putHeader("Cache-Control", "no-cache").putHeader("Content-Language", lang)
+                    .putHeader("Vary", "Accept-Language, Cookie");
+            page.get(lang).send(ctx);
         });
         router.route("/admin/assets/:name").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
             WebAsset a = assets.get(ctx.pathParam("name"));

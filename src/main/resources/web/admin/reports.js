@@ -1,12 +1,17 @@
 /* The administrators' reports page: plain JavaScript, no framework. Every figure comes from the
- * admin API. Authentication: the admin's API token kept in sessionStorage (madoguchi.adminToken)
- * and sent as a Bearer token; requests also carry the same-origin cookies and, on POST, the
- * X-CSRF-Token header from the madoguchi_csrf cookie, so a console login session works as well. */
+ * admin API. Authentication: the staff pages' session (signed in on any staff page, or here);
+ * requests carry the same-origin cookies and, on POST, the X-CSRF-Token header from the
+ * madoguchi_csrf cookie. For scripts, an API token may be pasted instead: kept in sessionStorage
+ * (madoguchi.adminToken) and sent as a Bearer token. The language is the staff pages' choice
+ * (?lang=, else the lang cookie, else the browser's), set on <html lang> by the service. */
 (function () {
   'use strict';
   var TOKEN_KEY = 'madoguchi.adminToken';
   var TEXTS = {
     ja: {
+      navConsole: 'オペレーター画面', navCounter: '交付カウンター', navAdmin: '管理者画面', navUsers: 'ユーザー管理', navReports: 'レポート', navAudit: '監査ログ',
+      signinName: 'ユーザー名', signinPassword: 'パスワード', signin: 'サインイン', tokenTitle: 'APIトークンで使う（スクリプト・自動化用）',
+      signedIn: '{0} でサインイン中（管理者）。', signInPlease: '管理者のユーザー名とパスワードでサインインしてください。', notAdmin: '{0} は管理者ではありません。管理者でサインインしてください。',
       title: 'カード交付レポート', authTitle: '管理者の認証', authHelp: '管理者のAPIトークンを貼り付けてください。このタブを閉じると消えます。',
       token: 'APIトークン', save: '保存', forget: '消去', tokenSaved: 'トークンを保存しました（このタブのみ）。', tokenNone: 'トークン未設定：ログイン中のセッションがあればそれを使います。',
       importTitle: '状態ファイルの取込み', importHelp: 'CSV: noticeNumber,birthDate,siteId,state[,phone,cancelReason,appliedOn,changedOn]（電話番号の列がない・空欄なら登録済みの番号を残し、- で消します）',
@@ -34,9 +39,12 @@
       countersTitle: '窓口の処理数', fromDay: '開始日', toDay: '終了日', day: '日付', issuedCount: '交付数', counterHours: '窓口×時間', perCounterHour: '1窓口1時間あたり',
       forecastTitle: '交付の見通し', appliedBy: '申請日（まで）', deadline: '交付期限', waiting: '交付待ち', seatsPerDay: '1日の枠', bookingRate: '予約率', noShowRate: '無断キャンセル率',
       issuedPerDay: '1日の交付見込み', clearedOn: '交付完了見込み日', never: '見込みなし', deadlineWaiting: '対象の交付待ち', feasible: '期限内に交付可', needed: '必要な1日の枠',
-      yes: '可', no: '不可', total: '合計', unauthorized: '認証されていません。管理者のトークンを入力してください。', failed: 'エラー: {0}'
+      yes: '可', no: '不可', total: '合計', unauthorized: '認証されていません。管理者でサインインしてください（またはトークンを入力）。', failed: 'エラー: {0}'
     },
     en: {
+      navConsole: 'Operator console', navCounter: 'Counter', navAdmin: 'Administration', navUsers: 'Staff users', navReports: 'Reports', navAudit: 'Audit log',
+      signinName: 'User name', signinPassword: 'Password', signin: 'Sign in', tokenTitle: 'Use an API token (for scripts and automation)',
+      signedIn: 'Signed in as {0} (administrator).', signInPlease: 'Sign in with an administrator\'s name and password.', notAdmin: '{0} is not an administrator: sign in as one.',
       title: 'Card issuance reports', authTitle: 'Administrator sign-in', authHelp: 'Paste an administrator API token. It is forgotten when this tab closes.',
       token: 'API token', save: 'Save', forget: 'Forget', tokenSaved: 'Token saved (this tab only).', tokenNone: 'No token: a signed-in session is used if there is one.',
       importTitle: 'Import a status file', importHelp: 'CSV: noticeNumber,birthDate,siteId,state[,phone,cancelReason,appliedOn,changedOn] (no phone column or an empty cell keeps the stored number; - clears it)',
@@ -64,11 +72,12 @@
       countersTitle: 'Counter throughput', fromDay: 'From', toDay: 'To', day: 'Date', issuedCount: 'Issued', counterHours: 'Counter-hours', perCounterHour: 'Per counter-hour',
       forecastTitle: 'Forecast', appliedBy: 'Applied by', deadline: 'Issued by', waiting: 'Waiting', seatsPerDay: 'Seats a day', bookingRate: 'Booking rate', noShowRate: 'No-show rate',
       issuedPerDay: 'Issued a day', clearedOn: 'All issued by', never: 'not at this pace', deadlineWaiting: 'Waiting (applied by)', feasible: 'Can make it', needed: 'Seats a day needed',
-      yes: 'yes', no: 'no', total: 'Total', unauthorized: 'Not signed in: paste an administrator token.', failed: 'Error: {0}'
+      yes: 'yes', no: 'no', total: 'Total', unauthorized: 'Not signed in: sign in as an administrator (or paste a token).', failed: 'Error: {0}'
     }
   };
   var REASONS = ['moved_out', 'died', 'withdrawn', 'moved_between_wards', 'expired'];
-  var lang = (new URLSearchParams(location.search).get('lang') || localStorage.getItem('madoguchi.adminLang') || 'ja') === 'en' ? 'en' : 'ja';
+  var lang = document.documentElement.lang === 'en' ? 'en' : 'ja';
+  var me = null; // the signed-in staff member (GET /api/v1/staff/me), or null
   var sites = [];
   var lastMonthly = null;
 
@@ -103,6 +112,8 @@
     if (body !== undefined && body !== null) { headers['Content-Type'] = type === 'csv' ? 'text/csv' : 'application/json'; }
     return fetch(path, { method: method, headers: headers, body: body, credentials: 'same-origin' }).then(function (r) {
       if (r.status === 401 || r.status === 403) {
+        if (r.status === 401) { me = null; }
+        authState();
         $('auth-state').textContent = t('unauthorized');
         throw new Error(t('unauthorized'));
       }
@@ -127,8 +138,36 @@
     authState();
   }
 
+  /** Signed in by session (no token needed), or a token pasted, or neither: the sign-in form. */
   function authState() {
-    $('auth-state').textContent = sessionStorage.getItem(TOKEN_KEY) ? t('tokenSaved') : t('tokenNone');
+    var admin = me && me.role === 'admin';
+    var token = sessionStorage.getItem(TOKEN_KEY);
+    $('auth-state').textContent = admin ? t('signedIn', me.name) : token ? t('tokenSaved')
+      : me ? t('notAdmin', me.name) : t('signInPlease');
+    $('signin-form').hidden = admin || !!token;
+    if (admin || token) { $('token-box').open = !!token && !admin; } else { $('token-box').open = true; }
+  }
+
+  function whoIsSignedIn() {
+    return fetch('/api/v1/staff/me', { headers: { 'Accept': 'application/json' }, credentials: 'same-origin' }).then(function (r) {
+      return r.status === 200 ? r.json() : null;
+    }).then(function (who) { me = who; authState(); return who; }, function () { me = null; authState(); return null; });
+  }
+
+  function signIn(ev) {
+    ev.preventDefault();
+    $('signin-error').textContent = '';
+    fetch('/api/v1/staff/login', { method: 'POST', credentials: 'same-origin',
+      headers: { 'Accept': 'application/json', 'Content-Type': 'application/json', 'Accept-Language': lang },
+      body: JSON.stringify({ name: $('signin-name').value, password: $('signin-password').value }) })
+      .then(function (r) { return r.json().then(function (j) { return { status: r.status, body: j }; }); })
+      .then(function (a) {
+        $('signin-password').value = '';
+        if (a.status !== 200) { $('signin-error').textContent = t('failed', (a.body && a.body.message) || a.status); return; }
+        me = { name: a.body.name, role: a.body.role };
+        authState();
+        if (me.role === 'admin') { clearError(); loadAll(); }
+      }).catch(fail);
   }
 
   function table(id, head, rows) {
@@ -461,7 +500,11 @@
     $('recon-date').value = today;
     $('lang').addEventListener('click', function () {
       lang = lang === 'ja' ? 'en' : 'ja';
-      localStorage.setItem('madoguchi.adminLang', lang);
+      // the staff pages' choice: the same cookie, and ?lang= kept for a reload
+      document.cookie = 'lang=' + lang + '; path=/; SameSite=Strict; max-age=31536000';
+      var url = new URL(location.href);
+      url.searchParams.set('lang', lang);
+      history.replaceState(history.state, '', url.toString());
       applyTexts();
       fillSites().then(loadAll);
     });
@@ -484,8 +527,10 @@
     $('forecast-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadForecast(); });
     $('counters-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadCounters(); });
     $('outlook-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadOutlook(); });
-    fillSites().then(function () {
-      if (sessionStorage.getItem(TOKEN_KEY) || cookie('madoguchi_csrf')) { loadAll(); }
+    $('signin-form').addEventListener('submit', signIn);
+    Promise.all([fillSites(), whoIsSignedIn()]).then(function (r) {
+      var who = r[1];
+      if (sessionStorage.getItem(TOKEN_KEY) || (who && who.role === 'admin')) { loadAll(); }
     }).catch(fail);
   });
 })();
