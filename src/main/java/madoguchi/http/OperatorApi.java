@@ -17,6 +17,7 @@ import madoguchi.app.staff.Principal;
 import madoguchi.app.staff.StaffActions;
 import madoguchi.domain.BookingCode;
 import madoguchi.domain.Channel;
+import madoguchi.domain.NearbySites;
 import madoguchi.domain.Decision;
 import madoguchi.domain.NoticeNumber;
 import madoguchi.domain.PhoneNumber;
@@ -38,6 +39,8 @@ public final class OperatorApi {
 
     /** At most this many slots in one answer of the next free ones. */
     static final int MAX_NEXT_FREE = 50;
+    /** At most this many sites near the card's in one answer of the next free times. */
+    static final int MAX_NEARBY = 5;
 
     OperatorApi(Needs needs, Guard guard, IdempotentPosts posts) {
         this.s = needs;
@@ -172,10 +175,36 @@ public final class OperatorApi {
             }
             limit = Integer.parseInt(limitText);
         }
+        String nearbyText = Inputs.query(ctx, "nearby");
+        int nearby = 0;
+        if (nearbyText != null) {
+            if (!nearbyText.matches("[0-9]{1,2}") || Integer.parseInt(nearbyText) > MAX_NEARBY) {
+                throw Problem.badRequest("'nearby' must be a whole number from 0 to " + MAX_NEARBY + ".");
+            }
+            nearby = Integer.parseInt(nearbyText);
+        }
         java.time.Instant now = s.clock().instant();
         java.time.LocalDate today = now.atZone(madoguchi.domain.BookingWindow.TOKYO).toLocalDate();
         String fromText = Inputs.query(ctx, "from");
         java.time.LocalDate from = fromText == null ? today : Inputs.date(fromText, "from");
+        JsonObject answer = new JsonObject().put("siteId", site.id()).put("from", from.toString()).put("channel", channel.wire())
+                .put("walkIn", site.walkIn()).put("slots", freeSlots(site, from, today, now, channel, limit));
+        if (nearby > 0) {
+            // the card's site first (above), then the sites near it, each with its own next free times
+            JsonArray near = new JsonArray();
+            for (NearbySites.Near n : NearbySites.of(site, s.sites().all(), nearby)) {
+                near.add(new JsonObject().put("siteId", n.site().id())
+                        .put("name", new JsonObject().put("ja", n.site().nameJa()).put("en", n.site().nameEn()))
+                        .put("why", n.why().wire()).put("slots", freeSlots(n.site(), from, today, now, channel, limit)));
+            }
+            answer.put("nearby", near);
+        }
+        Answers.json(ctx, 200, answer);
+    }
+
+    /** A site's next slots the channel may book now, with a seat for it, in time order: at most {@code limit}. */
+    private JsonArray freeSlots(madoguchi.domain.Site site, java.time.LocalDate from, java.time.LocalDate today, java.time.Instant now,
+                                Channel channel, int limit) {
         // a day gone by has nothing bookable left: the search starts today at the earliest
         java.time.Instant start = (from.isBefore(today) ? today : from).atStartOfDay(madoguchi.domain.BookingWindow.TOKYO).toInstant();
         // nothing can be booked beyond the window: that is where the search ends
@@ -193,8 +222,7 @@ public final class OperatorApi {
                 }
             }
         }
-        Answers.json(ctx, 200, new JsonObject().put("siteId", site.id()).put("from", from.toString()).put("channel", channel.wire())
-                .put("walkIn", site.walkIn()).put("slots", out));
+        return out;
     }
 
     private void book(RoutingContext ctx) {
