@@ -172,27 +172,50 @@
     var box = el('div', { 'class': 'card-next' });
     var heading = el('h3', { text: t('next.heading', { site: siteName(card.siteId) }) });
     box.appendChild(heading);
-    s.api('GET', '/api/v1/operator/sites/' + encodeURIComponent(card.siteId) + '/next-free?channel=operator&limit=8').then(function (a) {
+    s.api('GET', '/api/v1/operator/sites/' + encodeURIComponent(card.siteId) + '/next-free?channel=operator&limit=8&nearby=3').then(function (a) {
       if (a.status !== 200) { box.appendChild(el('p', { text: t('next.failed') })); return; }
-      if (!a.body.slots.length) { box.appendChild(el('p', { text: t(a.body.walkIn ? 'next.walkIn' : 'next.none') })); return; }
-      var days = [];
-      a.body.slots.forEach(function (x) {
-        var d = x.start.substring(0, 10);
-        if (!days.length || days[days.length - 1].day !== d) { days.push({ day: d, slots: [] }); }
-        days[days.length - 1].slots.push(x);
-      });
-      box.appendChild(el('ul', { 'class': 'next-days' }, days.map(function (d) {
-        return el('li', { 'data-day': d.day }, [day(d.day) + ' '].concat(d.slots.map(function (x) {
-          var when = x.start.substring(11, 16);
-          var what = active ? t('slot.moveHere') : t('slot.book');
-          return el('button', { type: 'button', 'class': 'secondary next-slot', 'data-slot': String(x.slotId),
-            text: when + ' ' + t('next.left', { n: x.remaining }),
-            'aria-label': what + ' ' + day(d.day) + ' ' + when + ' (' + t('next.left', { n: x.remaining }) + ')',
-            onclick: function () { bookNext(card, active, x); } });
+      if (!a.body.slots.length) {
+        box.appendChild(el('p', { text: t(a.body.walkIn ? 'next.walkIn' : 'next.none') }));
+      } else {
+        box.appendChild(el('ul', { 'class': 'next-days' }, byDay(a.body.slots).map(function (d) {
+          return el('li', { 'data-day': d.day }, [day(d.day) + ' '].concat(d.slots.map(function (x) {
+            var when = x.start.substring(11, 16);
+            var what = active ? t('slot.moveHere') : t('slot.book');
+            return el('button', { type: 'button', 'class': 'secondary next-slot', 'data-slot': String(x.slotId),
+              text: when + ' ' + t('next.left', { n: x.remaining }),
+              'aria-label': what + ' ' + day(d.day) + ' ' + when + ' (' + t('next.left', { n: x.remaining }) + ')',
+              onclick: function () { bookNext(card, active, x); } });
+          })));
         })));
-      })));
+      }
+      if (a.body.nearby && a.body.nearby.length) { box.appendChild(nearby(card, a.body.nearby)); }
     });
     return box;
+  }
+
+  function byDay(slots) {
+    var days = [];
+    slots.forEach(function (x) {
+      var d = x.start.substring(0, 10);
+      if (!days.length || days[days.length - 1].day !== d) { days.push({ day: d, slots: [] }); }
+      days[days.length - 1].slots.push(x);
+    });
+    return days;
+  }
+
+  // Nearby sites' next free times, to tell a caller who could go elsewhere. A card is booked only
+  // at the site that keeps it, so these are words to say, not buttons: the card must move first.
+  function nearby(card, sitesNear) {
+    return el('div', { 'class': 'next-nearby' }, [el('h4', { text: t('next.nearby') }),
+      el('p', { 'class': 'hint', text: t('next.nearby.note', { site: siteName(card.siteId) }) }),
+      el('ul', { 'class': 'nearby-sites' }, sitesNear.map(function (n) {
+        var name = n.name[s.lang] || n.name.ja;
+        var times = byDay(n.slots).map(function (d) {
+          return day(d.day) + ' ' + d.slots.map(function (x) { return x.start.substring(11, 16) + ' ' + t('next.left', { n: x.remaining }); }).join(', ');
+        });
+        return el('li', { 'data-site': n.siteId, 'data-why': n.why }, [el('strong', { text: name }), paren(t('next.nearby.why.' + n.why)) + ': '
+          + (times.length ? times.join(' / ') : t('next.nearby.none'))]);
+      }))]);
   }
 
   function bookNext(card, active, slot) {
