@@ -44,6 +44,7 @@ class StaffAdminPagesTest {
         StaffClient.createUser(service, "pages-admin", "admin", "admin password 1");
         StaffClient.createUser(service, "pages-op", "operator", "operator password 1");
         StaffClient.createUser(service, "pages-op2", "operator", "operator password 2");
+        service.siteWithOneSlot("reportsite", LocalDate.now(TOKYO).plusDays(2), 1, 1); // a site for the reports' rows
         browser = Browser.start("en-US,en");
     }
 
@@ -109,7 +110,9 @@ class StaffAdminPagesTest {
         assertEquals("Staff users", textOf("h1"));
         assertEquals("operator", textOf("#users-list tr[data-user='pages-op'] td:nth-of-type(1)"));
         assertEquals("active", textOf("#users-list tr[data-user='pages-op'] .user-state"));
-        assertEquals("1", textOf("#users-list tr[data-user='pages-op'] .user-sessions"));
+        // this one, and any the other tests left open
+        String sessions = textOf("#users-list tr[data-user='pages-op'] .user-sessions");
+        assertTrue(Integer.parseInt(sessions) >= 1, sessions);
         assertEquals("API token only", textOf("#users-list tr[data-user='bootstrap'] td:nth-of-type(3)"));
         // no way to disable oneself
         assertEquals(0L, browser.js("return document.querySelectorAll(\"#users-list tr[data-user='pages-admin'] .user-disable\").length;"));
@@ -123,7 +126,7 @@ class StaffAdminPagesTest {
         checked("staff-users-confirm-disable");
         browser.byId("confirm-reason").sendKeys("left the call center");
         browser.byId("confirm-ok").click();
-        browser.until(d -> d.findElement(By.id("status")).getText().equals("pages-op disabled (1 sign-ins ended)."));
+        browser.until(d -> d.findElement(By.id("status")).getText().equals("pages-op disabled (" + sessions + " sign-ins ended)."));
         browser.until(d -> "disabled".equals(textOf("#users-list tr[data-user='pages-op'] .user-state")));
         assertEquals(401, elsewhere.send("GET", "/api/v1/staff/me", null, false).status(), "their session ended at once");
         checked("staff-users-disabled");
@@ -173,10 +176,11 @@ class StaffAdminPagesTest {
         browser.until(d -> textOf("#failed-list tbody tr") != null);
         assertEquals("Failed texts", textOf("h1"));
         assertEquals(2L, browser.js("return document.querySelectorAll('#failed-list tbody tr').length;"));
-        assertEquals("not delivered · phone switched off or out of reach (30003)", textOf("#failed-list tbody tr:nth-child(1) .why"));
-        assertEquals(code, textOf("#failed-list tbody tr:nth-child(1) td:nth-child(3)"));
-        assertEquals("given up after 99 tries · not a valid phone number (21211)", textOf("#failed-list tbody tr:nth-child(2) .why"));
-        assertEquals("(no booking)", textOf("#failed-list tbody tr:nth-child(2) td:nth-child(3)"));
+        // newest first
+        assertEquals("given up after 99 tries · not a valid phone number (21211)", textOf("#failed-list tbody tr:nth-child(1) .why"));
+        assertEquals("(no booking)", textOf("#failed-list tbody tr:nth-child(1) td:nth-child(3)"));
+        assertEquals("not delivered · phone switched off or out of reach (30003)", textOf("#failed-list tbody tr:nth-child(2) .why"));
+        assertEquals(code, textOf("#failed-list tbody tr:nth-child(2) td:nth-child(3)"));
         checked("staff-failed-sms");
         browser.screenshot("staff-failed-sms");
 

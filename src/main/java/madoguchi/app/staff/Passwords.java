@@ -17,7 +17,11 @@ public final class Passwords {
     public static final int MIN_LENGTH = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
     // checked when the user is unknown, so that an unknown name costs as long as a wrong password
-    private static final String DUMMY = hash("dummy-password-for-timing", 600_000);
+    // made when first needed (by a check, off the event loop): not when the class is first used,
+    // which may be on an event loop (weakness(), fresh()) and would block it for half a second
+    private static final class Dummy {
+        static final String HASH = hash("dummy-password-for-timing", 600_000);
+    }
 
     private Passwords() {
     }
@@ -51,7 +55,7 @@ public final class Passwords {
         if (password == null) {
             return false;
         }
-        String[] parts = (stored == null ? DUMMY : stored).split("\\$");
+        String[] parts = (stored == null ? Dummy.HASH : stored).split("\\$");
         if (parts.length != 4 || !parts[0].equals("pbkdf2-sha256")) {
             matches(password, null);
             return false;
