@@ -110,6 +110,13 @@ class CounterDayPageTest {
         browser.until(d -> step.equals(state(card)));
     }
 
+    /** axe-core (no serious or critical violation) and reflow at 320 px / 200 % text, then the screenshot. */
+    private static void checked(String state) throws java.io.IOException {
+        madoguchi.support.Axe.check(browser, state);
+        madoguchi.support.Axe.checkReflow(browser, state);
+        browser.screenshot(state);
+    }
+
     @Test
     void aCounterDayFromTheListToTheBoard() throws Exception {
         String console = browser.driver.getWindowHandle();
@@ -123,13 +130,13 @@ class CounterDayPageTest {
         assertEquals("active", state(BOOKED));
         String needs = (String) browser.js("return document.querySelector('tr[data-notice=\"" + (BOOKED + 1) + "\"] .needs').textContent;");
         assertTrue(needs.contains("a proxy comes") && needs.contains("hearing loop"), needs);
-        browser.screenshot("counter-day-list");
+        checked("counter-day-list");
 
         // check-in and every issuing step, as the counter takes them
         for (String step : new String[] {"arrived", "identity_checked", "pins", "returned", "issued"}) {
             stepThrough(BOOKED, step);
         }
-        browser.screenshot("counter-issued");
+        checked("counter-issued");
         var card = service.get("/api/v1/operator/bookings?noticeNumber=" + BOOKED, OP).array().getJsonObject(0);
         assertEquals("issued", card.getJsonObject("card").getString("state"));
 

@@ -73,6 +73,13 @@ class OutlookWhatIfPageTest {
         return browser.byId(id).getText();
     }
 
+    /** axe-core (no serious or critical violation) and reflow at 320 px / 200 % text, then the screenshot. */
+    private static void checked(String state) throws java.io.IOException {
+        madoguchi.support.Axe.check(browser, state);
+        madoguchi.support.Axe.checkReflow(browser, state);
+        browser.screenshot(state);
+    }
+
     @Test
     void anAdministratorAsksWhatMoreCountersSaturdaysAndAWalkInSiteWouldDo() throws Exception {
         browser.driver.get(service.base() + "/admin/reports?lang=ja");
@@ -112,7 +119,7 @@ class OutlookWhatIfPageTest {
         assertEquals("8.6", kita.get(9), "one counter a calendar day: 12 × 5 / 7");
         assertEquals("0", kita.get(10), "no more counters needed at Kita");
         browser.js("document.getElementById('outlook').scrollIntoView()");
-        browser.screenshot("reports-ja-outlook-whatif");
+        checked("reports-ja-outlook-whatif");
 
         browser.byId("lang").click();
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("outlook-whatif"), "The what-if adds"));
@@ -120,7 +127,7 @@ class OutlookWhatIfPageTest {
                 text("outlook-whatif"), "the form is kept across the language switch");
         assertTrue(text("outlook-answer").contains("all issued on 2021-07-05 at 70.7 a day (deadline 2021-07-28: met)"), text("outlook-answer"));
         browser.js("document.getElementById('outlook').scrollIntoView()");
-        browser.screenshot("reports-en-outlook-whatif");
+        checked("reports-en-outlook-whatif");
         assertEquals(List.of(), browser.consoleErrors(), "errors in the browser console");
     }
 }

@@ -109,12 +109,19 @@ class ReportsImportProgressTest {
             waitFor("document.getElementById('import-rows').textContent === '" + rowsRead + " (" + percent + "%)'");
             assertEquals(false, browser.js("return document.getElementById('import-progress-box').hidden"));
             assertEquals(String.valueOf(percent), String.valueOf(browser.js("return document.getElementById('import-progress').value")));
-            browser.screenshot("reports-import-progress-" + lang);
+            checked("reports-import-progress-" + lang);
 
             line.release();
             browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("import-result"), summary));
             assertEquals(true, browser.js("return document.getElementById('import-progress-box').hidden"), "the bar goes with the answer");
         }
+    }
+
+    /** axe-core (no serious or critical violation) and reflow at 320 px / 200 % text, then the screenshot. */
+    private static void checked(String state) throws java.io.IOException {
+        madoguchi.support.Axe.check(browser, state);
+        madoguchi.support.Axe.checkReflow(browser, state);
+        browser.screenshot(state);
     }
 
     @Test

@@ -68,6 +68,13 @@ class ReportsPageTest {
                 .findElements(By.cssSelector("th, td")).get(column).getText();
     }
 
+    /** axe-core (no serious or critical violation) and reflow at 320 px / 200 % text, then the screenshot. */
+    private static void checked(String state) throws java.io.IOException {
+        madoguchi.support.Axe.check(browser, state);
+        madoguchi.support.Axe.checkReflow(browser, state);
+        browser.screenshot(state);
+    }
+
     @Test
     void anAdministratorImportsCountsAndReadsTheReports() throws Exception {
         // a status file: 300 cards applied February to June at Kawasaki, 120 of them issued in June, one bad line
@@ -106,7 +113,7 @@ class ReportsPageTest {
         assertEquals("180", cell("monthly-table", 4, 5), "backlog: 300 applied − 120 issued");
         assertEquals("川崎区役所", cell("site-table", 0, 0));
         assertEquals("0", cell("site-table", 0, 4), "no-shows per site");
-        browser.screenshot("reports-ja-monthly");
+        checked("reports-ja-monthly");
 
         // a shelf count on 13 July at Kawasaki: 175 cards for 180 ready
         browser.driver.manage().addCookie(new Cookie("madoguchi_csrf", "csrf-test-value"));
@@ -136,7 +143,7 @@ class ReportsPageTest {
         assertEquals("3.857", cell("forecast-table", 0, 2), "seats a day: 27 days × 4 seats / 28");
         assertEquals("108", cell("forecast-table", 0, 7), "applied February to April and not issued: 180 − 72");
         assertEquals("可", cell("forecast-table", 0, 8), "300 can be issued in the 78 days left");
-        browser.screenshot("reports-ja-reconciliation-forecast");
+        checked("reports-ja-reconciliation-forecast");
 
         // and from what was actually issued, as of the end of June: 120 in June's 30 days, 4 a day
         browser.js("document.getElementById('outlook-asof').value = '2021-06-30'; document.getElementById('outlook-applied').value = '2021-04-30';"
@@ -150,7 +157,7 @@ class ReportsPageTest {
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Card issuance reports"));
         assertEquals("en", browser.js("return document.documentElement.lang"));
         waitFor("document.querySelector('#site-table tbody th') && document.querySelector('#site-table tbody th').textContent === 'Kawasaki Ward Office'");
-        browser.screenshot("reports-en");
+        checked("reports-en");
         assertEquals(List.of(), browser.consoleErrors(), "errors in the browser console");
     }
 }

@@ -119,12 +119,21 @@ class StaffPagesTest {
         assertEquals(List.of(), problems);
     }
 
+    /** axe-core (no serious or critical violation) and reflow at 320 px / 200 % text, then the screenshot. */
+    private static void checked(String state) throws java.io.IOException {
+        madoguchi.support.Axe.check(browser, state);
+        madoguchi.support.Axe.checkReflow(browser, state);
+        browser.screenshot(state);
+    }
+
     @Test
     void operatorFindsBooksAndOverridesWithAReasonThatTheAuditPageShows() throws Exception {
         browser.driver.get(service.base() + "/console?lang=en");
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
+        checked("staff-console-sign-in");
         signIn("demo-operator", Application.DEMO_OPERATOR_PASSWORD);
         checkAccessible("en");
-        browser.screenshot("staff-console-signed-in");
+        checked("staff-console-signed-in");
 
         // the phone branch's callbacks route is not here yet: the panel says so rather than failing
         waitForText("callbacks", "No callbacks.");
@@ -182,12 +191,12 @@ class StaffPagesTest {
         browser.byId("override").click();
         click("#slots button.book");
         waitForText("error", "reason_required");
-        browser.screenshot("staff-console-reason-required");
+        checked("staff-console-reason-required");
         browser.byId("override-reason").sendKeys("came from far away with a child");
         click("#slots button.book");
         String forced = waitForText("status", "(override)");
         browser.until(d -> "1".equals(textOf("#slots td.overrides")));
-        browser.screenshot("staff-console-override-booked");
+        checked("staff-console-override-booked");
         assertTrue(!forced.equals(booked));
 
         // the resident comes to the counter and takes the card: the booking becomes issued
@@ -201,7 +210,7 @@ class StaffPagesTest {
                 && named.contains(Long.toString(CARDS + 1)) && named.contains("Test site " + SITE), named);
         assertEquals("confirm-back", browser.js("return document.activeElement.id"));
         assertEquals(true, browser.js("return document.getElementById('confirm').matches(':modal')"));
-        browser.screenshot("staff-console-confirm-issued");
+        checked("staff-console-confirm-issued");
         browser.byId("confirm-back").click();
         browser.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog#confirm")));
         assertEquals("active", service.get("/api/v1/operator/bookings?code=" + forcedCode, TestService.ADMIN_TOKEN).array()
@@ -220,7 +229,7 @@ class StaffPagesTest {
         String way = browser.driver.findElement(By.cssSelector("#find-result details.card-history")).getText();
         assertTrue(way.contains("⑨ 交付済") && way.contains("⑧ ready for pick-up → Test site " + SITE + " · card status file (bootstrap)")
                 && way.contains("⑨ issued · counter (demo-operator)"), way);
-        browser.screenshot("staff-console-issued");
+        checked("staff-console-issued");
 
         // the first resident calls to cancel: the dialog names the booking and asks for a reason (no window.prompt)
         String firstCode = booked.replaceAll(".*Booking code: ([0-9]+).*", "$1");
@@ -257,7 +266,7 @@ class StaffPagesTest {
         browser.until(d -> d.findElement(By.id("audit-result")).getText().contains("came from far away with a child"));
         assertTrue(browser.byId("audit-result").getText().contains("demo-operator"));
         checkAccessible("en");
-        browser.screenshot("staff-audit-override");
+        checked("staff-audit-override");
         assertTrue(browser.byId("audit-csv").getAttribute("href").contains("format=csv&action=booking.override"));
         browser.byId("signout").click();
         browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
@@ -295,7 +304,7 @@ class StaffPagesTest {
         browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog#confirm")));
         String message = textOf("#confirm-message");
         assertEquals("2 booking(s) will be cancelled and 1 resident(s) texted (1 without a phone number will not be told).", message);
-        browser.screenshot("staff-admin-confirm-texts");
+        checked("staff-admin-confirm-texts");
         browser.byId("confirm-back").click();
         browser.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog#confirm")));
         assertEquals(2, service.get("/api/v1/operator/sites/" + site + "/slots?date=" + closed, TestService.ADMIN_TOKEN).json()
@@ -349,7 +358,7 @@ class StaffPagesTest {
         assertEquals("10:00 2 left", next.getText());
         assertEquals("Book " + laterDay + " 10:00 (2 left)", next.getAttribute("aria-label"));
         checkAccessible("en");
-        browser.screenshot("staff-console-next-free");
+        checked("staff-console-next-free");
         next.click();
         String booked = waitForText("status", "Booked. Booking code: ");
         assertTrue(booked.endsWith(laterDay + " 10:00"), booked);
@@ -360,6 +369,73 @@ class StaffPagesTest {
                 .startsWith("Move here "));
         JsonObject found = service.get("/api/v1/operator/bookings?noticeNumber=" + cards, TestService.ADMIN_TOKEN).array().getJsonObject(0);
         assertEquals(later + "T10:00:00+09:00", found.getJsonArray("bookings").getJsonObject(0).getString("start"));
+        assertEquals(List.of(), browser.consoleErrors(), "errors in the browser console");
+        browser.byId("signout").click();
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
+    }
+
+    @Test
+    void theNextFreeViewShowsNearbySitesAndTheLanguageSwitchKeepsTheOperatorsWork() throws Exception {
+        // a site in Kawasaki ward, where the demo has the ward office and the Daishi and Tajima branch offices
+        String site = "kawasaki-annex";
+        long card = 8_600_000_001L;
+        LocalDate when = LocalDate.now(TOKYO).plusDays(3);
+        assertEquals(201, service.post("/api/v1/admin/sites", TestService.ADMIN_TOKEN, new JsonObject().put("id", site)
+                .put("name", new JsonObject().put("ja", "川崎駅前分室").put("en", "Kawasaki Station Annex")).put("kind", "branch")
+                .put("address", new JsonObject().put("ja", "川崎市川崎区駅前本町11-2").put("en", "11-2 Ekimae-honcho, Kawasaki-ku"))).status());
+        assertEquals(200, service.put("/api/v1/admin/sites/" + site + "/capacity", TestService.ADMIN_TOKEN, new JsonObject()
+                .put("from", when.toString()).put("to", when.toString()).put("startTime", "10:00").put("endTime", "10:15")
+                .put("counters", 1).put("perCounter", 2)).status());
+        service.importCards(site, card, 1);
+
+        browser.driver.get(service.base() + "/console?lang=en");
+        browser.driver.manage().deleteAllCookies();
+        browser.driver.get(service.base() + "/console?lang=en");
+        signIn("demo-operator", Application.DEMO_OPERATOR_PASSWORD);
+        new Select(browser.byId("find-by")).selectByValue("noticeNumber");
+        browser.byId("find-value").clear();
+        browser.byId("find-value").sendKeys(Long.toString(card));
+        browser.byId("find-submit").click();
+        browser.until(d -> !d.findElements(By.cssSelector("#find-result .next-nearby li")).isEmpty());
+        // the card's site first, with buttons; then the other offices of its ward, as words
+        assertEquals("Next free times at Kawasaki Station Annex", textOf("#find-result .card-next h3"));
+        assertEquals("10:00 2 left", textOf("#find-result .card-next .next-days button.next-slot"));
+        assertEquals(true, browser.js("var c = document.querySelector('#find-result .card-next');"
+                + " return c.querySelector('.next-days').compareDocumentPosition(c.querySelector('.next-nearby')) === Node.DOCUMENT_POSITION_FOLLOWING;"));
+        assertEquals(List.of("daishi", "kawasaki", "tajima"), browser.js("return Array.from(document.querySelectorAll("
+                + "'#find-result .next-nearby li')).map(function (li) { return li.getAttribute('data-site'); });"));
+        assertEquals(List.of("same_ward", "same_ward", "same_ward"), browser.js("return Array.from(document.querySelectorAll("
+                + "'#find-result .next-nearby li')).map(function (li) { return li.getAttribute('data-why'); });"));
+        String kawasaki = textOf("#find-result .next-nearby li[data-site=kawasaki]");
+        assertTrue(kawasaki.startsWith("Kawasaki Ward Office (same ward): "), kawasaki);
+        assertEquals(0L, browser.js("return document.querySelectorAll('#find-result .next-nearby button').length;"),
+                "a card is booked only where it is kept");
+        checked("staff-console-next-free-nearby");
+
+        // the operator's work: the card chosen, its site's slots shown, a reason typed
+        click("#find-result button.choose-card");
+        setValue("book-date", when.toString());
+        browser.byId("slots-submit").click();
+        browser.until(d -> textOf("#slots caption") != null);
+        browser.byId("override-reason").sendKeys("the caller asked twice");
+        browser.js("window.keptAcrossTheSwitch = 'yes';");
+        browser.byId("lang").click();
+        browser.until(d -> "川崎駅前分室 の次の空き".equals(textOf("#find-result .card-next h3")));
+        assertEquals("yes", browser.js("return window.keptAcrossTheSwitch;"), "no reload");
+        assertEquals("ja", browser.js("return document.documentElement.lang;"));
+        assertTrue(browser.driver.getCurrentUrl().endsWith("lang=ja"), browser.driver.getCurrentUrl());
+        assertEquals(Long.toString(card), browser.byId("find-value").getAttribute("value"));
+        assertEquals("the caller asked twice", browser.byId("override-reason").getAttribute("value"));
+        assertEquals(when.toString(), browser.byId("book-date").getAttribute("value"));
+        String youbi = "月火水木金土日".substring(when.getDayOfWeek().getValue() - 1, when.getDayOfWeek().getValue());
+        browser.until(d -> ("川崎駅前分室 · " + when + "（" + youbi + "）").equals(textOf("#slots caption")));
+        browser.until(d -> String.valueOf(textOf("#find-result .next-nearby li[data-site=kawasaki]")).startsWith("川崎区役所（同じ区）: "));
+        assertEquals("窓口 オペレーター画面", textOf("h1"));
+        checked("staff-console-switched-to-ja");
+        // and back, still without a reload
+        browser.byId("lang").click();
+        browser.until(d -> "Next free times at Kawasaki Station Annex".equals(textOf("#find-result .card-next h3")));
+        assertEquals("yes", browser.js("return window.keptAcrossTheSwitch;"));
         assertEquals(List.of(), browser.consoleErrors(), "errors in the browser console");
         browser.byId("signout").click();
         browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
@@ -426,10 +502,10 @@ class StaffPagesTest {
         assertTrue(summary.contains("新しく開く枠: 12"), summary);
         assertEquals(0, service.get("/api/v1/sites/" + SITE + "/availability?from=" + saturday + "&to=" + saturday, null).array().size(),
                 "a dry run changes nothing");
-        browser.screenshot("staff-admin-dry-run");
+        checked("staff-admin-dry-run");
         browser.byId("cap-apply").click();
         waitForText("status", "適用しました");
-        browser.screenshot("staff-admin-applied");
+        checked("staff-admin-applied");
 
         JsonArray after = service.get("/api/v1/sites/" + SITE + "/availability?from=" + saturday + "&to=" + saturday, null).array();
         assertEquals(12, after.size(), after.encode());
@@ -550,7 +626,7 @@ class StaffPagesTest {
         browser.until(d -> d.findElement(By.id("find-result")).getText().contains("waiting"));
         assertTrue(browser.byId("find-result").getText().contains("number 1"), browser.byId("find-result").getText());
         checkAccessible("en");
-        browser.screenshot("staff-console-waitlist-joined");
+        checked("staff-console-waitlist-joined");
 
         // the site's list shows them first
         setValue("wl-site", site);
@@ -566,7 +642,7 @@ class StaffPagesTest {
         // the operator looks again and takes the held seat for the caller
         browser.byId("wl-look").click();
         browser.until(d -> d.findElement(By.id("wl-entry")).getText().contains("seat held"));
-        browser.screenshot("staff-console-waitlist-offered");
+        checked("staff-console-waitlist-offered");
         click("#wl-entry button.wl-accept");
         String accepted = waitForText("status", "Booked the held seat. Booking code: " + code);
         assertTrue(accepted.contains(early.toString()), accepted);
