@@ -91,6 +91,8 @@ public final class Axe {
      * scrolls on its own (data tables may). The viewport and text size are restored afterwards.
      */
     public static void checkReflow(Browser browser, String state) {
+        // where the page was scrolled: narrow, it is longer and may scroll; the test goes on from there
+        Object scrolled = browser.js("return [window.scrollX, window.scrollY];");
         browser.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                 Map.of("width", 320, "height", 720, "deviceScaleFactor", 1, "mobile", true));
         browser.driver.executeCdpCommand("Page.setFontSizes", Map.of("fontSizes", Map.of("standard", 32, "fixed", 26)));
@@ -104,6 +106,7 @@ public final class Axe {
         } finally {
             browser.driver.executeCdpCommand("Page.setFontSizes", Map.of("fontSizes", Map.of("standard", 16, "fixed", 13)));
             browser.driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+            browser.js("window.scrollTo(arguments[0][0], arguments[0][1]);", scrolled);
         }
     }
 

@@ -181,6 +181,8 @@ class StaffPagesTest {
         // second resident: the slot is full
         browser.byId("find-value").clear();
         browser.byId("find-value").sendKeys(Long.toString(CARDS + 1));
+        // scrolled down to the slots, the form is up under the sticky status line: back to it, as an operator would
+        browser.js("document.getElementById('find-submit').scrollIntoView({block: 'center'});");
         browser.byId("find-submit").click();
         browser.until(d -> d.findElement(By.id("find-result")).getText().contains(Long.toString(CARDS + 1)));
         click("#find-result .choose-card");
