@@ -71,6 +71,12 @@ class StaffPagesTest {
         browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
     }
 
+    /** Finds: scrolled down to the slots, the form is up under the sticky status line, so back to it first, as an operator would. */
+    private void submitFind() {
+        browser.js("document.getElementById('find-submit').scrollIntoView({block: 'center'});");
+        browser.byId("find-submit").click();
+    }
+
     /** Clicks the element, again if the page re-rendered it meanwhile. */
     private void click(String css) {
         browser.until(d -> {
@@ -141,14 +147,14 @@ class StaffPagesTest {
         // a number that is no card's: said so; the next search does not keep saying it
         new Select(browser.byId("find-by")).selectByValue("noticeNumber");
         browser.byId("find-value").sendKeys("8100009999");
-        browser.byId("find-submit").click();
+        submitFind();
         waitForText("status", "Nothing found.");
 
         // first resident (typed full-width, as a Japanese input method gives it): find, choose, show slots, book
         browser.byId("find-value").clear();
         browser.byId("find-value").sendKeys(Long.toString(CARDS).chars().mapToObj(c -> String.valueOf((char) (c - '0' + '０')))
                 .collect(java.util.stream.Collectors.joining()));
-        browser.byId("find-submit").click();
+        submitFind();
         browser.until(d -> textOf("#find-result .card-state") != null);
         assertEquals("", browser.byId("status").getText(), "the last search's answer is gone");
         assertTrue(!browser.byId("find-result").getText().contains("Nothing found."));
@@ -181,9 +187,7 @@ class StaffPagesTest {
         // second resident: the slot is full
         browser.byId("find-value").clear();
         browser.byId("find-value").sendKeys(Long.toString(CARDS + 1));
-        // scrolled down to the slots, the form is up under the sticky status line: back to it, as an operator would
-        browser.js("document.getElementById('find-submit').scrollIntoView({block: 'center'});");
-        browser.byId("find-submit").click();
+        submitFind();
         browser.until(d -> d.findElement(By.id("find-result")).getText().contains(Long.toString(CARDS + 1)));
         click("#find-result .choose-card");
         assertEquals(Long.toString(CARDS + 1), browser.byId("book-notice").getAttribute("value"));
@@ -237,7 +241,7 @@ class StaffPagesTest {
         String firstCode = booked.replaceAll(".*Booking code: ([0-9]+).*", "$1");
         browser.byId("find-value").clear();
         browser.byId("find-value").sendKeys(Long.toString(CARDS));
-        browser.byId("find-submit").click();
+        submitFind();
         browser.until(d -> !d.findElements(By.cssSelector("#find-result button[aria-label='Cancel " + firstCode + "']")).isEmpty());
         click("#find-result button[aria-label='Cancel " + firstCode + "']");
         browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog#confirm")));
@@ -349,7 +353,7 @@ class StaffPagesTest {
         new Select(browser.byId("find-by")).selectByValue("noticeNumber");
         browser.byId("find-value").clear();
         browser.byId("find-value").sendKeys(Long.toString(cards));
-        browser.byId("find-submit").click();
+        submitFind();
         // the early day is full: the next free time is the later day's, with its seats
         browser.until(d -> !d.findElements(By.cssSelector("#find-result .card-next button.next-slot")).isEmpty());
         assertEquals("Next free times at Test site " + site, textOf("#find-result .card-next h3"));
@@ -397,7 +401,7 @@ class StaffPagesTest {
         new Select(browser.byId("find-by")).selectByValue("noticeNumber");
         browser.byId("find-value").clear();
         browser.byId("find-value").sendKeys(Long.toString(card));
-        browser.byId("find-submit").click();
+        submitFind();
         browser.until(d -> !d.findElements(By.cssSelector("#find-result .next-nearby li")).isEmpty());
         // the card's site first, with buttons; then the other offices of its ward, as words
         assertEquals("Next free times at Kawasaki Station Annex", textOf("#find-result .card-next h3"));
@@ -462,7 +466,7 @@ class StaffPagesTest {
         new Select(browser.byId("find-by")).selectByValue("phone");
         browser.byId("find-value").clear();
         browser.byId("find-value").sendKeys("090 3333 4444");
-        browser.byId("find-submit").click();
+        submitFind();
         browser.until(d -> textOf("#find-result .card-state") != null);
         assertEquals("テスト会場 " + site, textOf("#find-result .card-site"));
         assertEquals("⑧交付できます", textOf("#find-result .card-state"));
@@ -614,7 +618,7 @@ class StaffPagesTest {
         new Select(browser.byId("find-by")).selectByValue("noticeNumber");
         browser.byId("find-value").clear();
         browser.byId("find-value").sendKeys(notice);
-        browser.byId("find-submit").click();
+        submitFind();
         browser.until(d -> d.findElement(By.id("find-result")).getText().contains("Waitlist: Not on the waitlist."));
         click("#find-result button.wl-put");
         assertEquals(notice, browser.byId("wl-notice").getAttribute("value"));
