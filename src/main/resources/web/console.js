@@ -108,7 +108,7 @@
             + (b.override ? ' · ' + t('booking.override') + (b.overrideReason ? paren(b.overrideReason) : '') : '') }), actions]);
       });
       var table = rows.length ? el('table', {}, [el('thead', {}, [el('tr', {}, [el('th', { scope: 'col', text: t('booking.code') }),
-        el('th', { scope: 'col', text: t('booking.time') }), el('th', { scope: 'col', text: t('booking.status') }), el('th', { scope: 'col' })])]),
+        el('th', { scope: 'col', text: t('booking.time') }), el('th', { scope: 'col', text: t('booking.status') }), el('th', { scope: 'col', text: t('col.actions') })])]),
         el('tbody', {}, rows)]) : el('p', { text: t('booking.none') });
       var active = entry.bookings.filter(function (b) { return b.status === 'active'; })[0];
       var wl = el('div', { 'class': 'card-waitlist' });
@@ -308,7 +308,7 @@
             'aria-label': (x.blocked ? t('slot.unblock') : t('slot.block')) + ' ' + label, onclick: function () { block(x.slotId, !x.blocked); } })])]);
     });
     box.appendChild(el('table', {}, [el('caption', { text: caption }), el('thead', {}, [el('tr', {}, ['slot.time', 'slot.capacity', 'slot.booked', 'slot.override',
-      'slot.remaining', 'slot.blocked', ''].map(function (k) { return el('th', { scope: 'col', text: k ? t(k) : '' }); }))]),
+      'slot.remaining', 'slot.blocked', 'col.actions'].map(function (k) { return el('th', { scope: 'col', text: t(k) }); }))]),
       el('tbody', {}, rows)]));
   }
 

@@ -3,7 +3,7 @@ window.STAFF_TEXTS = {
   ja: {
     // staff users, failed messages and calls, the navigation to them and to the reports
     'nav.users': 'ユーザー管理', 'nav.reports': 'レポート', 'nav.failedSms': '送れなかったSMS', 'nav.failedCalls': 'つながらなかった確認電話',
-    'nav.more': 'その他のページ',
+    'col.actions': '操作',
     'users.title': 'スタッフのユーザー管理', 'users.heading': 'スタッフのユーザー',
     'users.help': '無効にしたユーザーはすぐにサインアウトされ、APIトークンも使えなくなります。パスワードの再設定では新しいパスワードを一度だけ表示します（本人に直接お伝えください）。',
     'users.col.name': 'ユーザー名', 'users.col.role': '役割', 'users.col.state': '状態', 'users.col.signin': 'サインイン', 'users.col.sessions': 'サインイン中の数',
@@ -145,7 +145,7 @@ window.STAFF_TEXTS = {
   en: {
     // staff users, failed messages and calls, the navigation to them and to the reports
     'nav.users': 'Staff users', 'nav.reports': 'Reports', 'nav.failedSms': 'Failed texts', 'nav.failedCalls': 'Failed reminder calls',
-    'nav.more': 'More pages',
+    'col.actions': 'Actions',
     'users.title': 'Staff users', 'users.heading': 'Staff users',
     'users.help': 'A disabled user is signed out at once and their API tokens stop working. A password reset shows the new password once: give it to the person directly.',
     'users.col.name': 'User name', 'users.col.role': 'Role', 'users.col.state': 'State', 'users.col.signin': 'Signs in with', 'users.col.sessions': 'Signed in now',
