@@ -281,23 +281,28 @@ public final class ResidentApi {
     }
 
     /**
-     * A change made (not refused, not a replay) is told to the resident by SMS, in the request's
-     * language, when they want it; the answer does not wait for the message.
+     * A change made (not refused, not a replay) keeps the resident's SMS choice before it is
+     * answered, and is told to them by SMS in the request's language when they want it; the answer
+     * does not wait for the message (it waits in the outbox until the provider took it).
      */
     private Future<Settled> told(RoutingContext ctx, CardRef card, Boolean sms, Future<Settled> change) {
         madoguchi.app.Words.Language language = Answers.language(ctx);
-        return change.onSuccess(done -> {
+        return change.compose(done -> {
             Decision d = done.decision();
             if (d == null || done.replay() != null) {
-                return;
+                return Future.succeededFuture(done);
             }
-            BookingNotices.Kind kind = d instanceof Decision.BookingMoved || d instanceof Decision.HoldMovedInto ? BookingNotices.Kind.MOVED
-                    : d instanceof Decision.BookingCancelled ? BookingNotices.Kind.CANCELLED : BookingNotices.Kind.BOOKED;
-            var booking = Answers.bookingOf(d);
-            SlotSeats slot = s.allocator().slot(booking.slotId());
-            if (slot != null) {
-                s.notices().tell(card, kind, booking.code(), slot.start(), sms, language);
-            }
+            return s.notices().keep(card, sms).map(v -> {
+                BookingNotices.Kind kind = d instanceof Decision.BookingMoved || d instanceof Decision.HoldMovedInto
+                        ? BookingNotices.Kind.MOVED
+                        : d instanceof Decision.BookingCancelled ? BookingNotices.Kind.CANCELLED : BookingNotices.Kind.BOOKED;
+                var booking = Answers.bookingOf(d);
+                SlotSeats slot = s.allocator().slot(booking.slotId());
+                if (slot != null) {
+                    s.notices().tell(card, kind, booking.code(), slot.start(), sms, language);
+                }
+                return done;
+            });
         });
     }
 

@@ -70,13 +70,27 @@ public final class BookingNotices {
     }
 
     /**
+     * Keeps the choice sent with a booking or a move ({@code wanted}; null: none was sent), before
+     * the change is answered, so that the next notice and the page follow it. Never fails: a choice
+     * not kept leaves the one before.
+     */
+    public Future<Void> keep(CardRef card, Boolean wanted) {
+        if (wanted == null) {
+            return Future.succeededFuture();
+        }
+        return choices.setSms(card.cardId(), wanted, clock.instant()).recover(e -> {
+            LOG.warn("the SMS choice of card {} was not kept: {}", card.cardId(), e.toString());
+            return Future.succeededFuture();
+        });
+    }
+
+    /**
      * Tells the resident by SMS, when they want it and the card has a mobile number;
-     * {@code wanted} is the page's choice sent with this change (kept), or null to use the kept one.
+     * {@code wanted} is the page's choice sent with this change, or null to use the kept one.
      * Completes with whether a message was put in the outbox; never fails.
      */
     public Future<Boolean> tell(CardRef card, Kind kind, String code, Instant start, Boolean wanted, Words.Language language) {
-        Future<Optional<Boolean>> choice = wanted == null ? choices.sms(card.cardId())
-                : choices.setSms(card.cardId(), wanted, clock.instant()).map(Optional.of(wanted));
+        Future<Optional<Boolean>> choice = wanted == null ? choices.sms(card.cardId()) : Future.succeededFuture(Optional.of(wanted));
         return choice.compose(c -> !c.orElse(true) ? Future.succeededFuture(false) : cards.byId(card.cardId()).compose(found -> {
             String mobile = found.map(x -> SmsCommand.e164(x.phone())).filter(SmsCommand::mobile).orElse(null);
             if (mobile == null) {

@@ -62,12 +62,14 @@ class BookingNoticesTest {
         Instant start = site.allocator.slot(FIRST_SLOT).start();
         assertEquals(new BookingNotices.Contact("090-****-5678", true), await(notices.contact(2)), "ticked by default");
 
+        await(notices.keep(card, false));
         assertFalse(await(notices.tell(card, BookingNotices.Kind.BOOKED, "2033674467", start, false, Words.Language.JA)));
         assertEquals(new BookingNotices.Contact("090-****-5678", false), await(notices.contact(2)), "the choice is kept");
         assertFalse(await(notices.tell(card, BookingNotices.Kind.CANCELLED, "2033674467", start, null, Words.Language.JA)),
                 "a cancellation carries no choice: the kept one holds");
         assertTrue(sent.messages.isEmpty());
 
+        await(notices.keep(card, true));
         assertTrue(await(notices.tell(card, BookingNotices.Kind.BOOKED, "2033674467", start, true, Words.Language.JA)),
                 "ticked again on the next booking");
         assertTrue(await(notices.tell(card, BookingNotices.Kind.CANCELLED, "2033674467", start, null, Words.Language.JA)));
@@ -90,8 +92,9 @@ class BookingNoticesTest {
     void aNoticeThatCannotBeQueuedNeverFailsTheBooking() {
         CardRef card = site.card(5, "08000193084");
         choices.broken = true;
-        assertFalse(await(notices.tell(card, BookingNotices.Kind.BOOKED, "1", site.allocator.slot(FIRST_SLOT).start(), true,
-                Words.Language.JA)));
+        await(notices.keep(card, true)); // not kept, and no failure
+        assertFalse(await(notices.tell(card, BookingNotices.Kind.BOOKED, "1", site.allocator.slot(FIRST_SLOT).start(), null,
+                Words.Language.JA)), "the kept choice could not be read: no message, and no failure");
     }
 
     @Test
