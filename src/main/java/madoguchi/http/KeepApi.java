@@ -9,7 +9,7 @@ import madoguchi.app.booking.BookingView;
 import madoguchi.app.booking.CalendarFile;
 import madoguchi.app.booking.CardRef;
 import madoguchi.app.sites.SiteAccess;
-import madoguchi.app.sites.SiteAccessNotes;
+import madoguchi.app.staff.SiteAccessNotes;
 import madoguchi.app.sites.Sites;
 import madoguchi.app.sms.BookingNotices;
 import madoguchi.domain.CallCenterHours;
@@ -126,6 +126,10 @@ public final class KeepApi {
         JsonObject floor = pair(body, "floor");
         SiteAccess access = new SiteAccess(mapUrl, station.getString("ja"), station.getString("en"), parking.getString("ja"),
                 parking.getString("en"), floor.getString("ja"), floor.getString("en"));
+        // a site that does not exist is a 404, never a failed write (SiteMisses looked in the database already)
+        if (s.sites().get(siteId) == null) {
+            throw new Problem(404, "not_found", "No such site.");
+        }
         s.access().change(Guard.principal(ctx), siteId, access).onFailure(ctx::fail)
                 .onSuccess(v -> Answers.json(ctx, 200, ResidentApi.access(access).put("siteId", siteId)));
     }

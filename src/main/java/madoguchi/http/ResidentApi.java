@@ -10,7 +10,7 @@ import madoguchi.app.booking.BookingStore;
 import madoguchi.app.cards.CardRecord;
 import madoguchi.app.booking.CardRef;
 import madoguchi.app.sites.SiteAccess;
-import madoguchi.app.sites.SiteAccessNotes;
+import madoguchi.app.staff.SiteAccessNotes;
 import madoguchi.app.sites.Sites;
 import madoguchi.app.sms.BookingNotices;
 import madoguchi.app.booking.Settled;

@@ -1,9 +1,9 @@
-package madoguchi.app.sites;
+package madoguchi.app.staff;
 
 import io.vertx.core.Future;
 import madoguchi.app.AuditEntry;
-import madoguchi.app.staff.NotRecorded;
-import madoguchi.app.staff.Principal;
+import madoguchi.app.sites.SiteAccess;
+import madoguchi.app.sites.SiteAccessStore;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

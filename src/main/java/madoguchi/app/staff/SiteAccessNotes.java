@@ -1,9 +1,9 @@
-package madoguchi.app.sites;
+package madoguchi.app.staff;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import madoguchi.app.staff.Principal;
-import madoguchi.app.staff.StaffActions;
+import madoguchi.app.sites.SiteAccess;
+import madoguchi.app.sites.SiteAccessStore;
 
 import java.util.Map;
 
