@@ -252,6 +252,46 @@ class KeepBookingPageTest {
         Axe.check(browser, "keep-booking-en");
     }
 
+    @Test
+    void anAdministratorWritesTheAccessNotesOnTheAdminPage() {
+        madoguchi.support.StaffClient.createUser(service, "keep-admin", "admin", "keep admin password!");
+        browser.driver.manage().deleteAllCookies();
+        browser.driver.get(service.base() + "/admin");
+        WebElement user = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
+        user.sendKeys("keep-admin");
+        browser.byId("login-password").sendKeys("keep admin password!");
+        browser.byId("login-submit").click();
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("access-form")));
+        assertEquals("会場への行き方（住民向け）", browser.byId("access-heading").getText());
+        new org.openqa.selenium.support.ui.Select(browser.byId("access-site")).selectByValue(SITE);
+        // the form shows the notes residents see now
+        browser.until(d -> "京急川崎駅から徒歩5分".equals(browser.byId("access-station-ja").getAttribute("value")));
+        WebElement map = browser.byId("access-map");
+        map.clear();
+        map.sendKeys("https://maps.example.jp/kawasaki-ward-office");
+        WebElement parking = browser.byId("access-parking-ja");
+        parking.clear();
+        parking.sendKeys("庁舎の駐車場（30分まで無料）");
+        Axe.check(browser, "keep-admin-access");
+        browser.byId("access-save").click();
+        browser.until(d -> browser.byId("status").getText().contains(SITE));
+
+        JsonObject access = null;
+        for (Object o : service.get("/api/v1/sites", null).array()) {
+            if (SITE.equals(((JsonObject) o).getString("id"))) {
+                access = ((JsonObject) o).getJsonObject("access");
+            }
+        }
+        assertNotNull(access);
+        assertEquals("https://maps.example.jp/kawasaki-ward-office", access.getString("mapUrl"));
+        assertEquals("庁舎の駐車場（30分まで無料）", access.getJsonObject("parking").getString("ja"));
+        assertEquals("No parking", access.getJsonObject("parking").getString("en"), "the fields left alone are kept");
+        assertEquals("京急川崎駅から徒歩5分", access.getJsonObject("station").getString("ja"));
+        var audit = service.get("/api/v1/admin/audit?action=site.access&actor=keep-admin", TestService.ADMIN_TOKEN).json().getJsonArray("entries");
+        assertEquals(1, audit.size(), "audited, with who saved it");
+        assertEquals("駐車場はありません", audit.getJsonObject(0).getJsonObject("before").getJsonObject("parking").getString("ja"));
+    }
+
     // ------------------------------------------------------------------------------- helpers
 
     private static void open(String query) {
