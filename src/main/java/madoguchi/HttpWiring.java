@@ -70,7 +70,7 @@ final class HttpWiring {
         // what residents keep their booking with (issue 22): SMS notices of web bookings, access notes
         var notices = new madoguchi.app.sms.BookingNotices(stores.cards(), new madoguchi.store.PgNoticeChoices(stores.pool()),
                 seats.sites(), uses.texts().outbox(), clock, config.callCenterNumber());
-        var access = new madoguchi.app.staff.SiteAccessNotes(new madoguchi.store.PgSiteAccessStore(stores.pool()));
+        var access = new madoguchi.app.staff.SiteAccessNotes(new madoguchi.store.PgSiteAccessStore(stores.pool()), clock);
         return new HttpParts(
                 new HttpParts.Server(config.port(), config.headerTimeout(), config.idleTimeout(), config.strictTransport(),
                         clock, config.callCenterNumber(), stores.probe(), draining, listening),

@@ -62,11 +62,13 @@ const K = {
   card: null,
   cancelled: false,
   contact: null,        // {mobile, sms} of the card (GET /api/v1/residents/me/notices), per token
+  contactPromise: null, // the reading of it, shared
   contactToken: null,
   smsChecked: null,     // the box as the resident left it on the confirm view
   sites: null,          // GET /api/v1/sites, with access notes
   callCenter: null,     // GET /api/v1/call-center
-  ics: null             // {code, url}: the booking's calendar file as a blob URL
+  ics: null,            // {key, url}: the booking's calendar file as a blob URL
+  generation: 0         // each rendering's number: one that was overtaken while it waited writes nothing
 };
 
 const $ = (id) => document.getElementById(id);
@@ -120,6 +122,7 @@ document.addEventListener('madoguchi:view', (event) => {
   const d = event.detail || {};
   if (d.token !== K.token) {
     K.contact = null;
+    K.contactPromise = null;
     K.smsChecked = null;
     dropIcs();
   }
@@ -134,20 +137,26 @@ document.addEventListener('madoguchi:view', (event) => {
 // ------------------------------------------------------------------------------------ rendering
 
 async function render() {
+  const generation = ++K.generation;
+  const current = () => generation === K.generation;
   renderCallCenter();
+  if (K.token && K.view !== 'confirm') {
+    // read before the confirm view is shown, so that its box is there at once and the Book button never moves under a click
+    contact().catch(() => { /* asked again on the confirm view */ });
+  }
   clear('keep-confirm');
   clear('keep-done');
   clear('keep-booking');
   clear('keep-site');
   if (K.view === 'confirm' && K.token) {
-    await renderSmsChoice();
+    await renderSmsChoice(current);
   } else if (K.view === 'done' && K.booking) {
-    await renderKeep($('keep-done'), true);
+    await renderKeep($('keep-done'), true, current);
   } else if (K.view === 'booking' && K.booking && !K.cancelled && K.booking.status === 'active') {
-    await renderKeep($('keep-booking'), false);
+    await renderKeep($('keep-booking'), false, current);
   } else if (K.view === 'calendar' && K.card && K.card.siteId) {
     const site = await siteOf(K.card.siteId);
-    if (site && K.view === 'calendar') {
+    if (site && current()) {
       clear('keep-site');
       const box = $('keep-site');
       if (box) {
@@ -164,24 +173,32 @@ function clear(id) {
   }
 }
 
-async function contact() {
-  if (!K.contact || K.contactToken !== K.token) {
+/** The card's masked mobile number and SMS choice: read once per token, shared by everyone who asks meanwhile. */
+function contact() {
+  if (!K.contactPromise || K.contactToken !== K.token) {
     const token = K.token;
-    const c = await (await get('/api/v1/residents/me/notices', token)).json();
-    if (token !== K.token) {
-      throw new Error('another resident');
-    }
-    K.contact = c;
     K.contactToken = token;
+    K.contactPromise = get('/api/v1/residents/me/notices', token).then((r) => r.json()).then((c) => {
+      if (token !== K.token) {
+        throw new Error('another resident');
+      }
+      K.contact = c;
+      return c;
+    });
+    K.contactPromise.catch(() => {
+      if (K.contactToken === token) {
+        K.contactPromise = null; // asked again next time
+      }
+    });
   }
-  return K.contact;
+  return K.contactPromise;
 }
 
 /** The confirm view: the box, ticked by default (or as the card chose before), naming the masked number. */
-async function renderSmsChoice() {
+async function renderSmsChoice(current) {
   const c = await contact();
   const box = $('keep-confirm');
-  if (!box || K.view !== 'confirm' || !c.mobile) {
+  if (!box || !current() || !c.mobile) {
     return;
   }
   const checked = K.smsChecked === null ? c.sms : K.smsChecked;
@@ -195,13 +212,13 @@ async function renderSmsChoice() {
 }
 
 /** Under a booking: the SMS line, the calendar file and link, print, and how to get there. */
-async function renderKeep(box, justBooked) {
+async function renderKeep(box, justBooked, current) {
   if (!box) {
     return;
   }
   const booking = K.booking;
   const [site, c] = await Promise.all([siteOf(booking.siteId), contact().catch(() => null)]);
-  if (K.booking !== booking) {
+  if (!current()) {
     return;
   }
   box.textContent = '';
@@ -231,7 +248,7 @@ async function renderKeep(box, justBooked) {
     box.appendChild(accessBlock(site, 'h3'));
   }
   const url = await icsUrl(booking);
-  if (url && ics.isConnected) {
+  if (url && ics.isConnected && current()) {
     ics.href = url;
     ics.removeAttribute('aria-disabled');
   }
@@ -254,6 +271,7 @@ function noticeSwitch(c) {
         throw new Error(String(r.status));
       }
       K.contact = await r.json();
+      K.contactPromise = Promise.resolve(K.contact);
       status.textContent = t('sms.saved');
     } catch (e) {
       input.checked = !input.checked;

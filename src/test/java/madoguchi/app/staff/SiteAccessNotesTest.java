@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Administrators' access notes: each change audited with what it replaced, or nothing written. */
 class SiteAccessNotesTest {
     private final Memory store = new Memory();
-    private final SiteAccessNotes notes = new SiteAccessNotes(store);
+    private final SiteAccessNotes notes = new SiteAccessNotes(store, java.time.Clock.systemUTC());
     private final Principal admin = new Principal("aiko", Principal.Role.ADMIN);
 
     @Test
@@ -53,14 +53,31 @@ class SiteAccessNotesTest {
         assertTrue(await(notes.all()).isEmpty() && store.audits.isEmpty(), "neither the notes nor the audit row");
     }
 
+    @Test
+    void theNotesAreReadAtMostEveryThirtySecondsAndAtOnceAfterAChange() {
+        madoguchi.support.MutableClock clock = new madoguchi.support.MutableClock(java.time.Instant.parse("2026-12-01T00:00:00Z"));
+        SiteAccessNotes cached = new SiteAccessNotes(store, clock);
+        await(cached.all());
+        await(cached.all());
+        assertEquals(1, store.reads.get(), "the site list does not read the database on every request");
+        await(cached.change(admin, "kawasaki", SiteAccess.NONE));
+        await(cached.all());
+        assertEquals(2, store.reads.get(), "a change on this instance is shown at once");
+        clock.set(clock.instant().plusSeconds(30));
+        await(cached.all());
+        assertEquals(3, store.reads.get(), "a change on another instance is shown within 30 s");
+    }
+
     /** One transaction in memory: the notes and their audit row together, or neither. */
     static final class Memory implements SiteAccessStore {
         final Map<String, SiteAccess> bySite = new ConcurrentHashMap<>();
         final List<AuditEntry> audits = new CopyOnWriteArrayList<>();
         volatile boolean broken;
+        final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public Future<Map<String, SiteAccess>> all() {
+            reads.incrementAndGet();
             return Future.succeededFuture(Map.copyOf(bySite));
         }
 
