@@ -44,6 +44,7 @@ public record Config(
         int managementPort,
         String managementHost,
         String callCenterNumber,
+        madoguchi.domain.CallCenterHours callCenterHours,
         java.time.Duration drainGrace,
         java.time.Duration drainTimeout,
         boolean sharedLimits) {
@@ -136,6 +137,7 @@ public record Config(
                 optional(env, "MANAGEMENT_HOST").orElse("127.0.0.1"),
                 // told to a resident a lock or a limit leaves stranded; the demo has a made-up one
                 optional(env, "MADOGUCHI_CALL_CENTER_NUMBER").orElse(demo ? "0120-000-000" : null),
+                callCenterHours(env, demo),
                 // on SIGTERM: not ready at once, still serving for as long as the balancer takes to notice
                 java.time.Duration.ofSeconds(integer(env, "MADOGUCHI_DRAIN_SECONDS", 5, 0, 300)),
                 // then at most this long for the requests, batches and texts under way to end
@@ -159,6 +161,19 @@ public record Config(
             throw new Invalid("MADOGUCHI_REMINDER_CALLS=" + value + " needs PUBLIC_BASE_URL (the address Twilio fetches the call from)");
         }
         return mode;
+    }
+
+    /** When the call center answers ("Mon-Fri 08:30-17:15"); the demo's are made up, none when unset. */
+    static madoguchi.domain.CallCenterHours callCenterHours(Map<String, String> env, boolean demo) {
+        Optional<String> value = optional(env, "MADOGUCHI_CALL_CENTER_HOURS");
+        if (value.isEmpty()) {
+            return demo ? madoguchi.domain.CallCenterHours.parse("Mon-Fri 08:30-17:15") : null;
+        }
+        try {
+            return madoguchi.domain.CallCenterHours.parse(value.get());
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("MADOGUCHI_CALL_CENTER_HOURS must be like 'Mon-Fri 08:30-17:15' (spans joined by ';'): " + e.getMessage());
+        }
     }
 
     private static java.time.LocalTime reminderTime(Map<String, String> env) {

@@ -67,6 +67,10 @@ final class HttpWiring {
         var staff = uses.staff();
         var console = uses.console();
         var phone = uses.phone();
+        // what residents keep their booking with (issue 22): SMS notices of web bookings, access notes
+        var notices = new madoguchi.app.sms.BookingNotices(stores.cards(), new madoguchi.store.PgNoticeChoices(stores.pool()),
+                seats.sites(), uses.texts().outbox(), clock, config.callCenterNumber());
+        var access = new madoguchi.app.staff.SiteAccessNotes(new madoguchi.store.PgSiteAccessStore(stores.pool()), clock);
         return new HttpParts(
                 new HttpParts.Server(config.port(), config.headerTimeout(), config.idleTimeout(), config.strictTransport(),
                         clock, config.callCenterNumber(), stores.probe(), draining, listening),
@@ -75,7 +79,7 @@ final class HttpWiring {
                 new madoguchi.http.IdempotentPosts(stores.bookings()),
                 new ResidentApi.Needs(seats.sites(), seats.allocator(), residents.changes(), residents.verification(),
                         residents.tokens(), stores.cards(), stores.bookings(), clock, config.callCenterNumber(), uses.counter().desk(),
-                        uses.counter().hours()),
+                        uses.counter().hours(), notices, access),
                 new OperatorApi.Needs(staff.actions(), seats.sites(), seats.allocator(), stores.cards(), stores.bookings(),
                         new madoguchi.app.staff.CardLocks(residents.verification(), residents.changes()), clock),
                 new WaitlistApi.Needs(residents.waitlist(), staff.actions(), seats.sites(), seats.allocator(), stores.cards()),
@@ -87,6 +91,8 @@ final class HttpWiring {
                         config.publicBaseUrl(), config.secureCookies()),
                 new HttpParts.Phone(phone.line(), clock, phone.replies(), phone.reminders(), phone.reminderCall(), phone.reminderCalls()),
                 new CounterApi.Needs(uses.counter().desk(), uses.counter().walkIn(), seats.sites(), clock),
-                new BoardRoutes.Needs(uses.counter().walkIn(), uses.counter().boards(), seats.sites()));
+                new BoardRoutes.Needs(uses.counter().walkIn(), uses.counter().boards(), seats.sites()),
+                new madoguchi.http.KeepApi.Needs(stores.bookings(), seats.sites(), notices, access, clock, config.callCenterNumber(),
+                        config.callCenterHours(), config.publicBaseUrl().map(java.net.URI::getHost).orElse("madoguchi.invalid")));
     }
 }

@@ -369,6 +369,8 @@
     }
     renderWaitlist();
     renderOffer();
+    // issue 22: keep.js (SMS box, calendar, print, access notes) renders its boxes for this view
+    document.dispatchEvent(new CustomEvent('madoguchi:view', { detail: { view: view, token: S.token, booking: S.booking, card: S.card, cancelled: S.cancelled } }));
   }
 
   function siteOf(id) {
@@ -945,10 +947,12 @@
       S.attempt = { slotId: slot.slotId, key: newKey() };
     }
     const moving = S.mode === 'move';
+    // issue 22: keep.js adds {smsConfirmation} when the confirm view shows its box
+    const body = Object.assign({ slotId: slot.slotId }, window.madoguchiKeep ? window.madoguchiKeep.bookingChoice() : {});
     try {
       const booking = moving
-        ? await api('POST', '/api/v1/bookings/' + S.booking.code + '/reschedule', { body: { slotId: slot.slotId }, key: S.attempt.key })
-        : await api('POST', '/api/v1/bookings', { body: { slotId: slot.slotId }, key: S.attempt.key });
+        ? await api('POST', '/api/v1/bookings/' + S.booking.code + '/reschedule', { body: body, key: S.attempt.key })
+        : await api('POST', '/api/v1/bookings', { body: body, key: S.attempt.key });
       S.booking = booking;
       S.attempt = null;
       S.months = {};

@@ -164,4 +164,14 @@ class ConfigTest {
         assertFalse(Config.fromEnvironment(Map.of("PUBLIC_BASE_URL", "http://madoguchi.example.jp")).strictTransport());
         assertTrue(Config.fromEnvironment(Map.of("PUBLIC_BASE_URL", "https://madoguchi.example.jp")).strictTransport());
     }
+
+    @Test
+    void theCallCenterHoursAreReadOnceAndAMalformedValueStopsTheStart() {
+        assertEquals("Mon–Fri 8:30–17:15", Config.fromEnvironment(Map.of()).callCenterHours().text(true), "the demo's");
+        assertEquals("月〜金 8:30〜17:15、土 9:00〜12:00", Config.fromEnvironment(Map.of("MADOGUCHI_CALL_CENTER_HOURS",
+                "Mon-Fri 08:30-17:15; Sat 09:00-12:00")).callCenterHours().text(false));
+        assertEquals(null, Config.fromEnvironment(Map.of("DATABASE_URL", "postgres://h/db")).callCenterHours(), "unset without the demo");
+        assertTrue(assertThrows(Config.Invalid.class, () -> Config.fromEnvironment(Map.of("MADOGUCHI_CALL_CENTER_HOURS", "weekdays 9-5")))
+                .getMessage().startsWith("MADOGUCHI_CALL_CENTER_HOURS must be like 'Mon-Fri 08:30-17:15'"));
+    }
 }

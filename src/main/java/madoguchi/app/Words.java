@@ -131,6 +131,30 @@ public enum Words {
     WALK_IN_SPOKEN("walk_in",
             "なお、予約なしで受け取れる窓口もあります。{name}で、{opens}から{closes}まで受け付けています。カードがその窓口に届いている方が対象です。",
             "A walk-in counter also serves without a booking: {name}, open {opens} until {closes}, for cards kept there."),
+    /** The SMS confirming a booking made on the web ({when}: the day and time, {site}: the site, {code}: the booking code). */
+    SMS_WEB_BOOKED("sms_booked",
+            "【川崎市】マイナンバーカード受取のご予約を承りました: {when} {site}。予約番号 {code}。変更・取消はウェブか{callCenter}へ。",
+            "[Kawasaki City] Your My Number Card pick-up is booked: {when} at {site}. Booking code {code}. To change or cancel, use the web or call {callCenter}."),
+    SMS_WEB_MOVED("sms_moved",
+            "【川崎市】マイナンバーカード受取のご予約を変更しました: {when} {site}。予約番号 {code}（変わりません）。",
+            "[Kawasaki City] Your My Number Card pick-up was moved to {when} at {site}. Booking code {code} (unchanged)."),
+    SMS_WEB_CANCELLED("sms_cancelled",
+            "【川崎市】マイナンバーカード受取のご予約（予約番号 {code}、{when} {site}）を取り消しました。",
+            "[Kawasaki City] Your My Number Card pick-up booking {code} ({when} at {site}) is cancelled."),
+    /** The calendar entry of a booking (the .ics file and the calendar link). */
+    CALENDAR_SUMMARY("calendar_summary",
+            "マイナンバーカードの受け取り（{site}）",
+            "My Number Card pick-up ({site})"),
+    CALENDAR_DESCRIPTION("calendar_description",
+            "予約番号 {code}。交付通知書（はがき）、本人確認書類、通知カード・住基カード（お持ちの方）をお持ちください。変更・取消はウェブか{callCenter}へ。",
+            "Booking code {code}. Bring the notice (postcard), your ID documents, and your notification card or Juki card if you have one. To change or cancel, use the web or call {callCenter}."),
+    /** Under every resident page: whom to call, and when ({hours}; left out when not configured). */
+    CALL_CENTER_FOOTER("call_center_footer",
+            "お問い合わせ: コールセンター {number}",
+            "Questions? Call center: {number}"),
+    CALL_CENTER_HOURS("call_center_hours",
+            "受付時間 {hours}（祝日・年末年始を除く）",
+            "open {hours} (Japan time; closed on public holidays and over the New Year)"),
     INVALID_INPUT("invalid_request",
             "入力「{field}」を確かめてください。",
             "Please check the input '{field}'.");
@@ -185,6 +209,15 @@ public enum Words {
     /** The text of a wrong input, naming the field. */
     public String text(Language language, String field) {
         return fill(template(language), language, "", null, field);
+    }
+
+    /** The text with named placeholders ({@code {when}}, {@code {site}}, {@code {code}}, …) filled, {callCenter} as configured. */
+    public String filled(Language language, String callCenter, java.util.Map<String, String> values) {
+        String out = fill(template(language), language, "", callCenter, null);
+        for (var e : values.entrySet()) {
+            out = out.replace("{" + e.getKey() + "}", e.getValue() == null ? "" : e.getValue());
+        }
+        return out;
     }
 
     /** Fills the placeholders with what the channel wrote ({@code until} already in its words). */

@@ -22,7 +22,8 @@ import java.util.Optional;
 public record HttpParts(Server server, Callers callers, IdempotentPosts posts,
                         ResidentApi.Needs residents, OperatorApi.Needs operators, WaitlistApi.Needs waitlist,
                         AdminApi.Needs admin, ReportsApi.Needs reports, CardUpload.Needs cardImport,
-                        ConsoleRoutes.Needs console, Phone phone, CounterApi.Needs counter, BoardRoutes.Needs board) {
+                        ConsoleRoutes.Needs console, Phone phone, CounterApi.Needs counter, BoardRoutes.Needs board,
+                        KeepApi.Needs keep) {
 
     /**
      * The listening socket and what every answer needs: the clock and the call-center number (for

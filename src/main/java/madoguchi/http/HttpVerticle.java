@@ -122,6 +122,7 @@ public final class HttpVerticle extends VerticleBase {
     private void mountApis(Router router, Guard guard) {
         IdempotentPosts posts = parts.posts();
         new ResidentApi(parts.residents(), guard, posts).mount(router);
+        new KeepApi(parts.keep(), guard).mount(router);
         new OperatorApi(parts.operators(), guard, posts).mount(router);
         new CounterApi(parts.counter()).mount(router);
         new WaitlistApi(parts.waitlist(), guard).mount(router);

@@ -9,7 +9,11 @@ import madoguchi.app.booking.BookingChanges;
 import madoguchi.app.booking.BookingStore;
 import madoguchi.app.cards.CardRecord;
 import madoguchi.app.booking.CardRef;
+import madoguchi.app.sites.SiteAccess;
+import madoguchi.app.staff.SiteAccessNotes;
 import madoguchi.app.sites.Sites;
+import madoguchi.app.sms.BookingNotices;
+import madoguchi.app.booking.Settled;
 import madoguchi.app.cards.CardStore;
 import madoguchi.app.verification.ResidentTokens;
 import madoguchi.app.verification.Verification;
@@ -24,6 +28,8 @@ import madoguchi.domain.NoticeNumber;
 import madoguchi.domain.Refusal;
 import madoguchi.domain.Site;
 import madoguchi.domain.SlotSeats;
+
+import io.vertx.core.Future;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -46,7 +52,7 @@ public final class ResidentApi {
      */
     public record Needs(Sites sites, Allocator allocator, BookingChanges changes, Verification verification,
                         ResidentTokens tokens, CardStore cards, BookingStore bookings, Clock clock, String callCenter,
-                        CounterDesk counter, WalkInHours walkInHours) {
+                        CounterDesk counter, WalkInHours walkInHours, BookingNotices notices, SiteAccessNotes access) {
     }
 
     ResidentApi(Needs needs, Guard guard, IdempotentPosts posts) {
@@ -72,11 +78,26 @@ public final class ResidentApi {
     }
 
     private void sites(RoutingContext ctx) {
-        JsonArray out = new JsonArray();
-        for (Site site : s.sites().all()) {
-            out.add(site.walkIn() ? site(site).put("walkInHours", walkInHours(site)) : site(site));
+        // the access notes are a help, not the list: without the database the sites are still answered
+        s.access().all().otherwise(java.util.Map.of()).onSuccess(access -> {
+            JsonArray out = new JsonArray();
+            for (Site site : s.sites().all()) {
+                JsonObject json = site.walkIn() ? site(site).put("walkInHours", walkInHours(site)) : site(site);
+                out.add(json.put("access", access(access.get(site.id()))));
+            }
+            Answers.json(ctx, 200, out);
+        });
+    }
+
+    /** How to get there: a map link and the notes on station, parking and floor (null when none were written). */
+    static JsonObject access(SiteAccess a) {
+        if (a == null) {
+            return null;
         }
-        Answers.json(ctx, 200, out);
+        return new JsonObject().put("mapUrl", a.mapUrl())
+                .put("station", new JsonObject().put("ja", a.stationJa()).put("en", a.stationEn()))
+                .put("parking", new JsonObject().put("ja", a.parkingJa()).put("en", a.parkingEn()))
+                .put("floor", new JsonObject().put("ja", a.floorJa()).put("en", a.floorEn()));
     }
 
     /** When a walk-in site is open in the coming week: each day's first open slot to its last (its seats are the day's tickets). */
@@ -201,7 +222,8 @@ public final class ResidentApi {
     private void confirm(RoutingContext ctx) {
         CardRef card = guard.resident(ctx);
         UUID holdId = holdId(ctx);
-        posts.run(ctx, scope(card), 201, this::renderBooking, key -> s.changes().confirm(card, holdId, "resident", key));
+        posts.run(ctx, scope(card), 201, this::renderBooking, key -> told(ctx, card, null,
+                s.changes().confirm(card, holdId, "resident", key)));
     }
 
     private void release(RoutingContext ctx) {
@@ -213,8 +235,11 @@ public final class ResidentApi {
 
     private void book(RoutingContext ctx) {
         CardRef card = guard.resident(ctx);
-        long slotId = Inputs.id(Inputs.body(ctx), "slotId");
-        posts.run(ctx, scope(card), 201, this::renderBooking, key -> s.changes().book(card, slotId, Channel.WEB, key));
+        JsonObject body = Inputs.body(ctx);
+        long slotId = Inputs.id(body, "slotId");
+        Boolean sms = smsChoice(body);
+        posts.run(ctx, scope(card), 201, this::renderBooking, key -> told(ctx, card, sms,
+                s.changes().book(card, slotId, Channel.WEB, key)));
     }
 
     private void read(RoutingContext ctx) {
@@ -232,15 +257,53 @@ public final class ResidentApi {
     private void cancel(RoutingContext ctx) {
         CardRef card = guard.resident(ctx);
         String code = code(ctx);
-        s.changes().cancel(card, code, "cancelled by the resident").onFailure(ctx::fail).onSuccess(done ->
+        told(ctx, card, null, s.changes().cancel(card, code, "cancelled by the resident")).onFailure(ctx::fail).onSuccess(done ->
                 Answers.settled(ctx, done, 200, d -> new JsonObject().put("code", code).put("status", "cancelled")));
     }
 
     private void reschedule(RoutingContext ctx) {
         CardRef card = guard.resident(ctx);
         String code = code(ctx);
-        long slotId = Inputs.id(Inputs.body(ctx), "slotId");
-        posts.run(ctx, scope(card), 200, this::renderBooking, key -> s.changes().reschedule(card, code, slotId, Channel.WEB, key));
+        JsonObject body = Inputs.body(ctx);
+        long slotId = Inputs.id(body, "slotId");
+        Boolean sms = smsChoice(body);
+        posts.run(ctx, scope(card), 200, this::renderBooking, key -> told(ctx, card, sms,
+                s.changes().reschedule(card, code, slotId, Channel.WEB, key)));
+    }
+
+    /** The page's "Send me an SMS confirmation": true, false, or absent (null: the card's kept choice). */
+    static Boolean smsChoice(JsonObject body) {
+        Object v = body.getValue("smsConfirmation");
+        if (v != null && !(v instanceof Boolean)) {
+            throw Problem.badRequest("'smsConfirmation' must be true or false.");
+        }
+        return (Boolean) v;
+    }
+
+    /**
+     * A change made (not refused, not a replay) keeps the resident's SMS choice before it is
+     * answered, and is told to them by SMS in the request's language when they want it; the answer
+     * does not wait for the message (it waits in the outbox until the provider took it).
+     */
+    private Future<Settled> told(RoutingContext ctx, CardRef card, Boolean sms, Future<Settled> change) {
+        madoguchi.app.Words.Language language = Answers.language(ctx);
+        return change.compose(done -> {
+            Decision d = done.decision();
+            if (d == null || done.replay() != null) {
+                return Future.succeededFuture(done);
+            }
+            return s.notices().keep(card, sms).map(v -> {
+                BookingNotices.Kind kind = d instanceof Decision.BookingMoved || d instanceof Decision.HoldMovedInto
+                        ? BookingNotices.Kind.MOVED
+                        : d instanceof Decision.BookingCancelled ? BookingNotices.Kind.CANCELLED : BookingNotices.Kind.BOOKED;
+                var booking = Answers.bookingOf(d);
+                SlotSeats slot = s.allocator().slot(booking.slotId());
+                if (slot != null) {
+                    s.notices().tell(card, kind, booking.code(), slot.start(), sms, language);
+                }
+                return done;
+            });
+        });
     }
 
     private JsonObject renderBooking(Decision d) {

@@ -19,7 +19,7 @@ import java.util.Map;
  * then Accept-Language; Japanese when nothing says otherwise.
  */
 final class WebPages {
-    static final List<String> ASSETS = List.of("app.js", "texts.js", "style.css");
+    static final List<String> ASSETS = List.of("app.js", "texts.js", "style.css", "keep.js", "keep.css");
 
     private final Map<String, WebAsset> assets;
     private final Map<String, WebAsset> pages;

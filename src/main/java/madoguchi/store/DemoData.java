@@ -85,6 +85,7 @@ public final class DemoData {
             c.setAutoCommit(false);
             insertSites(c);
             insertWalkInSite(c);
+            insertAccess(c);
             insertCards(c);
             insertHistory(c);
             c.commit();
@@ -136,6 +137,55 @@ public final class DemoData {
             site.executeBatch();
             counter.executeBatch();
             rule.executeBatch();
+        }
+    }
+
+    /** How to get to each demo site: station, parking, floor (ja, en), as a ward office's page says it. */
+    static final List<String[]> ACCESS = List.of(
+            new String[] {"center", "東急田園都市線 溝の口駅・JR南武線 武蔵溝ノ口駅から無料シャトルバスで約10分",
+                    "Free shuttle bus from Mizonokuchi (Tokyu) / Musashi-Mizonokuchi (JR) stations, about 10 min",
+                    "KSPの有料駐車場をご利用いただけます", "Paid parking at KSP", "西棟1階 マイナンバーカードセンター",
+                    "West building, 1st floor"},
+            new String[] {"kawasaki", "京急川崎駅から徒歩5分、JR川崎駅から徒歩8分",
+                    "5 min walk from Keikyu Kawasaki Station, 8 min from JR Kawasaki Station",
+                    "駐車場は台数に限りがあります。公共交通機関でお越しください", "Parking is limited; please come by public transport",
+                    "1階 区民課", "1st floor, Residents' Section"},
+            new String[] {"saiwai", "JR川崎駅西口から川崎市バス「幸区役所」下車すぐ",
+                    "City bus from JR Kawasaki Station (west exit) to \"Saiwai Kuyakusho\"",
+                    "区役所駐車場（有料）", "Ward office car park (paid)", "1階 区民課", "1st floor, Residents' Section"},
+            new String[] {"nakahara", "JR・東急 武蔵小杉駅から徒歩5分", "5 min walk from Musashi-Kosugi Station (JR, Tokyu)",
+                    "駐車場はありません。近くの有料駐車場をご利用ください", "No parking; please use a paid car park nearby",
+                    "2階 区民課", "2nd floor, Residents' Section"},
+            new String[] {"takatsu", "JR南武線 武蔵溝ノ口駅・東急 溝の口駅から徒歩10分",
+                    "10 min walk from Musashi-Mizonokuchi (JR) / Mizonokuchi (Tokyu) stations",
+                    "区役所駐車場（有料、台数に限りがあります）", "Ward office car park (paid, limited)", "1階 区民課",
+                    "1st floor, Residents' Section"},
+            new String[] {"miyamae", "東急田園都市線 宮前平駅から徒歩10分", "10 min walk from Miyamaedaira Station (Tokyu Den-en-toshi Line)",
+                    "区役所駐車場（有料）", "Ward office car park (paid)", "2階 区民課", "2nd floor, Residents' Section"},
+            new String[] {"tama", "小田急線・JR南武線 登戸駅から徒歩7分", "7 min walk from Noborito Station (Odakyu, JR Nambu Line)",
+                    "区役所駐車場（有料）", "Ward office car park (paid)", "1階 区民課", "1st floor, Residents' Section"},
+            new String[] {"asao", "小田急線 新百合ヶ丘駅から徒歩5分", "5 min walk from Shin-Yurigaoka Station (Odakyu Line)",
+                    "区役所駐車場（有料）", "Ward office car park (paid)", "1階 区民課", "1st floor, Residents' Section"},
+            new String[] {"daishi", "京急大師線 東門前駅から徒歩3分", "3 min walk from Higashi-Monzen Station (Keikyu Daishi Line)",
+                    "駐車場はありません", "No parking", "1階 窓口", "1st floor"},
+            new String[] {"tajima", "JR南武支線 小田栄駅から徒歩8分", "8 min walk from Odasakae Station (JR Nambu Branch Line)",
+                    "駐車場は台数に限りがあります", "Parking is limited", "1階 窓口", "1st floor"});
+
+    private static void insertAccess(Connection c) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO site_access (site_id, map_url, station_ja, station_en,"
+                + " parking_ja, parking_en, floor_ja, floor_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (String[] a : ACCESS) {
+                DemoSite site = SITES.stream().filter(s -> s.id().equals(a[0])).findFirst().orElseThrow();
+                st.setString(1, a[0]);
+                // a map search of the address: it finds the building without a hand-made link per site
+                st.setString(2, "https://www.google.com/maps/search/?api=1&query="
+                        + java.net.URLEncoder.encode(site.nameJa() + " " + site.addressJa(), java.nio.charset.StandardCharsets.UTF_8));
+                for (int i = 1; i <= 6; i++) {
+                    st.setString(i + 2, a[i]);
+                }
+                st.addBatch();
+            }
+            st.executeBatch();
         }
     }
 

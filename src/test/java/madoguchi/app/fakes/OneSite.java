@@ -55,6 +55,7 @@ public final class OneSite implements AutoCloseable {
     public final BookingDesk desk;
     public final BookingChanges changes;
     public final StaffActions staff;
+    public final Sites sites;
 
     public OneSite(int changesPerDay) {
         Instant day = LocalDate.parse("2026-12-03").atTime(10, 0).atZone(BookingWindow.TOKYO).toInstant();
@@ -63,7 +64,7 @@ public final class OneSite implements AutoCloseable {
         }
         Site site = new Site(SITE, "メモリー", "Memory", SiteKind.CENTER, "", "", false, 15,
                 new BookingWindow(Duration.ofHours(12), 56), Duration.ofMinutes(5), Duration.ofMinutes(2));
-        Sites sites = new Sites(new SiteStore() {
+        sites = new Sites(new SiteStore() {
             @Override
             public Future<List<Site>> all() {
                 return Future.succeededFuture(List.of(site));
@@ -85,6 +86,12 @@ public final class OneSite implements AutoCloseable {
     /** A ready card of this site. */
     public CardRef card(long id) {
         cards.byId.put(id, new CardRecord(id, "70000000" + id, LocalDate.of(1980, 1, 1), null, SITE, CardState.READY));
+        return new CardRef(id, SITE);
+    }
+
+    /** A ready card of this site whose file keeps this phone number (as the card import stored it). */
+    public CardRef card(long id, String phone) {
+        cards.byId.put(id, new CardRecord(id, "70000000" + id, LocalDate.of(1980, 1, 1), phone, SITE, CardState.READY));
         return new CardRef(id, SITE);
     }
 
