@@ -3,7 +3,7 @@
  * {name} is filled in by the page; [ja:…] / [en:…] marks words in the other language, so that
  * screen readers pronounce them right (they become <span lang="…">).
  */
-window.TEXTS = {
+export const TEXTS = {
   ja: {
     'lang.other': 'English',
     'skip': '本文へ移動',

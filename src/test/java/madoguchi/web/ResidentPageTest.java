@@ -568,7 +568,31 @@ class ResidentPageTest {
         assertEquals("no-cache", fetch("GET", "/assets/app.js", Map.of()).headers().firstValue("Cache-Control").orElse(""));
         assertEquals(304, fetch("GET", link.group(), Map.of("If-None-Match", js.headers().firstValue("ETag").orElseThrow())).statusCode());
         assertEquals(200, fetch("GET", "/assets/style.css", Map.of()).statusCode());
-        assertEquals(200, fetch("GET", "/assets/texts.js", Map.of()).statusCode());
+        assertTrue(ja.body().contains("<script type=\"module\" src=\"" + link.group() + "\">"), "the page loads app.js as an ES module");
+        // every module app.js imports (and they import) is served as JavaScript under the same version, cached for a year
+        StringBuilder app = new StringBuilder();
+        Set<String> seen = new java.util.TreeSet<>();
+        List<String> queue = new ArrayList<>(List.of(link.group()));
+        while (!queue.isEmpty()) {
+            String path = queue.remove(0);
+            if (!seen.add(path)) {
+                continue;
+            }
+            var module = fetch("GET", path, Map.of());
+            assertEquals(200, module.statusCode(), path);
+            assertEquals("text/javascript; charset=utf-8", module.headers().firstValue("Content-Type").orElse(""), path);
+            assertEquals("public, max-age=31536000, immutable", module.headers().firstValue("Cache-Control").orElse(""), path);
+            app.append(module.body());
+            Matcher imports = Pattern.compile("from '\\./([a-z0-9-]+\\.js)(\\?v=[0-9a-f]+)?'").matcher(module.body());
+            while (imports.find()) {
+                assertEquals("?v=" + link.group(1), imports.group(2), "an import in " + path + " carries the set's version");
+                queue.add("/assets/" + imports.group(1) + "?v=" + link.group(1));
+            }
+        }
+        for (String module : List.of("texts.js", "time.js", "api.js", "verify.js", "calendar.js", "slots.js", "booking.js",
+                "manage.js", "waitlist.js")) {
+            assertTrue(seen.contains("/assets/" + module + "?v=" + link.group(1)), module + " is loaded: " + seen);
+        }
 
         assertEquals(404, fetch("GET", "/assets/nothing.js", Map.of()).statusCode());
         var page404 = fetch("GET", "/no/such/page", Map.of("Accept", "text/html"));
@@ -583,7 +607,6 @@ class ResidentPageTest {
 
         // every route the page calls is in the OpenAPI document
         String openapi = fetch("GET", "/openapi.yaml", Map.of()).body();
-        String app = fetch("GET", "/assets/app.js", Map.of()).body();
         for (String path : List.of("/api/v1/sites:", "/api/v1/sites/{siteId}/availability:", "/api/v1/residents/verify:",
                 "/api/v1/residents/me:", "/api/v1/bookings:", "/api/v1/bookings/{code}:", "/api/v1/bookings/{code}/reschedule:",
                 "/api/v1/waitlist:", "/api/v1/waitlist/offer/accept:",
@@ -593,7 +616,7 @@ class ResidentPageTest {
         for (String call : List.of("'/api/v1/sites'", "'/api/v1/sites/'", "'/api/v1/residents/verify'", "'/api/v1/residents/me'",
                 "'/api/v1/bookings'", "'/api/v1/bookings/'", "'/reschedule'", "'/availability?channel=web",
                 "'/api/v1/waitlist'", "'/api/v1/waitlist/offer/accept'")) {
-            assertTrue(app.contains(call), "the page calls " + call);
+            assertTrue(app.toString().contains(call), "the page calls " + call);
         }
 
         // a browser that prefers English gets English
