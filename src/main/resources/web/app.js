@@ -15,6 +15,7 @@ import { renderCalendarView, startCalendar } from './calendar.js';
 import { applyTexts, t } from './i18n.js';
 import { askCancel, keepBooking, onCancel, onManage } from './manage.js';
 import { render, show } from './page.js';
+import { extend } from './session.js';
 import { $, S } from './state.js';
 import { shiftMonth } from './time.js';
 import { onVerify } from './verify.js';
@@ -98,6 +99,7 @@ function init() {
   $('wl-form').addEventListener('submit', onJoinWaitlist);
   $('wl-leave').addEventListener('click', onLeaveWaitlist);
   $('offer-accept').addEventListener('click', onAcceptOffer);
+  $('session-extend').addEventListener('click', extend);
   ['taken-text', 'confirm-error', 'booking-error', 'booking-message', 'cancel-ask-text'].forEach((id) => $(id).setAttribute('tabindex', '-1'));
   show('start', { focus: false });
   loadSites();

@@ -1,13 +1,14 @@
 // 3 and 4. Check and book (or move), a slot that filled meanwhile, the booking done, help at the counter.
 import { api, newKey } from './api.js';
-import { availability } from './calendar.js';
+import { availability, availabilityOf, byDay, dayState, freeOf } from './calendar.js';
 import { setText, t } from './i18n.js';
 import { details, failed, pending, show, siteOf, siteRows } from './page.js';
 import { $, S, el } from './state.js';
-import { addDays, dayKey, fmtWhen, tokyo } from './time.js';
+import { addDays, dayKey, fmtDate, fmtWhen, partsOfDay, tokyo } from './time.js';
 import { renderWaitlist } from './waitlist.js';
 
 export const NEXT_FREE_SHOWN = 5;
+export const DAYS_SHOWN = 5;
 
 // ---------------------------------------------------------------- 3. confirm and book
 
@@ -38,15 +39,37 @@ export function renderTaken() {
   }
   box.hidden = false;
   setText($('taken-text'), 'confirm.taken', { when: fmtWhen(S.taken.slot.start, S.taken.slot.end) });
+  // other days first: a day's grid of times is one choice away, instead of rows of full times
+  const days = $('next-days');
+  days.textContent = '';
+  $('next-days-box').hidden = !S.taken.days.length;
+  S.taken.days.forEach((d) => {
+    const b = el('button', { type: 'button', class: 'slot', 'data-day': d.key }, [
+      el('span', { class: 'when', text: fmtDate(partsOfDay(d.key)) }),
+      el('span', { class: 'left' }, [el('span', { class: 'mark', 'aria-hidden': 'true', text: t('mark.' + d.state) }),
+        el('span', { class: 'sr', text: t('avail.' + d.state) + t('cal.seats', { n: d.free }) })])]);
+    b.addEventListener('click', () => {
+      const p = partsOfDay(d.key);
+      S.taken = null;
+      S.month = { year: p.year, month: p.month };
+      S.day = d.key;
+      S.autoAdvance = 0;
+      S.focusSlots = true;
+      show('calendar', { focus: false });
+    });
+    days.appendChild(el('li', {}, [b]));
+  });
   const ul = $('next-list');
   ul.textContent = '';
   if (!S.taken.next.length) {
     ul.appendChild(el('li', { class: 'none', text: t('confirm.noNext') }));
   }
   S.taken.next.forEach((s) => {
+    const state = availabilityOf(s.remaining, s.seats !== undefined ? s.seats : s.remaining);
     const b = el('button', { type: 'button', class: 'slot', 'data-slot-id': String(s.slotId) }, [
       el('span', { class: 'when', text: fmtWhen(s.start, s.end) }),
-      el('span', { class: 'left', text: t('slots.left', { n: s.remaining }) })]);
+      el('span', { class: 'left' }, [el('span', { class: 'mark', 'aria-hidden': 'true', text: t('mark.' + state) }),
+        el('span', { class: 'sr', text: t('avail.' + state) + t('slots.seats', { n: s.remaining }) })])]);
     b.addEventListener('click', () => {
       S.slot = s;
       S.taken = null;
@@ -79,6 +102,7 @@ export async function onBook() {
     S.booking = booking;
     S.attempt = null;
     S.months = {};
+    S.earlier = null;
     S.done = { moved: moving };
     S.sending = false;
     show('done');
@@ -98,14 +122,15 @@ export async function onBook() {
 export async function bookingRefused(e, slot) {
   const error = $('confirm-error');
   S.months = {}; // what the page showed is out of date
+  S.earlier = null;
   if (e.code === 'slot_full' || e.code === 'slot_blocked') {
-    let next = [];
+    let found = { next: [], days: [] };
     try {
-      next = await nextFree(slot);
+      found = await nextFree(slot);
     } catch (ignored) {
-      next = [];
+      found = { next: [], days: [] };
     }
-    S.taken = { slot: slot, next: next };
+    S.taken = { slot: slot, next: found.next, days: found.days };
     renderConfirm();
     $('taken-text').focus();
   } else if (e.code === 'already_booked') {
@@ -129,7 +154,10 @@ export async function bookingRefused(e, slot) {
   }
 }
 
-/** The next free slots after the one that filled up, over the following two weeks. */
+/**
+ * Where to go after a slot filled up, from the following two weeks: the days with free seats (each
+ * with its mark) and the next free slots after the one that filled.
+ */
 export async function nextFree(slot) {
   const day = dayKey(tokyo(slot.start));
   const slots = await availability(day, addDays(day, 13));
@@ -137,7 +165,10 @@ export async function nextFree(slot) {
   const free = slots.filter((s) => s.remaining > 0 && s.slotId !== slot.slotId
     && !(S.mode === 'move' && S.booking && S.booking.slotId === s.slotId));
   const after = free.filter((s) => new Date(s.start).getTime() >= start);
-  return (after.length ? after : free).slice(0, NEXT_FREE_SHOWN);
+  const days = byDay(slots);
+  const withSeats = Object.keys(days).sort().filter((k) => freeOf(days[k]) > 0).slice(0, DAYS_SHOWN)
+    .map((k) => ({ key: k, state: dayState(k, days[k]), free: freeOf(days[k]) }));
+  return { next: (after.length ? after : free).slice(0, NEXT_FREE_SHOWN), days: withSeats };
 }
 
 // ---------------------------------------------------------------- 4. done

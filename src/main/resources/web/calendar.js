@@ -16,7 +16,7 @@ export function startCalendar(mode) {
   S.day = null;
   S.taken = null;
   S.monthFree = null;
-  S.noneFree = false;
+  S.monthNotOpen = false;
   const tomorrow = partsOfDay(addDays(dayKey(todayTokyo()), 1));
   S.month = { year: tomorrow.year, month: tomorrow.month };
   S.autoAdvance = MONTHS_AHEAD - 1;
@@ -91,7 +91,7 @@ export async function renderCalendarView() {
   const wanted = monthKey(S.month);
   if (!S.months[wanted]) {
     S.monthFree = null;
-    S.noneFree = false;
+    S.monthNotOpen = false;
     cal.textContent = '';
     cal.appendChild(el('p', { class: 'loading', text: t('cal.loading') }));
     $('slots').hidden = true;
@@ -116,6 +116,92 @@ export async function renderCalendarView() {
   }
   drawMonth();
   renderSlots();
+  if (S.focusSlots) {
+    // came here from "days with free seats": straight to that day's times
+    S.focusSlots = false;
+    if (!$('slots').hidden) {
+      $('slots-heading').focus({ preventScroll: true });
+      $('slots').scrollIntoView({ block: 'start' });
+    } else {
+      $('calendar-heading').focus();
+    }
+  }
+}
+
+/**
+ * How free a day (or a slot) is, as a mark: ◎ when at least half its seats are free, ○ when at
+ * least a fifth, △ when fewer ("few left"), × when none. Shares, not counts: 3 free seats are
+ * plenty at a one-counter branch and almost nothing at the center. The count is told to screen
+ * readers. Documented in docs/residents.md.
+ */
+export const PLENTY_SHARE = 0.5;
+export const SOME_SHARE = 0.2;
+
+export function availabilityOf(free, seats) {
+  if (free <= 0) {
+    return 'full';
+  }
+  const share = seats > 0 ? free / seats : 1;
+  return share >= PLENTY_SHARE ? 'plenty' : share >= SOME_SHARE ? 'some' : 'few';
+}
+
+export function seatsOf(list) {
+  // an older service does not say a slot's seats: its free seats are the best guess
+  return (list || []).reduce((n, s) => n + Math.max(0, s.seats !== undefined ? s.seats : s.remaining), 0);
+}
+
+/** The last day residents may book at the card's site (its booking horizon from today). */
+export function lastBookableDay() {
+  const site = S.card && siteOf(S.card.siteId);
+  const days = site && Number.isInteger(site.horizonDays) ? site.horizonDays : 56;
+  return addDays(dayKey(todayTokyo()), days);
+}
+
+export function firstBookableDay() {
+  return addDays(dayKey(todayTokyo()), 1);
+}
+
+/** Where a day stands: past (today and before), later (beyond the horizon), closed (no counters), full, or its mark. */
+export function dayState(key, list) {
+  if (key < firstBookableDay()) {
+    return 'past';
+  }
+  if (key > lastBookableDay()) {
+    return 'later';
+  }
+  if (!list || !list.length) {
+    return 'closed';
+  }
+  return availabilityOf(freeOf(list), seatsOf(list));
+}
+
+/** The words of a date around its day number ("12月" 3 "日(木)", "Thu, Dec " 3 ""), so the number can stand out. */
+function dateAround(key) {
+  const p = partsOfDay(key);
+  const marker = '\u0000';
+  const parts = t('date', {
+    year: p.year, month: p.month, day: marker, weekday: t('weekdays')[p.weekday], monthShort: TEXTS.en.months[p.month - 1]
+  }).split(marker);
+  return { before: parts[0], day: String(p.day), after: parts[1] || '' };
+}
+
+/**
+ * One day of the calendar. Its name comes from its content (no aria-label): the full date and the
+ * availability in words, hidden visually in the grid, shown when the calendar is a list (narrow
+ * screens, large text). The mark itself is hidden from screen readers, which get the words.
+ */
+function dayContent(key, state, free) {
+  const d = dateAround(key);
+  const parts = [el('span', { class: 'dm', text: d.before }), el('span', { class: 'dnum', text: d.day }),
+    el('span', { class: 'dw', text: d.after })];
+  if (state !== 'past') {
+    parts.push(el('span', { class: 'mark', 'aria-hidden': 'true', text: t('mark.' + state) }));
+  }
+  parts.push(el('span', { class: 'dword', text: t('avail.' + state) }));
+  if (free > 0) {
+    parts.push(el('span', { class: 'sr', text: t('cal.seats', { n: free }) }));
+  }
+  return parts;
 }
 
 export function drawMonth() {
@@ -138,26 +224,25 @@ export function drawMonth() {
     row.appendChild(el('td', { class: 'blank' }));
   }
   let anyFree = false;
+  let anyOpen = false;
   for (let d = 1; d <= length; d++) {
     const key = S.month.year + '-' + pad(S.month.month) + '-' + pad(d);
     const list = days[key];
     const free = freeOf(list);
-    const cell = el('td');
-    const date = fmtDate(partsOfDay(key));
+    const state = dayState(key, list);
+    const cell = el('td', { class: state });
+    if (state !== 'past' && state !== 'later') {
+      anyOpen = true;
+    }
     if (free > 0) {
       anyFree = true;
       const b = el('button', {
-        type: 'button', class: 'day', 'data-day': key, 'aria-pressed': S.day === key ? 'true' : 'false',
-        'aria-label': t('cal.day', { date: date, n: free })
-      }, [el('span', { class: 'dnum', text: String(d) }), el('span', { class: 'dfree', text: t('cal.free', { n: free }) })]);
+        type: 'button', class: 'day ' + state, 'data-day': key, 'aria-pressed': S.day === key ? 'true' : 'false'
+      }, dayContent(key, state, free));
       b.addEventListener('click', () => chooseDay(key));
       cell.appendChild(b);
-    } else if (list && list.length) {
-      cell.appendChild(el('span', { class: 'day full', 'aria-label': t('cal.dayFull', { date: date }) }, [
-        el('span', { class: 'dnum', 'aria-hidden': 'true', text: String(d) }),
-        el('span', { class: 'dfree', 'aria-hidden': 'true', text: t('cal.full') })]));
     } else {
-      cell.appendChild(el('span', { class: 'day off' }, [el('span', { class: 'dnum', text: String(d) })]));
+      cell.appendChild(el('span', { class: 'day ' + state, 'data-day': key }, dayContent(key, state, 0)));
     }
     row.appendChild(cell);
     if ((firstWeekday + d) % 7 === 0) {
@@ -174,9 +259,21 @@ export function drawMonth() {
   table.appendChild(body);
   cal.appendChild(table);
   S.monthFree = anyFree;
-  if (!anyFree) {
+  S.monthNotOpen = !anyOpen && monthKey(S.month) > lastBookableDay().substring(0, 7);
+  if (S.monthNotOpen) {
+    cal.appendChild(el('p', { class: 'none', id: 'cal-not-open', text: t('cal.notOpen', { date: fmtDate(partsOfDay(lastBookableDay())) }) }));
+  } else if (!anyFree) {
     cal.appendChild(el('p', { class: 'none', text: t('cal.none') }));
   }
+  cal.appendChild(legend());
+}
+
+/** What the marks and greyed days mean. */
+function legend() {
+  const items = ['plenty', 'some', 'few', 'full', 'closed', 'past', 'later'].map((state) => el('li', { class: state }, [
+    el('span', { class: 'mark', 'aria-hidden': 'true', text: state === 'past' ? '1' : t('mark.' + state) }),
+    el('span', { text: t('legend.' + state) })]));
+  return el('div', { class: 'legend' }, [el('p', { class: 'legend-title', text: t('legend.title') }), el('ul', {}, items)]);
 }
 
 export function chooseDay(key) {
@@ -185,5 +282,7 @@ export function chooseDay(key) {
     b.setAttribute('aria-pressed', b.dataset.day === key ? 'true' : 'false');
   });
   renderSlots();
-  $('slots-heading').focus();
+  // the times, not just their heading, come into view: the heading goes to the top of the screen
+  $('slots-heading').focus({ preventScroll: true });
+  $('slots').scrollIntoView({ block: 'start' });
 }

@@ -3,9 +3,12 @@ import { api } from './api.js';
 import { showNeeds } from './booking.js';
 import { setText, t } from './i18n.js';
 import { clearAlert, clearErrors, details, digits, failed, pending, readBirth, readNotice, show, showErrors, siteOf, siteRows } from './page.js';
-import { $, S } from './state.js';
-import { fmtWhen } from './time.js';
-import { verificationFailed, verify } from './verify.js';
+import { $, S, el } from './state.js';
+import { addDays, dayKey, fmtWhen, tokyo } from './time.js';
+import { availability, availabilityOf, firstBookableDay } from './calendar.js';
+import { chooseSlot } from './slots.js';
+import { renderWaitlist } from './waitlist.js';
+import { continueKept, verificationFailed, verify } from './verify.js';
 
 // ---------------------------------------------------------------- 1b. manage by code
 
@@ -44,7 +47,9 @@ export async function onManage(event) {
   try {
     S.booking = await api('GET', '/api/v1/bookings/' + code);
     S.cancelled = false;
-    show('booking');
+    if (!continueKept(S.booking.status === 'active' ? S.booking : null)) {
+      show('booking');
+    }
   } catch (e) {
     if (e.status === 404) {
       showErrors(form, [['code', 'err.code.notFound']]);
@@ -85,6 +90,64 @@ export function renderBooking() {
   } else {
     $('needs').hidden = true;
   }
+  showEarlier(active ? b : null);
+}
+
+const EARLIER_SHOWN = 3;
+
+/**
+ * Free seats before the booking, looked for once per booking shown: when there are some, they
+ * are offered (a move, like "change the date") instead of the waitlist, which is for seats that
+ * are not free yet.
+ */
+async function showEarlier(b) {
+  const box = $('earlier');
+  if (!b) {
+    box.hidden = true;
+    return;
+  }
+  if (!S.earlier || S.earlier.code !== b.code || S.earlier.start !== b.start) {
+    box.hidden = true;
+    const from = firstBookableDay();
+    const day = dayKey(tokyo(b.start));
+    let slots = [];
+    if (day >= from) {
+      try {
+        const last = addDays(from, 61);
+        slots = await availability(from, day > last ? last : day);
+      } catch (e) {
+        return; // the waitlist stays hidden too: it is shown only after an answer said nothing earlier is free
+      }
+    }
+    const before = new Date(b.start).getTime();
+    S.earlier = { code: b.code, start: b.start,
+      slots: slots.filter((s) => s.remaining > 0 && new Date(s.start).getTime() < before) };
+    if (S.view !== 'booking' || S.booking !== b) {
+      return;
+    }
+    renderWaitlist();
+  }
+  const found = S.earlier.slots;
+  box.dataset.lookedFor = b.code; // the lookup is done (the waitlist may show): for tests and styles alike
+  box.hidden = !found.length;
+  if (!found.length) {
+    return;
+  }
+  setText($('earlier-text'), 'earlier.text');
+  const ul = $('earlier-list');
+  ul.textContent = '';
+  found.slice(0, EARLIER_SHOWN).forEach((s) => {
+    const state = availabilityOf(s.remaining, s.seats !== undefined ? s.seats : s.remaining);
+    const button = el('button', { type: 'button', class: 'slot', 'data-slot-id': String(s.slotId) }, [
+      el('span', { class: 'when', text: fmtWhen(s.start, s.end) }),
+      el('span', { class: 'left' }, [el('span', { class: 'mark', 'aria-hidden': 'true', text: t('mark.' + state) }),
+        el('span', { class: 'sr', text: t('avail.' + state) + t('slots.seats', { n: s.remaining }) })])]);
+    button.addEventListener('click', () => {
+      S.mode = 'move';
+      chooseSlot(s);
+    });
+    ul.appendChild(el('li', {}, [button]));
+  });
 }
 
 export function askCancel() {
@@ -131,5 +194,6 @@ export async function onCancel() {
 export function cancelledNow() {
   S.cancelled = true;
   S.months = {};
+  S.earlier = null;
   show('booking', { focusOn: 'booking-message' });
 }

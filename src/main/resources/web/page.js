@@ -3,8 +3,9 @@ import { renderConfirm, renderDone } from './booking.js';
 import { renderCalendarView } from './calendar.js';
 import { setText, t } from './i18n.js';
 import { renderBooking } from './manage.js';
+import { expired } from './session.js';
 import { $, S, el } from './state.js';
-import { dayKey, pad, todayTokyo } from './time.js';
+import { dayKey, pad, todayTokyo, westernYear } from './time.js';
 import { renderCard } from './verify.js';
 import { OFFER_VIEWS, loadWaitlist, renderOffer, renderWaitlist } from './waitlist.js';
 
@@ -17,7 +18,7 @@ export function show(view, options) {
   S.view = view;
   VIEWS.forEach((v) => { $('view-' + v).hidden = v !== view; });
   if (opts.alert) {
-    setText($('alert'), opts.alert);
+    setText($('alert'), opts.alert, opts.args);
   } else {
     clearAlert();
   }
@@ -106,7 +107,7 @@ export function fieldError(prefix, key) {
   setText(err, key);
   err.hidden = false;
   const group = $(prefix);
-  const inputs = group.tagName === 'FIELDSET' ? group.querySelectorAll('input') : [group];
+  const inputs = group.tagName === 'FIELDSET' ? group.querySelectorAll('input, select') : [group];
   inputs.forEach((i) => i.setAttribute('aria-invalid', 'true'));
   group.closest('.field').classList.add('has-error');
 }
@@ -138,20 +139,36 @@ export function readNotice(prefix, errors) {
   return value;
 }
 
+/**
+ * The birth date as YYYY-MM-DD: the year in the Western calendar, or in a Japanese era (和暦, the
+ * era chosen next to the year; 元年 may be typed as 元 or 1), converted here before it is sent.
+ */
 export function readBirth(prefix, errors) {
-  const y = digits($(prefix + '-year').value);
+  const era = $(prefix + '-era') ? $(prefix + '-era').value : 'western';
+  const yText = digits($(prefix + '-year').value);
+  const y = era !== 'western' && /^(元|1)$/.test(yText) ? '1' : yText;
   const m = digits($(prefix + '-month').value);
   const d = digits($(prefix + '-day').value);
   if (!y || !m || !d) {
     errors.push([prefix, 'err.birth.required']);
     return null;
   }
-  const year = Number(y);
   const month = Number(m);
   const day = Number(d);
+  let year = Number(y);
+  if (era !== 'western') {
+    year = /^\d{1,2}$/.test(y) && /^\d{1,2}$/.test(m) && /^\d{1,2}$/.test(d) ? westernYear(era, Number(y), month, day) : null;
+    if (year === null) {
+      errors.push([prefix, 'err.birth.era']);
+      return null;
+    }
+  } else if (!/^\d{4}$/.test(y)) {
+    errors.push([prefix, 'err.birth.invalid']);
+    return null;
+  }
   const date = new Date(Date.UTC(year, month - 1, day));
   const today = todayTokyo();
-  if (!/^\d{4}$/.test(y) || !/^\d{1,2}$/.test(m) || !/^\d{1,2}$/.test(d) || year < 1900
+  if (!/^\d{1,2}$/.test(m) || !/^\d{1,2}$/.test(d) || year < 1900
     || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day
     || dayKey({ year: year, month: month, day: day }) > dayKey(today)) {
     errors.push([prefix, 'err.birth.invalid']);
@@ -177,8 +194,7 @@ export function pending(button, on) {
 
 export function failed(e, where) {
   if (e && e.status === 401) {
-    S.token = null;
-    show('start', { alert: 'err.session' });
+    expired();
     return;
   }
   if (e && e.status === 429 && e.message) {

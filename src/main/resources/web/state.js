@@ -25,7 +25,9 @@ export const S = {
   waitContext: null,   // what the waitlist dates were filled in for
   waitLeft: false,     // just left the waitlist: say so
   offerGone: false,    // 'expired' or 'gone': the offer ended before it was taken
-  noneFree: false      // the calendar shows no free seat (the month, or the chosen day)
+  monthFree: null,     // whether the month shown has a free seat
+  monthNotOpen: false, // the month shown is beyond the booking horizon
+  earlier: null        // {code, slots}: free seats before the booking looked at (the booking view)
 };
 
 export const $ = (id) => document.getElementById(id);

@@ -60,3 +60,35 @@ export function shiftMonth(m, n) {
   const d = new Date(Date.UTC(m.year, m.month - 1 + n, 1));
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 };
 }
+
+// ---------------------------------------------------------------- Japanese eras (和暦) for birth dates
+
+/**
+ * The eras a living resident may be born in, with their first day: Taishō 1 is 1912, Shōwa 1 is
+ * 1926, and so on (year n of an era is its first year + n - 1). A date belongs to an era from its
+ * first day to the day before the next era's: 昭和64年1月8日 does not exist (it is 平成元年1月8日).
+ */
+export const ERAS = [
+  { id: 'taisho', start: '1912-07-30' },
+  { id: 'showa', start: '1926-12-25' },
+  { id: 'heisei', start: '1989-01-08' },
+  { id: 'reiwa', start: '2019-05-01' }
+];
+
+/**
+ * The Western year of year {@code n} of an era, or null when that date is not in the era
+ * (before its first day, or on or after the next era's first day).
+ */
+export function westernYear(eraId, n, month, day) {
+  const i = ERAS.findIndex((e) => e.id === eraId);
+  if (i < 0 || !(n >= 1)) {
+    return null;
+  }
+  const year = Number(ERAS[i].start.substring(0, 4)) + n - 1;
+  const key = year + '-' + pad(month) + '-' + pad(day);
+  const next = ERAS[i + 1];
+  if (key < ERAS[i].start || (next && key >= next.start)) {
+    return null;
+  }
+  return year;
+}

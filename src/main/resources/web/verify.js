@@ -1,5 +1,6 @@
 // 1. Who are you: the notice number and birth date give a token; a card that cannot be booked says why.
-import { api } from './api.js';
+import { api, newKey } from './api.js';
+import { resumed, started } from './session.js';
 import { startCalendar } from './calendar.js';
 import { setText } from './i18n.js';
 import { clearAlert, clearErrors, failed, fieldError, pending, readBirth, readNotice, show, showErrors } from './page.js';
@@ -20,7 +21,27 @@ export async function verify(notice, birthDate) {
     S.sites[v.site.id] = v.site;
   }
   S.months = {};
+  S.earlier = null;
+  started(v, notice, birthDate);
   return v;
+}
+
+/** Back to the time the resident was confirming when the last session ended, if it still fits. */
+export function continueKept(active) {
+  const kept = resumed(active);
+  if (!kept) {
+    return false;
+  }
+  S.mode = kept.mode;
+  if (kept.mode === 'move') {
+    S.booking = active;
+    S.cancelled = false;
+  }
+  S.taken = null;
+  S.slot = kept.slot;
+  S.attempt = { slotId: kept.slot.slotId, key: newKey() };
+  show('confirm');
+  return true;
 }
 
 /** Shows what a failed verification means, next to the field it is about. */
@@ -78,6 +99,9 @@ export async function afterVerify() {
   }
   const me = await api('GET', '/api/v1/residents/me');
   const active = (me.bookings || []).find((b) => b.status === 'active');
+  if (continueKept(active)) {
+    return;
+  }
   if (active) {
     S.booking = active;
     S.cancelled = false;

@@ -1,8 +1,9 @@
 // 6. The waitlist: asking for an earlier date, and a seat held for the resident.
 import { api } from './api.js';
 import { setText, t } from './i18n.js';
-import { clearErrors, details, failed, pending, show, showErrors, siteOf, siteRows } from './page.js';
+import { clearErrors, details, failed, pending, render, show, showErrors, siteOf, siteRows } from './page.js';
 import { $, S } from './state.js';
+import { firstBookableDay } from './calendar.js';
 import { addDays, dayKey, fmtDate, fmtTime, fmtWhen, monthKey, partsOfDay, shiftMonth, todayTokyo, tokyo } from './time.js';
 
 // ---------------------------------------------------------------- 6. the waitlist
@@ -28,22 +29,41 @@ export function waiting() {
   return !!S.wait && (S.wait.state === 'waiting' || S.wait.state === 'offered');
 }
 
-/** Whether the "ask for an earlier date" part belongs on the view shown now. */
+/**
+ * Whether the "ask for an earlier date" part belongs on the view shown now: only where an earlier
+ * seat could still come free and none is free now. Not for a booking already on the first
+ * bookable day, not while free seats are shown (the page offers those instead), not for a month
+ * that is not open for booking yet. A resident already on the list always sees it (to leave it).
+ */
 export function waitlistWanted() {
   if (!S.token || !S.card || S.card.cardState !== 'ready') {
     return false;
   }
+  if (waiting() && OFFER_VIEWS.indexOf(S.view) >= 0) {
+    return true;
+  }
+  const b = bookingToImprove();
+  if (b && dayKey(tokyo(b.start)) <= firstBookableDay()) {
+    return false; // nothing can come earlier than the first bookable day
+  }
   if (S.view === 'booking') {
-    const b = bookingToImprove();
-    return !!b && new Date(b.start).getTime() > Date.now();
+    // only once the page has looked for earlier free seats and found none
+    return !!b && new Date(b.start).getTime() > Date.now() && !!S.earlier && S.earlier.code === b.code
+      && !S.earlier.slots.length;
   }
   if (S.view === 'calendar') {
-    return waiting() || S.noneFree;
+    return S.monthFree === false && !S.monthNotOpen && !anyMonthFree();
   }
   if (S.view === 'confirm') {
     return !!S.taken && !S.taken.next.length; // the slot filled up and nothing near is free
   }
   return false;
+}
+
+/** Whether any month the page has looked at has a free seat (then those are shown, not the waitlist). */
+function anyMonthFree() {
+  return Object.values(S.months).some((slots) => slots.some((s) => s.remaining > 0
+    && !(S.mode === 'move' && S.booking && S.booking.slotId === s.slotId)));
 }
 
 /** Default dates: from tomorrow up to the day before the booking (or the end of the month looked at). */
@@ -100,7 +120,9 @@ export async function loadWaitlist(options) {
       $('offer-heading').focus();
     }
     const o = entry.offer;
-    $('wl-live').textContent = t('offer.announce', { when: fmtWhen(o.start, o.end), time: fmtTime(tokyo(o.expiresAt)) });
+    // said once: the seat, and (when its time is nearly up) the warning with it
+    const warning = $('offer-warn').hidden ? '' : ' ' + $('offer-warn').textContent;
+    $('wl-live').textContent = t('offer.announce', { when: fmtWhen(o.start, o.end), time: fmtTime(tokyo(o.expiresAt)) }) + warning;
   }
   scheduleWaitlistPoll();
 }
@@ -178,6 +200,7 @@ export function renderOffer() {
   const offered = S.wait && S.wait.state === 'offered' && S.wait.offer;
   const shown = OFFER_VIEWS.indexOf(S.view) >= 0 && (offered || S.offerGone);
   box.hidden = !shown;
+  watchOffer();
   if (!shown) {
     return;
   }
@@ -193,6 +216,39 @@ export function renderOffer() {
     setText($('offer-until'), 'offer.until', { time: fmtTime(tokyo(o.expiresAt)) });
     setText($('offer-accept'), S.sending ? 'offer.sending' : 'offer.accept');
   }
+}
+
+/** A held seat is not held forever (WCAG 2.2.1): a few minutes before it goes on, say so (it cannot be extended). */
+export const OFFER_WARN_MS = 3 * 60 * 1000;
+let offerTimer = null;
+
+function watchOffer() {
+  clearTimeout(offerTimer);
+  const warning = $('offer-warn');
+  const o = S.wait && S.wait.state === 'offered' && S.wait.offer;
+  if (!o || S.offerGone || $('offer').hidden) {
+    warning.hidden = true;
+    return;
+  }
+  const left = new Date(o.expiresAt).getTime() - Date.now();
+  if (left <= 0) {
+    warning.hidden = true;
+    S.offerGone = 'expired';
+    renderOffer();
+    return;
+  }
+  if (left > OFFER_WARN_MS) {
+    warning.hidden = true;
+    offerTimer = setTimeout(watchOffer, left - OFFER_WARN_MS);
+    return;
+  }
+  const words = { minutes: Math.max(1, Math.ceil(left / 60000)), time: fmtTime(tokyo(o.expiresAt)) };
+  setText(warning, 'offer.warn', words);
+  if (warning.hidden) {
+    warning.hidden = false;
+    $('wl-live').textContent = t('offer.warn', words);
+  }
+  offerTimer = setTimeout(watchOffer, Math.min(left, 30000));
 }
 
 export function readRange(errors) {
@@ -301,6 +357,7 @@ export async function onAcceptOffer() {
     S.booking = booking;
     S.cancelled = false;
     S.months = {};
+    S.earlier = null;
     S.done = { moved: !!booking.moved };
     S.wait = null;
     scheduleWaitlistPoll();
@@ -311,7 +368,8 @@ export async function onAcceptOffer() {
       // past its time (offer_expired), or no longer held for this card (left in another window)
       S.offerGone = e.code === 'offer_expired' ? 'expired' : 'gone';
       S.months = {};
-      renderOffer();
+      S.earlier = null;
+      render(S.view); // what was held may be free now: the view looks again (earlier seats, the calendar)
       $('offer-gone').focus();
       loadWaitlist();
     } else {

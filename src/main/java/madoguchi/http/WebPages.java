@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 final class WebPages {
     /** The page's ES modules; {@code app.js} is the one the page loads, it imports the others. */
     static final List<String> MODULES = List.of("app.js", "state.js", "i18n.js", "texts.js", "time.js", "api.js", "page.js",
-            "verify.js", "manage.js", "calendar.js", "slots.js", "booking.js", "waitlist.js");
+            "verify.js", "manage.js", "calendar.js", "slots.js", "booking.js", "waitlist.js", "session.js");
     static final List<String> ASSETS = List.of("style.css");
     /** {@code from './x.js'} and {@code import './x.js'}: a relative import of one of the page's modules. */
     private static final Pattern IMPORT = Pattern.compile("((?:\\bfrom|^import)\\s*)'(\\./[A-Za-z0-9_-]+\\.js)'", Pattern.MULTILINE);
