@@ -35,7 +35,7 @@ function schedule() {
   }
   const left = deadline - Date.now();
   if (left <= 0) {
-    expired();
+    ended();
   } else if (left <= SESSION_WARN_MS) {
     warn();
     timer = setTimeout(schedule, Math.min(left, 30000));
@@ -55,6 +55,19 @@ function warn() {
     box.hidden = false;
     setText($('session-live'), 'session.warn', { minutes: minutes, time: time });
   }
+}
+
+/**
+ * The time ran out while the page was open: said, never acted on. The page stays as it is (a
+ * booking code being copied is not taken away); "extend" still verifies again, and an action
+ * the service refuses (401) goes through {@link expired}, which keeps the chosen time.
+ */
+function ended() {
+  const box = $('session-warn');
+  setText($('session-warn-text'), 'session.ended');
+  $('session-extend').hidden = !credentials;
+  box.hidden = false;
+  setText($('session-live'), 'session.ended');
 }
 
 /** "Extend": a new verification with what the resident entered; the page stays where it is. */

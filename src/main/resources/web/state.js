@@ -27,7 +27,8 @@ export const S = {
   offerGone: false,    // 'expired' or 'gone': the offer ended before it was taken
   monthFree: null,     // whether the month shown has a free seat
   monthNotOpen: false, // the month shown is beyond the booking horizon
-  earlier: null        // {code, slots}: free seats before the booking looked at (the booking view)
+  earlier: null,       // {code, slots}: free seats before the booking looked at (the booking view)
+  focusSlots: false    // the calendar was opened for one day: focus its times once drawn
 };
 
 export const $ = (id) => document.getElementById(id);

@@ -256,18 +256,24 @@ class ResidentPageHelpTest {
         capacity(site, day, "10:00", "10:30", 1);
         service.importCards(site, cards, 1);
 
-        // the service's clock is 26 minutes behind: the token it gives ends in 4 minutes
-        clock.set(Instant.now().minus(Duration.ofMinutes(26)));
+        // the service's clock is 29 min 35 s behind: the token it gives ends in 25 seconds
+        clock.set(Instant.now().minus(Duration.ofMinutes(29)).minus(Duration.ofSeconds(35)));
         open("");
         verifyAs(cards);
         shown("view-calendar");
         WebElement warning = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("session-warn")));
-        assertTrue(byId("session-warn-text").getText().startsWith("ご本人確認の有効時間は、あと約4分"), byId("session-warn-text").getText());
+        assertTrue(byId("session-warn-text").getText().startsWith("ご本人確認の有効時間は、あと約1分"), byId("session-warn-text").getText());
         assertEquals("assertive", byId("session-live").getAttribute("aria-live"));
         assertTrue(byId("session-live").getText().startsWith("ご本人確認の有効時間は、あと約"), "announced: " + byId("session-live").getText());
         assertTrue(warning.getText().contains("選んだ日時は残ります"), "it says what happens when it ends");
         checkPage("ja");
         screenshot("warning");
+
+        // when the time has run out, the page says so and stays as it is
+        browser.waiting(Duration.ofSeconds(40)).until(d -> byId("session-warn-text").getText().startsWith("ご本人確認の有効時間が過ぎました"));
+        assertTrue(byId("session-live").getText().startsWith("ご本人確認の有効時間が過ぎました"), byId("session-live").getText());
+        assertTrue(byId("view-calendar").isDisplayed(), "nothing is taken away from the screen");
+        checkPage("ja");
 
         // extending verifies again with what was entered: a token for 30 more minutes, the page stays
         clock.set(Instant.now());
