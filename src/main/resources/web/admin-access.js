@@ -1,4 +1,4 @@
-// Administration (issue 22): a site's access notes for residents — a map link and the station, parking and floor
+// Administration: a site's access notes for residents — a map link and the station, parking and floor
 // in Japanese and English, shown with the booking and the site on the resident page. Saved with
 // PUT /api/v1/admin/sites/{siteId}/access (audited as site.access). An ES module beside admin.js; it uses window.staff.
 const TEXTS = {

@@ -1,5 +1,5 @@
 /*
- * What a resident keeps the booking with, and whom to ask (issue 22), as an ES module beside the
+ * What a resident keeps the booking with, and whom to ask, as an ES module beside the
  * page's script: the box "Send me an SMS confirmation" (with the card's masked mobile number) on
  * the confirm view, and the choice sent with the booking; under a booking the .ics file, a Google
  * Calendar link, a print button, and how to get to the site (map link, station, parking, floor);
@@ -8,7 +8,7 @@
  * The page's script tells this module what it shows with one event, 'madoguchi:view'
  * {view, token, booking, card, cancelled, lang}, sent each time it renders a view (also after the
  * language switch), and asks it for the resident's choice when it books:
- * window.madoguchiKeep.bookingChoice() -> {smsConfirmation: true|false} or {}.
+ * bookingChoice() (exported) -> {smsConfirmation: true|false} or {}.
  * Everything this module writes lives in the #keep-* boxes of index.html.
  */
 
@@ -110,13 +110,11 @@ async function get(path, token) {
 
 // ------------------------------------------------------------- what the page asks of this module
 
-window.madoguchiKeep = {
-  /** The resident's choice on the confirm view, sent with a booking or a move; {} when no box is shown. */
-  bookingChoice() {
-    const box = $('keep-sms');
-    return box && !box.closest('[hidden]') ? { smsConfirmation: box.checked } : {};
-  }
-};
+/** The resident's choice on the confirm view, sent with a booking or a move; {} when no box is shown. */
+export function bookingChoice() {
+  const box = $('keep-sms');
+  return box && !box.closest('[hidden]') ? { smsConfirmation: box.checked } : {};
+}
 
 document.addEventListener('madoguchi:view', (event) => {
   const d = event.detail || {};

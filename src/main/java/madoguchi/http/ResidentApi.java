@@ -117,7 +117,8 @@ public final class ResidentApi {
                 .put("kind", site.kind().wire())
                 .put("address", new JsonObject().put("ja", site.addressJa()).put("en", site.addressEn()))
                 .put("walkIn", site.walkIn())
-                .put("slotMinutes", site.slotMinutes());
+                .put("slotMinutes", site.slotMinutes())
+                .put("horizonDays", site.window().horizonDays());
     }
 
     private void availability(RoutingContext ctx) {
@@ -151,10 +152,17 @@ public final class ResidentApi {
                         .put("slotId", slot.id())
                         .put("start", Answers.time(slot.start()))
                         .put("end", Answers.time(slot.end()))
-                        .put("remaining", slot.remaining(channel)));
+                        .put("remaining", slot.remaining(channel))
+                        .put("seats", seats(slot, channel)));
             }
         }
         Answers.json(ctx, 200, out);
+    }
+
+    /** The seats the channel may fill in the slot, free or not (none when it is blocked): what {@code remaining} is a share of. */
+    private static int seats(SlotSeats slot, Channel channel) {
+        var limits = slot.limits();
+        return limits.blocked() ? 0 : limits.limit(channel);
     }
 
     private void verify(RoutingContext ctx) {

@@ -20,6 +20,7 @@ import java.util.HexFormat;
  */
 record WebAsset(byte[] bytes, String type, String etag, String version) {
     static final String HTML = "text/html; charset=utf-8";
+    static final String JS = "text/javascript; charset=utf-8";
 
     static WebAsset of(byte[] bytes, String type) {
         try {
@@ -32,6 +33,11 @@ record WebAsset(byte[] bytes, String type, String etag, String version) {
 
     static WebAsset of(String text, String type) {
         return of(text.getBytes(StandardCharsets.UTF_8), type);
+    }
+
+    /** The same file known by another {@code ?v=} (a module versioned with the set it belongs to). */
+    WebAsset withVersion(String v) {
+        return new WebAsset(bytes, type, etag, v);
     }
 
     /** A file under {@code web/}, its type from its name; fails at start-up when it is missing. */
@@ -56,7 +62,7 @@ record WebAsset(byte[] bytes, String type, String etag, String version) {
 
     private static String type(String name) {
         if (name.endsWith(".js")) {
-            return "text/javascript; charset=utf-8";
+            return JS;
         }
         if (name.endsWith(".css")) {
             return "text/css; charset=utf-8";

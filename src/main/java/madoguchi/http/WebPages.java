@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The resident page: {@code /} in Japanese or English and its few assets under {@code /assets/},
@@ -17,9 +19,20 @@ import java.util.Map;
  * revalidated on every visit. The language is chosen here (so {@code <html lang>} is right
  * before any script runs): {@code ?lang=}, then the {@code lang} cookie the page's switch sets,
  * then Accept-Language; Japanese when nothing says otherwise.
+ *
+ * <p>The page's script is a set of ES modules ({@code <script type="module">}, no bundler) that
+ * import each other by relative paths. They are versioned together: each module's imports are
+ * rewritten to carry {@code ?v=} the hash of all modules, so a changed module changes every URL
+ * and a browser never mixes an old module with a new one (nor loads one module twice under two
+ * URLs, which would split its state).
  */
 final class WebPages {
-    static final List<String> ASSETS = List.of("app.js", "texts.js", "style.css", "keep.js", "keep.css");
+    /** The page's ES modules; {@code app.js} is the one the page loads, it imports the others. */
+    static final List<String> MODULES = List.of("app.js", "state.js", "i18n.js", "texts.js", "time.js", "api.js", "page.js",
+            "verify.js", "manage.js", "calendar.js", "slots.js", "booking.js", "waitlist.js", "session.js", "keep.js");
+    static final List<String> ASSETS = List.of("style.css", "keep.css");
+    /** {@code from './x.js'} and {@code import './x.js'}: a relative import of one of the page's modules. */
+    private static final Pattern IMPORT = Pattern.compile("((?:\\bfrom|^import)\\s*)'(\\./[A-Za-z0-9_-]+\\.js)'", Pattern.MULTILINE);
 
     private final Map<String, WebAsset> assets;
     private final Map<String, WebAsset> pages;
@@ -35,6 +48,7 @@ final class WebPages {
     /** Reads the page and its assets from the classpath; fails at start-up when one is missing. */
     static WebPages load() {
         Map<String, WebAsset> assets = new LinkedHashMap<>();
+        assets.putAll(modules());
         for (String name : ASSETS) {
             assets.put(name, WebAsset.file(name));
         }
@@ -43,6 +57,32 @@ final class WebPages {
             page = page.replace("{{v:" + e.getKey() + "}}", e.getValue().version());
         }
         return new WebPages(assets, localized(page), WebAsset.file("404.html"));
+    }
+
+    /** The modules, each import carrying the version of the whole set, and each module known by that version. */
+    static Map<String, WebAsset> modules() {
+        Map<String, String> sources = new LinkedHashMap<>();
+        StringBuilder all = new StringBuilder();
+        for (String name : MODULES) {
+            String text = WebAsset.text(name);
+            sources.put(name, text);
+            all.append(name).append('\0').append(text).append('\0');
+        }
+        String version = WebAsset.of(all.toString(), WebAsset.JS).version();
+        Map<String, WebAsset> out = new LinkedHashMap<>();
+        sources.forEach((name, text) -> {
+            Matcher m = IMPORT.matcher(text);
+            StringBuilder b = new StringBuilder();
+            while (m.find()) {
+                if (!MODULES.contains(m.group(2).substring(2))) {
+                    throw new IllegalStateException("web/" + name + " imports " + m.group(2) + ", which is not in WebPages.MODULES");
+                }
+                m.appendReplacement(b, Matcher.quoteReplacement(m.group(1) + "'" + m.group(2) + "?v=" + version + "'"));
+            }
+            m.appendTail(b);
+            out.put(name, WebAsset.of(b.toString(), WebAsset.JS).withVersion(version));
+        });
+        return out;
     }
 
     /** The page in each language, {@code <html lang>} set (pages are written with {@code lang="ja"}). */

@@ -138,6 +138,18 @@ public final class Axe {
                 if (out.length >= 12) break;
               }
             }
+            if (out.length === 1 && out[0].startsWith('the page is')) {
+              // nothing sticks out as a box: then text does, beyond the box it is in (a word too long for its line)
+              for (const el of document.body.querySelectorAll('*')) {
+                const s = getComputedStyle(el);
+                if (s.overflowX === 'visible' && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0
+                    && el.getBoundingClientRect().left + el.scrollWidth > vw + 1) {
+                  out.push(name(el) + ' has content ' + el.scrollWidth + ' px wide in ' + el.clientWidth + ' px: "'
+                      + el.textContent.trim().slice(0, 40) + '"');
+                  if (out.length >= 12) break;
+                }
+              }
+            }
             return out;
             """;
 

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import madoguchi.Config;
 import madoguchi.store.DemoData;
+import madoguchi.support.Axe;
 import madoguchi.support.Browser;
 import madoguchi.support.TcpProxy;
 import madoguchi.support.TestDatabase;
@@ -70,6 +71,7 @@ class ResidentPageTest {
     private static LocalDate testDay;
     private String testName;
     private int shots;
+    private int checks;
 
     @BeforeAll
     static void start() throws Exception {
@@ -111,6 +113,7 @@ class ResidentPageTest {
     void fresh(TestInfo info) throws IOException {
         testName = info.getTestMethod().orElseThrow().getName();
         shots = 0;
+        checks = 0;
         proxy.resume();
         browser.driver.manage().window().setSize(new Dimension(1280, 1000));
         browser.driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", ""));
@@ -153,13 +156,21 @@ class ResidentPageTest {
         // a day, then a time, by keyboard
         WebElement day = tabTo("#calendar button.day");
         String chosenDay = day.getAttribute("data-day");
-        assertTrue(day.getAttribute("aria-label").matches("\\d{1,2}月\\d{1,2}日\\([日月火水木金土]\\) 空き\\d+"), day.getAttribute("aria-label"));
+        // a screen reader hears the date and the availability in words, with the count; the eye sees the day and a mark
+        String dayName = day.getAccessibleName().replaceAll("\\s+", " ");
+        assertTrue(dayName.matches("\\d{1,2}月 ?\\d{1,2} ?日\\([日月火水木金土]\\) ?(余裕あり|空きあり|残りわずか) ?\\(空き\\d+席\\)"), dayName);
+        assertTrue(day.findElement(By.className("dnum")).getText().matches("\\d{1,2}"));
+        assertTrue(day.findElement(By.className("mark")).getText().matches("[◎○△]"), "a mark instead of a raw count");
+        assertEquals("true", day.findElement(By.className("mark")).getAttribute("aria-hidden"), "the words, not the mark, are read");
         press(Keys.ENTER);
         shown("slots");
         assertFocused("#slots-heading");
         WebElement slot = tabTo("#slot-list button.slot");
         long slotId = Long.parseLong(slot.getAttribute("data-slot-id"));
-        assertTrue(slot.getText().matches("(?s)\\d{2}:\\d{2}〜\\d{2}:\\d{2}\\s+残り\\d+席"), slot.getText());
+        assertTrue(slot.findElement(By.className("when")).getText().matches("\\d{2}:\\d{2}"));
+        assertTrue(slot.findElement(By.className("mark")).getText().matches("[◎○△]"));
+        String slotName = slot.getAccessibleName().replaceAll("\\s+", " ");
+        assertTrue(slotName.matches("\\d{2}:\\d{2} ?〜\\d{2}:\\d{2} ?(余裕あり|空きあり|残りわずか) ?\\(残り\\d+席\\)"), slotName);
         checkPage("ja");
         screenshot("times");
         press(Keys.ENTER);
@@ -273,14 +284,17 @@ class ResidentPageTest {
         assertTrue(byId("calendar-site").getText().contains("My Number Card Center"));
         assertTrue(byId("calendar-site").getText().contains("KSP West, 3-2-1 Sakado, Takatsu-ku, Kawasaki"));
         WebElement day = browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#calendar button.day")));
-        assertTrue(day.getAttribute("aria-label").matches("(Sun|Mon|Tue|Wed|Thu|Fri|Sat), [A-Z][a-z]{2} \\d{1,2}, \\d+ free"),
-                day.getAttribute("aria-label"));
+        String dayName = day.getAccessibleName().replaceAll("\\s+", " ");
+        assertTrue(dayName.matches("(Sun|Mon|Tue|Wed|Thu|Fri|Sat), [A-Z][a-z]{2} ?\\d{1,2} ?: (plenty of seats|seats free|few seats left) ?\\(\\d+ seats free\\)"),
+                dayName);
         String chosenDay = day.getAttribute("data-day");
         day.click();
         List<WebElement> slots = browser.until(ExpectedConditions.visibilityOfAllElementsLocatedBy(By.cssSelector("#slot-list button.slot")));
         WebElement slot = slots.get(Math.min(2, slots.size() - 1));
         long slotId = Long.parseLong(slot.getAttribute("data-slot-id"));
-        assertTrue(slot.getText().matches("(?s)\\d{1,2}:\\d{2} [AP]M – \\d{1,2}:\\d{2} [AP]M\\s+\\d+ left"), slot.getText());
+        String slotName = slot.getAccessibleName().replaceAll("\\s+", " ");
+        assertTrue(slotName.matches("\\d{1,2}:\\d{2} [AP]M ?– \\d{1,2}:\\d{2} [AP]M ?: (plenty of seats|seats free|few seats left) ?\\(\\d+ seats left\\)"),
+                slotName);
         checkPage("en");
         screenshot("calendar");
         slot.click();
@@ -425,7 +439,7 @@ class ResidentPageTest {
         browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#calendar button.day[data-day='" + testDay + "']"))).click();
         List<WebElement> slots = browser.until(ExpectedConditions.visibilityOfAllElementsLocatedBy(By.cssSelector("#slot-list button.slot")));
         assertEquals(4, slots.size());
-        assertTrue(slots.get(0).getText().matches("(?s)10:00〜10:15\\s+残り1席"), slots.get(0).getText());
+        assertEquals("10:00〜10:15余裕あり(残り1席)", slots.get(0).getAccessibleName().replaceAll("\\s+", ""));
         long first = Long.parseLong(slots.get(0).getAttribute("data-slot-id"));
         slots.get(0).click();
         shown("view-confirm");
@@ -439,6 +453,10 @@ class ResidentPageTest {
         assertTrue(taken.getText().startsWith("申し訳ありません。"), taken.getText());
         assertTrue(taken.getText().contains("10:00〜10:15 はたった今、満席になりました"), taken.getText());
         assertFocused("#taken-text");
+        // other days first (each a way to its grid of times), then the next free times
+        List<WebElement> days = browser.driver.findElements(By.cssSelector("#next-days button.slot"));
+        assertEquals(List.of(testDay.toString()), days.stream().map(d -> d.getAttribute("data-day")).toList());
+        assertTrue(days.get(0).getAccessibleName().replaceAll("\\s+", "").endsWith("(空き3席)"), days.get(0).getAccessibleName());
         List<WebElement> next = browser.driver.findElements(By.cssSelector("#next-list button.slot"));
         assertEquals(3, next.size(), "the three later slots of the day");
         assertFalse(byId("book").isDisplayed(), "the full slot can no longer be booked from here");
@@ -568,7 +586,31 @@ class ResidentPageTest {
         assertEquals("no-cache", fetch("GET", "/assets/app.js", Map.of()).headers().firstValue("Cache-Control").orElse(""));
         assertEquals(304, fetch("GET", link.group(), Map.of("If-None-Match", js.headers().firstValue("ETag").orElseThrow())).statusCode());
         assertEquals(200, fetch("GET", "/assets/style.css", Map.of()).statusCode());
-        assertEquals(200, fetch("GET", "/assets/texts.js", Map.of()).statusCode());
+        assertTrue(ja.body().contains("<script type=\"module\" src=\"" + link.group() + "\">"), "the page loads app.js as an ES module");
+        // every module app.js imports (and they import) is served as JavaScript under the same version, cached for a year
+        StringBuilder app = new StringBuilder();
+        Set<String> seen = new java.util.TreeSet<>();
+        List<String> queue = new ArrayList<>(List.of(link.group()));
+        while (!queue.isEmpty()) {
+            String path = queue.remove(0);
+            if (!seen.add(path)) {
+                continue;
+            }
+            var module = fetch("GET", path, Map.of());
+            assertEquals(200, module.statusCode(), path);
+            assertEquals("text/javascript; charset=utf-8", module.headers().firstValue("Content-Type").orElse(""), path);
+            assertEquals("public, max-age=31536000, immutable", module.headers().firstValue("Cache-Control").orElse(""), path);
+            app.append(module.body());
+            Matcher imports = Pattern.compile("from '\\./([a-z0-9-]+\\.js)(\\?v=[0-9a-f]+)?'").matcher(module.body());
+            while (imports.find()) {
+                assertEquals("?v=" + link.group(1), imports.group(2), "an import in " + path + " carries the set's version");
+                queue.add("/assets/" + imports.group(1) + "?v=" + link.group(1));
+            }
+        }
+        for (String module : List.of("texts.js", "time.js", "api.js", "verify.js", "calendar.js", "slots.js", "booking.js",
+                "manage.js", "waitlist.js")) {
+            assertTrue(seen.contains("/assets/" + module + "?v=" + link.group(1)), module + " is loaded: " + seen);
+        }
 
         assertEquals(404, fetch("GET", "/assets/nothing.js", Map.of()).statusCode());
         var page404 = fetch("GET", "/no/such/page", Map.of("Accept", "text/html"));
@@ -583,7 +625,6 @@ class ResidentPageTest {
 
         // every route the page calls is in the OpenAPI document
         String openapi = fetch("GET", "/openapi.yaml", Map.of()).body();
-        String app = fetch("GET", "/assets/app.js", Map.of()).body();
         for (String path : List.of("/api/v1/sites:", "/api/v1/sites/{siteId}/availability:", "/api/v1/residents/verify:",
                 "/api/v1/residents/me:", "/api/v1/bookings:", "/api/v1/bookings/{code}:", "/api/v1/bookings/{code}/reschedule:",
                 "/api/v1/waitlist:", "/api/v1/waitlist/offer/accept:",
@@ -593,7 +634,7 @@ class ResidentPageTest {
         for (String call : List.of("'/api/v1/sites'", "'/api/v1/sites/'", "'/api/v1/residents/verify'", "'/api/v1/residents/me'",
                 "'/api/v1/bookings'", "'/api/v1/bookings/'", "'/reschedule'", "'/availability?channel=web",
                 "'/api/v1/waitlist'", "'/api/v1/waitlist/offer/accept'")) {
-            assertTrue(app.contains(call), "the page calls " + call);
+            assertTrue(app.toString().contains(call), "the page calls " + call);
         }
 
         // a browser that prefers English gets English
@@ -812,7 +853,10 @@ class ResidentPageTest {
         assertTrue(gone.getText().startsWith("この枠は、もうお取りしていません"), gone.getText());
         assertFocused("#offer-gone");
         assertFalse(byId("offer-accept").isDisplayed());
-        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("wl-join-button"))); // the resident may ask again
+        // the seat no longer held is free again: it is offered as an earlier time to move to, instead of the waitlist
+        WebElement earlier = browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#earlier-list button.slot")));
+        assertEquals(onlySlot(site, early), Long.parseLong(earlier.getAttribute("data-slot-id")));
+        assertFalse(byId("waitlist").isDisplayed(), "no waitlist while an earlier seat is free");
         checkPage("ja");
         screenshot("gone");
     }
@@ -957,6 +1001,10 @@ class ResidentPageTest {
         List<String> problems = (List<String>) browser.js(a11yCheck, lang);
         assertTrue(problems.isEmpty(), "accessibility problems in " + testName + ": " + problems);
         assertNotEquals("", browser.js("return document.title"));
+        // axe-core 4 (no serious or critical violation) and reflow at 320 px with 200 % text, in every state visited
+        String state = "resident-" + testName + "-" + (++checks);
+        Axe.check(browser, state);
+        Axe.checkReflow(browser, state);
     }
 
     private void screenshot(String step) throws IOException {
