@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SurgeLoad {
     /** Every how many notice numbers a resident's card is (10: one site's cards of ten, imported in turn). */
     private static final long STRIDE = Long.getLong("surge.stride", 1);
-    private final HttpClient http;
+    private final Vertx vertx;
     private final String host;
     private final int port;
     private final long firstNotice;
@@ -59,8 +59,7 @@ public final class SurgeLoad {
         java.net.URI uri = java.net.URI.create(base);
         this.host = uri.getHost();
         this.port = uri.getPort();
-        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false),
-                new PoolOptions().setHttp1MaxSize(residents).setMaxWaitQueueSize(-1));
+        this.vertx = vertx;
         this.firstNotice = firstNotice;
         this.cards = cards;
         this.hot = hot;
@@ -93,7 +92,11 @@ public final class SurgeLoad {
         deadline = start + TimeUnit.SECONDS.toNanos(seconds);
         CountDownLatch done = new CountDownLatch(residents);
         for (int i = 0; i < residents; i++) {
-            resident(done);
+            // each resident from its own address (127.0.x.y, all loopback on Linux), as residents come from
+            // their own homes: the per-address limit's row is not one row that every verification waits for
+            HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+                    .setLocalAddress("127.0." + (1 + i / 250) + "." + (1 + i % 250)), new PoolOptions().setHttp1MaxSize(1));
+            resident(http, done);
         }
         done.await(seconds + 60L, TimeUnit.SECONDS);
         double elapsed = (System.nanoTime() - start) / 1e9;
@@ -118,39 +121,41 @@ public final class SurgeLoad {
     }
 
     /** One virtual resident: journeys one after the other until the deadline. */
-    private void resident(CountDownLatch done) {
+    private void resident(HttpClient http, CountDownLatch done) {
         if (System.nanoTime() >= deadline) {
+            http.close();
             done.countDown();
             return;
         }
         long n = next.getAndIncrement();
         if (n >= cards) {
+            http.close();
             done.countDown();
             return;
         }
         long began = System.nanoTime();
-        journey(Long.toString(firstNotice + n * STRIDE)).onComplete(ended -> {
+        journey(http, Long.toString(firstNotice + n * STRIDE)).onComplete(ended -> {
             if (ended.succeeded() && ended.result()) {
                 served.incrementAndGet();
                 synchronized (this) {
                     journeyNanos.add(new long[] {System.nanoTime() - began});
                 }
             }
-            resident(done);
+            resident(http, done);
         });
     }
 
     /** verify → availability → book → (a share) reschedule or cancel; true when the resident got what they came for. */
-    private Future<Boolean> journey(String notice) {
+    private Future<Boolean> journey(HttpClient http, String notice) {
         JsonObject verify = new JsonObject().put("noticeNumber", notice).put("birthDate", "1980-01-01");
-        return call("verify", HttpMethod.POST, "/api/v1/residents/verify", null, verify.encode()).compose(v -> {
+        return call(http, "verify", HttpMethod.POST, "/api/v1/residents/verify", null, verify.encode()).compose(v -> {
             if (v == null) {
                 return Future.succeededFuture(false);
             }
             JsonObject who = new JsonObject(v);
             String token = who.getString("token");
             String site = who.getString("siteId");
-            return call("availability", HttpMethod.GET, "/api/v1/sites/" + site + "/availability?from=" + from, null, null)
+            return call(http, "availability", HttpMethod.GET, "/api/v1/sites/" + site + "/availability?from=" + from, null, null)
                     .compose(a -> {
                         if (a == null) {
                             return Future.succeededFuture(false);
@@ -161,7 +166,7 @@ public final class SurgeLoad {
                             return Future.succeededFuture(false);
                         }
                         long bookStart = System.nanoTime();
-                        return call("book", HttpMethod.POST, "/api/v1/bookings", token, new JsonObject().put("slotId", slot).encode())
+                        return call(http, "book", HttpMethod.POST, "/api/v1/bookings", token, new JsonObject().put("slotId", slot).encode())
                                 .compose(b -> {
                                     if (b == null) {
                                         return Future.succeededFuture(false);
@@ -169,24 +174,24 @@ public final class SurgeLoad {
                                     synchronized (this) {
                                         bookNanos.add(new long[] {System.nanoTime() - bookStart});
                                     }
-                                    return afterwards(new JsonObject(b).getString("code"), token, slot, new JsonArray(a));
+                                    return afterwards(http, new JsonObject(b).getString("code"), token, slot, new JsonArray(a));
                                 });
                     });
         });
     }
 
-    private Future<Boolean> afterwards(String code, String token, long booked, JsonArray availability) {
+    private Future<Boolean> afterwards(HttpClient http, String code, String token, long booked, JsonArray availability) {
         int dice = ThreadLocalRandom.current().nextInt(100);
         if (dice < reschedulePercent) {
             long to = hot ? booked : pick(availability, booked);
             if (to < 0 || to == booked) {
                 return Future.succeededFuture(true);
             }
-            return call("reschedule", HttpMethod.POST, "/api/v1/bookings/" + code + "/reschedule", token,
+            return call(http, "reschedule", HttpMethod.POST, "/api/v1/bookings/" + code + "/reschedule", token,
                     new JsonObject().put("slotId", to).encode()).map(r -> r != null);
         }
         if (dice < reschedulePercent + cancelPercent) {
-            return call("cancel", HttpMethod.DELETE, "/api/v1/bookings/" + code, token, null).map(r -> r != null);
+            return call(http, "cancel", HttpMethod.DELETE, "/api/v1/bookings/" + code, token, null).map(r -> r != null);
         }
         return Future.succeededFuture(true);
     }
@@ -208,7 +213,7 @@ public final class SurgeLoad {
     }
 
     /** One request; its body when the answer is 2xx, else null (the status is counted either way). */
-    private Future<String> call(String step, HttpMethod method, String path, String token, String body) {
+    private Future<String> call(HttpClient http, String step, HttpMethod method, String path, String token, String body) {
         RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path)
                 .setTimeout(30_000);
         if (token != null) {
