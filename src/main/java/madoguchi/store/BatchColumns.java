@@ -158,17 +158,20 @@ final class BatchColumns {
     List<Step> rowChanges(BatchResults results) {
         List<Step> steps = new ArrayList<>();
         if (!holdEndIds.isEmpty()) {
-            steps.add(new Step(JournalSql.END_HOLDS, JournalSql.END_HOLDS_CHECKED, Tuple.tuple().addValue(holdEndIds.toArray(new UUID[0]))
+            steps.add(new Step(JournalSql.END_HOLDS, JournalSql.END_HOLDS_CHECKED,
+                    Tuple.tuple().addValue(holdEndIds.toArray(new UUID[0]))
                     .addValue(holdEndStatus.toArray(new String[0])), holdEndIds.size(),
                     r -> results.endedHolds.add(r.getUUID(0))));
         }
         if (!cancelIds.isEmpty()) {
-            steps.add(new Step(JournalSql.CANCEL_BOOKINGS, JournalSql.CANCEL_BOOKINGS_CHECKED, Tuple.of(cancelIds.toArray(new Long[0]), cancelReasons.toArray(new String[0]),
+            steps.add(new Step(JournalSql.CANCEL_BOOKINGS, JournalSql.CANCEL_BOOKINGS_CHECKED,
+                    Tuple.of(cancelIds.toArray(new Long[0]), cancelReasons.toArray(new String[0]),
                     cancelSlots.toArray(new Long[0]), cancelOverrides.toArray(new Boolean[0])), cancelIds.size(),
                     r -> results.endedBookings.add(r.getLong(0))));
         }
         if (!moveIds.isEmpty()) {
-            steps.add(new Step(JournalSql.MOVE_BOOKINGS, JournalSql.MOVE_BOOKINGS_CHECKED, Tuple.of(moveIds.toArray(new Long[0]), moveFrom.toArray(new Long[0]),
+            steps.add(new Step(JournalSql.MOVE_BOOKINGS, JournalSql.MOVE_BOOKINGS_CHECKED,
+                    Tuple.of(moveIds.toArray(new Long[0]), moveFrom.toArray(new Long[0]),
                     moveTo.toArray(new Long[0]), moveOverride.toArray(new Boolean[0]), moveReason.toArray(new String[0]),
                     moveWasOverride.toArray(new Boolean[0])), moveIds.size(),
                     r -> results.endedBookings.add(r.getLong(0))));
@@ -194,11 +197,13 @@ final class BatchColumns {
                 reasons[k] = b.reason();
                 by[k] = b.bookedBy();
             }
-            steps.add(new Step(JournalSql.INSERT_BOOKINGS, JournalSql.INSERT_BOOKINGS_CHECKED, Tuple.of(ids, codes, cards, slots, channels, overrides, reasons, by), n,
+            steps.add(new Step(JournalSql.INSERT_BOOKINGS, JournalSql.INSERT_BOOKINGS_CHECKED,
+                    Tuple.of(ids, codes, cards, slots, channels, overrides, reasons, by), n,
                     r -> results.newBookings.add(r.getLong(0))));
         }
         if (!holdIds.isEmpty()) {
-            steps.add(new Step(JournalSql.INSERT_HOLDS, JournalSql.INSERT_HOLDS_CHECKED, Tuple.of(holdIds.toArray(new UUID[0]), holdCards.toArray(new Long[0]),
+            steps.add(new Step(JournalSql.INSERT_HOLDS, JournalSql.INSERT_HOLDS_CHECKED,
+                    Tuple.of(holdIds.toArray(new UUID[0]), holdCards.toArray(new Long[0]),
                     holdSlots.toArray(new Long[0]), holdChannels.toArray(new String[0]),
                     holdExpiries.toArray(new OffsetDateTime[0]), holdForMove.toArray(new Boolean[0])), holdIds.size(),
                     r -> results.newHolds.add(r.getUUID(0))));
@@ -218,7 +223,8 @@ final class BatchColumns {
                 statuses[k] = e.answer().status();
                 bodies[k] = e.answer().body();
             }
-            steps.add(new Step(JournalSql.INSERT_KEYS, JournalSql.INSERT_KEYS_CHECKED, Tuple.of(scopes, keys, hashes, statuses, bodies), n,
+            steps.add(new Step(JournalSql.INSERT_KEYS, JournalSql.INSERT_KEYS_CHECKED,
+                    Tuple.of(scopes, keys, hashes, statuses, bodies), n,
                     r -> results.keys.add(r.getString(0) + "\n" + r.getString(1))));
         }
         if (!events.isEmpty()) {
@@ -267,7 +273,8 @@ final class BatchColumns {
         if (needs.isEmpty()) {
             return null;
         }
-        return new Step(JournalSql.CHANGE_SLOTS, JournalSql.CHANGE_SLOTS_CHECKED, slotTuple(), needs.size(), r -> {
+        return new Step(JournalSql.CHANGE_SLOTS, JournalSql.CHANGE_SLOTS_CHECKED,
+                    slotTuple(), needs.size(), r -> {
             results.slotsTried = true;
             results.changedSlots.add(r.getLong("id"));
             results.snapshots.add(Rows.slot(r));

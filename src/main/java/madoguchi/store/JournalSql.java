@@ -20,21 +20,25 @@ final class JournalSql {
     /** The SQLSTATE madoguchi_expect() raises when a statement changed fewer rows than it had to. */
     static final String CONDITION_FAILED = "MD001";
 
-    private static final String CARD_READY = "JOIN LATERAL (SELECT c.site_id FROM cards c WHERE c.id = x.card_id AND c.state = 'ready' LIMIT 1) c ON true";
-    private static final String SLOT_OF_CARD_SITE = "JOIN LATERAL (SELECT s.site_id FROM slots s WHERE s.id = x.slot_id LIMIT 1) s ON s.site_id = c.site_id";
+    private static final String CARD_READY = "JOIN LATERAL (SELECT c.site_id FROM cards c"
+            + " WHERE c.id = x.card_id AND c.state = 'ready' LIMIT 1) c ON true";
+    private static final String SLOT_OF_CARD_SITE = "JOIN LATERAL (SELECT s.site_id FROM slots s"
+            + " WHERE s.id = x.slot_id LIMIT 1) s ON s.site_id = c.site_id";
 
     static final String END_HOLDS = "UPDATE holds h SET status = x.status, closed_at = now()"
             + " FROM unnest($1::uuid[], $2::text[]) AS x(id, status)"
             + " WHERE h.id = x.id AND h.status IS NOT DISTINCT FROM 'active' RETURNING h.id";
     static final String CANCEL_BOOKINGS = "UPDATE bookings b SET status = 'cancelled', ended_at = now(), end_reason = x.reason"
             + " FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bool[]) AS x(id, reason, slot_id, override)"
-            + " WHERE b.id = x.id AND (b.status, b.slot_id, b.override) IS NOT DISTINCT FROM ('active', x.slot_id, x.override)"
+            + " WHERE b.id = x.id"
+            + "   AND (b.status, b.slot_id, b.override) IS NOT DISTINCT FROM ('active', x.slot_id, x.override)"
             + " RETURNING b.id";
     static final String MOVE_BOOKINGS = "UPDATE bookings b SET slot_id = x.to_slot, override = x.override,"
             + " override_reason = COALESCE(x.reason, b.override_reason)"
             + " FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bool[], $5::text[], $6::bool[])"
             + "   AS x(id, from_slot, to_slot, override, reason, was_override)"
-            + " WHERE b.id = x.id AND (b.status, b.slot_id, b.override) IS NOT DISTINCT FROM ('active', x.from_slot, x.was_override)"
+            + " WHERE b.id = x.id"
+            + "   AND (b.status, b.slot_id, b.override) IS NOT DISTINCT FROM ('active', x.from_slot, x.was_override)"
             + " RETURNING b.id";
     static final String INSERT_BOOKINGS = "INSERT INTO bookings (id, code, card_id, site_id, slot_id, channel, status, override, override_reason, booked_by)"
             + " SELECT x.id, x.code, x.card_id, c.site_id, x.slot_id, x.channel, 'active', x.override, x.reason, x.booked_by"
