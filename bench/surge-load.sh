@@ -55,13 +55,20 @@ $PSQL -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATAB
 
 pid=""
 start_service() {
-  MADOGUCHI_LIMITS=$LIMITS PORT=$PORT MANAGEMENT_PORT=0 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$DB MADOGUCHI_DEMO=false \
-    MADOGUCHI_BOOTSTRAP_ADMIN_TOKEN=$ADMIN MADOGUCHI_VERIFY_PER_ADDRESS_PER_MINUTE=1000000 \
-    java -Xmx1g ${JAVA_OPTS:-} -jar target/madoguchi.jar > "$OUT/surge-service.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 240); do
-    curl -sf "localhost:$PORT/ready" >/dev/null 2>&1 && return 0
-    sleep 0.5
+  # on a machine loaded by other builds the service may fail to start (its event loop blocked past the
+  # pool's 5 s wait for a connection): it is started again, up to three times
+  for attempt in 1 2 3; do
+    MADOGUCHI_LIMITS=$LIMITS PORT=$PORT MANAGEMENT_PORT=0 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$DB MADOGUCHI_DEMO=false \
+      MADOGUCHI_BOOTSTRAP_ADMIN_TOKEN=$ADMIN MADOGUCHI_VERIFY_PER_ADDRESS_PER_MINUTE=1000000 \
+      java -Xmx1g ${JAVA_OPTS:-} -jar target/madoguchi.jar > "$OUT/surge-service.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 240); do
+      curl -sf "localhost:$PORT/ready" >/dev/null 2>&1 && return 0
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.5
+    done
+    echo "service did not start (attempt $attempt): $(grep -m1 'could not start' "$OUT/surge-service.log" || echo 'no answer')" >&2
+    stop_service
   done
   echo "service did not start; see $OUT/surge-service.log" >&2
   exit 1
