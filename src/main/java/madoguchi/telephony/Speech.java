@@ -35,7 +35,7 @@ final class Speech {
     private static final String KANJI = "〇一二三四五六七八九";
     private static final String UNITS = "十百千万億兆";
     /** What comes after a number said as a choice: 「1番」, 「いちばん」, "number one", "press 2". */
-    private static final Pattern NUMBER_WORDS = Pattern.compile("番目|番|ばんめ|ばん|number|press|the|key|を押します|です");
+    private static final Pattern NUMBER_WORDS = Pattern.compile("番目[でを]?|番[でを]?|ばんめ[でを]?|ばん[でを]?|number|press|the|key|を押します|です");
     /** Polite words that say nothing about the choice ("お願いします" alone is taken as yes where the flow says so). */
     private static final List<String> FILLERS = List.of("お願いいたします", "おねがいします", "お願いします", "お願い", "ください",
             "下さい", "したいです", "したいんですが", "したい", "です", "please", "i would like to", "i d like to", "id like to",
@@ -376,7 +376,8 @@ final class Speech {
                 return new Match(choices.get(s), false);
             }
         }
-        String spokenDigit = numberOnly(said) ? digits(NUMBER_WORDS.matcher(said).replaceAll(" ")) : "";
+        String spokenDigit = numberOnly(said) ? digits(NUMBER_WORDS.matcher(said).replaceAll(" "))
+                : numberOnly(plain) ? digits(NUMBER_WORDS.matcher(plain).replaceAll(" ")) : "";
         if (spokenDigit.length() == 1) {
             String c = choices.get(spokenDigit);
             return c == null ? Match.NONE : new Match(c, false);
