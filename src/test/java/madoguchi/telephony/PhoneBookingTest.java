@@ -194,7 +194,7 @@ class PhoneBookingTest {
         PhoneCall call = call();
         call.dial();
         Twiml menu = call.say("English");
-        assertTrue(menu.text().contains("To book an appointment, press 1"), menu.xml);
+        assertTrue(menu.text().contains("To book, press 1"), menu.xml);
         assertEquals("en-US", menu.gather().getAttribute("language"));
         assertEquals("Polly.Joanna-Neural", menu.says().get(0).getAttribute("voice"));
         call.say("I want to book");
@@ -332,7 +332,7 @@ class PhoneBookingTest {
         call.press("2");
         Twiml first = call.press("7");
         assertTrue(first.text().contains("We could not understand your input"), first.xml);
-        assertTrue(first.text().contains("To book an appointment"), "the question is asked again");
+        assertTrue(first.text().contains("To book, press 1"), "the question is asked again");
         call.silence();
         Twiml third = call.say("banana");
         assertTrue(third.text().contains("connecting you to an operator"), third.xml);
