@@ -154,7 +154,8 @@ final class PhoneActions {
         LocalDate dayAsked = asked;
         List<SlotSeats> free = new ArrayList<>();
         for (SlotSeats s : n.allocator().slots(card.siteId(), from, now.plus(Duration.ofDays(70)))) {
-            if (s.remaining(Channel.PHONE) > 0 && site.window().allows(s.start(), now, Channel.PHONE)
+            boolean mine = call.holdId != null && s.id() == call.offeredSlot;
+            if ((s.remaining(Channel.PHONE) > 0 || mine) && site.window().allows(s.start(), now, Channel.PHONE)
                     && (partAsked == null || DayAsked.inPart(s.start(), partAsked))
                     && (call.code == null || call.vars.get("bookedSlot") == null || s.id() != Long.parseLong(call.vars.get("bookedSlot")))) {
                 free.add(s);
@@ -189,6 +190,11 @@ final class PhoneActions {
             return Future.succeededFuture("none");
         }
         SlotSeats slot = free.get(i);
+        if (call.holdId != null && slot.id() == call.offeredSlot) {
+            // the seat this caller already holds (e.g. the day asked for starts with it): keep it, it is not taken
+            call.slotStart = slot.start();
+            return Future.succeededFuture("offered");
+        }
         return n.changes().holdToOffer(call.card, slot.id(), Channel.PHONE).compose(settled -> {
             if (settled.ok() && settled.decision() instanceof Decision.HoldTaken) {
                 call.holdId = ((Decision.HoldTaken) settled.decision()).hold().id();

@@ -443,7 +443,6 @@ class PhoneBookingTest {
         call.press(Long.toString(notice));
         Twiml wrong = call.press("19990101");
         assertTrue(wrong.text().contains("do not match"), wrong.xml);
-        call.press(Long.toString(notice));
         Twiml locked = call.press("19990102");
         // the clock stands at 2026-11-30 00:00 Tokyo: this phone number is locked for the hour, said with
         // its date, and the caller is put through to an operator rather than hung up on
@@ -457,6 +456,81 @@ class PhoneBookingTest {
         assertTrue(still.text().contains("from this phone number: checks from it are paused"), "even with the right birth date: " + still.xml);
         assertTrue(still.has("Enqueue"), still.xml);
         again.hangUp();
+    }
+
+    @Test
+    void aLockedJapaneseCallerHearsWhatIsLockedUntilWhenWithTheDateAndReachesTheOperators() {
+        String site = siteWithCard(1);
+        long notice = card(site);
+        PhoneCall call = call();
+        call.dial();
+        call.press("1");
+        call.press("1");
+        call.press(Long.toString(notice));
+        Twiml wrong = call.press("19990101");
+        assertTrue(wrong.text().contains("番号と生年月日が一致しませんでした"), wrong.xml);
+        Twiml locked = call.press("19990102");
+        // this phone number (the service allows 2 failures per caller here), until when with its date, then the operators
+        assertTrue(locked.text().contains("この電話番号からの確認に失敗が続いたため、11月30日 月曜日 午前1時までこの電話番号からの確認を止めています。"),
+                locked.xml);
+        assertTrue(locked.text().contains("オペレーターにおつなぎします"), locked.xml);
+        assertEquals("madoguchi-operators", locked.enqueue().getTextContent().trim());
+        assertFalse(locked.has("Hangup"), locked.xml);
+        call.hangUp();
+    }
+
+    @Test
+    void aGivenDayAndPartOfTheDayIsReachedInTwoInputsAfterAnEraDateAndBooked() {
+        String site = siteWithCard(1);
+        service.put("/api/v1/admin/sites/" + site + "/capacity", TestService.ADMIN_TOKEN, new JsonObject()
+                .put("from", DAY.plusDays(1).toString()).put("to", DAY.plusDays(1).toString()).put("startTime", "09:00")
+                .put("endTime", "18:00").put("counters", 1).put("perCounter", 1));
+        long notice = card(site);
+        PhoneCall call = call();
+        call.dial();
+        call.press("1");
+        call.press("1");
+        call.press(Long.toString(notice));
+        // 和暦 on the keypad: 3 (昭和), then 550101, then #
+        Twiml offer = call.press("3550101#");
+        assertTrue(offer.text().startsWith("1980年、昭和55年1月1日と入力されました。"), offer.xml);
+        assertTrue(offer.text().contains("最も早い空きは12月3日 木曜日 午後2時です"), offer.xml);
+        // another day (2), then 12月4日 and the evening (3) in one entry: two inputs
+        Twiml askDay = call.press("2");
+        assertTrue(askDay.text().contains("月と日を4けたで"), askDay.xml);
+        Twiml evening = call.press("12043#");
+        assertTrue(evening.text().contains("最も早い空きは12月4日 金曜日 午後5時です"), evening.xml);
+        // a part of the day offered (3, then 1 for the morning): the morning of 12月4日
+        Twiml part = call.press("3");
+        assertTrue(part.text().contains("午前は1、午後は2、夕方は3"), part.xml);
+        Twiml morning = call.press("1");
+        assertTrue(morning.text().contains("12月4日 金曜日 午前9時です"), morning.xml);
+        call.press("3");
+        Twiml noon = call.press("2");
+        assertTrue(noon.text().contains("12月4日 金曜日 正午です"), "noon is 正午: " + noon.xml);
+        Twiml booked = call.press("1");
+        assertTrue(booked.text().contains("12月4日 金曜日 正午でご予約を承りました"), booked.xml);
+        JsonObject booking = active(notice);
+        assertNotNull(booking);
+        assertEquals(DAY.plusDays(1) + "T12:00:00+09:00", booking.getString("start"), booking.encode());
+        call.hangUp();
+    }
+
+    @Test
+    void aDayWithNothingFreeIsSaidAndTheFirstFreeTimeAfterItOffered() {
+        String site = siteWithCard(1);
+        long notice = card(site);
+        PhoneCall call = call();
+        verified(call, "en", "1", notice);
+        call.press("2");
+        Twiml later = call.press("1202#");
+        assertTrue(later.text().contains("There is no free time on Wednesday, December 2nd."), later.xml);
+        assertTrue(later.text().contains("the earliest free time is Thursday, December 3rd at 2 PM"), later.xml);
+        call.press("2");
+        Twiml invalid = call.press("1332#");
+        assertTrue(invalid.text().contains("We cannot take that date."), invalid.xml);
+        assertTrue(invalid.text().contains("month and day as 4 digits"), "asked again: " + invalid.xml);
+        call.hangUp();
     }
 
     @Test
