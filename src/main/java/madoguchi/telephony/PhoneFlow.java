@@ -89,11 +89,27 @@ final class PhoneFlow {
             return run(call, at.silence(), reply, 0);
         }
         if (at.choices() != null) {
+            Flow.State dayAsked = keys.isEmpty() && !empty ? askingDay(at) : null;
+            String day = dayAsked == null ? "" : Speech.day("", speech);
+            if (dayAsked != null && dayAsked.pattern().matcher(day).matches()) {
+                // a day said at a question that leads to the day's question ("December 4th in the morning"): answered ahead
+                call.vars.put(dayAsked.save(), day);
+                return run(call, dayAsked.next(), reply, 0);
+            }
             Speech.Match m = empty ? Speech.Match.NONE : Speech.match(at.choices(), keys, speech);
             if (m.ambiguous()) {
                 return ask(call, at, reply);
             }
             next = m.target();
+            Flow.State ahead = next == null || !keys.isEmpty() ? null : flow.state(next);
+            if (ahead != null && "gather".equals(ahead.type()) && "part".equals(ahead.save())) {
+                // answered ahead: 「午後でお願いします」 at the offer is the question after it, answered
+                String part = String.valueOf(Speech.partOfDay(speech));
+                if (ahead.pattern().matcher(part).matches()) {
+                    call.vars.put(ahead.save(), part);
+                    return run(call, ahead.next(), reply, 0);
+                }
+            }
             if (next == null && ("9".equals(keys) || (keys.isEmpty() && Speech.repeat(speech)))) {
                 return again(call, at, reply);
             }
@@ -132,6 +148,17 @@ final class PhoneFlow {
         // number after a wrong birth date would otherwise start the count again every time, and
         // wrong dates would never reach the operators (the count is reset in run(), by actions)
         return run(call, next, reply, 0);
+    }
+
+    /** The question for a day ({@code save: day}) that one of {@code at}'s choices leads to, if any. */
+    private Flow.State askingDay(Flow.State at) {
+        for (String target : at.choices().values()) {
+            Flow.State t = flow.state(target);
+            if ("gather".equals(t.type()) && "day".equals(t.save())) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** The question again, as it was asked (its prompt filled anew). */
