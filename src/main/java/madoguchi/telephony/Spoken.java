@@ -88,11 +88,6 @@ public final class Spoken {
         return out;
     }
 
-    /** The text with its digit groups as plain digits ("予約番号は、927 102 0992です"). */
-    public static String plain(String text) {
-        return GROUP.matcher(text).replaceAll(m -> m.group(1) + " ").replace(" 、", "、").replace(" です", "です").strip();
-    }
-
     static java.util.regex.Matcher groupsIn(String text) {
         return GROUP.matcher(text);
     }

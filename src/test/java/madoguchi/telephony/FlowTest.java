@@ -76,6 +76,18 @@ class FlowTest {
         m = broken(f -> { }, "en", "offer");
         assertTrue(m.contains("prompts/en.json: state 'book_choice': prompt 'offer' is missing"), m);
 
+        m = broken(f -> f.getJsonObject("anywhere").put("agent", "nowhere"), null, null);
+        assertTrue(m.contains("default.flow.json: 'anywhere' word 'agent' goes to 'nowhere', which is not a state"), m);
+
+        m = broken(f -> state(f, "menu").put("hints", new JsonObject().put("fr", "réserver")), null, null);
+        assertTrue(m.contains("state 'menu': 'hints' per language must name languages of [ja, en]"), m);
+
+        m = broken(f -> { }, "ja", "notice_read_back");
+        assertTrue(m.contains("prompts/ja.json: state 'book_notice': prompt 'notice_read_back' is missing"), m);
+
+        m = broken(f -> state(f, "cancel_sms").put("sms", "sms_nothing"), null, null);
+        assertTrue(m.contains("state 'cancel_sms': prompt 'sms_nothing' is missing"), m);
+
         m = broken(f -> state(f, "book_notice").put("pattern", "[0-9"), null, null);
         assertTrue(m.contains("state 'book_notice': 'pattern' is not a valid regular expression"), m);
     }
