@@ -108,8 +108,8 @@ public record Config(
             throw new Invalid("MADOGUCHI_SESSION_IDLE_MINUTES must not exceed MADOGUCHI_SESSION_MAX_HOURS");
         }
         Optional<Path> ivrFlows = optional(env, "MADOGUCHI_IVR_FLOWS").map(Path::of);
-        String voiceJa = voice(env, "MADOGUCHI_IVR_VOICE_JA", "Polly.Mizuki");
-        String voiceEn = voice(env, "MADOGUCHI_IVR_VOICE_EN", "Polly.Joanna");
+        String voiceJa = voice(env, "MADOGUCHI_IVR_VOICE_JA", "Polly.Kazuha-Neural");
+        String voiceEn = voice(env, "MADOGUCHI_IVR_VOICE_EN", "Polly.Joanna-Neural");
         int callerLimit = integer(env, "MADOGUCHI_VERIFY_FAILURES_PER_CALLER_PER_HOUR", 10, 1, 1_000_000);
         // failed verifications across the whole service before every source is slowed down; why 200: app/VerificationBrake
         int serviceLimit = integer(env, "MADOGUCHI_VERIFY_FAILURES_PER_10_MINUTES", 200, 10, 1_000_000);
@@ -238,7 +238,7 @@ public record Config(
     private static String voice(Map<String, String> env, String name, String fallback) {
         String value = optional(env, name).orElse(fallback);
         if (madoguchi.telephony.Twiml.voice(value) == null) {
-            throw new Invalid(name + " must be a Twilio <Say> voice such as Polly.Mizuki or Polly.Joanna, got '" + value + "'");
+            throw new Invalid(name + " must be a Twilio <Say> voice such as Polly.Kazuha-Neural or Polly.Joanna-Neural, got '" + value + "'");
         }
         return value;
     }

@@ -76,12 +76,12 @@ class ConfigTest {
     @Test
     void phoneSettingsHaveDefaultsAndBadOnesAreRefused() {
         Config c = Config.fromEnvironment(Map.of());
-        assertEquals("Polly.Mizuki", c.ivrVoiceJa());
-        assertEquals("Polly.Joanna", c.ivrVoiceEn());
+        assertEquals("Polly.Kazuha-Neural", c.ivrVoiceJa(), "neural voices by default");
+        assertEquals("Polly.Joanna-Neural", c.ivrVoiceEn());
         assertEquals(10, c.verifyFailuresPerCallerPerHour());
         assertTrue(c.ivrFlows().isEmpty());
         assertEquals(Path.of("/etc/flows"), Config.fromEnvironment(Map.of("MADOGUCHI_IVR_FLOWS", "/etc/flows")).ivrFlows().get());
-        assertEquals("Polly.Takumi", Config.fromEnvironment(Map.of("MADOGUCHI_IVR_VOICE_JA", "Polly.Takumi")).ivrVoiceJa());
+        assertEquals("Polly.Takumi", Config.fromEnvironment(Map.of("MADOGUCHI_IVR_VOICE_JA", "Polly.Takumi")).ivrVoiceJa(), "still configurable");
         assertTrue(assertThrows(Config.Invalid.class, () -> Config.fromEnvironment(Map.of("MADOGUCHI_IVR_VOICE_EN", "Robot.Bob")))
                 .getMessage().startsWith("MADOGUCHI_IVR_VOICE_EN must be a Twilio <Say> voice"));
         assertThrows(Config.Invalid.class, () -> Config.fromEnvironment(Map.of("MADOGUCHI_VERIFY_FAILURES_PER_CALLER_PER_HOUR", "0")));

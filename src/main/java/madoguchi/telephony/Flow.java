@@ -26,20 +26,24 @@ public final class Flow {
     public static final List<String> LANGUAGES = List.of("ja", "en");
     static final Set<String> TYPES = Set.of("say", "gather", "language", "action", "enqueue", "hangup");
     /** Every outcome each action can have; a flow must say where each one goes. */
-    static final Map<String, Set<String>> ACTIONS = Map.of(
-            "verify", Set.of("ok", "failed", "locked", "not_ready"),
-            "offer_first", Set.of("offered", "none", "already_booked", "limited"),
-            "offer_next", Set.of("offered", "none", "already_booked", "limited"),
-            "offer_next_day", Set.of("offered", "none", "already_booked", "limited"),
-            "confirm", Set.of("booked", "expired"),
-            "lookup", Set.of("found", "none"),
-            "cancel", Set.of("cancelled", "none"),
-            "reschedule", Set.of("moved", "taken", "none", "limited"),
-            "send_sms", Set.of("sent", "skipped"),
-            "waitlist_join", Set.of("joined", "none", "no_sms"));
+    static final Map<String, Set<String>> ACTIONS = Map.ofEntries(
+            Map.entry("verify", Set.of("ok", "failed", "locked", "not_ready")),
+            Map.entry("offer_first", Set.of("offered", "none", "already_booked", "limited")),
+            Map.entry("offer_next", Set.of("offered", "none", "already_booked", "limited")),
+            Map.entry("offer_next_day", Set.of("offered", "none", "already_booked", "limited")),
+            // the day asked for (MMDD, optionally a part of it) and a part of the offered day: "later" = nothing
+            // then, the first free time after it is offered; "invalid" = no such day in the booking window
+            Map.entry("offer_day", Set.of("offered", "later", "invalid", "none", "already_booked", "limited")),
+            Map.entry("offer_part", Set.of("offered", "later", "invalid", "none", "already_booked", "limited")),
+            Map.entry("confirm", Set.of("booked", "expired")),
+            Map.entry("lookup", Set.of("found", "none")),
+            Map.entry("cancel", Set.of("cancelled", "none")),
+            Map.entry("reschedule", Set.of("moved", "taken", "none", "limited")),
+            Map.entry("send_sms", Set.of("sent", "skipped")),
+            Map.entry("waitlist_join", Set.of("joined", "none", "no_sms")));
     /** Prompts the service itself says outside any state. */
     static final List<String> SERVICE_PROMPTS = List.of("invalid", "lost", "queue_position", "queue_offer_callback",
-            "callback_recorded", "callback_failed", "sms_booked", "unavailable");
+            "callback_recorded", "callback_failed", "sms_booked", "unavailable", "which");
 
     /** A broken flow: which file, which state, what is wrong. */
     public static final class Broken extends RuntimeException {
@@ -51,8 +55,12 @@ public final class Flow {
     /** One state of the flow. Fields not used by its type are null. */
     public record State(String name, String type, String prompt, boolean bilingual, String next, boolean failure,
                         Map<String, String> choices, String save, Pattern pattern, Integer digits, String finishOnKey,
-                        String hints, String otherwise, String silence, String action, Map<String, String> transitions,
-                        String language) {
+                        Map<String, String> hints, String otherwise, String silence, String action, Map<String, String> transitions,
+                        String language, String readBack, String ask, String sms) {
+        /** The recogniser's hints in the caller's language only (a text for every language, or one per language). */
+        String hints(String lang) {
+            return hints == null ? null : hints.getOrDefault(lang, hints.get("*"));
+        }
     }
 
     final String source;
@@ -64,9 +72,12 @@ public final class Flow {
     final String operatorQueue;
     final Map<String, State> states;
     final Map<String, Map<String, String>> prompts;
+    /** Words understood at every question when no choice of its own matched ("担当者", "agent" → the operators). */
+    final Map<String, String> anywhere;
 
     private Flow(String source, String initial, String defaultLanguage, int maxFailures, String onMaxFailures,
-                 String onUnavailable, String operatorQueue, Map<String, State> states, Map<String, Map<String, String>> prompts) {
+                 String onUnavailable, String operatorQueue, Map<String, State> states, Map<String, Map<String, String>> prompts,
+                 Map<String, String> anywhere) {
         this.source = source;
         this.initial = initial;
         this.defaultLanguage = defaultLanguage;
@@ -76,6 +87,7 @@ public final class Flow {
         this.operatorQueue = operatorQueue;
         this.states = states;
         this.prompts = prompts;
+        this.anywhere = anywhere;
     }
 
     State state(String name) {
@@ -173,12 +185,22 @@ public final class Flow {
         String onMax = required(file, null, json, "onMaxFailures");
         String onUnavailable = required(file, null, json, "onUnavailable");
         String queue = json.getString("operatorQueue", "madoguchi-operators");
-        Flow flow = new Flow(source, initial, defaultLanguage, maxFailures, onMax, onUnavailable, queue, states, prompts);
+        Map<String, String> anywhere = new LinkedHashMap<>();
+        Map<String, String> words = strings(file, null, json, "anywhere");
+        if (words != null) {
+            words.forEach((k, v) -> anywhere.put(Speech.normalize(k), v));
+        }
+        Flow flow = new Flow(source, initial, defaultLanguage, maxFailures, onMax, onUnavailable, queue, states, prompts, anywhere);
         flow.check(file);
         return flow;
     }
 
     private void check(String file) {
+        for (Map.Entry<String, String> w : anywhere.entrySet()) {
+            if (!states.containsKey(w.getValue())) {
+                throw new Broken(file, null, "'anywhere' word '" + w.getKey() + "' goes to '" + w.getValue() + "', which is not a state");
+            }
+        }
         for (String top : List.of(initial, onMaxFailures, onUnavailable)) {
             if (!states.containsKey(top)) {
                 throw new Broken(file, null, "'" + top + "' is named as a start, failure or outage state but there is no such state");
@@ -193,10 +215,13 @@ public final class Flow {
                     throw new Broken(file, s.name(), "'" + t.getKey() + "' goes to '" + t.getValue() + "', which is not a state");
                 }
             }
-            if (s.prompt() != null) {
+            for (String p : java.util.Arrays.asList(s.prompt(), s.readBack(), s.ask(), s.sms())) {
+                if (p == null) {
+                    continue;
+                }
                 for (String lang : LANGUAGES) {
-                    if (!prompts.get(lang).containsKey(s.prompt())) {
-                        throw new Broken(source + "/prompts/" + lang + ".json", s.name(), "prompt '" + s.prompt() + "' is missing");
+                    if (!prompts.get(lang).containsKey(p)) {
+                        throw new Broken(source + "/prompts/" + lang + ".json", s.name(), "prompt '" + p + "' is missing");
                     }
                 }
             }
@@ -302,8 +327,31 @@ public final class Flow {
                 throw new IllegalStateException(type);
         }
         return new State(name, type, prompt, j.getBoolean("bilingual", false), next, j.getBoolean("failure", false),
-                choices, j.getString("save"), pattern, j.getInteger("digits"), j.getString("finishOnKey"), j.getString("hints"),
-                j.getString("otherwise"), j.getString("silence"), action, transitions, language);
+                choices, j.getString("save"), pattern, j.getInteger("digits"), j.getString("finishOnKey"), hints(file, name, j),
+                j.getString("otherwise"), j.getString("silence"), action, transitions, language, j.getString("readBack"),
+                j.getString("ask"), j.getString("sms"));
+    }
+
+    /** "hints": one text for every language, or {"ja": …, "en": …} so that each caller's recogniser gets its own words. */
+    private static Map<String, String> hints(String file, String name, JsonObject j) {
+        Object v = j.getValue("hints");
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof String text) {
+            return Map.of("*", text);
+        }
+        if (v instanceof JsonObject per) {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (String lang : per.fieldNames()) {
+                if (!LANGUAGES.contains(lang) || !(per.getValue(lang) instanceof String)) {
+                    throw new Broken(file, name, "'hints' per language must name languages of " + LANGUAGES + " with a text each");
+                }
+                out.put(lang, per.getString(lang));
+            }
+            return out;
+        }
+        throw new Broken(file, name, "'hints' must be a text or an object of texts per language");
     }
 
     private static Map<String, String> strings(String file, String name, JsonObject j, String key) {

@@ -55,6 +55,13 @@ final class PhoneActions {
         this.flow = flow;
     }
 
+    Future<String> run(Flow.State state, Call call) {
+        if ("send_sms".equals(state.action())) {
+            return sendSms(call, state.sms() == null ? "sms_booked" : state.sms());
+        }
+        return run(state.action(), call);
+    }
+
     Future<String> run(String action, Call call) {
         switch (action) {
             case "verify":
@@ -62,6 +69,8 @@ final class PhoneActions {
             case "offer_first":
             case "offer_next":
             case "offer_next_day":
+            case "offer_day":
+            case "offer_part":
                 return offer(call, action);
             case "confirm":
                 return confirm(call);
@@ -72,7 +81,7 @@ final class PhoneActions {
             case "reschedule":
                 return reschedule(call);
             case "send_sms":
-                return sendSms(call);
+                return sendSms(call, "sms_booked");
             case "waitlist_join":
                 return joinWaitlist(call);
             default:
@@ -116,33 +125,64 @@ final class PhoneActions {
         Instant now = n.clock().instant();
         Instant from = now;
         SlotSeats current = call.offeredSlot < 0 ? null : n.allocator().slot(call.offeredSlot);
+        LocalDate asked = null;
+        String part = null;
         if (current != null && which.equals("offer_next")) {
             from = current.start().plusNanos(1);
         } else if (current != null && which.equals("offer_next_day")) {
             from = current.start().atZone(BookingWindow.TOKYO).toLocalDate().plusDays(1)
                     .atStartOfDay(BookingWindow.TOKYO).toInstant();
+        } else if (which.equals("offer_day") || which.equals("offer_part")) {
+            LocalDate today = now.atZone(BookingWindow.TOKYO).toLocalDate();
+            if (which.equals("offer_day")) {
+                String day = call.vars.getOrDefault("day", "");
+                asked = DayAsked.date(day, today);
+                part = day.length() == 5 ? day.substring(4) : null;
+            } else {
+                asked = current != null ? current.start().atZone(BookingWindow.TOKYO).toLocalDate()
+                        : call.slotStart != null ? call.slotStart.atZone(BookingWindow.TOKYO).toLocalDate() : today;
+                part = call.vars.get("part");
+            }
+            if (asked == null || (part != null && !DayAsked.PARTS.contains(part))) {
+                return Future.succeededFuture("invalid");
+            }
+            call.vars.put("askedDay", asked.format(YYYYMMDD));
+            Instant dayStart = asked.atStartOfDay(BookingWindow.TOKYO).toInstant();
+            from = dayStart.isAfter(now) ? dayStart : now;
         }
+        String partAsked = part;
+        LocalDate dayAsked = asked;
         List<SlotSeats> free = new ArrayList<>();
         for (SlotSeats s : n.allocator().slots(card.siteId(), from, now.plus(Duration.ofDays(70)))) {
-            if (s.remaining(Channel.PHONE) > 0 && site.window().allows(s.start(), now, Channel.PHONE)) {
+            boolean mine = call.holdId != null && s.id() == call.offeredSlot;
+            if ((s.remaining(Channel.PHONE) > 0 || mine) && site.window().allows(s.start(), now, Channel.PHONE)
+                    && (partAsked == null || DayAsked.inPart(s.start(), partAsked))
+                    && (call.code == null || call.vars.get("bookedSlot") == null || s.id() != Long.parseLong(call.vars.get("bookedSlot")))) {
                 free.add(s);
                 if (free.size() >= HOLD_TRIES) {
                     break;
                 }
             }
         }
+        Future<String> offered;
         if (call.code != null) {
             // rescheduling: the card keeps its booking while the caller decides, so nothing is held
-            for (SlotSeats s : free) {
-                if (call.vars.get("bookedSlot") == null || s.id() != Long.parseLong(call.vars.get("bookedSlot"))) {
-                    call.offeredSlot = s.id();
-                    call.slotStart = s.start();
-                    return Future.succeededFuture("offered");
-                }
+            if (free.isEmpty()) {
+                offered = Future.succeededFuture("none");
+            } else {
+                call.offeredSlot = free.get(0).id();
+                call.slotStart = free.get(0).start();
+                offered = Future.succeededFuture("offered");
             }
-            return Future.succeededFuture("none");
+        } else {
+            offered = hold(call, free, 0);
         }
-        return hold(call, free, 0);
+        if (dayAsked == null) {
+            return offered;
+        }
+        // nothing free on the day asked (in the part asked): the first free time after it is offered instead
+        return offered.map(o -> "offered".equals(o) && !call.slotStart.atZone(BookingWindow.TOKYO).toLocalDate().equals(dayAsked)
+                ? "later" : o);
     }
 
     private Future<String> hold(Call call, List<SlotSeats> free, int i) {
@@ -150,6 +190,11 @@ final class PhoneActions {
             return Future.succeededFuture("none");
         }
         SlotSeats slot = free.get(i);
+        if (call.holdId != null && slot.id() == call.offeredSlot) {
+            // the seat this caller already holds (e.g. the day asked for starts with it): keep it, it is not taken
+            call.slotStart = slot.start();
+            return Future.succeededFuture("offered");
+        }
         return n.changes().holdToOffer(call.card, slot.id(), Channel.PHONE).compose(settled -> {
             if (settled.ok() && settled.decision() instanceof Decision.HoldTaken) {
                 call.holdId = ((Decision.HoldTaken) settled.decision()).hold().id();
@@ -270,11 +315,12 @@ final class PhoneActions {
         });
     }
 
-    private Future<String> sendSms(Call call) {
+    /** The booking's code (or a cancellation) confirmed by SMS to the calling number, with the words of {@code prompt}. */
+    Future<String> sendSms(Call call, String prompt) {
         if (n.sms() == null || call.code == null || !canTakeSms(call.from)) {
             return Future.succeededFuture("skipped");
         }
-        String body = Prompts.fill(flow.prompt(call.language, "sms_booked"), call, n.sites(), n.clock(), false, null);
+        String body = Prompts.fill(flow.prompt(call.language, prompt), call, n.sites(), n.clock(), false, null);
         // the outbox keeps it until the provider accepts it; the call does not wait for the provider
         n.sms().send(call.from, body);
         return Future.succeededFuture("sent");

@@ -7,6 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +23,7 @@ final class PhoneFlow {
 
     /** Runs a flow's action and answers its outcome: {@link PhoneActions}, or a script in unit tests. */
     interface Actions {
-        Future<String> run(String action, Call call);
+        Future<String> run(Flow.State state, Call call);
     }
 
     private final Flow flow;
@@ -31,9 +33,12 @@ final class PhoneFlow {
     private final String base;
     /** The walk-in sites' hours for the {walkIn} words; null where no site is walk-in (unit tests). */
     private final WalkInHours walkInHours;
+    /** Sends the booking's SMS when a booking completes late (null in unit tests with scripted actions). */
+    private PhoneActions sms;
 
     PhoneFlow(Flow flow, PhoneActions actions, Sites sites, Clock clock, String base, WalkInHours walkInHours) {
         this(flow, (Actions) actions::run, sites, clock, base, walkInHours);
+        this.sms = actions;
     }
 
     PhoneFlow(Flow flow, Actions actions, Sites sites, Clock clock, String base) {
@@ -62,29 +67,75 @@ final class PhoneFlow {
         return run(call, flow.initial, reply, 0);
     }
 
-    /** The caller answered the gather they were asked. */
+    /**
+     * The caller answered the gather they were asked. {@code *} goes back one question and {@code 9}
+     * (where it is not a choice) or "repeat" says the question again; neither counts as a failure,
+     * nor does an ambiguous answer, which gets a short question back.
+     */
     Future<Reply> input(Call call, String digits, String speech) {
         Flow.State at = flow.state(call.awaiting);
         Reply reply = new Reply();
         if (at == null) {
             return start(call, true);
         }
-        String keys = digits == null ? "" : digits.replace("#", "").replace("*", "").trim();
+        String pressed = digits == null ? "" : digits.trim();
+        if (pressed.contains("*") || (pressed.isEmpty() && Speech.back(speech))) {
+            return back(call, at, reply);
+        }
+        String keys = pressed.replace("#", "");
         boolean empty = keys.isEmpty() && (speech == null || speech.isBlank());
         String next;
         if (empty && at.silence() != null) {
             return run(call, at.silence(), reply, 0);
         }
         if (at.choices() != null) {
-            next = empty ? null : Speech.choose(at.choices(), keys, speech);
+            Flow.State dayAsked = keys.isEmpty() && !empty ? askingDay(at) : null;
+            String day = dayAsked == null ? "" : Speech.day("", speech);
+            if (dayAsked != null && dayAsked.pattern().matcher(day).matches()) {
+                // a day said at a question that leads to the day's question ("December 4th in the morning"): answered ahead
+                call.vars.put(dayAsked.save(), day);
+                return run(call, dayAsked.next(), reply, 0);
+            }
+            Speech.Match m = empty ? Speech.Match.NONE : Speech.match(at.choices(), keys, speech);
+            if (m.ambiguous()) {
+                return ask(call, at, reply);
+            }
+            next = m.target();
+            Flow.State ahead = next == null || !keys.isEmpty() ? null : flow.state(next);
+            if (ahead != null && "gather".equals(ahead.type()) && "part".equals(ahead.save())) {
+                // answered ahead: 「午後でお願いします」 at the offer is the question after it, answered
+                String part = String.valueOf(Speech.partOfDay(speech));
+                if (ahead.pattern().matcher(part).matches()) {
+                    call.vars.put(ahead.save(), part);
+                    return run(call, ahead.next(), reply, 0);
+                }
+            }
+            if (next == null && ("9".equals(keys) || (keys.isEmpty() && Speech.repeat(speech)))) {
+                return again(call, at, reply);
+            }
         } else {
-            String value = !keys.isEmpty() ? keys
-                    : "birth".equals(at.save()) ? Speech.dateDigits(speech) : Speech.digits(speech);
+            String value = "birth".equals(at.save()) ? Speech.birth(keys, speech)
+                    : "day".equals(at.save()) ? Speech.day(keys, speech)
+                    : "part".equals(at.save()) && keys.isEmpty() ? String.valueOf(Speech.partOfDay(speech))
+                    : !keys.isEmpty() ? keys : Speech.digits(speech);
             if (!empty && at.pattern().matcher(value).matches()) {
                 call.vars.put(at.save(), value);
+                if (at.readBack() != null) {
+                    say(reply, call, at.readBack());
+                }
                 next = at.next();
             } else {
                 next = null;
+                if (keys.isEmpty() && Speech.repeat(speech)) {
+                    return again(call, at, reply);
+                }
+            }
+        }
+        if (next == null && !empty && keys.isEmpty()) {
+            // words understood at every question ("担当者", "agent"), when the question has no choice for them
+            Speech.Match anywhere = Speech.match(flow.anywhere, "", speech);
+            if (anywhere.target() != null) {
+                return run(call, anywhere.target(), reply, 0);
             }
         }
         if (next == null && !empty && at.otherwise() != null) {
@@ -97,6 +148,72 @@ final class PhoneFlow {
         // number after a wrong birth date would otherwise start the count again every time, and
         // wrong dates would never reach the operators (the count is reset in run(), by actions)
         return run(call, next, reply, 0);
+    }
+
+    /** The question for a day ({@code save: day}) that one of {@code at}'s choices leads to, if any. */
+    private Flow.State askingDay(Flow.State at) {
+        for (String target : at.choices().values()) {
+            Flow.State t = flow.state(target);
+            if ("gather".equals(t.type()) && "day".equals(t.save())) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The question again, as it was asked (its prompt filled anew). */
+    private Future<Reply> again(Call call, Flow.State at, Reply reply) {
+        popPath(call, at.name());
+        return run(call, at.name(), reply, 0);
+    }
+
+    /** An answer that fits two choices: a short question back (the state's {@code ask}, else "which" and the question). */
+    private Future<Reply> ask(Call call, Flow.State at, Reply reply) {
+        popPath(call, at.name());
+        if (at.ask() != null) {
+            return Future.succeededFuture(gather(call, at, reply, at.ask()));
+        }
+        say(reply, call, "which");
+        return run(call, at.name(), reply, 0);
+    }
+
+    /** {@code *}: the question before this one (the first question is asked again). */
+    private Future<Reply> back(Call call, Flow.State at, Reply reply) {
+        List<String> path = path(call);
+        if (!path.isEmpty() && path.get(path.size() - 1).equals(at.name())) {
+            path.remove(path.size() - 1);
+        }
+        String to = path.isEmpty() ? at.name() : path.remove(path.size() - 1);
+        call.vars.put(PATH, String.join(",", path));
+        return run(call, to, reply, 0);
+    }
+
+    /** The questions asked since the caller last got somewhere, for {@code *}; kept in the call's vars. */
+    private static final String PATH = "path";
+    private static final int PATH_MAX = 20;
+
+    private static List<String> path(Call call) {
+        String p = call.vars.getOrDefault(PATH, "");
+        return p.isEmpty() ? new ArrayList<>() : new ArrayList<>(List.of(p.split(",")));
+    }
+
+    private static void pushPath(Call call, String state) {
+        List<String> path = path(call);
+        if (path.isEmpty() || !path.get(path.size() - 1).equals(state)) {
+            path.add(state);
+        }
+        while (path.size() > PATH_MAX) {
+            path.remove(0);
+        }
+        call.vars.put(PATH, String.join(",", path));
+    }
+
+    private static void popPath(Call call, String state) {
+        List<String> path = path(call);
+        if (!path.isEmpty() && path.get(path.size() - 1).equals(state)) {
+            path.remove(path.size() - 1);
+            call.vars.put(PATH, String.join(",", path));
+        }
     }
 
     /**
@@ -134,20 +251,7 @@ final class PhoneFlow {
                 call.language = s.language();
                 return run(call, s.next(), reply, hops + 1);
             case "gather":
-                call.seq++;
-                call.awaiting = s.name();
-                reply.end = Reply.End.GATHER;
-                reply.gather = s;
-                reply.language = call.language;
-                reply.url = base + "/twilio/voice/step?n=" + call.seq;
-                if (s.bilingual()) {
-                    for (String lang : Flow.LANGUAGES) {
-                        reply.say(lang, Prompts.fill(flow.prompt(lang, s.prompt()), call, sites, clock, true, walkInHours));
-                    }
-                } else {
-                    say(reply, call, s.prompt());
-                }
-                return Future.succeededFuture(reply);
+                return Future.succeededFuture(gather(call, s, reply, s.prompt()));
             case "enqueue":
                 say(reply, call, s.prompt());
                 if (call.outcome == null) {
@@ -159,7 +263,7 @@ final class PhoneFlow {
                 reply.end = Reply.End.HANGUP;
                 return Future.succeededFuture(reply);
             case "action":
-                Future<String> done = actions.run(s.action(), call);
+                Future<String> done = actions.run(s, call);
                 done.onSuccess(outcome -> late(call, outcome));
                 return done
                         .timeout(ACTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
@@ -172,11 +276,37 @@ final class PhoneFlow {
                             if (progress(to)) {
                                 call.failures = 0;
                             }
+                            if (DONE.contains(ar.result())) {
+                                // booked, moved or cancelled: there is no going back over it with *
+                                call.vars.remove(PATH);
+                            }
                             return run(call, to, reply, hops + 1);
                         });
             default:
                 throw new IllegalStateException(s.type());
         }
+    }
+
+    /** Outcomes after which {@code *} does not lead back into the questions before them. */
+    private static final java.util.Set<String> DONE = java.util.Set.of("booked", "moved", "cancelled", "joined");
+
+    /** Asks {@code s} with {@code prompt} (its own, or a short question back) and waits for the answer. */
+    private Reply gather(Call call, Flow.State s, Reply reply, String prompt) {
+        call.seq++;
+        call.awaiting = s.name();
+        pushPath(call, s.name());
+        reply.end = Reply.End.GATHER;
+        reply.gather = s;
+        reply.language = call.language;
+        reply.url = base + "/twilio/voice/step?n=" + call.seq;
+        if (s.bilingual()) {
+            for (String lang : Flow.LANGUAGES) {
+                reply.say(lang, Prompts.fill(flow.prompt(lang, prompt), call, sites, clock, true, walkInHours));
+            }
+        } else {
+            say(reply, call, prompt);
+        }
+        return reply;
     }
 
     /**
@@ -197,7 +327,9 @@ final class PhoneFlow {
     private void late(Call call, String outcome) {
         if (call.enqueued && ("booked".equals(outcome) || "moved".equals(outcome))) {
             LOG.warn("a phone booking completed after its caller went to the operators; the code goes out by SMS");
-            actions.run("send_sms", call);
+            if (sms != null) {
+                sms.sendSms(call, "sms_booked");
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import java.time.Clock;
 
 /**
  * Fills a prompt's {placeholders} from the call: {site}, {slot}, {code}, {until}, {position},
+ * {notice} and {birth} (what the caller keyed, read back), {day} (the day the caller asked for),
  * {told}: the words of app/Words for a lock or a limit, with its moment spoken (date and time), and
  * {walkIn}: a sentence naming the next open walk-in site and its hours (nothing when none is open
  * this week).
@@ -38,10 +39,28 @@ final class Prompts {
             out = out.replace("{told}", call.told == null ? "" : madoguchi.app.Words.fill(call.told.template(language), language,
                     call.lockedUntil == null ? "" : Spoken.dateTime(call.lockedUntil, lang), null, null));
         }
+        if (out.contains("{notice}")) {
+            String notice = call.vars.getOrDefault("notice", "");
+            out = out.replace("{notice}", spoken ? Spoken.code(notice, lang) : notice);
+        }
+        if (out.contains("{birth}")) {
+            out = out.replace("{birth}", date(call.vars.get("birth")).map(d -> Spoken.date(d, lang, true)).orElse(""));
+        }
+        if (out.contains("{day}")) {
+            out = out.replace("{day}", date(call.vars.get("askedDay")).map(d -> Spoken.day(d, lang)).orElse(""));
+        }
         if (out.contains("{until}")) {
             out = out.replace("{until}", call.lockedUntil == null ? "" : Spoken.time(call.lockedUntil, lang));
         }
         return out;
+    }
+
+    private static java.util.Optional<java.time.LocalDate> date(String yyyymmdd) {
+        try {
+            return java.util.Optional.of(java.time.LocalDate.parse(yyyymmdd, java.time.format.DateTimeFormatter.BASIC_ISO_DATE));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** The first walk-in site open this week, its next open day and hours, in the caller's language. */

@@ -8,6 +8,8 @@ import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Pause;
 import com.twilio.twiml.voice.Redirect;
 import com.twilio.twiml.voice.Say;
+import com.twilio.twiml.voice.SsmlBreak;
+import com.twilio.twiml.voice.SsmlSayAs;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -88,8 +90,9 @@ public final class Twiml {
                 if (reply.gather.finishOnKey() != null) {
                     g.finishOnKey(reply.gather.finishOnKey());
                 }
-                if (reply.gather.hints() != null) {
-                    g.hints(reply.gather.hints());
+                String hints = reply.gather.hints(reply.language);
+                if (hints != null && !hints.isBlank()) {
+                    g.hints(hints);
                 }
                 reply.lines.forEach(l -> g.say(say(l)));
                 out.gather(g.build());
@@ -126,9 +129,29 @@ public final class Twiml {
         return new VoiceResponse.Builder().build().toXml();
     }
 
+    /**
+     * One line said; digit groups marked by {@link Spoken#code} become SSML {@code <say-as
+     * interpret-as="digits">} each followed by a {@code <break>}, so a code is read 3-3-4 with pauses.
+     */
     private Say say(Reply.Line line) {
         boolean ja = "ja".equals(line.language());
-        return new Say.Builder(line.text()).language(ja ? Say.Language.JA_JP : Say.Language.EN_US)
-                .voice(ja ? voiceJa : voiceEn).build();
+        Say.Builder b = new Say.Builder().language(ja ? Say.Language.JA_JP : Say.Language.EN_US).voice(ja ? voiceJa : voiceEn);
+        java.util.regex.Matcher m = Spoken.groupsIn(line.text());
+        int at = 0;
+        while (m.find()) {
+            if (m.start() > at) {
+                b.addText(line.text().substring(at, m.start()));
+            }
+            b.sayAs(new SsmlSayAs.Builder(m.group(1)).interpretAs(SsmlSayAs.InterpretAs.DIGITS).build());
+            b.break_(new SsmlBreak.Builder().time(GROUP_PAUSE).build());
+            at = m.end();
+        }
+        if (at < line.text().length()) {
+            b.addText(line.text().substring(at));
+        }
+        return b.build();
     }
+
+    /** The pause after each group of digits read out. */
+    static final String GROUP_PAUSE = "300ms";
 }

@@ -38,12 +38,14 @@ class PhoneFailuresTest {
     /** Failed phone verifications allowed per calling number and per notice number in this service. */
     private static final int VERIFY_LIMIT = 10;
 
-    private static final String JA_ASK_NOTICE = "交付通知書に書かれた番号を押して";
-    private static final String JA_VERIFY_FAILED = "番号または生年月日が一致しませんでした";
+    private static final String JA_ASK_NOTICE = "交付通知書の番号を押して";
+    private static final String JA_ASK_BIRTH = "生年月日を西暦8けたで押して";
+    private static final String EN_ASK_BIRTH = "Please enter your date of birth as 8 digits";
+    private static final String JA_VERIFY_FAILED = "番号と生年月日が一致しませんでした";
     private static final String JA_TO_OPERATOR = "オペレーターにおつなぎします。そのままお待ちください。";
     private static final String JA_LOCKED = "この番号からの確認を一時的に止めています";
     private static final String EN_ASK_NOTICE = "Please enter the number on your notice letter";
-    private static final String EN_VERIFY_FAILED = "The number and the date of birth do not match";
+    private static final String EN_VERIFY_FAILED = "the number and the date of birth do not match";
     private static final String EN_TO_OPERATOR = "We are connecting you to an operator. Please hold.";
     private static final String EN_INVALID = "We could not understand your input.";
     private static final String RIGHT_BIRTH = "19800101";
@@ -122,10 +124,11 @@ class PhoneFailuresTest {
         return call.press(birth);
     }
 
-    /** After a wrong date the caller hears so and is asked for the notice number again, not put through. */
-    private static void askedAgain(Twiml t, String verifyFailed, String askNotice) {
+    /** After a wrong date the caller hears so and is asked for the date again (only), not put through. */
+    private static void askedAgain(Twiml t, String verifyFailed, String askBirth) {
         assertTrue(t.text().contains(verifyFailed), t.xml);
-        assertTrue(t.text().contains(askNotice), t.xml);
+        assertTrue(t.text().contains(askBirth), t.xml);
+        assertEquals("8", t.gather().getAttribute("numDigits"), "the date's question: " + t.xml);
         assertNotNull(t.gather(), t.xml);
         assertFalse(t.has("Enqueue"), t.xml);
     }
@@ -148,10 +151,10 @@ class PhoneFailuresTest {
         Twiml askNotice = call.press("1");
         assertTrue(askNotice.text().contains(JA_ASK_NOTICE), askNotice.xml);
 
-        // each time a well-formed notice number is accepted; that is no reason to forget the wrong dates
-        askedAgain(check(call, notice, "19800102"), JA_VERIFY_FAILED, JA_ASK_NOTICE);
-        askedAgain(check(call, notice, "19800103"), JA_VERIFY_FAILED, JA_ASK_NOTICE);
-        Twiml third = check(call, notice, "19800104");
+        // the notice number is accepted and read back; a wrong date asks for the date only, and the count goes on
+        askedAgain(check(call, notice, "19800102"), JA_VERIFY_FAILED, JA_ASK_BIRTH);
+        askedAgain(call.press("19800103"), JA_VERIFY_FAILED, JA_ASK_BIRTH);
+        Twiml third = call.press("19800104");
         assertTrue(third.text().contains(JA_VERIFY_FAILED), third.xml);
         assertFalse(third.text().contains(JA_LOCKED), "the verification limits are not what ended it: " + third.xml);
         putThrough(third, JA_TO_OPERATOR, JA_ASK_NOTICE);
@@ -166,10 +169,13 @@ class PhoneFailuresTest {
         call.dial();
         call.press("2");
         call.press("1");
-        askedAgain(check(call, notice, "19800102"), EN_VERIFY_FAILED, EN_ASK_NOTICE);
-        askedAgain(check(call, notice, "19800103"), EN_VERIFY_FAILED, EN_ASK_NOTICE);
-        Twiml offer = check(call, notice, RIGHT_BIRTH);
-        assertTrue(offer.text().contains("Thursday, December 3rd at 2 PM is free. To book it, press 1"), offer.xml);
+        askedAgain(check(call, notice, "19800102"), EN_VERIFY_FAILED, EN_ASK_BIRTH);
+        // a caller who keyed the wrong notice number goes back to it with *, which is no failure
+        Twiml askNotice = call.press("*");
+        assertTrue(askNotice.text().contains(EN_ASK_NOTICE), askNotice.xml);
+        askedAgain(check(call, notice, "19800103"), EN_VERIFY_FAILED, EN_ASK_BIRTH);
+        Twiml offer = call.press(RIGHT_BIRTH);
+        assertTrue(offer.text().contains("the earliest free time is Thursday, December 3rd at 2 PM. To book it, press 1"), offer.xml);
         assertNotNull(offer.gather(), offer.xml);
         assertFalse(offer.has("Enqueue"), offer.xml);
         Twiml booked = call.press("1");
@@ -185,9 +191,9 @@ class PhoneFailuresTest {
         call.dial();
         call.press("2");
         call.press("2");
-        askedAgain(check(call, notice, "19800102"), EN_VERIFY_FAILED, EN_ASK_NOTICE);
-        askedAgain(check(call, notice, "19800103"), EN_VERIFY_FAILED, EN_ASK_NOTICE);
-        putThrough(check(call, notice, "19800104"), EN_TO_OPERATOR, EN_ASK_NOTICE);
+        askedAgain(check(call, notice, "19800102"), EN_VERIFY_FAILED, EN_ASK_BIRTH);
+        askedAgain(call.press("19800103"), EN_VERIFY_FAILED, EN_ASK_BIRTH);
+        putThrough(call.press("19800104"), EN_TO_OPERATOR, EN_ASK_NOTICE);
         call.hangUp();
     }
 
@@ -201,8 +207,8 @@ class PhoneFailuresTest {
         Twiml again = call.press("12");
         assertTrue(again.text().contains(EN_INVALID), again.xml);
         assertTrue(again.text().contains(EN_ASK_NOTICE), again.xml);
-        askedAgain(check(call, notice, "19800102"), EN_VERIFY_FAILED, EN_ASK_NOTICE);
-        putThrough(check(call, notice, "19800103"), EN_TO_OPERATOR, EN_ASK_NOTICE);
+        askedAgain(check(call, notice, "19800102"), EN_VERIFY_FAILED, EN_ASK_BIRTH);
+        putThrough(call.press("19800103"), EN_TO_OPERATOR, EN_ASK_NOTICE);
         call.hangUp();
     }
 
@@ -215,8 +221,8 @@ class PhoneFailuresTest {
         Twiml menu = call.press("7");
         assertTrue(menu.text().contains(EN_INVALID), menu.xml);
         call.press("1");
-        askedAgain(check(call, notice, "19800102"), EN_VERIFY_FAILED, EN_ASK_NOTICE);
-        Twiml offer = check(call, notice, RIGHT_BIRTH);
+        askedAgain(check(call, notice, "19800102"), EN_VERIFY_FAILED, EN_ASK_BIRTH);
+        Twiml offer = call.press(RIGHT_BIRTH);
         assertTrue(offer.text().contains("To book it, press 1"), offer.xml);
         // two failures came before the successful check: had they been kept, this would be the third
         for (int i = 0; i < 2; i++) {

@@ -68,7 +68,7 @@ class PhoneOutageTest {
             Instant started = Instant.now();
             Twiml apology = ja.press("19800101");
             assertTrue(Duration.between(started, Instant.now()).toMillis() < 2000, "answered within 2 s");
-            assertTrue(apology.text().contains("申し訳ありません。ただいまシステムに接続できません"), apology.xml);
+            assertTrue(apology.text().contains("申し訳ございません。ただいまシステムに接続できません"), apology.xml);
             assertEquals("ja-JP", apology.says().get(0).getAttribute("language"));
             assertNotNull(apology.enqueue());
 
