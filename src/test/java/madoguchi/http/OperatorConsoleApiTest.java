@@ -269,6 +269,38 @@ class OperatorConsoleApiTest {
     }
 
     @Test
+    void theNextFreeSlotsNameTheSameWardsOtherSitesThenTheCardCenterWithTheirOwnTimes() {
+        for (String[] site : new String[][] {{"nb-ward", "ward", "川崎市幸区戸手本町1-11-1"}, {"nb-branch", "branch", "川崎市幸区小倉1-1"},
+                {"nb-other", "ward", "川崎市中原区小杉町3-245"}, {"nb-center", "center", "川崎市高津区坂戸3-2-1"}}) {
+            assertEquals(201, service.post("/api/v1/admin/sites", A, new JsonObject().put("id", site[0])
+                    .put("name", new JsonObject().put("ja", site[0]).put("en", site[0])).put("kind", site[1])
+                    .put("address", new JsonObject().put("ja", site[2]).put("en", ""))).status());
+        }
+        assertEquals(201, service.post("/api/v1/admin/sites", A, new JsonObject().put("id", "nb-walk")
+                .put("name", new JsonObject().put("ja", "臨時").put("en", "Walk-in")).put("kind", "popup").put("walkIn", true)
+                .put("address", new JsonObject().put("ja", "川崎市幸区1-1").put("en", ""))).status());
+        assertEquals(200, service.put("/api/v1/admin/sites/nb-branch/capacity", A, new JsonObject().put("from", day.toString())
+                .put("to", day.toString()).put("startTime", "09:00").put("endTime", "09:15").put("counters", 1).put("perCounter", 3)).status());
+
+        JsonObject r = service.get("/api/v1/operator/sites/nb-ward/next-free?nearby=5", operator).json();
+        assertTrue(r.getJsonArray("slots").isEmpty(), "the ward office itself has no slots");
+        JsonArray near = r.getJsonArray("nearby");
+        // the same ward's branch office (the walk-in site takes no bookings), then the card center; not another ward's office
+        assertEquals(2, near.size(), near.encode());
+        assertEquals("nb-branch", near.getJsonObject(0).getString("siteId"));
+        assertEquals("same_ward", near.getJsonObject(0).getString("why"));
+        assertEquals(day + "T09:00:00+09:00", near.getJsonObject(0).getJsonArray("slots").getJsonObject(0).getString("start"));
+        assertEquals(3, near.getJsonObject(0).getJsonArray("slots").getJsonObject(0).getInteger("remaining"));
+        assertEquals("nb-center", near.getJsonObject(1).getString("siteId"));
+        assertEquals("city_center", near.getJsonObject(1).getString("why"));
+        assertEquals(1, service.get("/api/v1/operator/sites/nb-ward/next-free?nearby=1", operator).json().getJsonArray("nearby").size());
+        assertFalse(service.get("/api/v1/operator/sites/nb-ward/next-free", operator).json().containsKey("nearby"), "none unless asked");
+        for (String bad : new String[] {"nearby=6", "nearby=-1", "nearby=two"}) {
+            assertEquals(400, service.get("/api/v1/operator/sites/nb-ward/next-free?" + bad, operator).status(), bad);
+        }
+    }
+
+    @Test
     void aClosureThatCancelsKeepsAnSmsForEachResidentAndNeverFailsTheChange() throws Exception {
         long slot = service.siteWithOneSlot("cl", day, 1, 3);
         String csv = "noticeNumber,birthDate,phone,siteId,state\n6300000001,1980-01-01,+819011112222,cl,ready\n"
