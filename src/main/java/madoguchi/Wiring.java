@@ -53,6 +53,7 @@ import madoguchi.store.PgWalkInStore;
 import madoguchi.store.PgBookingStore;
 import madoguchi.store.PgCalendarStore;
 import madoguchi.store.PgCallbackStore;
+import madoguchi.store.PgCallStates;
 import madoguchi.store.PgCapacityStore;
 import madoguchi.store.PgCardImport;
 import madoguchi.store.PgCardStore;
@@ -266,7 +267,7 @@ final class Wiring {
                 publicBase, config.ivrVoiceJa(), config.ivrVoiceEn(), Duration.ofHours(2)),
                 flow, new Telephony.Needs(stores.cards(), stores.bookings(), residents.changes(), seats.allocator(), seats.sites(),
                 residents.verification(), texts.sending() ? texts.outbox() : null, clock, residents.waitlist(), hours),
-                new PgCallbackStore(stores.pool()), new IvrMetrics(registry));
+                new PgCallbackStore(stores.pool()), new PgCallStates(stores.pool()), new IvrMetrics(registry));
         LOG.info("phone flow read from {}; phone line {}", flow.source(),
                 line.enabled() ? "configured" : "not configured (webhooks answer 503)");
         // the optional reminder call: only with a provider and a public address Twilio can fetch it from

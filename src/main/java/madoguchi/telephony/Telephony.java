@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.twilio.security.RequestValidator;
 import io.vertx.core.Future;
+import madoguchi.app.calls.CallStates;
 import madoguchi.app.reminders.CallbackStore;
 import madoguchi.app.sites.Sites;
 import org.slf4j.Logger;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The phone side of the service: Twilio's webhooks answered from the flow, per-call state kept by
- * CallSid in a Caffeine cache with a time to live, the operator queue and its callback requests.
+ * CallSid in PostgreSQL with a Caffeine cache in front (so a restarted or another instance goes on
+ * with the call at the same step), the operator queue and its callback requests.
  * Without a Twilio account configured it is disabled and the webhooks answer 503.
  */
 public final class Telephony {
@@ -41,8 +43,11 @@ public final class Telephony {
     private final IvrMetrics metrics;
     private final Clock clock;
     private final Cache<String, Call> calls;
+    private final CallStates states;
+    /** How long a webhook waits for its call's state to be read or kept before going on from memory. */
+    static final long STATE_TIMEOUT_MS = 1000;
 
-    public Telephony(Settings settings, Flow flow, Needs needs, CallbackStore callbacks, IvrMetrics metrics) {
+    public Telephony(Settings settings, Flow flow, Needs needs, CallbackStore callbacks, CallStates states, IvrMetrics metrics) {
         this.settings = settings;
         this.validator = settings.authToken() == null ? null : new RequestValidator(settings.authToken());
         this.needs = needs.inner;
@@ -54,6 +59,7 @@ public final class Telephony {
         this.callbacks = callbacks;
         this.metrics = metrics;
         this.calls = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(settings.callTtl()).build();
+        this.states = states;
     }
 
     /** What the phone actions need from the rest of the service (the app package's use cases and stores). */
@@ -102,8 +108,8 @@ public final class Telephony {
         if (sid == null || sid.isBlank()) {
             return Future.succeededFuture(fallback("ja"));
         }
-        Call call = calls.get(sid, k -> new Call(k, p.get("From"), engine.flow().defaultLanguage));
-        return guarded(call, call.answer(0, () -> engine.start(call, false).map(twiml::render)));
+        Call call = calls.get(sid, k -> newCall(k, p));
+        return guarded(call, call.answer(0, () -> engine.start(call, false).map(twiml::render).compose(xml -> keep(call, 0, xml))));
     }
 
     /** A Gather's action: the caller's input for step {@code n}. */
@@ -118,15 +124,22 @@ public final class Telephony {
         if (sid == null || sid.isBlank()) {
             return Future.succeededFuture(fallback("ja"));
         }
-        Call existing = calls.getIfPresent(sid);
+        int at = step;
+        Call cached = calls.getIfPresent(sid);
+        // not known here, or known only up to an earlier step (another instance took the call further)
+        Future<Call> known = cached != null && step <= cached.seq ? Future.succeededFuture(cached) : recall(sid, cached);
+        return known.compose(existing -> step(existing, at, sid, p));
+    }
+
+    private Future<String> step(Call existing, int step, String sid, Map<String, String> p) {
         if (existing == null || step < 1) {
-            // the call's state is gone (a restart, or it expired): start again, politely
-            Call fresh = calls.get(sid, k -> new Call(k, p.get("From"), engine.flow().defaultLanguage));
+            // the call's state is gone (it expired, or was never kept): start again, politely
+            Call fresh = calls.get(sid, k -> newCall(k, p));
             if (fresh.seq == 0 && step > 0) {
                 fresh.seq = step;
             }
             int key = Math.max(step, 0);
-            return guarded(fresh, fresh.answer(key, () -> engine.start(fresh, true).map(twiml::render)));
+            return guarded(fresh, fresh.answer(key, () -> engine.start(fresh, true).map(twiml::render).compose(xml -> keep(fresh, key, xml))));
         }
         if (existing.answered(step)) {
             return guarded(existing, existing.answer(step, () -> Future.succeededFuture(fallback(existing.language))));
@@ -137,7 +150,49 @@ public final class Telephony {
             return latest != null ? latest : Future.succeededFuture(fallback(existing.language));
         }
         return guarded(existing, existing.answer(step, () ->
-                engine.input(existing, p.get("Digits"), p.get("SpeechResult")).map(twiml::render)));
+                engine.input(existing, p.get("Digits"), p.get("SpeechResult")).map(twiml::render)
+                        .compose(xml -> keep(existing, step, xml))));
+    }
+
+    private Call newCall(String sid, Map<String, String> p) {
+        Call call = new Call(sid, p.get("From"), engine.flow().defaultLanguage);
+        call.startedAt = clock.instant();
+        return call;
+    }
+
+    /**
+     * The call as kept in the database (put in the cache unless the cache knows a later step), or
+     * {@code cached} when the database has nothing newer or cannot be read.
+     */
+    private Future<Call> recall(String sid, Call cached) {
+        return states.load(sid).timeout(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .map(saved -> saved.map(s -> calls.asMap().merge(sid, Call.restore(s.state(), s.answers()),
+                        (mine, kept) -> mine.seq >= kept.seq ? mine : kept)).orElse(cached))
+                .recover(e -> {
+                    LOG.warn("a call's state could not be read; going on with what this instance knows: {}", e.toString());
+                    return Future.succeededFuture(cached);
+                });
+    }
+
+    /**
+     * Keeps the call's state with the answer to {@code step} before Twilio hears it, so the next
+     * step may come to any instance. When another instance kept an answer to the same step first
+     * (a retry sent to both), the caller hears that one and this instance reads the call again
+     * next time; when the database cannot keep it, the call goes on from memory.
+     */
+    private Future<String> keep(Call call, int step, String xml) {
+        return states.save(call.state(), step, xml, clock.instant())
+                .timeout(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .map(kept -> {
+                    if (!kept.equals(xml)) {
+                        calls.invalidate(call.sid);
+                    }
+                    return kept;
+                })
+                .recover(e -> {
+                    LOG.warn("a call's state could not be kept; it goes on from this instance's memory: {}", e.toString());
+                    return Future.succeededFuture(xml);
+                });
     }
 
     /** The status callback: a call that ended gives back the seat it held and counts its outcome. */
@@ -147,19 +202,31 @@ public final class Telephony {
         if (sid == null || status == null || !ENDED.contains(status)) {
             return Future.succeededFuture(twiml.empty());
         }
-        Call call = calls.asMap().remove(sid);
+        Call cached = calls.asMap().remove(sid);
         metrics.queued.remove(sid);
+        // the kept state knows the hold even when another instance made it
+        return states.load(sid).timeout(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .map(saved -> saved.map(s -> Call.restore(s.state(), Map.of()))
+                        .filter(kept -> cached == null || kept.seq >= cached.seq).orElse(cached))
+                .recover(e -> Future.succeededFuture(cached))
+                .compose(call -> ended(sid, call));
+    }
+
+    private Future<String> ended(String sid, Call call) {
         if (call == null) {
             return Future.succeededFuture(twiml.empty());
         }
-        metrics.call(call.outcome == null ? "abandoned" : call.outcome).increment();
+        String outcome = call.outcome == null ? "abandoned" : call.outcome;
+        metrics.call(outcome).increment();
+        Future<Void> recorded = states.ended(sid, outcome, clock.instant()).timeout(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .recover(e -> Future.succeededFuture());
         if (call.holdId != null && call.card != null) {
-            return needs.changes().release(call.card, call.holdId)
+            return recorded.compose(v -> needs.changes().release(call.card, call.holdId)
                     .timeout(PhoneFlow.ACTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                     // an unreleased hold still ends when its time is up
-                    .transform(ar -> Future.succeededFuture(twiml.empty()));
+                    .transform(ar -> Future.succeededFuture(twiml.empty())));
         }
-        return Future.succeededFuture(twiml.empty());
+        return recorded.map(v -> twiml.empty());
     }
 
     /** The queue's wait URL: the caller's place in line and the offer of a call back. */

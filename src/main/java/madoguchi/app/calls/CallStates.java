@@ -1,0 +1,36 @@
+package madoguchi.app.calls;
+
+import io.vertx.core.Future;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where phone calls' states and the answers already given to their steps are kept (PostgreSQL),
+ * and the record of each call the calls report is made from.
+ */
+public interface CallStates {
+
+    /** A call's state and the TwiML answered to each of its steps so far. */
+    record Saved(CallState state, Map<Integer, String> answers) {
+    }
+
+    Future<Optional<Saved>> load(String callSid);
+
+    /**
+     * Keeps the state reached by answering {@code step} with {@code twiml}. The first answer kept
+     * for a step wins (a retry answered by two instances at once): the answer kept is returned,
+     * and the state is only written along with a new answer.
+     */
+    Future<String> save(CallState state, int step, String twiml, Instant at);
+
+    /** The call ended (the status callback): its outcome, once. */
+    Future<Void> ended(String callSid, String outcome, Instant at);
+
+    /** The caller entered the operator queue (the first time counts). */
+    Future<Void> queued(String callSid, Instant at);
+
+    /** The caller left the queue: Twilio's QueueResult and the seconds spent in it. */
+    Future<Void> leftQueue(String callSid, String result, int seconds, Instant at);
+}
