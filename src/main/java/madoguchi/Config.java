@@ -46,7 +46,9 @@ public record Config(
         String callCenterNumber,
         java.time.Duration drainGrace,
         java.time.Duration drainTimeout,
-        boolean sharedLimits) {
+        boolean sharedLimits,
+        madoguchi.domain.CallCenterHours callCenterHours,
+        Optional<String> holdMusicUrl) {
 
     /** A start-up configuration mistake: one clear line for the operator, exit code 2. */
     public static final class Invalid extends RuntimeException {
@@ -140,7 +142,20 @@ public record Config(
                 java.time.Duration.ofSeconds(integer(env, "MADOGUCHI_DRAIN_SECONDS", 5, 0, 300)),
                 // then at most this long for the requests, batches and texts under way to end
                 java.time.Duration.ofSeconds(integer(env, "MADOGUCHI_DRAIN_TIMEOUT_SECONDS", 20, 1, 600)),
-                limits.equals("shared"));
+                limits.equals("shared"),
+                // when operators answer the phone; outside these hours callers are offered a call back
+                callCenterHours(env),
+                // what callers hear between announcements in the queue (default: the service's own soft tone)
+                optional(env, "MADOGUCHI_HOLD_MUSIC_URL"));
+    }
+
+    private static madoguchi.domain.CallCenterHours callCenterHours(Map<String, String> env) {
+        try {
+            return madoguchi.domain.CallCenterHours.parse(optional(env, "MADOGUCHI_CALL_CENTER_HOURS").orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("MADOGUCHI_CALL_CENTER_HOURS: " + e.getMessage()
+                    + " (e.g. \"mon-fri 08:30-17:15; sat 09:00-12:00; holiday closed\")");
+        }
     }
 
     /** Browsers are told to use https only when the service is reached over https. */

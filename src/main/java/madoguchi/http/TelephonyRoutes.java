@@ -1,5 +1,6 @@
 package madoguchi.http;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -7,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import madoguchi.app.reminders.CallbackRequest;
 import madoguchi.app.staff.Principal;
+import madoguchi.telephony.HoldTone;
 import madoguchi.telephony.Telephony;
 
 import java.time.Clock;
@@ -34,8 +36,14 @@ final class TelephonyRoutes {
         router.post("/twilio/voice/queue/wait").handler(ctx -> TwilioWebhooks.voice(ctx, phone, "queue_wait",
                 p -> phone.queueWait(ctx.queryParams().get("lang"), p)));
         router.post("/twilio/voice/queue/callback").handler(ctx -> TwilioWebhooks.voice(ctx, phone, "queue_callback",
-                p -> phone.queueCallback(ctx.queryParams().get("lang"), p)));
-        router.post("/twilio/voice/queue/left").handler(ctx -> TwilioWebhooks.voice(ctx, phone, "queue_left", phone::queueLeft));
+                p -> phone.queueCallback(ctx.queryParams().get("lang"), p, ctx.queryParams().get("why"),
+                        ctx.queryParams().get("stage"), ctx.queryParams().get("number"), ctx.queryParams().get("try"))));
+        router.post("/twilio/voice/queue/left").handler(ctx -> TwilioWebhooks.voice(ctx, phone, "queue_left",
+                p -> phone.queueLeft(ctx.queryParams().get("lang"), p)));
+        router.post("/twilio/voice/fallback").handler(ctx -> TwilioWebhooks.voice(ctx, phone, "fallback", phone::fallbackCall));
+        // fetched by Twilio's <Play> (unsigned, like any media file): the same sound for everyone
+        router.get("/twilio/voice/hold-tone.wav").handler(ctx -> ctx.response().putHeader("Content-Type", "audio/wav")
+                .putHeader("Cache-Control", "public, max-age=86400").end(Buffer.buffer(HoldTone.wav())));
 
         router.get("/api/v1/operator/callbacks").handler(guard::operator).handler(this::callbacks);
         router.post("/api/v1/operator/callbacks/:id/done").handler(guard::operator).handler(this::done);
@@ -71,6 +79,7 @@ final class TelephonyRoutes {
 
     private static JsonObject callback(CallbackRequest c) {
         return new JsonObject().put("id", c.id()).put("phone", c.phone()).put("language", c.language())
-                .put("requestedAt", Answers.time(c.requestedAt())).put("state", c.state());
+                .put("requestedAt", Answers.time(c.requestedAt())).put("state", c.state())
+                .put("preferred", c.preferred()).put("reason", c.reason());
     }
 }

@@ -31,6 +31,12 @@ final class PhoneFlow {
     private final String base;
     /** The walk-in sites' hours for the {walkIn} words; null where no site is walk-in (unit tests). */
     private final WalkInHours walkInHours;
+    /** When operators answer, and how a caller outside those hours is offered a call back; null = always (unit tests). */
+    private madoguchi.app.calls.CallCenter callCenter;
+    private CallbackDesk desk;
+    private CallbackDesk.Said said;
+    /** Whether the database answers, asked before the caller keys in their numbers; null = not asked (unit tests). */
+    private java.util.function.Supplier<Future<Void>> ready;
 
     PhoneFlow(Flow flow, PhoneActions actions, Sites sites, Clock clock, String base, WalkInHours walkInHours) {
         this(flow, (Actions) actions::run, sites, clock, base, walkInHours);
@@ -51,6 +57,15 @@ final class PhoneFlow {
 
     Flow flow() {
         return flow;
+    }
+
+    /** The operators' hours, the callback desk for callers outside them, and the database's readiness. */
+    void operators(madoguchi.app.calls.CallCenter callCenter, CallbackDesk desk, CallbackDesk.Said said,
+                   java.util.function.Supplier<Future<Void>> ready) {
+        this.callCenter = callCenter;
+        this.desk = desk;
+        this.said = said;
+        this.ready = ready;
     }
 
     /** The first answer of a call; {@code lost} apologises first (the call's state was lost). */
@@ -134,6 +149,9 @@ final class PhoneFlow {
                 call.language = s.language();
                 return run(call, s.next(), reply, hops + 1);
             case "gather":
+                if (ready != null && !reply.readyChecked && s.save() != null && !call.vars.containsKey(s.save())) {
+                    return whenReady(call, name, reply, hops);
+                }
                 call.seq++;
                 call.awaiting = s.name();
                 reply.end = Reply.End.GATHER;
@@ -149,6 +167,9 @@ final class PhoneFlow {
                 }
                 return Future.succeededFuture(reply);
             case "enqueue":
+                if (closed()) {
+                    return Future.succeededFuture(offerCallback(call, reply));
+                }
                 say(reply, call, s.prompt());
                 if (call.outcome == null) {
                     call.outcome(name.equals(flow.onUnavailable) ? "unavailable" : "operator");
@@ -203,10 +224,52 @@ final class PhoneFlow {
 
     /** The apology and the operator queue, in the caller's language: never silence. */
     Future<Reply> unavailable(Call call, Reply reply) {
+        if (closed()) {
+            call.outcome("unavailable");
+            return Future.succeededFuture(offerCallback(call, reply));
+        }
         Flow.State s = flow.state(flow.onUnavailable);
         say(reply, call, s.prompt());
         call.outcome("unavailable");
         return Future.succeededFuture(enqueue(call, reply));
+    }
+
+    /**
+     * The first number a call asks for: a database that does not answer is told now (the apology
+     * and the operators), not after the caller has typed their notice number and birth date.
+     */
+    private Future<Reply> whenReady(Call call, String gather, Reply reply, int hops) {
+        reply.readyChecked = true;
+        return ready.get().timeout(ACTION_TIMEOUT_MS, TimeUnit.MILLISECONDS).transform(ar -> {
+            if (ar.failed()) {
+                LOG.warn("the database does not answer before '{}'; the caller goes to the operators", gather);
+                return unavailable(call, reply);
+            }
+            return run(call, gather, reply, hops);
+        });
+    }
+
+    private boolean closed() {
+        return callCenter != null && !callCenter.openNow();
+    }
+
+    /**
+     * Outside the call center's hours nobody would answer the queue: the caller hears the hours
+     * (after what is locked, if that is why they are here) and is offered a call back.
+     */
+    private Reply offerCallback(Call call, Reply reply) {
+        if (call.told != null) {
+            reply.say(call.language, Prompts.fill("{told}", call, sites, clock, true, walkInHours));
+        }
+        String lang = call.language;
+        reply.say(lang, said.text(lang, "operator_closed").replace("{hours}", HoursSpoken.of(callCenter.hours(), lang, said)));
+        reply.say(lang, said.text(lang, "callback_offer"));
+        if (call.outcome == null) {
+            call.outcome("closed");
+        }
+        reply.end = Reply.End.OFFER_CALLBACK;
+        reply.url = desk.offerUrl(lang, "closed");
+        return reply;
     }
 
     Reply enqueue(Call call, Reply reply) {

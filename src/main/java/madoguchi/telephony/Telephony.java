@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +29,9 @@ public final class Telephony {
     private static final Set<String> ENDED = Set.of("completed", "busy", "failed", "no-answer", "canceled");
 
     /** How the phone side is set up. {@code authToken} null = Twilio not configured. */
-    public record Settings(String authToken, String publicBaseUrl, String voiceJa, String voiceEn, Duration callTtl) {
+    /** {@code holdMusicUrl}: what callers hear in the queue between announcements; null = the service's own tone. */
+    public record Settings(String authToken, String publicBaseUrl, String voiceJa, String voiceEn, Duration callTtl,
+                           String holdMusicUrl) {
         @Override
         public String toString() {
             return "Settings[publicBaseUrl=" + publicBaseUrl + ", voiceJa=" + voiceJa + ", voiceEn=" + voiceEn + "]";
@@ -44,6 +48,10 @@ public final class Telephony {
     private final Clock clock;
     private final Cache<String, Call> calls;
     private final CallStates states;
+    private final CallbackDesk desk;
+    private final CallbackDesk.Said said;
+    private final String base;
+    private volatile Flow shipped;
     /** How long a webhook waits for its call's state to be read or kept before going on from memory. */
     static final long STATE_TIMEOUT_MS = 1000;
 
@@ -56,6 +64,14 @@ public final class Telephony {
         this.engine = new PhoneFlow(flow, new PhoneActions(needs.inner, flow), needs.inner.sites(), clock, base,
                 needs.inner.walkInHours());
         this.twiml = new Twiml(settings.voiceJa(), settings.voiceEn());
+        this.base = base;
+        this.said = (lang, prompt) -> {
+            String text = flow.prompt(lang, prompt);
+            // a flow directory made before these words existed: the shipped ones
+            return text != null ? text : shipped().prompt(lang, prompt);
+        };
+        this.desk = new CallbackDesk(said, twiml, callbacks, metrics, clock, base);
+        engine.operators(needs.callCenter, desk, said, needs.ready);
         this.callbacks = callbacks;
         this.metrics = metrics;
         this.calls = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(settings.callTtl()).build();
@@ -65,13 +81,18 @@ public final class Telephony {
     /** What the phone actions need from the rest of the service (the app package's use cases and stores). */
     public static final class Needs {
         final PhoneActions.Needs inner;
+        final madoguchi.app.calls.CallCenter callCenter;
+        final java.util.function.Supplier<Future<Void>> ready;
 
         public Needs(madoguchi.app.cards.CardStore cards, madoguchi.app.booking.BookingStore bookings, madoguchi.app.booking.BookingChanges changes,
                      madoguchi.app.booking.Allocator allocator, Sites sites, madoguchi.app.verification.Verification verification,
                      madoguchi.app.sms.SmsOutbox sms, Clock clock,
-                     madoguchi.app.waitlist.Waitlist waitlist, madoguchi.app.counter.WalkInHours walkInHours) {
+                     madoguchi.app.waitlist.Waitlist waitlist, madoguchi.app.counter.WalkInHours walkInHours,
+                     madoguchi.app.calls.CallCenter callCenter, java.util.function.Supplier<Future<Void>> ready) {
             this.inner = new PhoneActions.Needs(cards, bookings, changes, allocator, sites, verification, sms, clock, waitlist,
                     walkInHours);
+            this.callCenter = callCenter;
+            this.ready = ready;
         }
     }
 
@@ -229,58 +250,107 @@ public final class Telephony {
         return recorded.map(v -> twiml.empty());
     }
 
-    /** The queue's wait URL: the caller's place in line and the offer of a call back. */
+    /**
+     * The queue's wait URL, fetched again each time it has played: the caller's place in line (only
+     * when someone is ahead) with the expected wait from Twilio's AvgQueueTime, the offer of a call
+     * back, then hold music or the service's soft tone — a key pressed during it is an answer.
+     */
     public Future<String> queueWait(String lang, Map<String, String> p) {
         String language = language(lang);
-        if (p.get("CallSid") != null) {
-            metrics.queued.add(p.get("CallSid"));
-        }
-        String position = p.getOrDefault("QueuePosition", "1").replaceAll("[^0-9]", "");
-        String said = engine.text(language, "queue_position").replace("{position}", position.isEmpty() ? "1" : position);
-        String base = settings.publicBaseUrl() == null ? "" : settings.publicBaseUrl().replaceAll("/+$", "");
-        return Future.succeededFuture(twiml.queueWait(language, said, engine.text(language, "queue_offer_callback"),
-                base + "/twilio/voice/queue/callback?lang=" + language));
-    }
-
-    /** A key pressed while waiting: 1 leaves a callback request and ends the call. */
-    public Future<String> queueCallback(String lang, Map<String, String> p) {
-        String language = language(lang);
         String sid = p.get("CallSid");
-        if (!"1".equals(p.get("Digits")) || sid == null) {
-            return Future.succeededFuture(twiml.empty());
+        if (sid != null && metrics.queued.add(sid)) {
+            states.queued(sid, clock.instant()).onFailure(e -> LOG.warn("a call's time in the queue is not recorded: {}", e.toString()));
         }
-        String phone = p.get("From") == null || p.get("From").isBlank() ? "anonymous" : p.get("From");
-        return callbacks.add(sid, phone, language, clock.instant())
-                .timeout(PhoneFlow.ACTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                .transform(ar -> {
-                    Reply reply = new Reply();
-                    if (ar.failed()) {
-                        LOG.warn("callback request could not be stored: {}", ar.cause().toString());
-                        reply.say(language, engine.text(language, "callback_failed"));
-                        return Future.succeededFuture(twiml.render(reply));
-                    }
-                    Call call = calls.getIfPresent(sid);
-                    if (call != null && !"callback".equals(call.outcome)) {
-                        call.outcome("callback");
-                        metrics.callbackRequested();
-                    } else if (call == null) {
-                        metrics.callbackRequested();
-                    }
-                    metrics.queued.remove(sid);
-                    reply.say(language, engine.text(language, "callback_recorded"));
-                    reply.end = Reply.End.HANGUP;
-                    return Future.succeededFuture(twiml.render(reply));
-                });
+        int position = number(p.get("QueuePosition"), 1);
+        int average = number(p.get("AvgQueueTime"), 0);
+        List<Reply.Line> lines = new ArrayList<>();
+        if (position <= 1) {
+            lines.add(new Reply.Line(language, said.text(language, "queue_wait_first")));
+        } else {
+            lines.add(new Reply.Line(language, said.text(language, "queue_wait_place").replace("{position}", Integer.toString(position))));
+            if (average > 0) {
+                // the average wait of this queue; at least a minute, rounded up
+                int minutes = Math.max(1, (average + 59) / 60);
+                lines.add(new Reply.Line(language, said.text(language, "queue_wait_minutes").replace("{minutes}", Integer.toString(minutes))));
+            }
+            lines.add(new Reply.Line(language, said.text(language, "queue_offer_callback")));
+        }
+        return Future.succeededFuture(twiml.queueWait(lines, desk.offerUrl(language, "queue"), holdMusic()));
     }
 
-    /** The caller left the queue (put through, hung up, or left a callback request). */
-    public Future<String> queueLeft(Map<String, String> p) {
-        if (p.get("CallSid") != null) {
-            metrics.queued.remove(p.get("CallSid"));
+    /** What plays between announcements: MADOGUCHI_HOLD_MUSIC_URL, else the service's own tone. */
+    private String holdMusic() {
+        return settings.holdMusicUrl() != null ? settings.holdMusicUrl() : base + "/twilio/voice/hold-tone.wav";
+    }
+
+    /**
+     * A key pressed after an offer of a call back (while waiting, outside the hours, or when the
+     * queue could not take the call), and the questions that follow: see {@link CallbackDesk}.
+     */
+    public Future<String> queueCallback(String lang, Map<String, String> p, String why, String stage, String number, String tries) {
+        String language = language(lang);
+        String reason = "closed".equals(why) || "queue_failed".equals(why) ? why : "queue";
+        return desk.answer(language, reason, stage, number, tries, p).onSuccess(xml -> {
+            if ("time".equals(stage) && p.get("CallSid") != null) {
+                Call call = calls.getIfPresent(p.get("CallSid"));
+                if (call != null) {
+                    call.outcome("callback");
+                }
+                metrics.queued.remove(p.get("CallSid"));
+            }
+        });
+    }
+
+    /**
+     * The caller left the queue: Twilio's QueueResult and time in the queue are kept for the calls
+     * report. A queue that could not take the caller (full, or an error) is said so, with the offer
+     * of a call back — never a silent hang-up.
+     */
+    public Future<String> queueLeft(String lang, Map<String, String> p) {
+        String sid = p.get("CallSid");
+        String result = p.getOrDefault("QueueResult", "");
+        if (sid != null) {
+            metrics.queued.remove(sid);
+            if (!result.isEmpty()) {
+                states.leftQueue(sid, result.length() > 20 ? result.substring(0, 20) : result, number(p.get("QueueTime"), 0),
+                        clock.instant()).onFailure(e -> LOG.warn("a call's time in the queue is not recorded: {}", e.toString()));
+            }
+        }
+        if (Set.of("queue-full", "error", "system-error").contains(result)) {
+            String language = language(lang);
+            return Future.succeededFuture(twiml.render(offer(language, "queue_failed", "queue_failed")));
         }
         Reply reply = new Reply();
         reply.end = Reply.End.HANGUP;
         return Future.succeededFuture(twiml.render(reply));
+    }
+
+    private Reply offer(String language, String prompt, String why) {
+        Reply reply = new Reply();
+        reply.say(language, said.text(language, prompt));
+        reply.say(language, said.text(language, "callback_offer"));
+        reply.end = Reply.End.OFFER_CALLBACK;
+        reply.url = desk.offerUrl(language, why);
+        return reply;
+    }
+
+    /** Twilio's fallback URL for the number: the apology and the queue in Japanese, from no state at all. */
+    public Future<String> fallbackCall(Map<String, String> p) {
+        return Future.succeededFuture(fallback("ja"));
+    }
+
+    private static int number(String text, int otherwise) {
+        if (text == null || !text.trim().matches("[0-9]{1,6}")) {
+            return otherwise;
+        }
+        return Integer.parseInt(text.trim());
+    }
+
+    private Flow shipped() {
+        if (shipped == null) {
+            shipped = Flow.builtIn();
+        }
+        return shipped;
     }
 
     /** The apology and the operator queue, built without the database, for anything unexpected. */

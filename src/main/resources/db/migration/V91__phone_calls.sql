@@ -22,3 +22,10 @@ CREATE TABLE phone_call_steps (
     twiml    TEXT NOT NULL,
     PRIMARY KEY (call_sid, step)
 );
+
+-- A callback request keeps when the caller would like to be called (for operators planning their
+-- calls) and why it was left: from the queue, outside the call center's hours, or when the queue
+-- could not take the caller.
+ALTER TABLE callback_requests
+    ADD COLUMN preferred TEXT NOT NULL DEFAULT 'any' CHECK (preferred IN ('morning', 'afternoon', 'any')),
+    ADD COLUMN reason TEXT NOT NULL DEFAULT 'queue' CHECK (reason IN ('queue', 'closed', 'queue_failed'));

@@ -68,6 +68,11 @@ public final class PhoneCall {
         return last = post(gatherAction(), params()).twiml();
     }
 
+    /** A signed post to a URL Twilio was given outside a Gather (a wait URL, an Enqueue action); its answer is the current one. */
+    public Twiml follow(String path, Map<String, String> params) {
+        return last = post(path, params).twiml();
+    }
+
     public Twiml last() {
         return last;
     }
