@@ -48,7 +48,8 @@ public record Config(
         java.time.Duration drainTimeout,
         boolean sharedLimits,
         madoguchi.domain.CallCenterHours callCenterHours,
-        Optional<String> holdMusicUrl) {
+        Optional<String> holdMusicUrl,
+        Map<String, String> operatorPhones) {
 
     /** A start-up configuration mistake: one clear line for the operator, exit code 2. */
     public static final class Invalid extends RuntimeException {
@@ -146,7 +147,25 @@ public record Config(
                 // when operators answer the phone; outside these hours callers are offered a call back
                 callCenterHours(env),
                 // what callers hear between announcements in the queue (default: the service's own soft tone)
-                optional(env, "MADOGUCHI_HOLD_MUSIC_URL"));
+                optional(env, "MADOGUCHI_HOLD_MUSIC_URL"),
+                operatorPhones(env));
+    }
+
+    /** "alice=+819011112222, bob=+819033334444": the operators' phones, by number, naming the staff user. */
+    private static Map<String, String> operatorPhones(Map<String, String> env) {
+        Map<String, String> byPhone = new java.util.HashMap<>();
+        String value = optional(env, "MADOGUCHI_OPERATOR_PHONES").orElse("");
+        for (String part : value.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            String[] nameAndPhone = part.trim().split("=");
+            if (nameAndPhone.length != 2 || !nameAndPhone[1].trim().matches("\\+[1-9][0-9]{6,14}") || nameAndPhone[0].isBlank()) {
+                throw new Invalid("MADOGUCHI_OPERATOR_PHONES must be name=+E164 pairs separated by commas, e.g. alice=+819011112222");
+            }
+            byPhone.put(nameAndPhone[1].trim(), nameAndPhone[0].trim());
+        }
+        return Map.copyOf(byPhone);
     }
 
     private static madoguchi.domain.CallCenterHours callCenterHours(Map<String, String> env) {

@@ -265,7 +265,8 @@ final class Wiring {
     private Phone phone(Stores stores, Seats seats, Texts texts, Residents residents, Flow flow, WalkInHours hours) {
         String publicBase = config.publicBaseUrl().map(Object::toString).orElse(null);
         Telephony line = new Telephony(new Telephony.Settings(config.twilio().map(Config.TwilioAccount::authToken).orElse(null),
-                publicBase, config.ivrVoiceJa(), config.ivrVoiceEn(), Duration.ofHours(2), config.holdMusicUrl().orElse(null)),
+                publicBase, config.ivrVoiceJa(), config.ivrVoiceEn(), Duration.ofHours(2), config.holdMusicUrl().orElse(null),
+                config.operatorPhones()),
                 flow, new Telephony.Needs(stores.cards(), stores.bookings(), residents.changes(), seats.allocator(), seats.sites(),
                 residents.verification(), texts.sending() ? texts.outbox() : null, clock, residents.waitlist(), hours,
                 new CallCenter(config.callCenterHours(), stores.calendar(), clock), stores.probe()::ping),

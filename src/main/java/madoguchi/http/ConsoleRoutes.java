@@ -30,7 +30,7 @@ import java.util.Optional;
  * no data: they call the operator and admin API with the session cookie and the CSRF header.
  */
 public final class ConsoleRoutes {
-    private static final List<String> ASSETS = List.of("staff.js", "staff-texts.js", "console.js", "counter.js", "admin.js", "audit.js",
+    private static final List<String> ASSETS = List.of("staff.js", "staff-texts.js", "console.js", "counter.js", "admin.js", "audit.js", "screen-pop.js",
             "staff.css");
 
     /** A staff page: its own part ({@code name.html}) inside the frame every staff page shares. */

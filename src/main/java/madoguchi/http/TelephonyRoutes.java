@@ -40,12 +40,17 @@ final class TelephonyRoutes {
                         ctx.queryParams().get("stage"), ctx.queryParams().get("number"), ctx.queryParams().get("try"))));
         router.post("/twilio/voice/queue/left").handler(ctx -> TwilioWebhooks.voice(ctx, phone, "queue_left",
                 p -> phone.queueLeft(ctx.queryParams().get("lang"), p)));
+        router.post("/twilio/voice/operator").handler(ctx -> TwilioWebhooks.voice(ctx, phone, "operator", phone::operatorLine));
+        router.post("/twilio/voice/operator/bridge").handler(ctx -> TwilioWebhooks.voice(ctx, phone, "operator_bridge",
+                p -> phone.operatorBridge(ctx.queryParams().get("op"), p)));
         router.post("/twilio/voice/fallback").handler(ctx -> TwilioWebhooks.voice(ctx, phone, "fallback", phone::fallbackCall));
         // fetched by Twilio's <Play> (unsigned, like any media file): the same sound for everyone
         router.get("/twilio/voice/hold-tone.wav").handler(ctx -> ctx.response().putHeader("Content-Type", "audio/wav")
                 .putHeader("Cache-Control", "public, max-age=86400").end(Buffer.buffer(HoldTone.wav())));
 
         router.get("/api/v1/operator/callbacks").handler(guard::operator).handler(this::callbacks);
+        ScreenPopRoutes pops = new ScreenPopRoutes(phone.screenPops(), clock);
+        router.get("/api/v1/operator/screen-pops/events").handler(guard::operator).handler(pops::events);
         router.post("/api/v1/operator/callbacks/:id/done").handler(guard::operator).handler(this::done);
     }
 

@@ -11,7 +11,9 @@ import madoguchi.app.calls.CallStates;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -74,6 +76,28 @@ public final class PgCallStates implements CallStates {
         return pool.preparedQuery("UPDATE phone_calls SET queue_result = $2, queue_seconds = $3,"
                         + " queued_at = COALESCE(queued_at, $4) WHERE call_sid = $1")
                 .execute(Tuple.of(callSid, result, seconds, utc(at.minusSeconds(seconds)))).mapEmpty();
+    }
+
+    @Override
+    public Future<Boolean> bridged(String callSid, String operator, int queueSeconds, Instant at) {
+        return pool.preparedQuery("UPDATE phone_calls SET operator = $2, bridged_at = $3,"
+                        + " queue_seconds = COALESCE(queue_seconds, $4), queued_at = COALESCE(queued_at, $5) WHERE call_sid = $1")
+                .execute(Tuple.of(callSid, operator, utc(at), queueSeconds, utc(at.minusSeconds(queueSeconds))))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    @Override
+    public Future<List<Bridged>> bridgedTo(String operator, Instant since) {
+        return pool.preparedQuery("SELECT call_sid, state, bridged_at, COALESCE(queue_seconds, 0) AS waited FROM phone_calls"
+                        + " WHERE operator = $1 AND bridged_at > $2 ORDER BY bridged_at LIMIT 20")
+                .execute(Tuple.of(operator, utc(since))).map(rows -> {
+                    List<Bridged> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new Bridged(state(r.getString("call_sid"), (JsonObject) r.getValue("state")),
+                                r.getOffsetDateTime("bridged_at").toInstant(), r.getInteger("waited")));
+                    }
+                    return out;
+                });
     }
 
     private static JsonObject json(CallState s) {

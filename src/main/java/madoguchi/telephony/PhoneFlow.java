@@ -1,6 +1,7 @@
 package madoguchi.telephony;
 
 import io.vertx.core.Future;
+import madoguchi.app.calls.CallPath;
 import madoguchi.app.counter.WalkInHours;
 import madoguchi.app.sites.Sites;
 import org.slf4j.Logger;
@@ -138,6 +139,10 @@ final class PhoneFlow {
             return unavailable(call, reply);
         }
         Flow.State s = flow.state(name);
+        if (!"say".equals(s.type()) && !"language".equals(s.type()) && !"action".equals(s.type())) {
+            // the call's path, for the operator who takes it (actions are kept with their outcome)
+            call.vars.put(CallPath.VAR, CallPath.plus(call.vars.get(CallPath.VAR), name));
+        }
         switch (s.type()) {
             case "say":
                 say(reply, call, s.prompt());
@@ -189,6 +194,7 @@ final class PhoneFlow {
                                 LOG.warn("phone action '{}' failed, caller goes to the operators: {}", s.action(), ar.cause().toString());
                                 return unavailable(call, reply);
                             }
+                            call.vars.put(CallPath.VAR, CallPath.plus(call.vars.get(CallPath.VAR), name + ":" + ar.result()));
                             String to = s.transitions().get(ar.result());
                             if (progress(to)) {
                                 call.failures = 0;
@@ -229,6 +235,7 @@ final class PhoneFlow {
             return Future.succeededFuture(offerCallback(call, reply));
         }
         Flow.State s = flow.state(flow.onUnavailable);
+        call.vars.put(CallPath.VAR, CallPath.plus(call.vars.get(CallPath.VAR), flow.onUnavailable));
         say(reply, call, s.prompt());
         call.outcome("unavailable");
         return Future.succeededFuture(enqueue(call, reply));

@@ -31,7 +31,7 @@ public final class Telephony {
     /** How the phone side is set up. {@code authToken} null = Twilio not configured. */
     /** {@code holdMusicUrl}: what callers hear in the queue between announcements; null = the service's own tone. */
     public record Settings(String authToken, String publicBaseUrl, String voiceJa, String voiceEn, Duration callTtl,
-                           String holdMusicUrl) {
+                           String holdMusicUrl, Map<String, String> operatorPhones) {
         @Override
         public String toString() {
             return "Settings[publicBaseUrl=" + publicBaseUrl + ", voiceJa=" + voiceJa + ", voiceEn=" + voiceEn + "]";
@@ -49,6 +49,7 @@ public final class Telephony {
     private final Cache<String, Call> calls;
     private final CallStates states;
     private final CallbackDesk desk;
+    private final madoguchi.app.calls.ScreenPops screenPops;
     private final CallbackDesk.Said said;
     private final String base;
     private volatile Flow shipped;
@@ -76,6 +77,7 @@ public final class Telephony {
         this.metrics = metrics;
         this.calls = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(settings.callTtl()).build();
         this.states = states;
+        this.screenPops = new madoguchi.app.calls.ScreenPops(states, needs.inner.cards());
     }
 
     /** What the phone actions need from the rest of the service (the app package's use cases and stores). */
@@ -332,6 +334,48 @@ public final class Telephony {
         reply.end = Reply.End.OFFER_CALLBACK;
         reply.url = desk.offerUrl(language, why);
         return reply;
+    }
+
+    /**
+     * An operator's phone calls the operators' number: a registered phone (MADOGUCHI_OPERATOR_PHONES)
+     * is put through to the next caller in the queue with {@code <Dial><Queue url=…>}; the url names
+     * the operator, so the service learns who took which call. Any other phone hears a goodbye.
+     */
+    public Future<String> operatorLine(Map<String, String> p) {
+        String operator = p.get("From") == null ? null : settings.operatorPhones().get(p.get("From").trim());
+        if (operator == null) {
+            return Future.succeededFuture(twiml.goodbye(List.of(new Reply.Line("ja", said.text("ja", "operator_line_unknown")))));
+        }
+        return Future.succeededFuture(twiml.dialQueue(List.of(new Reply.Line("ja", said.text("ja", "operator_line_welcome"))),
+                engine.flow().operatorQueue,
+                base + "/twilio/voice/operator/bridge?op=" + java.net.URLEncoder.encode(operator, java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The Queue's url, fetched for the queued caller just before the bridge: records which operator
+     * took the call (their console shows it at once) and tells the caller they are through.
+     */
+    public Future<String> operatorBridge(String operator, Map<String, String> p) {
+        String sid = p.get("CallSid");
+        String language = "ja";
+        Call call = sid == null ? null : calls.getIfPresent(sid);
+        if (call != null) {
+            language = call.language;
+        }
+        String lang = language;
+        if (sid == null || operator == null || !settings.operatorPhones().containsValue(operator)) {
+            return Future.succeededFuture(twiml.say(List.of(new Reply.Line(lang, said.text(lang, "operator_bridged")))));
+        }
+        metrics.queued.remove(sid);
+        return states.bridged(sid, operator, number(p.get("QueueTime"), 0), clock.instant())
+                .timeout(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .onFailure(e -> LOG.warn("which operator took a call is not recorded: {}", e.toString()))
+                .transform(ar -> Future.succeededFuture(twiml.say(List.of(new Reply.Line(lang, said.text(lang, "operator_bridged"))))));
+    }
+
+    /** What operators' consoles show as a call is bridged to them. */
+    public madoguchi.app.calls.ScreenPops screenPops() {
+        return screenPops;
     }
 
     /** Twilio's fallback URL for the number: the apology and the queue in Japanese, from no state at all. */

@@ -2,7 +2,9 @@ package madoguchi.telephony;
 
 import com.twilio.http.HttpMethod;
 import com.twilio.twiml.VoiceResponse;
+import com.twilio.twiml.voice.Dial;
 import com.twilio.twiml.voice.Enqueue;
+import com.twilio.twiml.voice.Queue;
 import com.twilio.twiml.voice.Gather;
 import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Pause;
@@ -147,6 +149,14 @@ public final class Twiml {
         }
         lines.forEach(l -> g.say(say(l)));
         return new VoiceResponse.Builder().gather(g.build()).build().toXml();
+    }
+
+    /** The operator's phone: words, then the next caller of {@code queue}; {@code url} is fetched for the caller before the bridge. */
+    String dialQueue(List<Reply.Line> lines, String queue, String url) {
+        VoiceResponse.Builder out = new VoiceResponse.Builder();
+        lines.forEach(l -> out.say(say(l)));
+        Queue q = new Queue.Builder(queue).url(url).method(HttpMethod.POST).build();
+        return out.dial(new Dial.Builder().queue(q).build()).build().toXml();
     }
 
     /** Words only (in a wait URL's action: the caller then goes on waiting). */

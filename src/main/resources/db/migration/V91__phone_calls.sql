@@ -10,9 +10,12 @@ CREATE TABLE phone_calls (
     outcome       TEXT,
     queued_at     TIMESTAMPTZ,                   -- first entered the operator queue
     queue_result  TEXT,                          -- Twilio's QueueResult: bridged, hangup, queue-full, error, ...
-    queue_seconds INT
+    queue_seconds INT,
+    operator      TEXT,                          -- the operator whose phone took the call from the queue
+    bridged_at    TIMESTAMPTZ
 );
 CREATE INDEX phone_calls_started ON phone_calls (started_at);
+CREATE INDEX phone_calls_bridged ON phone_calls (operator, bridged_at) WHERE operator IS NOT NULL;
 
 -- The TwiML answered to each step of a call: Twilio retrying a webhook, on any instance, gets the
 -- same answer and nothing is done twice. Deleted a day after the call (Jobs).

@@ -33,4 +33,14 @@ public interface CallStates {
 
     /** The caller left the queue: Twilio's QueueResult and the seconds spent in it. */
     Future<Void> leftQueue(String callSid, String result, int seconds, Instant at);
+
+    /** A queued call bridged to an operator's phone; false when no such call is kept. */
+    Future<Boolean> bridged(String callSid, String operator, int queueSeconds, Instant at);
+
+    /** A call as an operator took it: its state, when it was bridged and how long it waited. */
+    record Bridged(CallState state, Instant bridgedAt, int queueSeconds) {
+    }
+
+    /** Calls bridged to {@code operator} after {@code since}, oldest first. */
+    Future<java.util.List<Bridged>> bridgedTo(String operator, Instant since);
 }
