@@ -33,6 +33,16 @@ final class ScreenPopRoutes {
 
     void events(RoutingContext ctx) {
         String operator = Guard.principal(ctx).name();
+        String accept = ctx.request().getHeader("Accept");
+        if (accept == null || !accept.contains("text/event-stream")) {
+            // not a browser's EventSource: the pops of the last minutes as one JSON answer
+            pops.since(operator, clock.instant().minus(LOOK_BACK)).onFailure(ctx::fail).onSuccess(list -> {
+                JsonArray out = new JsonArray();
+                list.forEach(p -> out.add(json(p)));
+                Answers.json(ctx, 200, new JsonObject().put("pops", out));
+            });
+            return;
+        }
         HttpServerResponse response = ctx.response();
         response.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-store").putHeader("X-Accel-Buffering", "no");

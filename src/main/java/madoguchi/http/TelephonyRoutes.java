@@ -6,12 +6,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import madoguchi.app.calls.CallsReport;
 import madoguchi.app.reminders.CallbackRequest;
 import madoguchi.app.staff.Principal;
 import madoguchi.telephony.HoldTone;
 import madoguchi.telephony.Telephony;
 
 import java.time.Clock;
+import java.time.LocalDate;
 
 /**
  * Twilio's webhooks (signature-checked, answered with TwiML) and the operators' list of callback
@@ -49,6 +51,8 @@ final class TelephonyRoutes {
                 .putHeader("Cache-Control", "public, max-age=86400").end(Buffer.buffer(HoldTone.wav())));
 
         router.get("/api/v1/operator/callbacks").handler(guard::operator).handler(this::callbacks);
+        // the admin guard of /api/v1/admin/* (HttpVerticle) covers it
+        router.get("/api/v1/admin/reports/calls").handler(this::callsReport);
         ScreenPopRoutes pops = new ScreenPopRoutes(phone.screenPops(), clock);
         router.get("/api/v1/operator/screen-pops/events").handler(guard::operator).handler(pops::events);
         router.post("/api/v1/operator/callbacks/:id/done").handler(guard::operator).handler(this::done);
@@ -80,6 +84,42 @@ final class TelephonyRoutes {
                 Answers.json(ctx, 200, callback(found.get()));
             }
         });
+    }
+
+    /** Calls per day and hour, outcomes, time in the queue, abandoned, callbacks: from the stored call records. */
+    private void callsReport(RoutingContext ctx) {
+        LocalDate today = clock.instant().atZone(madoguchi.domain.BookingWindow.TOKYO).toLocalDate();
+        String fromText = Inputs.query(ctx, "from");
+        String toText = Inputs.query(ctx, "to");
+        LocalDate to = toText == null ? today : Inputs.date(toText, "to");
+        LocalDate from = fromText == null ? to.minusDays(6) : Inputs.date(fromText, "from");
+        if (from.isAfter(to) || from.plusDays(366).isBefore(to)) {
+            Answers.error(ctx, 400, "invalid_request", "'from' must be on or before 'to', at most 366 days apart.");
+            return;
+        }
+        phone.callsReport(from, to).onFailure(ctx::fail).onSuccess(r -> {
+            JsonArray days = new JsonArray();
+            r.days().forEach(d -> days.add(day(d)));
+            JsonArray hours = new JsonArray();
+            for (int n : r.callsPerHour()) {
+                hours.add(n);
+            }
+            Answers.json(ctx, 200, new JsonObject().put("from", from.toString()).put("to", to.toString())
+                    .put("days", days).put("callsPerHour", hours).put("total", day(r.total())));
+        });
+    }
+
+    private static JsonObject day(CallsReport.Day d) {
+        JsonObject outcomes = new JsonObject();
+        d.outcomes().forEach(outcomes::put);
+        JsonObject out = new JsonObject();
+        if (d.date() != null) {
+            out.put("date", d.date().toString());
+        }
+        return out.put("calls", d.calls()).put("outcomes", outcomes).put("queued", d.queued()).put("bridged", d.bridged())
+                .put("abandonedInQueue", d.abandonedInQueue()).put("queueSecondsP50", d.queueSecondsP50())
+                .put("queueSecondsP90", d.queueSecondsP90()).put("callbacksAsked", d.callbacksAsked())
+                .put("callbacksDone", d.callbacksDone());
     }
 
     private static JsonObject callback(CallbackRequest c) {

@@ -7,8 +7,11 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import madoguchi.app.calls.CallState;
 import madoguchi.app.calls.CallStates;
+import madoguchi.app.calls.CallsReport;
+import io.vertx.sqlclient.RowSet;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -16,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /** Phone calls' states in {@code phone_calls} (a JSON document per call) and their answers in {@code phone_call_steps}. */
@@ -98,6 +102,73 @@ public final class PgCallStates implements CallStates {
                     }
                     return out;
                 });
+    }
+
+    @Override
+    public Future<CallsReport> report(LocalDate from, LocalDate to) {
+        Tuple range = Tuple.of(from, to);
+        // per Tokyo day, and a last row (day NULL) for the whole range
+        Future<RowSet<Row>> days = pool.preparedQuery("WITH c AS (SELECT (started_at AT TIME ZONE 'Asia/Tokyo')::date AS day, *"
+                + " FROM phone_calls WHERE (started_at AT TIME ZONE 'Asia/Tokyo')::date BETWEEN $1 AND $2)"
+                + " SELECT day, count(*) AS calls, count(queued_at) AS queued,"
+                + " count(*) FILTER (WHERE operator IS NOT NULL OR queue_result = 'bridged') AS bridged,"
+                + " count(*) FILTER (WHERE queue_result = 'hangup') AS abandoned,"
+                + " percentile_cont(0.5) WITHIN GROUP (ORDER BY queue_seconds) AS p50,"
+                + " percentile_cont(0.9) WITHIN GROUP (ORDER BY queue_seconds) AS p90"
+                + " FROM c GROUP BY GROUPING SETS ((day), ()) ORDER BY day NULLS LAST").execute(range);
+        Future<RowSet<Row>> outcomes = pool.preparedQuery("SELECT (started_at AT TIME ZONE 'Asia/Tokyo')::date AS day,"
+                + " COALESCE(outcome, CASE WHEN ended_at IS NULL THEN 'in_progress' ELSE 'abandoned' END) AS outcome, count(*) AS n"
+                + " FROM phone_calls WHERE (started_at AT TIME ZONE 'Asia/Tokyo')::date BETWEEN $1 AND $2 GROUP BY 1, 2").execute(range);
+        Future<RowSet<Row>> hours = pool.preparedQuery("SELECT extract(hour FROM started_at AT TIME ZONE 'Asia/Tokyo')::int AS hour,"
+                + " count(*) AS n FROM phone_calls WHERE (started_at AT TIME ZONE 'Asia/Tokyo')::date BETWEEN $1 AND $2 GROUP BY 1").execute(range);
+        Future<RowSet<Row>> callbacks = pool.preparedQuery("SELECT day, sum(asked)::int AS asked, sum(done)::int AS done FROM ("
+                + " SELECT (requested_at AT TIME ZONE 'Asia/Tokyo')::date AS day, 1 AS asked, 0 AS done FROM callback_requests"
+                + " UNION ALL SELECT (done_at AT TIME ZONE 'Asia/Tokyo')::date, 0, 1 FROM callback_requests WHERE done_at IS NOT NULL) x"
+                + " WHERE day BETWEEN $1 AND $2 GROUP BY day").execute(range);
+        return Future.all(days, outcomes, hours, callbacks).map(all -> {
+            Map<LocalDate, Map<String, Integer>> byDay = new TreeMap<>();
+            Map<String, Integer> allOutcomes = new TreeMap<>();
+            for (Row r : outcomes.result()) {
+                int n = r.getInteger("n");
+                byDay.computeIfAbsent(r.getLocalDate("day"), d -> new TreeMap<>()).merge(r.getString("outcome"), n, Integer::sum);
+                allOutcomes.merge(r.getString("outcome"), n, Integer::sum);
+            }
+            Map<LocalDate, int[]> asked = new TreeMap<>();
+            int[] askedAll = new int[2];
+            for (Row r : callbacks.result()) {
+                asked.put(r.getLocalDate("day"), new int[]{r.getInteger("asked"), r.getInteger("done")});
+                askedAll[0] += r.getInteger("asked");
+                askedAll[1] += r.getInteger("done");
+            }
+            int[] perHour = new int[24];
+            for (Row r : hours.result()) {
+                perHour[r.getInteger("hour")] = r.getInteger("n");
+            }
+            List<CallsReport.Day> list = new ArrayList<>();
+            CallsReport.Day total = new CallsReport.Day(null, 0, allOutcomes, 0, 0, 0, null, null, askedAll[0], askedAll[1]);
+            java.util.Set<LocalDate> seen = new java.util.HashSet<>();
+            for (Row r : days.result()) {
+                LocalDate day = r.getLocalDate("day");
+                int[] cb = day == null ? askedAll : asked.getOrDefault(day, new int[2]);
+                CallsReport.Day d = new CallsReport.Day(day, r.getInteger("calls"),
+                        day == null ? allOutcomes : byDay.getOrDefault(day, Map.of()), r.getInteger("queued"),
+                        r.getInteger("bridged"), r.getInteger("abandoned"), r.getDouble("p50"), r.getDouble("p90"), cb[0], cb[1]);
+                if (day == null) {
+                    total = d;
+                } else {
+                    list.add(d);
+                    seen.add(day);
+                }
+            }
+            // days with callbacks done but no call of their own
+            for (Map.Entry<LocalDate, int[]> e : asked.entrySet()) {
+                if (!seen.contains(e.getKey())) {
+                    list.add(new CallsReport.Day(e.getKey(), 0, Map.of(), 0, 0, 0, null, null, e.getValue()[0], e.getValue()[1]));
+                }
+            }
+            list.sort(java.util.Comparator.comparing(CallsReport.Day::date));
+            return new CallsReport(from, to, list, perHour, total);
+        });
     }
 
     private static JsonObject json(CallState s) {

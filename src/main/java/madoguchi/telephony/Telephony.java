@@ -230,7 +230,8 @@ public final class Telephony {
         // the kept state knows the hold even when another instance made it
         return states.load(sid).timeout(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .map(saved -> saved.map(s -> Call.restore(s.state(), Map.of()))
-                        .filter(kept -> cached == null || kept.seq >= cached.seq).orElse(cached))
+                        // this instance's own view wins unless another took the call further (it knows a callback left here)
+                        .filter(kept -> cached == null || kept.seq > cached.seq).orElse(cached))
                 .recover(e -> Future.succeededFuture(cached))
                 .compose(call -> ended(sid, call));
     }
@@ -371,6 +372,11 @@ public final class Telephony {
                 .timeout(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .onFailure(e -> LOG.warn("which operator took a call is not recorded: {}", e.toString()))
                 .transform(ar -> Future.succeededFuture(twiml.say(List.of(new Reply.Line(lang, said.text(lang, "operator_bridged"))))));
+    }
+
+    /** The calls report for staffing, from the stored call records. */
+    public Future<madoguchi.app.calls.CallsReport> callsReport(java.time.LocalDate from, java.time.LocalDate to) {
+        return states.report(from, to);
     }
 
     /** What operators' consoles show as a call is bridged to them. */

@@ -41,6 +41,9 @@ public interface CallStates {
     record Bridged(CallState state, Instant bridgedAt, int queueSeconds) {
     }
 
+    /** The calls report of the Tokyo days {@code from} to {@code to} (inclusive). */
+    Future<CallsReport> report(java.time.LocalDate from, java.time.LocalDate to);
+
     /** Calls bridged to {@code operator} after {@code since}, oldest first. */
     Future<java.util.List<Bridged>> bridgedTo(String operator, Instant since);
 }
