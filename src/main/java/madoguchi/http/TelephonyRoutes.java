@@ -47,7 +47,7 @@ final class TelephonyRoutes {
                 p -> phone.operatorBridge(ctx.queryParams().get("op"), p)));
         router.post("/twilio/voice/fallback").handler(ctx -> TwilioWebhooks.voice(ctx, phone, "fallback", phone::fallbackCall));
         // fetched by Twilio's <Play> (unsigned, like any media file): the same sound for everyone
-        router.get("/twilio/voice/hold-tone.wav").handler(ctx -> ctx.response().putHeader("Content-Type", "audio/wav")
+        router.get("/sounds/hold-tone.wav").handler(ctx -> ctx.response().putHeader("Content-Type", "audio/wav")
                 .putHeader("Cache-Control", "public, max-age=86400").end(Buffer.buffer(HoldTone.wav())));
 
         router.get("/api/v1/operator/callbacks").handler(guard::operator).handler(this::callbacks);

@@ -105,6 +105,13 @@ public final class PgCallStates implements CallStates {
     }
 
     @Override
+    public Future<Integer> forgetSteps(Instant before) {
+        return pool.preparedQuery("DELETE FROM phone_call_steps s USING phone_calls c"
+                        + " WHERE c.call_sid = s.call_sid AND c.updated_at < $1")
+                .execute(Tuple.of(utc(before))).map(rows -> rows.rowCount());
+    }
+
+    @Override
     public Future<CallsReport> report(LocalDate from, LocalDate to) {
         Tuple range = Tuple.of(from, to);
         // per Tokyo day, and a last row (day NULL) for the whole range

@@ -283,7 +283,7 @@ public final class Telephony {
 
     /** What plays between announcements: MADOGUCHI_HOLD_MUSIC_URL, else the service's own tone. */
     private String holdMusic() {
-        return settings.holdMusicUrl() != null ? settings.holdMusicUrl() : base + "/twilio/voice/hold-tone.wav";
+        return settings.holdMusicUrl() != null ? settings.holdMusicUrl() : base + "/sounds/hold-tone.wav";
     }
 
     /**
@@ -372,6 +372,11 @@ public final class Telephony {
                 .timeout(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .onFailure(e -> LOG.warn("which operator took a call is not recorded: {}", e.toString()))
                 .transform(ar -> Future.succeededFuture(twiml.say(List.of(new Reply.Line(lang, said.text(lang, "operator_bridged"))))));
+    }
+
+    /** Forgets the answers kept for the steps of calls quiet for a day (a retry never comes that late). */
+    public Future<Integer> forgetOldSteps() {
+        return states.forgetSteps(clock.instant().minus(Duration.ofDays(1)));
     }
 
     /** The calls report for staffing, from the stored call records. */

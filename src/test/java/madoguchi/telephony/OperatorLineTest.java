@@ -123,7 +123,7 @@ class OperatorLineTest {
         assertTrue(third.text().contains("折り返し"), third.xml);
         assertFalse(third.has("Pause"), "no more silence between announcements: " + third.xml);
         String tone = third.gather().getElementsByTagName("Play").item(0).getTextContent();
-        assertEquals(service.base() + "/twilio/voice/hold-tone.wav", tone, "the tone plays while a key may still be pressed");
+        assertEquals(service.base() + "/sounds/hold-tone.wav", tone, "the tone plays while a key may still be pressed");
 
         p.put("QueuePosition", "1");
         Twiml first = call.post(waitUrl, p).twiml();
@@ -136,7 +136,7 @@ class OperatorLineTest {
     @Test
     void theHoldToneIsAWaveFileTwilioCanPlay() throws Exception {
         HttpResponse<byte[]> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(service.base() + "/twilio/voice/hold-tone.wav")).GET().build(),
+                HttpRequest.newBuilder(URI.create(service.base() + "/sounds/hold-tone.wav")).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, r.statusCode());
         assertEquals("audio/wav", r.headers().firstValue("Content-Type").orElse(""));

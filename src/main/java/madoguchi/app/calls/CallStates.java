@@ -41,6 +41,9 @@ public interface CallStates {
     record Bridged(CallState state, Instant bridgedAt, int queueSeconds) {
     }
 
+    /** Forgets the steps' answers of calls not heard from since {@code before} (their records stay); how many. */
+    Future<Integer> forgetSteps(Instant before);
+
     /** The calls report of the Tokyo days {@code from} to {@code to} (inclusive). */
     Future<CallsReport> report(java.time.LocalDate from, java.time.LocalDate to);
 
