@@ -44,10 +44,12 @@ public record Config(
         int managementPort,
         String managementHost,
         String callCenterNumber,
-        madoguchi.domain.CallCenterHours callCenterHours,
         java.time.Duration drainGrace,
         java.time.Duration drainTimeout,
-        boolean sharedLimits) {
+        boolean sharedLimits,
+        madoguchi.domain.CallCenterHours callCenterHours,
+        Optional<String> holdMusicUrl,
+        Map<String, String> operatorPhones) {
 
     /** A start-up configuration mistake: one clear line for the operator, exit code 2. */
     public static final class Invalid extends RuntimeException {
@@ -137,12 +139,43 @@ public record Config(
                 optional(env, "MANAGEMENT_HOST").orElse("127.0.0.1"),
                 // told to a resident a lock or a limit leaves stranded; the demo has a made-up one
                 optional(env, "MADOGUCHI_CALL_CENTER_NUMBER").orElse(demo ? "0120-000-000" : null),
-                callCenterHours(env, demo),
                 // on SIGTERM: not ready at once, still serving for as long as the balancer takes to notice
                 java.time.Duration.ofSeconds(integer(env, "MADOGUCHI_DRAIN_SECONDS", 5, 0, 300)),
                 // then at most this long for the requests, batches and texts under way to end
                 java.time.Duration.ofSeconds(integer(env, "MADOGUCHI_DRAIN_TIMEOUT_SECONDS", 20, 1, 600)),
-                limits.equals("shared"));
+                limits.equals("shared"),
+                // when operators answer the phone; outside these hours callers are offered a call back
+                callCenterHours(env),
+                // what callers hear between announcements in the queue (default: the service's own soft tone)
+                optional(env, "MADOGUCHI_HOLD_MUSIC_URL"),
+                operatorPhones(env));
+    }
+
+    /** "alice=+819011112222, bob=+819033334444": the operators' phones, by number, naming the staff user. */
+    private static Map<String, String> operatorPhones(Map<String, String> env) {
+        Map<String, String> byPhone = new java.util.HashMap<>();
+        String value = optional(env, "MADOGUCHI_OPERATOR_PHONES").orElse("");
+        for (String part : value.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            String[] nameAndPhone = part.trim().split("=");
+            if (nameAndPhone.length != 2 || !nameAndPhone[1].trim().matches("\\+[1-9][0-9]{6,14}") || nameAndPhone[0].isBlank()) {
+                throw new Invalid("MADOGUCHI_OPERATOR_PHONES must be name=+E164 pairs separated by commas, e.g. alice=+819011112222");
+            }
+            byPhone.put(nameAndPhone[1].trim(), nameAndPhone[0].trim());
+        }
+        return Map.copyOf(byPhone);
+    }
+
+    /** When the call center answers; always when unset (then pages print only its number). */
+    static madoguchi.domain.CallCenterHours callCenterHours(Map<String, String> env) {
+        try {
+            return madoguchi.domain.CallCenterHours.parse(optional(env, "MADOGUCHI_CALL_CENTER_HOURS").orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("MADOGUCHI_CALL_CENTER_HOURS: " + e.getMessage()
+                    + " (e.g. \"mon-fri 08:30-17:15; sat 09:00-12:00; holiday closed\")");
+        }
     }
 
     /** Browsers are told to use https only when the service is reached over https. */
@@ -163,17 +196,6 @@ public record Config(
         return mode;
     }
 
-    /** When the call center answers ("Mon-Fri 08:30-17:15"); the demo's are made up, none when unset. */
-    static madoguchi.domain.CallCenterHours callCenterHours(Map<String, String> env, boolean demo) {
-        Optional<String> value = optional(env, "MADOGUCHI_CALL_CENTER_HOURS");
-        if (value.isEmpty()) {
-            return demo ? madoguchi.domain.CallCenterHours.parse("Mon-Fri 08:30-17:15") : null;
-        }
-        try {
-            return madoguchi.domain.CallCenterHours.parse(value.get());
-        } catch (IllegalArgumentException e) {
-            throw new Invalid("MADOGUCHI_CALL_CENTER_HOURS must be like 'Mon-Fri 08:30-17:15' (spans joined by ';'): " + e.getMessage());
-        }
     }
 
     private static java.time.LocalTime reminderTime(Map<String, String> env) {

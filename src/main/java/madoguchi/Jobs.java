@@ -56,6 +56,7 @@ final class Jobs {
         }
         // a booking whose slot ended without the card being handed over becomes a no-show
         every(vertx, Duration.ofSeconds(60), "no-show sweep failed", uses.staff().lifecycle()::sweepNoShows);
+        every(vertx, Duration.ofHours(1), "could not forget old phone steps", uses.phone().line()::forgetOldSteps);
     }
 
     private static void every(Vertx vertx, Duration period, String failure, Supplier<Future<?>> job) {

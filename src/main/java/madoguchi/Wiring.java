@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import madoguchi.app.DatabaseProbe;
+import madoguchi.app.calls.CallCenter;
 import madoguchi.app.booking.Allocator;
 import madoguchi.app.booking.AllocatorMetrics;
 import madoguchi.app.booking.AllocatorSettings;
@@ -53,6 +54,7 @@ import madoguchi.store.PgWalkInStore;
 import madoguchi.store.PgBookingStore;
 import madoguchi.store.PgCalendarStore;
 import madoguchi.store.PgCallbackStore;
+import madoguchi.store.PgCallStates;
 import madoguchi.store.PgCapacityStore;
 import madoguchi.store.PgCardImport;
 import madoguchi.store.PgCardStore;
@@ -263,10 +265,12 @@ final class Wiring {
     private Phone phone(Stores stores, Seats seats, Texts texts, Residents residents, Flow flow, WalkInHours hours) {
         String publicBase = config.publicBaseUrl().map(Object::toString).orElse(null);
         Telephony line = new Telephony(new Telephony.Settings(config.twilio().map(Config.TwilioAccount::authToken).orElse(null),
-                publicBase, config.ivrVoiceJa(), config.ivrVoiceEn(), Duration.ofHours(2)),
+                publicBase, config.ivrVoiceJa(), config.ivrVoiceEn(), Duration.ofHours(2), config.holdMusicUrl().orElse(null),
+                config.operatorPhones()),
                 flow, new Telephony.Needs(stores.cards(), stores.bookings(), residents.changes(), seats.allocator(), seats.sites(),
-                residents.verification(), texts.sending() ? texts.outbox() : null, clock, residents.waitlist(), hours),
-                new PgCallbackStore(stores.pool()), new IvrMetrics(registry));
+                residents.verification(), texts.sending() ? texts.outbox() : null, clock, residents.waitlist(), hours,
+                new CallCenter(config.callCenterHours(), stores.calendar(), clock), stores.probe()::ping),
+                new PgCallbackStore(stores.pool()), new PgCallStates(stores.pool()), new IvrMetrics(registry));
         LOG.info("phone flow read from {}; phone line {}", flow.source(),
                 line.enabled() ? "configured" : "not configured (webhooks answer 503)");
         // the optional reminder call: only with a provider and a public address Twilio can fetch it from

@@ -153,8 +153,8 @@ public enum Words {
             "お問い合わせ: コールセンター {number}",
             "Questions? Call center: {number}"),
     CALL_CENTER_HOURS("call_center_hours",
-            "受付時間 {hours}（祝日・年末年始を除く）",
-            "open {hours} (Japan time; closed on public holidays and over the New Year)"),
+            "受付時間 {hours}",
+            "open {hours} (Japan time)"),
     INVALID_INPUT("invalid_request",
             "入力「{field}」を確かめてください。",
             "Please check the input '{field}'.");

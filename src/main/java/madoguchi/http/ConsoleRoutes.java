@@ -31,7 +31,7 @@ import java.util.Optional;
  */
 public final class ConsoleRoutes {
     private static final List<String> ASSETS = List.of("staff.js", "staff-texts.js", "console.js", "counter.js", "admin.js", "audit.js", "users.js", "failed.js",
-            "admin-access.js", "staff.css");
+            "admin-access.js", "screen-pop.js", "staff.css");
 
     /** A staff page: its own part ({@code name.html}) and script inside the frame every staff page shares. */
     private record StaffPage(String path, String name, String titleKey, String role, String script) {

@@ -102,7 +102,7 @@ public final class KeepApi {
         for (Words.Language l : Words.Language.values()) {
             String line = number == null || number.isBlank() ? ""
                     : Words.CALL_CENTER_FOOTER.filled(l, number, Map.of("number", number));
-            if (hours != null && !line.isEmpty()) {
+            if (!hours.always() && !line.isEmpty()) {
                 line += (l == Words.Language.EN ? ", " : "　")
                         + Words.CALL_CENTER_HOURS.filled(l, number, Map.of("hours", hours.text(l == Words.Language.EN)));
             }
@@ -110,7 +110,7 @@ public final class KeepApi {
         }
         ctx.response().putHeader("Cache-Control", "public, max-age=300");
         Answers.json(ctx, 200, new JsonObject().put("number", number)
-                .put("hours", hours == null ? null : new JsonObject().put("ja", hours.text(false)).put("en", hours.text(true)))
+                .put("hours", hours.always() ? null : new JsonObject().put("ja", hours.text(false)).put("en", hours.text(true)))
                 .put("text", text));
     }
 

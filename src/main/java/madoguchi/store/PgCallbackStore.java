@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 public final class PgCallbackStore implements CallbackStore {
-    private static final String COLUMNS = "id, phone, language, requested_at, state";
+    private static final String COLUMNS = "id, phone, language, requested_at, state, preferred, reason";
     private final Pool pool;
 
     public PgCallbackStore(Pool pool) {
@@ -21,12 +21,12 @@ public final class PgCallbackStore implements CallbackStore {
     }
 
     @Override
-    public Future<CallbackRequest> add(String callSid, String phone, String language, Instant at) {
-        return pool.preparedQuery("WITH ins AS (INSERT INTO callback_requests (call_sid, phone, language, requested_at)"
-                        + " VALUES ($1, $2, $3, $4) ON CONFLICT (call_sid) DO NOTHING RETURNING " + COLUMNS + ")"
+    public Future<CallbackRequest> add(String callSid, String phone, String language, String preferred, String reason, Instant at) {
+        return pool.preparedQuery("WITH ins AS (INSERT INTO callback_requests (call_sid, phone, language, requested_at, preferred, reason)"
+                        + " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (call_sid) DO NOTHING RETURNING " + COLUMNS + ")"
                         + " SELECT " + COLUMNS + " FROM ins UNION ALL"
                         + " SELECT " + COLUMNS + " FROM callback_requests WHERE call_sid = $1 LIMIT 1")
-                .execute(Tuple.of(callSid, phone, language, at.atOffset(ZoneOffset.UTC)))
+                .execute(Tuple.of(callSid, phone, language, at.atOffset(ZoneOffset.UTC), preferred, reason))
                 .map(rows -> request(rows.iterator().next()));
     }
 
@@ -47,6 +47,7 @@ public final class PgCallbackStore implements CallbackStore {
 
     private static CallbackRequest request(Row r) {
         return new CallbackRequest(r.getLong("id"), r.getString("phone"), r.getString("language"),
-                r.getOffsetDateTime("requested_at").toInstant(), r.getString("state"));
+                r.getOffsetDateTime("requested_at").toInstant(), r.getString("state"),
+                r.getString("preferred"), r.getString("reason"));
     }
 }

@@ -1,6 +1,7 @@
 package madoguchi.telephony;
 
 import io.vertx.core.Future;
+import madoguchi.app.calls.CallPath;
 import madoguchi.app.counter.WalkInHours;
 import madoguchi.app.sites.Sites;
 import org.slf4j.Logger;
@@ -35,6 +36,12 @@ final class PhoneFlow {
     private final WalkInHours walkInHours;
     /** Sends the booking's SMS when a booking completes late (null in unit tests with scripted actions). */
     private PhoneActions sms;
+    /** When operators answer, and how a caller outside those hours is offered a call back; null = always (unit tests). */
+    private madoguchi.app.calls.CallCenter callCenter;
+    private CallbackDesk desk;
+    private CallbackDesk.Said said;
+    /** Whether the database answers, asked before the caller keys in their numbers; null = not asked (unit tests). */
+    private java.util.function.Supplier<Future<Void>> ready;
 
     PhoneFlow(Flow flow, PhoneActions actions, Sites sites, Clock clock, String base, WalkInHours walkInHours) {
         this(flow, (Actions) actions::run, sites, clock, base, walkInHours);
@@ -56,6 +63,15 @@ final class PhoneFlow {
 
     Flow flow() {
         return flow;
+    }
+
+    /** The operators' hours, the callback desk for callers outside them, and the database's readiness. */
+    void operators(madoguchi.app.calls.CallCenter callCenter, CallbackDesk desk, CallbackDesk.Said said,
+                   java.util.function.Supplier<Future<Void>> ready) {
+        this.callCenter = callCenter;
+        this.desk = desk;
+        this.said = said;
+        this.ready = ready;
     }
 
     /** The first answer of a call; {@code lost} apologises first (the call's state was lost). */
@@ -240,6 +256,10 @@ final class PhoneFlow {
             return unavailable(call, reply);
         }
         Flow.State s = flow.state(name);
+        if (!"say".equals(s.type()) && !"language".equals(s.type()) && !"action".equals(s.type())) {
+            // the call's path, for the operator who takes it (actions are kept with their outcome)
+            call.vars.put(CallPath.VAR, CallPath.plus(call.vars.get(CallPath.VAR), name));
+        }
         switch (s.type()) {
             case "say":
                 say(reply, call, s.prompt());
@@ -251,8 +271,14 @@ final class PhoneFlow {
                 call.language = s.language();
                 return run(call, s.next(), reply, hops + 1);
             case "gather":
+                if (ready != null && !reply.readyChecked && s.save() != null && !call.vars.containsKey(s.save())) {
+                    return whenReady(call, name, reply, hops);
+                }
                 return Future.succeededFuture(gather(call, s, reply, s.prompt()));
             case "enqueue":
+                if (closed()) {
+                    return Future.succeededFuture(offerCallback(call, reply));
+                }
                 say(reply, call, s.prompt());
                 if (call.outcome == null) {
                     call.outcome(name.equals(flow.onUnavailable) ? "unavailable" : "operator");
@@ -272,6 +298,7 @@ final class PhoneFlow {
                                 LOG.warn("phone action '{}' failed, caller goes to the operators: {}", s.action(), ar.cause().toString());
                                 return unavailable(call, reply);
                             }
+                            call.vars.put(CallPath.VAR, CallPath.plus(call.vars.get(CallPath.VAR), name + ":" + ar.result()));
                             String to = s.transitions().get(ar.result());
                             if (progress(to)) {
                                 call.failures = 0;
@@ -335,10 +362,53 @@ final class PhoneFlow {
 
     /** The apology and the operator queue, in the caller's language: never silence. */
     Future<Reply> unavailable(Call call, Reply reply) {
+        if (closed()) {
+            call.outcome("unavailable");
+            return Future.succeededFuture(offerCallback(call, reply));
+        }
         Flow.State s = flow.state(flow.onUnavailable);
+        call.vars.put(CallPath.VAR, CallPath.plus(call.vars.get(CallPath.VAR), flow.onUnavailable));
         say(reply, call, s.prompt());
         call.outcome("unavailable");
         return Future.succeededFuture(enqueue(call, reply));
+    }
+
+    /**
+     * The first number a call asks for: a database that does not answer is told now (the apology
+     * and the operators), not after the caller has typed their notice number and birth date.
+     */
+    private Future<Reply> whenReady(Call call, String gather, Reply reply, int hops) {
+        reply.readyChecked = true;
+        return ready.get().timeout(ACTION_TIMEOUT_MS, TimeUnit.MILLISECONDS).transform(ar -> {
+            if (ar.failed()) {
+                LOG.warn("the database does not answer before '{}'; the caller goes to the operators", gather);
+                return unavailable(call, reply);
+            }
+            return run(call, gather, reply, hops);
+        });
+    }
+
+    private boolean closed() {
+        return callCenter != null && !callCenter.openNow();
+    }
+
+    /**
+     * Outside the call center's hours nobody would answer the queue: the caller hears the hours
+     * (after what is locked, if that is why they are here) and is offered a call back.
+     */
+    private Reply offerCallback(Call call, Reply reply) {
+        if (call.told != null) {
+            reply.say(call.language, Prompts.fill("{told}", call, sites, clock, true, walkInHours));
+        }
+        String lang = call.language;
+        reply.say(lang, said.text(lang, "operator_closed").replace("{hours}", HoursSpoken.of(callCenter.hours(), lang, said)));
+        reply.say(lang, said.text(lang, "callback_offer"));
+        if (call.outcome == null) {
+            call.outcome("closed");
+        }
+        reply.end = Reply.End.OFFER_CALLBACK;
+        reply.url = desk.offerUrl(lang, "closed");
+        return reply;
     }
 
     Reply enqueue(Call call, Reply reply) {

@@ -8,7 +8,8 @@ final class Reply {
     record Line(String language, String text) {
     }
 
-    enum End { GATHER, ENQUEUE, HANGUP, REDIRECT, NONE }
+    /** OFFER_CALLBACK: instead of the queue (outside the call center's hours), a key for a call back at {@link #url}. */
+    enum End { GATHER, ENQUEUE, HANGUP, REDIRECT, OFFER_CALLBACK, NONE }
 
     final List<Line> lines = new ArrayList<>();
     End end = End.NONE;
@@ -19,6 +20,8 @@ final class Reply {
     String queue;
     String language;
     Flow.State gather;
+    /** The database was asked whether it answers during this webhook (not kept, not rendered). */
+    boolean readyChecked;
 
     Reply say(String language, String text) {
         lines.add(new Line(language, text));

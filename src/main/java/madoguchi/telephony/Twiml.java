@@ -2,10 +2,13 @@ package madoguchi.telephony;
 
 import com.twilio.http.HttpMethod;
 import com.twilio.twiml.VoiceResponse;
+import com.twilio.twiml.voice.Dial;
 import com.twilio.twiml.voice.Enqueue;
+import com.twilio.twiml.voice.Queue;
 import com.twilio.twiml.voice.Gather;
 import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Pause;
+import com.twilio.twiml.voice.Play;
 import com.twilio.twiml.voice.Redirect;
 import com.twilio.twiml.voice.Say;
 import com.twilio.twiml.voice.SsmlBreak;
@@ -107,6 +110,13 @@ public final class Twiml {
                 reply.lines.forEach(l -> out.say(say(l)));
                 out.hangup(new Hangup.Builder().build());
                 break;
+            case OFFER_CALLBACK:
+                // no answer (actionOnEmptyResult) also goes to the action, which says goodbye
+                Gather.Builder offer = new Gather.Builder().inputs(List.of(Gather.Input.DTMF)).numDigits(1).timeout(8)
+                        .action(reply.url).method(HttpMethod.POST).actionOnEmptyResult(true);
+                reply.lines.forEach(l -> offer.say(say(l)));
+                out.gather(offer.build());
+                break;
             case REDIRECT:
                 reply.lines.forEach(l -> out.say(say(l)));
                 out.redirect(new Redirect.Builder(reply.url).method(HttpMethod.POST).build());
@@ -117,12 +127,53 @@ public final class Twiml {
         return out.build().toXml();
     }
 
-    /** While waiting in the queue: the place in line and the offer of a call back. */
-    String queueWait(String language, String position, String offer, String callbackUrl) {
-        Gather g = new Gather.Builder().inputs(List.of(Gather.Input.DTMF)).numDigits(1).timeout(5)
-                .action(callbackUrl).method(HttpMethod.POST)
-                .say(say(new Reply.Line(language, position))).say(say(new Reply.Line(language, offer))).build();
-        return new VoiceResponse.Builder().gather(g).pause(new Pause.Builder().length(10).build()).build().toXml();
+    /**
+     * While waiting in the queue: what is said, then the hold music (or tone), inside one Gather so
+     * that a key pressed during the music reaches {@code callbackUrl}. Twilio fetches the wait URL
+     * again when it ends.
+     */
+    String queueWait(List<Reply.Line> lines, String callbackUrl, String holdUrl) {
+        Gather.Builder g = new Gather.Builder().inputs(List.of(Gather.Input.DTMF)).numDigits(1).timeout(1)
+                .action(callbackUrl).method(HttpMethod.POST);
+        lines.forEach(l -> g.say(say(l)));
+        g.play(new Play.Builder(holdUrl).build());
+        return new VoiceResponse.Builder().gather(g.build()).build().toXml();
+    }
+
+    /** A question outside the flow (the callback desk's): keys only, then {@code action}. */
+    String ask(List<Reply.Line> lines, String action, Integer numDigits, String finishOnKey) {
+        Gather.Builder g = new Gather.Builder().inputs(List.of(Gather.Input.DTMF)).timeout(10)
+                .action(action).method(HttpMethod.POST).actionOnEmptyResult(true);
+        if (numDigits != null) {
+            g.numDigits(numDigits);
+        }
+        if (finishOnKey != null) {
+            g.finishOnKey(finishOnKey);
+        }
+        lines.forEach(l -> g.say(say(l)));
+        return new VoiceResponse.Builder().gather(g.build()).build().toXml();
+    }
+
+    /** The operator's phone: words, then the next caller of {@code queue}; {@code url} is fetched for the caller before the bridge. */
+    String dialQueue(List<Reply.Line> lines, String queue, String url) {
+        VoiceResponse.Builder out = new VoiceResponse.Builder();
+        lines.forEach(l -> out.say(say(l)));
+        Queue q = new Queue.Builder(queue).url(url).method(HttpMethod.POST).build();
+        return out.dial(new Dial.Builder().queue(q).build()).build().toXml();
+    }
+
+    /** Words only (in a wait URL's action: the caller then goes on waiting). */
+    String say(List<Reply.Line> lines) {
+        VoiceResponse.Builder out = new VoiceResponse.Builder();
+        lines.forEach(l -> out.say(say(l)));
+        return out.build().toXml();
+    }
+
+    /** Words, then the call ends. */
+    String goodbye(List<Reply.Line> lines) {
+        VoiceResponse.Builder out = new VoiceResponse.Builder();
+        lines.forEach(l -> out.say(say(l)));
+        return out.hangup(new Hangup.Builder().build()).build().toXml();
     }
 
     String empty() {

@@ -39,6 +39,9 @@
       countersTitle: '窓口の処理数', fromDay: '開始日', toDay: '終了日', day: '日付', issuedCount: '交付数', counterHours: '窓口×時間', perCounterHour: '1窓口1時間あたり',
       forecastTitle: '交付の見通し', appliedBy: '申請日（まで）', deadline: '交付期限', waiting: '交付待ち', seatsPerDay: '1日の枠', bookingRate: '予約率', noShowRate: '無断キャンセル率',
       issuedPerDay: '1日の交付見込み', clearedOn: '交付完了見込み日', never: '見込みなし', deadlineWaiting: '対象の交付待ち', feasible: '期限内に交付可', needed: '必要な1日の枠',
+      callsTitle: '電話窓口の入電と待ち時間', callsPerHour: '時間帯別の入電', calls: '入電', outcomes: '結果', queued: 'オペレーター待ち',
+      bridged: '応答', abandoned: '待ち中の放棄', queueP50: '待ち時間 中央値（秒）', queueP90: '待ち時間 90%（秒）',
+      callbacksAsked: '折り返し依頼', callbacksDone: '折り返し済み', hour: '時',
       yes: '可', no: '不可', total: '合計', unauthorized: '認証されていません。管理者でサインインしてください（またはトークンを入力）。', failed: 'エラー: {0}'
     },
     en: {
@@ -72,6 +75,9 @@
       countersTitle: 'Counter throughput', fromDay: 'From', toDay: 'To', day: 'Date', issuedCount: 'Issued', counterHours: 'Counter-hours', perCounterHour: 'Per counter-hour',
       forecastTitle: 'Forecast', appliedBy: 'Applied by', deadline: 'Issued by', waiting: 'Waiting', seatsPerDay: 'Seats a day', bookingRate: 'Booking rate', noShowRate: 'No-show rate',
       issuedPerDay: 'Issued a day', clearedOn: 'All issued by', never: 'not at this pace', deadlineWaiting: 'Waiting (applied by)', feasible: 'Can make it', needed: 'Seats a day needed',
+      callsTitle: 'Phone calls and time in the operator queue', callsPerHour: 'Calls per hour of the day', calls: 'Calls', outcomes: 'Outcomes', queued: 'Queued',
+      bridged: 'Answered', abandoned: 'Abandoned in queue', queueP50: 'Queue p50 (s)', queueP90: 'Queue p90 (s)',
+      callbacksAsked: 'Callbacks asked', callbacksDone: 'Callbacks done', hour: 'Hour',
       yes: 'yes', no: 'no', total: 'Total', unauthorized: 'Not signed in: sign in as an administrator (or paste a token).', failed: 'Error: {0}'
     }
   };
@@ -415,6 +421,26 @@
     }).catch(fail);
   }
 
+  /* The phone line's load for staffing: per day, the total, and calls per hour of the day. */
+  function loadCalls() {
+    clearError();
+    var f = $('calls-from').value, to = $('calls-to').value;
+    var q = f && to ? '?from=' + f + '&to=' + to : '';
+    return api('GET', '/api/v1/admin/reports/calls' + q).then(function (r) {
+      function secs(v) { return v === null || v === undefined ? '–' : String(Math.round(v)); }
+      function outcomes(o) { return Object.keys(o).map(function (k) { return k + ' ' + o[k]; }).join(', '); }
+      function row(label, d) {
+        return [label, num(d.calls), outcomes(d.outcomes), num(d.queued), num(d.bridged), num(d.abandonedInQueue),
+          secs(d.queueSecondsP50), secs(d.queueSecondsP90), num(d.callbacksAsked), num(d.callbacksDone)];
+      }
+      var rows = r.days.map(function (d) { return row(d.date, d); });
+      rows.push(row(t('total'), r.total));
+      table('calls-table', [t('day'), t('calls'), t('outcomes'), t('queued'), t('bridged'), t('abandoned'), t('queueP50'),
+        t('queueP90'), t('callbacksAsked'), t('callbacksDone')], rows);
+      table('calls-hours', [t('hour'), t('calls')], r.callsPerHour.map(function (n, h) { return [String(h), num(n)]; }));
+    }).catch(fail);
+  }
+
   /* While the upload runs, asks the server every second how far it got with it (the import of this
    * signed-in administrator: "mine"), and shows it as a bar and the rows read. A file of a million
    * rows takes minutes; the answer itself only comes at the end. */
@@ -490,7 +516,7 @@
   }
 
   function loadAll() {
-    return Promise.all([loadMonthly(), loadReconciliation(), loadForecast(), loadOutlook(), loadCounters()]);
+    return Promise.all([loadMonthly(), loadReconciliation(), loadForecast(), loadOutlook(), loadCounters(), loadCalls()]);
   }
 
   document.addEventListener('DOMContentLoaded', function () {
@@ -526,6 +552,7 @@
     $('recon-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadReconciliation(); });
     $('forecast-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadForecast(); });
     $('counters-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadCounters(); });
+    $('calls-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadCalls(); });
     $('outlook-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadOutlook(); });
     $('signin-form').addEventListener('submit', signIn);
     Promise.all([fillSites(), whoIsSignedIn()]).then(function (r) {

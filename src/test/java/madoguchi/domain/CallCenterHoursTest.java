@@ -2,45 +2,53 @@ package madoguchi.domain;
 
 import org.junit.jupiter.api.Test;
 
-import java.time.ZonedDateTime;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** MADOGUCHI_CALL_CENTER_HOURS as written in operations.md, read one way for the page and the phone line. */
 class CallCenterHoursTest {
+    private static final CallCenterHours HOURS = CallCenterHours.parse("mon-fri 08:30-17:15; sat 09:00-12:00; holiday 10:00-12:00");
+    /** A Thursday. */
+    private static final LocalDate THURSDAY = LocalDate.of(2026, 12, 3);
 
     @Test
-    void weekdaysWithASaturdayMorningReadInBothLanguages() {
-        CallCenterHours h = CallCenterHours.parse("Mon-Fri 08:30-17:15; Sat 09:00-12:00");
-        assertEquals("月〜金 8:30〜17:15、土 9:00〜12:00", h.text(false));
-        assertEquals("Mon–Fri 8:30–17:15, Sat 9:00–12:00", h.text(true));
+    void openOnWeekdaysWithinTheHoursOnly() {
+        assertTrue(HOURS.open(THURSDAY.atTime(8, 30), false));
+        assertTrue(HOURS.open(THURSDAY.atTime(17, 14), false));
+        assertFalse(HOURS.open(THURSDAY.atTime(17, 15), false), "closes at 17:15");
+        assertFalse(HOURS.open(THURSDAY.atTime(8, 29), false));
+        assertTrue(HOURS.open(THURSDAY.plusDays(2).atTime(11, 0), false), "Saturday morning");
+        assertFalse(HOURS.open(THURSDAY.plusDays(2).atTime(13, 0), false), "Saturday afternoon");
+        assertFalse(HOURS.open(THURSDAY.plusDays(3).atTime(11, 0), false), "Sunday is not named: closed");
     }
 
     @Test
-    void openIsTokyoTimeWithTheClosingMinuteOutside() {
-        CallCenterHours h = CallCenterHours.parse("Mon-Fri 08:30-17:15");
-        // Thursday 3 December 2026
-        assertTrue(h.isOpen(ZonedDateTime.parse("2026-12-03T08:30:00+09:00[Asia/Tokyo]")));
-        assertTrue(h.isOpen(ZonedDateTime.parse("2026-12-02T23:30:00Z")), "08:30 in Tokyo");
-        assertFalse(h.isOpen(ZonedDateTime.parse("2026-12-03T17:15:00+09:00[Asia/Tokyo]")));
-        assertFalse(h.isOpen(ZonedDateTime.parse("2026-12-05T10:00:00+09:00[Asia/Tokyo]")), "a Saturday");
+    void aHolidayFollowsItsOwnEntryOrIsClosed() {
+        assertFalse(HOURS.open(THURSDAY.atTime(9, 0), true), "a Thursday holiday opens at 10");
+        assertTrue(HOURS.open(THURSDAY.atTime(11, 0), true));
+        assertFalse(CallCenterHours.parse("mon-fri 08:30-17:15").open(THURSDAY.atTime(11, 0), true), "no holiday entry: closed");
     }
 
     @Test
-    void listsAndRangesOverTheWeekend() {
-        assertEquals("Mon, Wed, Fri 9:00–12:00", CallCenterHours.parse("Mon,Wed,Fri 09:00-12:00").text(true));
-        assertEquals("月・火 9:00〜12:00", CallCenterHours.parse("mon-tue 9:00-12:00").text(false));
-        // a range may run over the weekend; it is printed in the week's order
-        assertEquals("Mon, Fri–Sun 9:00–12:00", CallCenterHours.parse("Fri-Mon 09:00-12:00").text(true));
+    void unsetMeansAlwaysOpenAndMistakesAreNamed() {
+        assertTrue(CallCenterHours.parse(null).open(LocalDateTime.of(2026, 12, 6, 3, 0), true));
+        assertTrue(CallCenterHours.parse("sat-mon 09:00-10:00").open(THURSDAY.plusDays(3).atTime(9, 30), false), "a range across Sunday");
+        assertThrows(IllegalArgumentException.class, () -> CallCenterHours.parse("weekdays 9-5"));
+        assertThrows(IllegalArgumentException.class, () -> CallCenterHours.parse("mon 17:00-09:00"));
+        assertThrows(IllegalArgumentException.class, () -> CallCenterHours.parse("mon-tue-wed 09:00-10:00"));
     }
 
     @Test
-    void mistakesAreNamed() {
-        for (String bad : new String[] {"", "Mon-Fri", "Mon-Fri 8:30", "Mo-Fr 08:30-17:15", "Mon-Fri 17:15-08:30", "Mon-Fri 25:00-26:00"}) {
-            assertThrows(IllegalArgumentException.class, () -> CallCenterHours.parse(bad), bad);
-        }
+    void pagesPrintTheHoursInBothLanguages() {
+        CallCenterHours h = CallCenterHours.parse("Mon-Fri 08:30-17:15; sat 09:00-12:00; holiday closed");
+        assertEquals("月〜金 8:30〜17:15、土 9:00〜12:00、祝日 休み", h.text(false));
+        assertEquals("Mon–Fri 8:30–17:15, Sat 9:00–12:00, holidays closed", h.text(true));
+        assertEquals("Mon–Fri 8:30–17:15, holidays closed", CallCenterHours.parse("mon-fri 08:30-17:15").text(true),
+                "a weekday holiday is closed without a holiday entry, and the page says so");
+        assertEquals("", CallCenterHours.ALWAYS.text(true), "no hours set: nothing to print");
     }
 }

@@ -32,7 +32,8 @@ public final class PhoneCall {
 
     public final String sid = "CA" + UUID.randomUUID().toString().replace("-", "");
     public final String from;
-    private final String base;
+    /** The instance Twilio calls (changes when a test moves the call to another instance). */
+    private String base;
     private final TwilioSigner signer;
     private Twiml last;
 
@@ -67,6 +68,11 @@ public final class PhoneCall {
         return last = post(gatherAction(), params()).twiml();
     }
 
+    /** A signed post to a URL Twilio was given outside a Gather (a wait URL, an Enqueue action); its answer is the current one. */
+    public Twiml follow(String path, Map<String, String> params) {
+        return last = post(path, params).twiml();
+    }
+
     public Twiml last() {
         return last;
     }
@@ -92,8 +98,14 @@ public final class PhoneCall {
         return post("/twilio/voice/status", p);
     }
 
+    /** The call's next requests go to another instance (as a load balancer would send them). */
+    public void moveTo(String otherBase) {
+        this.base = otherBase;
+    }
+
+    /** Path and query of a URL in a TwiML answer, whichever instance wrote it. */
     public String relative(String url) {
-        return url.startsWith(base) ? url.substring(base.length()) : url;
+        return url.startsWith(base) ? url.substring(base.length()) : url.replaceFirst("^https?://[^/]+", "");
     }
 
     /** A signed post to {@code path} (path and query). */

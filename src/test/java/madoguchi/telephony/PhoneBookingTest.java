@@ -314,7 +314,7 @@ class PhoneBookingTest {
         p.put("QueuePosition", "3");
         p.put("CurrentQueueSize", "5");
         Twiml waiting = call.post(waitUrl, p).twiml();
-        assertTrue(waiting.text().contains("あなたの順番は3番目です"), waiting.xml);
+        assertTrue(waiting.text().contains("お待たせしております。お客様の順番は3番目です"), waiting.xml);
         assertTrue(waiting.text().contains("折り返しのお電話をご希望の場合は1を"), waiting.xml);
         assertEquals("1", waiting.gather().getAttribute("numDigits"));
         assertTrue(service.metrics().contains("madoguchi_operator_queue_length"));
@@ -346,10 +346,15 @@ class PhoneBookingTest {
         call.dial();
         call.press("2");
         Twiml queued = call.press("0");
-        Twiml waiting = call.post(call.relative(queued.enqueue().getAttribute("waitUrl")), call.params()).twiml();
+        Map<String, String> position = call.params();
+        position.put("QueuePosition", "2");
+        Twiml waiting = call.post(call.relative(queued.enqueue().getAttribute("waitUrl")), position).twiml();
         Map<String, String> p = call.params();
         p.put("Digits", "1");
-        String action = call.relative(waiting.gather().getAttribute("action"));
+        Twiml when = call.post(call.relative(waiting.gather().getAttribute("action")), p).twiml();
+        assertTrue(when.text().contains("For the morning, press 1"), when.xml);
+        p.put("Digits", "3");
+        String action = call.relative(when.gather().getAttribute("action"));
         Twiml recorded = call.post(action, p).twiml();
         assertTrue(recorded.text().contains("An operator will call you back"), recorded.xml);
         assertTrue(recorded.has("Hangup"));
@@ -363,6 +368,7 @@ class PhoneBookingTest {
         JsonObject cb = mine.get(0);
         assertEquals("en", cb.getString("language"));
         assertEquals("open", cb.getString("state"));
+        assertEquals("any", cb.getString("preferred"));
         assertTrue(cb.getString("requestedAt").endsWith("+09:00"), cb.toString());
 
         assertEquals(401, service.get("/api/v1/operator/callbacks", null).status());

@@ -19,6 +19,7 @@ import java.time.ZoneId;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,17 +81,37 @@ class PhoneOutageTest {
 
             // the wait URL needs no database; a callback request that cannot be stored is said so
             Map<String, String> p = en.params();
-            p.put("QueuePosition", "1");
+            p.put("QueuePosition", "2");
             Twiml waiting = en.post(en.relative(english.enqueue().getAttribute("waitUrl")), p).twiml();
-            assertTrue(waiting.text().contains("You are number 1 in line"), waiting.xml);
+            assertTrue(waiting.text().contains("You are number 2 in line"), waiting.xml);
             p.put("Digits", "1");
-            Twiml notStored = en.post(en.relative(waiting.gather().getAttribute("action")), p).twiml();
+            en.follow(en.relative(waiting.gather().getAttribute("action")), p);
+            Twiml notStored = en.press("3");
             assertTrue(notStored.text().contains("cannot take a callback request right now"), notStored.xml);
         } finally {
             proxy.resume();
         }
         ja.hangUp();
         en.hangUp();
+    }
+
+    @Test
+    void aDatabaseDownAtTheMenuIsToldBeforeTheCallerTypesTheirNumbers() throws Exception {
+        PhoneCall call = new PhoneCall(service.base(), PhoneBookingTest.AUTH_TOKEN, "+819011115555");
+        call.dial();
+        call.press("1");
+        proxy.cut();
+        try {
+            Instant started = Instant.now();
+            Twiml told = call.press("1");
+            assertTrue(Duration.between(started, Instant.now()).toMillis() < 2500, "answered within 2.5 s");
+            assertTrue(told.text().contains("ただいまシステムに接続できません"), told.xml);
+            assertFalse(told.has("Gather"), "no notice number asked for: " + told.xml);
+            assertNotNull(told.enqueue());
+        } finally {
+            proxy.resume();
+        }
+        call.hangUp();
     }
 
     @Test

@@ -1,0 +1,29 @@
+package madoguchi.domain;
+
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
+
+/**
+ * The night, when the city sends residents no text message they did not just ask for (a booking's
+ * own confirmation): from 21:00 to 08:00 Tokyo time. Messages due then wait for the morning.
+ */
+public final class QuietHours {
+    public static final LocalTime STARTS = LocalTime.of(21, 0);
+    public static final LocalTime ENDS = LocalTime.of(8, 0);
+
+    private QuietHours() {
+    }
+
+    public static boolean quiet(Instant at) {
+        LocalTime t = at.atZone(BookingWindow.TOKYO).toLocalTime();
+        return !t.isBefore(STARTS) || t.isBefore(ENDS);
+    }
+
+    /** The end of the night {@code at} is in (08:00 Tokyo, that morning or the next). */
+    public static Instant morning(Instant at) {
+        ZonedDateTime local = at.atZone(BookingWindow.TOKYO);
+        ZonedDateTime eight = local.toLocalDate().atTime(ENDS).atZone(BookingWindow.TOKYO);
+        return (local.toLocalTime().isBefore(ENDS) ? eight : eight.plusDays(1)).toInstant();
+    }
+}
