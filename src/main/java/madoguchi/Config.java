@@ -196,8 +196,6 @@ public record Config(
         return mode;
     }
 
-    }
-
     private static java.time.LocalTime reminderTime(Map<String, String> env) {
         String value = optional(env, "MADOGUCHI_REMINDER_TIME").orElse("18:00");
         if (!value.matches("([01]?[0-9]|2[0-3]):[0-5][0-9]")) {
