@@ -82,7 +82,7 @@ class OperatorLineTest {
             assertFalse(closed.has("Enqueue"), "nobody is there to answer: " + closed.xml);
             assertTrue(closed.text().contains("受付時間外"), closed.xml);
             assertTrue(closed.text().contains("月曜日から金曜日は午前8時30分から午後5時15分まで"), closed.xml);
-            assertTrue(closed.text().contains("土曜日は午前9時から午後0時まで"), closed.xml);
+            assertTrue(closed.text().contains("土曜日は午前9時から正午まで"), closed.xml);
             assertTrue(closed.gather().getAttribute("action").contains("why=closed"), closed.xml);
 
             Twiml when = call.press("1");
@@ -214,7 +214,7 @@ class OperatorLineTest {
     void twiliosFallbackUrlAnswersTheApologyAndTheQueueInJapanese() {
         PhoneCall call = new PhoneCall(service.base(), AUTH_TOKEN, "+819022220200");
         Twiml fallback = call.post("/twilio/voice/fallback", call.params()).twiml();
-        assertTrue(fallback.text().contains("申し訳ありません。ただいまシステムに接続できません"), fallback.xml);
+        assertTrue(fallback.text().contains("申し訳ございません。ただいまシステムに接続できません"), fallback.xml);
         assertEquals("ja-JP", fallback.says().get(0).getAttribute("language"));
         assertEquals("madoguchi-operators", fallback.enqueue().getTextContent());
         assertEquals(403, call.post("/twilio/voice/fallback", call.params(), "forged").status());
