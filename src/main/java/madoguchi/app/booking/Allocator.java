@@ -41,10 +41,10 @@ public final class Allocator {
 
     public static Future<Allocator> start(Vertx vertx, int shardCount, Collection<String> siteIds, SeatJournal journal,
                                           SeatSource source, Clock clock, AllocatorSettings settings,
-                                          AllocatorObserver observer) {
+                                          AllocatorObserver observer, madoguchi.app.DatabaseProbe failures) {
         List<AllocatorShard> shards = new ArrayList<>();
         for (int i = 0; i < shardCount; i++) {
-            shards.add(new AllocatorShard(i, vertx, journal, source, clock, settings, observer));
+            shards.add(new AllocatorShard(i, vertx, journal, source, clock, settings, observer, failures));
         }
         Allocator allocator = new Allocator(shards, source);
         List<Future<?>> started = new ArrayList<>();

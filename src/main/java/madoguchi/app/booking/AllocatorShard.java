@@ -47,6 +47,8 @@ final class AllocatorShard {
     private final Clock clock;
     private final AllocatorSettings settings;
     private final AllocatorObserver observer;
+    /** Tells a database that cannot be reached from one that refused a request's data. */
+    private final madoguchi.app.DatabaseProbe failures;
     private final SeatLedger ledger = new SeatLedger();
     private final Set<String> siteIds = ConcurrentHashMap.newKeySet();
     private final AtomicInteger queued = new AtomicInteger();
@@ -64,9 +66,11 @@ final class AllocatorShard {
     private Context context;
     private boolean writing;
     private boolean flushScheduled;
+    /** The last group number handed to half of a failed batch. */
+    private int groups;
 
     AllocatorShard(int index, Vertx vertx, SeatJournal journal, SeatSource source, Clock clock,
-                   AllocatorSettings settings, AllocatorObserver observer) {
+                   AllocatorSettings settings, AllocatorObserver observer, madoguchi.app.DatabaseProbe failures) {
         this.index = index;
         this.vertx = vertx;
         this.journal = journal;
@@ -74,6 +78,7 @@ final class AllocatorShard {
         this.clock = clock;
         this.settings = settings;
         this.observer = observer;
+        this.failures = failures;
     }
 
     int index() {
@@ -160,6 +165,11 @@ final class AllocatorShard {
     }
 
     private void decide(SeatRequest request) {
+        decide(request, false);
+    }
+
+    /** {@code again}: decided anew after its batch failed; it was admitted already. */
+    private void decide(SeatRequest request, boolean again) {
         String key = keyOf(request);
         SeatRequest first = key == null ? null : awaitingCommit.get(key);
         if (first != null && first != request && java.util.Objects.equals(first.idempotency.requestHash(), request.idempotency.requestHash())) {
@@ -187,7 +197,7 @@ final class AllocatorShard {
             return;
         }
         Decision decision = (Decision) verdict;
-        if (overBudget()) {
+        if (!again && overBudget()) {
             // it would wait longer than the budget for its commit: say busy now, and only to
             // requests that needed a seat (a full slot is still told slot_full, which is final)
             ledger.undo(decision);
@@ -272,10 +282,11 @@ final class AllocatorShard {
         if (writing || entries.isEmpty()) {
             return;
         }
-        int size = Math.min(entries.size(), settings.batchLimit());
-        List<SeatRequest> requests = new ArrayList<>(size);
-        List<JournalEntry> batch = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
+        // a batch holds one group: the halves of a failed batch are written apart
+        int group = accepted.peek().group;
+        List<SeatRequest> requests = new ArrayList<>();
+        List<JournalEntry> batch = new ArrayList<>();
+        while (batch.size() < settings.batchLimit() && !accepted.isEmpty() && accepted.peek().group == group) {
             requests.add(accepted.poll());
             batch.add(entries.poll());
         }
@@ -288,8 +299,7 @@ final class AllocatorShard {
                 paced(batch.size(), took);
             }
             if (result.failed()) {
-                LOG.warn("shard {}: a batch of {} could not be written: {}", index, batch.size(), result.cause().toString());
-                undoAll(requests, batch, Refusal.UNAVAILABLE);
+                failed(requests, batch, result.cause());
             } else {
                 written(requests, batch, result.result());
             }
@@ -393,12 +403,47 @@ final class AllocatorShard {
         }
     }
 
-    private void undoAll(List<SeatRequest> requests, List<JournalEntry> batch, Refusal refusal) {
+    /**
+     * Nothing of the batch was written. When the database cannot be reached, every request in it
+     * is told so. Otherwise one of them may carry what the database refuses (a NUL byte in a
+     * reason): the batch is split in halves, written apart, down to that one request, which alone
+     * is refused — as {@link Refusal#UNRECORDABLE} when the database refused its data. Each other
+     * request is decided again and answered as if it had come alone.
+     *
+     * <p>Memory first goes back to what is durable: the decisions queued behind the batch were
+     * made on top of it, so they are taken back too and decided again in their order.
+     */
+    private void failed(List<SeatRequest> requests, List<JournalEntry> batch, Throwable cause) {
+        boolean unreachable = failures.unreachable(cause);
+        List<SeatRequest> behind = new ArrayList<>(accepted);
+        List<JournalEntry> queued = new ArrayList<>(entries);
+        accepted.clear();
+        entries.clear();
+        for (int i = queued.size() - 1; i >= 0; i--) {
+            ledger.undo(queued.get(i).decision());
+        }
         for (int i = batch.size() - 1; i >= 0; i--) {
             ledger.undo(batch.get(i).decision());
         }
-        for (SeatRequest request : requests) {
-            finish(request, Settled.refused(refusal));
+        List<SeatRequest> again = new ArrayList<>();
+        if (unreachable || batch.size() == 1) {
+            Refusal refusal = !unreachable && failures.refusesData(cause) ? Refusal.UNRECORDABLE : Refusal.UNAVAILABLE;
+            LOG.warn("shard {}: a batch of {} could not be written ({}): {}", index, batch.size(), refusal.code(), cause.toString());
+            for (SeatRequest request : requests) {
+                finish(request, Settled.refused(refusal));
+            }
+        } else {
+            LOG.info("shard {}: a batch of {} could not be written, written again in halves: {}", index, batch.size(), cause.toString());
+            int first = ++groups;
+            int second = ++groups;
+            for (int i = 0; i < requests.size(); i++) {
+                requests.get(i).group = i < requests.size() / 2 ? first : second;
+            }
+            again.addAll(requests);
+        }
+        again.addAll(behind);
+        for (SeatRequest request : again) {
+            decide(request, true);
         }
     }
 

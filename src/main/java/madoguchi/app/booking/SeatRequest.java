@@ -24,6 +24,11 @@ abstract class SeatRequest {
     int attempts;
     /** Times this request waited for the shard to reserve booking ids. */
     int idWaits;
+    /**
+     * The batch this request may share (0: any). A batch that failed is split in two groups that
+     * are written apart, so that only the request that cannot be written fails.
+     */
+    int group;
 
     SeatRequest(long cardId, Idempotency idempotency) {
         this.cardId = cardId;
