@@ -170,6 +170,22 @@ final class AllocatorShard {
 
     /** {@code again}: decided anew after its batch failed; it was admitted already. */
     private void decide(SeatRequest request, boolean again) {
+        try {
+            decideOrThrow(request, again);
+        } catch (RuntimeException e) {
+            // a bug must cost this one request, never the shard: the others queued go on, and the
+            // queue depth comes back down (the request is answered)
+            LOG.error("shard {}: a request could not be decided", index, e);
+            if (!request.sweep) {
+                observer.decisionFailed(index);
+            }
+            if (!request.answered) {
+                finish(request, Settled.refused(Refusal.UNAVAILABLE));
+            }
+        }
+    }
+
+    private void decideOrThrow(SeatRequest request, boolean again) {
         String key = keyOf(request);
         SeatRequest first = key == null ? null : awaitingCommit.get(key);
         if (first != null && first != request && java.util.Objects.equals(first.idempotency.requestHash(), request.idempotency.requestHash())) {
@@ -236,7 +252,12 @@ final class AllocatorShard {
         if (refusal == Refusal.HOLD_EXPIRED || refusal == Refusal.NOT_FOUND && !request.needsBooking) {
             // a hold this shard does not know: another instance may have taken it (a waitlist offer)
             corrected = source.activeHold(request.holdId).compose(found -> onShard(l -> {
-                found.filter(h -> l.hold(h.id()) == null).ifPresent(l::loadHold);
+                found.filter(h -> l.hold(h.id()) == null).ifPresent(h -> {
+                    if (!l.loadHold(h)) {
+                        // another shard's site: not this shard's to keep; the request stays refused
+                        LOG.info("shard {}: hold {} is of another shard's slot {}; not loaded", index, h.id(), h.slotId());
+                    }
+                });
                 return null;
             }));
         } else {
@@ -292,7 +313,13 @@ final class AllocatorShard {
         }
         writing = true;
         long started = System.nanoTime();
-        journal.write(batch).onComplete(result -> context.runOnContext(v -> {
+        Future<JournalOutcome> written;
+        try {
+            written = journal.write(batch);
+        } catch (RuntimeException e) {
+            written = Future.failedFuture(e); // a journal that throws must not leave the shard writing forever
+        }
+        written.onComplete(result -> context.runOnContext(v -> {
             long took = System.nanoTime() - started;
             observer.committed(index, batch.size(), took, result.succeeded());
             if (result.succeeded()) {
@@ -460,6 +487,14 @@ final class AllocatorShard {
     }
 
     private void finish(SeatRequest request, Settled settled) {
+        if (request.answered) {
+            return;
+        }
+        request.answered = true;
+        if (request.sweep && (settled.refusal() == Refusal.UNAVAILABLE || settled.refusal() == Refusal.UNRECORDABLE)) {
+            // the hold stays in memory (its end was undone) and the next sweep tries again
+            observer.sweepFailed(index);
+        }
         queued.decrementAndGet();
         if (request.caller != null && request.caller != context) {
             request.caller.runOnContext(v -> request.promise.complete(settled));
@@ -499,6 +534,7 @@ final class AllocatorShard {
                     return l.expire(due.id());
                 }
             };
+            request.sweep = true;
             request.promise = Promise.promise();
             request.promise.future().onSuccess(s -> observer.holdExpired(index, s.ok()));
             releases.add(request.promise.future());

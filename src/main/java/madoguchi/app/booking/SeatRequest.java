@@ -29,6 +29,10 @@ abstract class SeatRequest {
      * are written apart, so that only the request that cannot be written fails.
      */
     int group;
+    /** An expiry of the shard's own sweep (counted apart when it cannot be decided). */
+    boolean sweep;
+    /** Set once the caller has its answer: a request is answered once. */
+    boolean answered;
 
     SeatRequest(long cardId, Idempotency idempotency) {
         this.cardId = cardId;
