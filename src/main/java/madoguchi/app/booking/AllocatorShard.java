@@ -49,6 +49,7 @@ final class AllocatorShard {
     private final AllocatorObserver observer;
     /** Tells a database that cannot be reached from one that refused a request's data. */
     private final madoguchi.app.DatabaseProbe failures;
+    private final Decide decide;
     private final SeatLedger ledger = new SeatLedger();
     private final Set<String> siteIds = ConcurrentHashMap.newKeySet();
     private final AtomicInteger queued = new AtomicInteger();
@@ -70,7 +71,8 @@ final class AllocatorShard {
     private int groups;
 
     AllocatorShard(int index, Vertx vertx, SeatJournal journal, SeatSource source, Clock clock,
-                   AllocatorSettings settings, AllocatorObserver observer, madoguchi.app.DatabaseProbe failures) {
+                   AllocatorSettings settings, AllocatorObserver observer, madoguchi.app.DatabaseProbe failures,
+                   Decide decide) {
         this.index = index;
         this.vertx = vertx;
         this.journal = journal;
@@ -79,6 +81,7 @@ final class AllocatorShard {
         this.settings = settings;
         this.observer = observer;
         this.failures = failures;
+        this.decide = decide;
     }
 
     int index() {
@@ -135,7 +138,7 @@ final class AllocatorShard {
     }
 
     /** Runs {@code work} on the shard's thread (admin changes, reloads) and returns its result. */
-    <T> Future<T> onShard(java.util.function.Function<SeatLedger, T> work) {
+    private <T> Future<T> onShard(java.util.function.Function<SeatLedger, T> work) {
         Promise<T> promise = Promise.promise();
         context.runOnContext(v -> {
             try {
@@ -145,6 +148,29 @@ final class AllocatorShard {
             }
         });
         return promise.future();
+    }
+
+    /** Carries out news of a change already committed elsewhere, or answers a question, on the shard's thread. */
+    @SuppressWarnings("unchecked")
+    <T> Future<T> tell(SeatNews<T> news) {
+        return onShard(l -> {
+            if (news instanceof SeatNews.BookingEnded e) {
+                return (T) Boolean.valueOf(l.ended(e.cardId(), e.code()));
+            } else if (news instanceof SeatNews.BookingDisplaced d) {
+                ActiveBooking known = l.bookingOf(d.cardId());
+                if (known == null || !known.code().equals(d.code())) {
+                    return (T) Boolean.FALSE;
+                }
+                if (d.cancelled()) {
+                    l.forgetBooking(d.cardId());
+                } else {
+                    l.loadBooking(known.asOverride("capacity reduced"));
+                }
+                return (T) Boolean.TRUE;
+            } else {
+                return (T) java.util.Optional.ofNullable(l.bookingOf(((SeatNews.BookingOf) news).cardId()));
+            }
+        });
     }
 
     /** Loads slots added or changed by an administrator (or by materialising new days). */
@@ -176,7 +202,7 @@ final class AllocatorShard {
             // a bug must cost this one request, never the shard: the others queued go on, and the
             // queue depth comes back down (the request is answered)
             LOG.error("shard {}: a request could not be decided", index, e);
-            if (!request.sweep) {
+            if (!request.sweep()) {
                 observer.decisionFailed(index);
             }
             if (!request.answered) {
@@ -194,7 +220,7 @@ final class AllocatorShard {
             return;
         }
         long started = System.nanoTime();
-        Verdict verdict = request.decide(ledger, ids);
+        Verdict verdict = decide.on(request.command, ledger, ids);
         observer.decided(index, System.nanoTime() - started);
         if (verdict == Refusal.UNAVAILABLE && ids.exhausted() && request.idWaits < 3) {
             // a burst used up the shard's booking ids: decide again once the next block is reserved
@@ -238,8 +264,8 @@ final class AllocatorShard {
 
     private static boolean recoverable(Refusal refusal, SeatRequest request) {
         return refusal == Refusal.ALREADY_BOOKED
-                || refusal == Refusal.HOLD_EXPIRED && request.holdId != null
-                || refusal == Refusal.NOT_FOUND && (request.needsBooking || request.holdId != null);
+                || refusal == Refusal.HOLD_EXPIRED && request.holdToFind() != null
+                || refusal == Refusal.NOT_FOUND && (request.command.needsBooking() || request.holdToFind() != null);
     }
 
     /**
@@ -249,9 +275,9 @@ final class AllocatorShard {
     private void recover(Refusal refusal, SeatRequest request) {
         request.attempts++;
         Future<Void> corrected;
-        if (refusal == Refusal.HOLD_EXPIRED || refusal == Refusal.NOT_FOUND && !request.needsBooking) {
+        if (refusal == Refusal.HOLD_EXPIRED || refusal == Refusal.NOT_FOUND && !request.command.needsBooking()) {
             // a hold this shard does not know: another instance may have taken it (a waitlist offer)
-            corrected = source.activeHold(request.holdId).compose(found -> onShard(l -> {
+            corrected = source.activeHold(request.holdToFind()).compose(found -> onShard(l -> {
                 found.filter(h -> l.hold(h.id()) == null).ifPresent(h -> {
                     if (!l.loadHold(h)) {
                         // another shard's site: not this shard's to keep; the request stays refused
@@ -261,14 +287,14 @@ final class AllocatorShard {
                 return null;
             }));
         } else {
-            corrected = source.activeBookingOf(request.cardId).compose(found -> onShard(l -> {
-                ActiveBooking known = l.bookingOf(request.cardId);
+            corrected = source.activeBookingOf(request.cardId()).compose(found -> onShard(l -> {
+                ActiveBooking known = l.bookingOf(request.cardId());
                 if (found.isPresent()) {
                     if (known == null || known.id() != found.get().id()) {
                         l.loadBooking(found.get());
                     }
                 } else if (known != null && !pendingFor(known)) {
-                    l.forgetBooking(request.cardId);
+                    l.forgetBooking(request.cardId());
                 }
                 return null;
             }));
@@ -491,7 +517,7 @@ final class AllocatorShard {
             return;
         }
         request.answered = true;
-        if (request.sweep && (settled.refusal() == Refusal.UNAVAILABLE || settled.refusal() == Refusal.UNRECORDABLE)) {
+        if (request.sweep() && (settled.refusal() == Refusal.UNAVAILABLE || settled.refusal() == Refusal.UNRECORDABLE)) {
             // the hold stays in memory (its end was undone) and the next sweep tries again
             observer.sweepFailed(index);
         }
@@ -528,13 +554,7 @@ final class AllocatorShard {
         List<Future<Settled>> releases = new ArrayList<>();
         for (Hold due : ledger.dueHolds(clock.instant())) {
             queued.incrementAndGet();
-            SeatRequest request = new SeatRequest(due.cardId(), null) {
-                @Override
-                Verdict decide(SeatLedger l, ShardClock c) {
-                    return l.expire(due.id());
-                }
-            };
-            request.sweep = true;
+            SeatRequest request = new SeatRequest(new SeatCommand.Expire(due.cardId(), due.id()), null, null);
             request.promise = Promise.promise();
             request.promise.future().onSuccess(s -> observer.holdExpired(index, s.ok()));
             releases.add(request.promise.future());

@@ -59,7 +59,8 @@ final class ShardFixture implements AutoCloseable {
         });
         await(sites.reload());
         allocator = await(Allocator.start(vertx, 1, List.of(SITE), journal, seats, clock,
-                SETTINGS, new AllocatorMetrics(registry), MemorySeats.FAILURES));
+                SETTINGS, new AllocatorMetrics(registry), MemorySeats.FAILURES,
+                BookingCode.legacy()));
         desk = new BookingDesk(allocator, sites, clock, new BookingMetrics(registry), BookingCode.legacy());
     }
 
