@@ -65,6 +65,8 @@ final class AllocatorShard {
     /** Told the site of each slot a refresh found that this shard did not know (its calendar is stale). */
     private volatile java.util.function.Consumer<String> slotsAdded = site -> { };
     private Context context;
+    /** Runs a task on the shard's thread, after those already queued (its context's; a simulator's own). */
+    private java.util.concurrent.Executor loop;
     private boolean writing;
     private boolean flushScheduled;
     /** The last group number handed to half of a failed batch. */
@@ -95,6 +97,19 @@ final class AllocatorShard {
     /** Binds the shard to its context and loads its state; runs on that context. */
     Future<Void> start(Context context, Collection<String> sites) {
         this.context = context;
+        return startOn(task -> context.runOnContext(v -> task.run()), sites)
+                .onSuccess(v -> {
+                    vertx.setPeriodic(settings.expiryEvery().toMillis(), id -> loop.execute(this::expireHolds));
+                    vertx.setPeriodic(settings.refreshEvery().toMillis(), id -> loop.execute(this::refresh));
+                });
+    }
+
+    /**
+     * Loads the shard's state and runs it on {@code loop}, with no timers: the service's context,
+     * or a simulator's own queue of tasks, which it runs in an order its seed decides.
+     */
+    Future<Void> startOn(java.util.concurrent.Executor loop, Collection<String> sites) {
+        this.loop = loop;
         siteIds.addAll(sites);
         return source.load(Set.copyOf(siteIds), clock.instant().minus(Duration.ofDays(1)), clock.instant())
                 .map(state -> {
@@ -106,10 +121,6 @@ final class AllocatorShard {
                     return null;
                 })
                 .compose(v -> ids.refill())
-                .onSuccess(v -> {
-                    vertx.setPeriodic(settings.expiryEvery().toMillis(), id -> context.runOnContext(x -> expireHolds()));
-                    vertx.setPeriodic(settings.refreshEvery().toMillis(), id -> context.runOnContext(x -> refresh()));
-                })
                 .mapEmpty();
     }
 
@@ -133,14 +144,14 @@ final class AllocatorShard {
         Promise<Settled> promise = Promise.promise();
         request.promise = promise;
         request.caller = caller;
-        context.runOnContext(v -> decide(request));
+        loop.execute(() -> decide(request));
         return promise.future();
     }
 
     /** Runs {@code work} on the shard's thread (admin changes, reloads) and returns its result. */
     private <T> Future<T> onShard(java.util.function.Function<SeatLedger, T> work) {
         Promise<T> promise = Promise.promise();
-        context.runOnContext(v -> {
+        loop.execute(() -> {
             try {
                 promise.complete(work.apply(ledger));
             } catch (RuntimeException e) {
@@ -226,7 +237,7 @@ final class AllocatorShard {
             // a burst used up the shard's booking ids: decide again once the next block is reserved
             // (a refill failing three times means the database is away, and unavailable is the answer)
             request.idWaits++;
-            ids.refill().onComplete(r -> context.runOnContext(v -> decide(request)));
+            ids.refill().onComplete(r -> loop.execute(() -> decide(request)));
             return;
         }
         if (verdict instanceof Refusal) {
@@ -299,7 +310,7 @@ final class AllocatorShard {
                 return null;
             }));
         }
-        corrected.onComplete(done -> context.runOnContext(v -> decide(request)));
+        corrected.onComplete(done -> loop.execute(() -> decide(request)));
     }
 
     private boolean pendingFor(ActiveBooking booking) {
@@ -320,7 +331,7 @@ final class AllocatorShard {
         if (!writing && !flushScheduled) {
             flushScheduled = true;
             // run after the tasks already queued on this context, so that they join the batch
-            context.runOnContext(v -> flush());
+            loop.execute(this::flush);
         }
     }
 
@@ -345,7 +356,7 @@ final class AllocatorShard {
         } catch (RuntimeException e) {
             written = Future.failedFuture(e); // a journal that throws must not leave the shard writing forever
         }
-        written.onComplete(result -> context.runOnContext(v -> {
+        written.onComplete(result -> loop.execute(() -> {
             long took = System.nanoTime() - started;
             observer.committed(index, batch.size(), took, result.succeeded());
             if (result.succeeded()) {
@@ -546,7 +557,7 @@ final class AllocatorShard {
     /** Ends the holds whose time is up now; completes when those releases are durable. */
     Future<Integer> expireDueHolds() {
         Promise<List<Future<Settled>>> started = Promise.promise();
-        context.runOnContext(v -> started.complete(expireHolds()));
+        loop.execute(() -> started.complete(expireHolds()));
         return started.future().compose(list -> Future.join(new ArrayList<>(list)).map(x -> list.size()));
     }
 
@@ -564,7 +575,7 @@ final class AllocatorShard {
     }
 
     /** Catches up with changes made by other instances (and by holds they abandoned). */
-    private void refresh() {
+    void refresh() {
         // by the service's clock, which set every expiry (the database's may differ from it)
         source.expireAbandonedHolds(clock.instant(), settings.abandonedHoldGrace())
                 .compose(changed -> source.slots(Set.copyOf(siteIds), clock.instant()).map(rows -> {
@@ -572,7 +583,7 @@ final class AllocatorShard {
                     all.addAll(rows);
                     return all;
                 }))
-                .onSuccess(rows -> context.runOnContext(v -> {
+                .onSuccess(rows -> loop.execute(() -> {
                     Set<String> grown = new HashSet<>();
                     for (SlotSnapshot row : rows) {
                         if (ledger.slot(row.id()) == null) {
@@ -626,7 +637,7 @@ final class AllocatorShard {
             }
             Promise<Void> done = Promise.promise();
             refilling = done;
-            source.reserveBookingIds(ID_BLOCK).onComplete(r -> context.runOnContext(v -> {
+            source.reserveBookingIds(ID_BLOCK).onComplete(r -> loop.execute(() -> {
                 refilling = null;
                 if (r.succeeded()) {
                     blocks.add(r.result());
