@@ -39,7 +39,6 @@ public final class SeatLedger {
         return seats;
     }
 
-    /** Adopts database values unless this shard has changes in flight for the slot. */
     /**
      * A slot re-read from the database (an administrator's change, new days). Adopted even while
      * decisions on the slot await their commit: those stay counted apart as pending, and the
@@ -50,10 +49,6 @@ public final class SeatLedger {
      */
     public void refresh(SlotSnapshot snapshot) {
         load(snapshot);
-    }
-
-    public void forgetSlot(long slotId) {
-        slots.remove(slotId);
     }
 
     /**
@@ -144,10 +139,6 @@ public final class SeatLedger {
     /** The active bookings of cards of this shard's sites. */
     public Collection<ActiveBooking> bookings() {
         return java.util.Collections.unmodifiableCollection(bookingByCard.values());
-    }
-
-    public int holdCount() {
-        return holds.size();
     }
 
     /** Holds a seat; a hold the card already had elsewhere is released in the same decision. */

@@ -136,14 +136,6 @@ public final class Allocator {
         return shards.stream().mapToInt(AllocatorShard::queued).sum();
     }
 
-    public int shardCount() {
-        return shards.size();
-    }
-
-    public int queued(int shard) {
-        return shards.get(shard).queued();
-    }
-
     AllocatorShard shardOf(String siteId) {
         return shards.get(Math.floorMod(siteId.hashCode(), shards.size()));
     }

@@ -18,14 +18,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class AllocatorShard {
     private static final Logger LOG = LoggerFactory.getLogger(AllocatorShard.class);
-    private static final int ID_BLOCK = 1000;
     private static final int MAX_ATTEMPTS = 5;
 
     private final int index;
@@ -57,11 +53,9 @@ final class AllocatorShard {
     private long nanosPerDecision;
     private final ArrayDeque<SeatRequest> accepted = new ArrayDeque<>();
     private final ArrayDeque<JournalEntry> entries = new ArrayDeque<>();
-    private final ShardIds ids = new ShardIds();
-    /** Accepted requests with an Idempotency-Key, until their batch is settled (shard thread only). */
-    private final Map<String, SeatRequest> awaitingCommit = new HashMap<>();
-    /** Requests repeating one of those, answered with its outcome. */
-    private final Map<String, List<SeatRequest>> followers = new HashMap<>();
+    /** Booking ids at hand (made once the shard has its thread). */
+    private BookingIds ids;
+    private final Followers followers = new Followers();
     /** Told the site of each slot a refresh found that this shard did not know (its calendar is stale). */
     private volatile java.util.function.Consumer<String> slotsAdded = site -> { };
     private Context context;
@@ -86,10 +80,6 @@ final class AllocatorShard {
         this.decide = decide;
     }
 
-    int index() {
-        return index;
-    }
-
     int queued() {
         return queued.get();
     }
@@ -110,6 +100,7 @@ final class AllocatorShard {
      */
     Future<Void> startOn(java.util.concurrent.Executor loop, Collection<String> sites) {
         this.loop = loop;
+        this.ids = new BookingIds(index, clock, source, loop);
         siteIds.addAll(sites);
         return source.load(Set.copyOf(siteIds), clock.instant().minus(Duration.ofDays(1)), clock.instant())
                 .map(state -> {
@@ -223,12 +214,8 @@ final class AllocatorShard {
     }
 
     private void decideOrThrow(SeatRequest request, boolean again) {
-        String key = keyOf(request);
-        SeatRequest first = key == null ? null : awaitingCommit.get(key);
-        if (first != null && first != request && java.util.Objects.equals(first.idempotency.requestHash(), request.idempotency.requestHash())) {
-            // a double click or a retry while the first is being committed: it gets the first's answer
-            followers.computeIfAbsent(key, k -> new ArrayList<>()).add(request);
-            return;
+        if (followers.follows(request)) {
+            return; // a double click or a retry while the first is being committed: it gets the first's answer
         }
         long started = System.nanoTime();
         Verdict verdict = decide.on(request.command, ledger, ids);
@@ -260,9 +247,7 @@ final class AllocatorShard {
         }
         StoredAnswer answer = request.idempotency == null ? null : request.idempotency.answer().apply(decision);
         accepted.add(request);
-        if (key != null) {
-            awaitingCommit.put(key, request);
-        }
+        followers.leads(request);
         entries.add(new JournalEntry(decision, request.idempotency, answer, request.audit == null ? null : request.audit.apply(decision)));
         scheduleFlush();
     }
@@ -538,20 +523,9 @@ final class AllocatorShard {
         } else {
             request.promise.complete(settled);
         }
-        String key = keyOf(request);
-        if (key != null && awaitingCommit.get(key) == request) {
-            awaitingCommit.remove(key);
-            List<SeatRequest> waiting = followers.remove(key);
-            if (waiting != null) {
-                for (SeatRequest follower : waiting) {
-                    finish(follower, settled);
-                }
-            }
+        for (SeatRequest follower : followers.answered(request)) {
+            finish(follower, settled);
         }
-    }
-
-    private static String keyOf(SeatRequest request) {
-        return request.idempotency == null ? null : request.idempotency.scope() + '\u0000' + request.idempotency.key();
     }
 
     /** Ends the holds whose time is up now; completes when those releases are durable. */
@@ -596,71 +570,8 @@ final class AllocatorShard {
                 .onFailure(e -> LOG.debug("shard {}: refresh failed: {}", index, e.toString()));
     }
 
-    /** Keeps blocks of booking ids at hand so that a decision never waits for the database. */
-    private final class ShardIds implements SeatRequest.ShardClock {
-        private final ArrayDeque<Long> blocks = new ArrayDeque<>();
-        private long next = -1;
-        private long end = -1;
-        private Promise<Void> refilling;
-
-        @Override
-        public Instant now() {
-            return clock.instant();
-        }
-
-        @Override
-        public long nextBookingId() {
-            if (next >= end) {
-                Long block = blocks.poll();
-                if (block == null) {
-                    refill();
-                    return -1;
-                }
-                next = block;
-                end = block + ID_BLOCK;
-            }
-            if (blocks.isEmpty() && end - next < ID_BLOCK / 2) {
-                refill();
-            }
-            return next++;
-        }
-
-        /** True when a booking could not get an id now. */
-        boolean exhausted() {
-            return next >= end && blocks.isEmpty();
-        }
-
-        /** Completes (on the shard's context) once the block being reserved is at hand, or could not be. */
-        Future<Void> refill() {
-            if (refilling != null) {
-                return refilling.future();
-            }
-            Promise<Void> done = Promise.promise();
-            refilling = done;
-            source.reserveBookingIds(ID_BLOCK).onComplete(r -> loop.execute(() -> {
-                refilling = null;
-                if (r.succeeded()) {
-                    blocks.add(r.result());
-                } else {
-                    LOG.warn("shard {}: no booking ids could be reserved: {}", index, r.cause().toString());
-                }
-                done.complete();
-            }));
-            return done.future();
-        }
-    }
-
     /** Site ids this shard serves. */
     Set<String> siteIds() {
         return new HashSet<>(siteIds);
-    }
-
-    /** Holds currently kept by this shard (for tests and metrics). */
-    int holdCount() {
-        return ledger.holdCount();
-    }
-
-    Hold hold(java.util.UUID id) {
-        return ledger.hold(id);
     }
 }
