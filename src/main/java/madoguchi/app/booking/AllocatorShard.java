@@ -372,6 +372,7 @@ final class AllocatorShard {
     }
 
     private void written(List<SeatRequest> requests, List<JournalEntry> batch, JournalOutcome outcome) {
+        List<Reconcile.Fate> fates = Reconcile.of(batch, outcome);
         if (outcome.committed()) {
             for (int i = 0; i < batch.size(); i++) {
                 ledger.settle(batch.get(i).decision());
@@ -383,40 +384,38 @@ final class AllocatorShard {
             return;
         }
         // Nothing committed. Undo, newest first, every decision the database refused and every
-        // decision on a slot that had fewer seats than we thought; keep the rest for the next batch.
-        List<Integer> keep = new ArrayList<>();
-        List<SeatRequest> again = new ArrayList<>();
+        // decision to make again; keep the rest for the next batch.
         for (int i = batch.size() - 1; i >= 0; i--) {
             Decision d = batch.get(i).decision();
-            Rejection rejection = outcome.rejected().get(i);
-            boolean decideAgain = outcome.retry().contains(i) || touchesAny(d, outcome.fullSlots());
-            if (rejection == null && !decideAgain) {
-                keep.add(0, i);
+            Reconcile.Fate fate = fates.get(i);
+            if (fate instanceof Reconcile.Fate.Keep) {
                 continue;
             }
             ledger.undo(d);
-            if (rejection != null) {
-                forgetEndedElsewhere(d, rejection);
-            } else if (outcome.current().containsKey(i)) {
-                ledger.loadBooking(outcome.current().get(i));
-            } else if (d instanceof Decision.HoldTaken && outcome.retry().contains(i)) {
+            if (fate instanceof Reconcile.Fate.Refused refused) {
+                forgetEndedElsewhere(d, refused.rejection());
+            } else if (fate instanceof Reconcile.Fate.Again again && again.current() != null) {
+                ledger.loadBooking(again.current());
+            } else if (fate instanceof Reconcile.Fate.Again again && again.replacedHoldEnded()) {
                 ledger.forgetHold(((Decision.HoldTaken) d).replaced().id());
             }
         }
         outcome.snapshots().forEach(ledger::load);
+        List<SeatRequest> again = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            Rejection rejection = outcome.rejected().get(i);
-            if (rejection != null) {
+            if (fates.get(i) instanceof Reconcile.Fate.Refused refused) {
+                Rejection rejection = refused.rejection();
                 finish(requests.get(i), rejection.replay() != null
                         ? Settled.replayed(rejection.replay()) : Settled.refused(rejection.refusal()));
-            } else if (outcome.retry().contains(i) || touchesAny(batch.get(i).decision(), outcome.fullSlots())) {
+            } else if (fates.get(i) instanceof Reconcile.Fate.Again) {
                 again.add(requests.get(i));
             }
         }
-        for (int k = keep.size() - 1; k >= 0; k--) {
-            int i = keep.get(k);
-            accepted.addFirst(requests.get(i));
-            entries.addFirst(batch.get(i));
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            if (fates.get(i) instanceof Reconcile.Fate.Keep) {
+                accepted.addFirst(requests.get(i));
+                entries.addFirst(batch.get(i));
+            }
         }
         for (SeatRequest request : again) {
             if (++request.attempts > MAX_ATTEMPTS) {
@@ -494,18 +493,6 @@ final class AllocatorShard {
         for (SeatRequest request : again) {
             decide(request, true);
         }
-    }
-
-    private static boolean touchesAny(Decision d, Set<Long> slots) {
-        if (slots.isEmpty()) {
-            return false;
-        }
-        for (SeatChange c : d.changes()) {
-            if (slots.contains(c.slotId())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void finish(SeatRequest request, Settled settled) {
