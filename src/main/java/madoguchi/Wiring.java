@@ -181,7 +181,8 @@ final class Wiring {
         Allocator allocator = Allocator.start(vertx, config.shards(),
                 sites.all().stream().map(Site::id).collect(Collectors.toSet()),
                 new PgSeatJournal(stores.pool()), new PgSeatSource(stores.pool()), clock,
-                AllocatorSettings.defaults(config.allocatorQueueLimit(), config.allocatorWaitBudget()), new AllocatorMetrics(registry))
+                AllocatorSettings.defaults(config.allocatorQueueLimit(), config.allocatorWaitBudget()), new AllocatorMetrics(registry),
+                stores.probe(), codes)
                 .await(60, TimeUnit.SECONDS);
         AllocatorMetrics.gaugeQueue(registry, allocator::queued);
         // a site first seen on a later reload (opened on another instance) is bookable with its slots

@@ -73,6 +73,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheAllocatorUsesTheSeatLedger() {
+        // every change of seats goes through the allocator's one door: named commands, decided by a shard
+        noClasses().that().resideOutsideOfPackages("madoguchi.app.booking..", "madoguchi.domain..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("madoguchi.domain.SeatLedger")
+                .check(main);
+    }
+
+    @Test
     void theCapabilitiesOfAppDoNotDependOnEachOtherInCircles() {
         com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices().matching("madoguchi.app.(*)..")
                 .should().beFreeOfCycles()

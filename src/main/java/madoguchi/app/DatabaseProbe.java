@@ -17,4 +17,12 @@ public interface DatabaseProbe {
     default boolean tooSlow(Throwable failure) {
         return false;
     }
+
+    /**
+     * True when the database refused the data it was given (a NUL byte in text, a value out of
+     * range, a broken constraint): the request's fault, not the database's; the same write fails again.
+     */
+    default boolean refusesData(Throwable failure) {
+        return false;
+    }
 }

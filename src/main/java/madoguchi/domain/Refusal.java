@@ -16,6 +16,11 @@ public enum Refusal implements Verdict {
     NOT_FOUND("not_found"),
     BUSY("busy"),
     UNAVAILABLE("unavailable"),
+    /**
+     * The database refused this request's own data (a character it cannot store, a value out of
+     * range): the request's fault, so retrying it will not help; the others of its batch went on.
+     */
+    UNRECORDABLE("unrecordable"),
     /** The card changed its booking too many times today (app/booking/BookingChanges); cancelling stays possible. */
     TOO_MANY_CHANGES("too_many_changes");
 

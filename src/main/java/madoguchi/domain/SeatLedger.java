@@ -39,7 +39,6 @@ public final class SeatLedger {
         return seats;
     }
 
-    /** Adopts database values unless this shard has changes in flight for the slot. */
     /**
      * A slot re-read from the database (an administrator's change, new days). Adopted even while
      * decisions on the slot await their commit: those stay counted apart as pending, and the
@@ -52,11 +51,16 @@ public final class SeatLedger {
         load(snapshot);
     }
 
-    public void forgetSlot(long slotId) {
-        slots.remove(slotId);
-    }
-
-    public void loadHold(Hold hold) {
+    /**
+     * Keeps a hold of one of this ledger's slots. A hold of a slot it does not own (another
+     * shard's site) is not kept: its expiry would find no slot to give the seat back to.
+     *
+     * @return whether the hold is kept
+     */
+    public boolean loadHold(Hold hold) {
+        if (!slots.containsKey(hold.slotId())) {
+            return false;
+        }
         Hold before = holdByCard.get(hold.cardId());
         if (before != null && !before.id().equals(hold.id())) {
             holds.remove(before.id());
@@ -64,10 +68,20 @@ public final class SeatLedger {
         holds.put(hold.id(), hold);
         holdByCard.put(hold.cardId(), hold);
         expiries.add(hold);
+        return true;
     }
 
-    public void loadBooking(ActiveBooking booking) {
+    /**
+     * Keeps a card's active booking, when its slot is one of this ledger's (see {@link #loadHold}).
+     *
+     * @return whether the booking is kept
+     */
+    public boolean loadBooking(ActiveBooking booking) {
+        if (!slots.containsKey(booking.slotId())) {
+            return false;
+        }
         bookingByCard.put(booking.cardId(), booking);
+        return true;
     }
 
     /** Forgets a booking the database says is no longer active (ended elsewhere). */
@@ -125,10 +139,6 @@ public final class SeatLedger {
     /** The active bookings of cards of this shard's sites. */
     public Collection<ActiveBooking> bookings() {
         return java.util.Collections.unmodifiableCollection(bookingByCard.values());
-    }
-
-    public int holdCount() {
-        return holds.size();
     }
 
     /** Holds a seat; a hold the card already had elsewhere is released in the same decision. */
@@ -292,10 +302,12 @@ public final class SeatLedger {
 
     /** Holds whose time is up, oldest first; each is then ended with {@link #expire}. */
     public List<Hold> dueHolds(Instant now) {
+        // a hold loaded again (its end undone) is queued once more: each is due once
+        java.util.Set<UUID> seen = new java.util.HashSet<>();
         List<Hold> due = new ArrayList<>();
         while (!expiries.isEmpty() && expiries.peek().expiredAt(now)) {
             Hold hold = expiries.poll();
-            if (hold.equals(holds.get(hold.id()))) {
+            if (hold.equals(holds.get(hold.id())) && seen.add(hold.id())) {
                 due.add(hold);
             }
         }

@@ -57,6 +57,7 @@ final class Answers {
             case HOLD_EXPIRED:
                 return 410;
             case SLOT_NOT_BOOKABLE:
+            case UNRECORDABLE:
                 return 422;
             case TOO_MANY_CHANGES:
                 return 429;

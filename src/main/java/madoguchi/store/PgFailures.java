@@ -33,6 +33,22 @@ public final class PgFailures implements DatabaseProbe {
         return isStatementTimeout(failure);
     }
 
+    @Override
+    public boolean refusesData(Throwable failure) {
+        return isDataRefused(failure);
+    }
+
+    /** SQLSTATE class 22 (data exception: 22021 a NUL byte, 22P05, 22001 too long…) or 23 (a constraint). */
+    public static boolean isDataRefused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PgException) {
+                String state = ((PgException) t).getSqlState();
+                return state != null && (state.startsWith("22") || state.startsWith("23"));
+            }
+        }
+        return false;
+    }
+
     /** SQLSTATE 57014: the statement was cancelled at statement_timeout; its transaction rolled back. */
     public static boolean isStatementTimeout(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

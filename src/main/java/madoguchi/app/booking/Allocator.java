@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import madoguchi.domain.BookingCode;
 import madoguchi.domain.SlotSeats;
 
 import java.time.Clock;
@@ -41,10 +42,12 @@ public final class Allocator {
 
     public static Future<Allocator> start(Vertx vertx, int shardCount, Collection<String> siteIds, SeatJournal journal,
                                           SeatSource source, Clock clock, AllocatorSettings settings,
-                                          AllocatorObserver observer) {
+                                          AllocatorObserver observer, madoguchi.app.DatabaseProbe failures,
+                                          BookingCode codes) {
         List<AllocatorShard> shards = new ArrayList<>();
+        Decide decide = new Decide(codes);
         for (int i = 0; i < shardCount; i++) {
-            shards.add(new AllocatorShard(i, vertx, journal, source, clock, settings, observer));
+            shards.add(new AllocatorShard(i, vertx, journal, source, clock, settings, observer, failures, decide));
         }
         Allocator allocator = new Allocator(shards, source);
         List<Future<?>> started = new ArrayList<>();
@@ -55,8 +58,23 @@ public final class Allocator {
         return Future.all(started).map(v -> allocator);
     }
 
-    public Future<Settled> submit(String siteId, SeatRequest request) {
-        return shardOf(siteId).submit(request);
+    /**
+     * Sends a command to the shard of the card's site; completes once it is decided and durable.
+     * {@code idempotency} (or null) keeps the answer for a retry; {@code audit} (staff, or null)
+     * is the audit row committed with the decision.
+     */
+    public Future<Settled> submit(String siteId, SeatCommand command, Idempotency idempotency,
+                                  java.util.function.Function<madoguchi.domain.Decision, madoguchi.app.AuditEntry> audit) {
+        return shardOf(siteId).submit(new SeatRequest(command, idempotency, audit));
+    }
+
+    public Future<Settled> submit(String siteId, SeatCommand command) {
+        return submit(siteId, command, null, null);
+    }
+
+    /** Tells the shard of the site news of a change committed elsewhere, or asks it about a card. */
+    public <T> Future<T> tell(String siteId, SeatNews<T> news) {
+        return shardOf(siteId).tell(news);
     }
 
     /** A slot's seats, from any thread; null when no shard knows the slot. */
@@ -107,11 +125,6 @@ public final class Allocator {
         return Future.all(each).mapEmpty();
     }
 
-    /** Runs work on the shard that owns the site, with its ledger. */
-    public <T> Future<T> onShardOf(String siteId, java.util.function.Function<madoguchi.domain.SeatLedger, T> work) {
-        return shardOf(siteId).onShard(work);
-    }
-
     /** Ends every hold whose time is up now, in all shards; completes when that is durable. */
     public Future<Integer> expireDueHolds() {
         List<Future<Integer>> each = new ArrayList<>();
@@ -121,14 +134,6 @@ public final class Allocator {
 
     public int queued() {
         return shards.stream().mapToInt(AllocatorShard::queued).sum();
-    }
-
-    public int shardCount() {
-        return shards.size();
-    }
-
-    public int queued(int shard) {
-        return shards.get(shard).queued();
     }
 
     AllocatorShard shardOf(String siteId) {

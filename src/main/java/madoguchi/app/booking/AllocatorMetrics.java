@@ -18,6 +18,8 @@ public final class AllocatorMetrics implements AllocatorObserver {
     private final Timer commitFailed;
     private final Counter overloaded;
     private final Counter expired;
+    private final Counter sweepErrors;
+    private final Counter decisionErrors;
 
     public AllocatorMetrics(MeterRegistry registry) {
         decision = Timer.builder("madoguchi.allocator.decision").description("time to decide one request in memory")
@@ -32,6 +34,10 @@ public final class AllocatorMetrics implements AllocatorObserver {
         overloaded = Counter.builder("madoguchi.allocator.overloaded").description("requests refused with 503 because a shard was saturated")
                 .register(registry);
         expired = Counter.builder("madoguchi.holds.expired").description("holds released because their time was up").register(registry);
+        sweepErrors = Counter.builder("madoguchi.allocator.sweep.errors")
+                .description("holds the expiry sweep could not end (logged; the sweep went on)").register(registry);
+        decisionErrors = Counter.builder("madoguchi.allocator.decision.errors")
+                .description("requests that could not be decided (logged; answered unavailable)").register(registry);
     }
 
     /** Publishes the allocator's queue depth once it exists. */
@@ -53,6 +59,16 @@ public final class AllocatorMetrics implements AllocatorObserver {
     @Override
     public void overloaded(int shard) {
         overloaded.increment();
+    }
+
+    @Override
+    public void decisionFailed(int shard) {
+        decisionErrors.increment();
+    }
+
+    @Override
+    public void sweepFailed(int shard) {
+        sweepErrors.increment();
     }
 
     @Override

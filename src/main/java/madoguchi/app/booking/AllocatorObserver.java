@@ -11,6 +11,14 @@ public interface AllocatorObserver {
 
     void holdExpired(int shard, boolean released);
 
+    /** A request could not be decided (a bug, logged); it was answered unavailable. */
+    default void decisionFailed(int shard) {
+    }
+
+    /** The expiry sweep could not end a hold (logged; the sweep went on, and tries again next time). */
+    default void sweepFailed(int shard) {
+    }
+
     AllocatorObserver NONE = new AllocatorObserver() {
         @Override
         public void decided(int shard, long nanos) {

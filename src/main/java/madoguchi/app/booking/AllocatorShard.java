@@ -18,14 +18,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class AllocatorShard {
     private static final Logger LOG = LoggerFactory.getLogger(AllocatorShard.class);
-    private static final int ID_BLOCK = 1000;
     private static final int MAX_ATTEMPTS = 5;
 
     private final int index;
@@ -47,6 +43,9 @@ final class AllocatorShard {
     private final Clock clock;
     private final AllocatorSettings settings;
     private final AllocatorObserver observer;
+    /** Tells a database that cannot be reached from one that refused a request's data. */
+    private final madoguchi.app.DatabaseProbe failures;
+    private final Decide decide;
     private final SeatLedger ledger = new SeatLedger();
     private final Set<String> siteIds = ConcurrentHashMap.newKeySet();
     private final AtomicInteger queued = new AtomicInteger();
@@ -54,19 +53,22 @@ final class AllocatorShard {
     private long nanosPerDecision;
     private final ArrayDeque<SeatRequest> accepted = new ArrayDeque<>();
     private final ArrayDeque<JournalEntry> entries = new ArrayDeque<>();
-    private final ShardIds ids = new ShardIds();
-    /** Accepted requests with an Idempotency-Key, until their batch is settled (shard thread only). */
-    private final Map<String, SeatRequest> awaitingCommit = new HashMap<>();
-    /** Requests repeating one of those, answered with its outcome. */
-    private final Map<String, List<SeatRequest>> followers = new HashMap<>();
+    /** Booking ids at hand (made once the shard has its thread). */
+    private BookingIds ids;
+    private final Followers followers = new Followers();
     /** Told the site of each slot a refresh found that this shard did not know (its calendar is stale). */
     private volatile java.util.function.Consumer<String> slotsAdded = site -> { };
     private Context context;
+    /** Runs a task on the shard's thread, after those already queued (its context's; a simulator's own). */
+    private java.util.concurrent.Executor loop;
     private boolean writing;
     private boolean flushScheduled;
+    /** The last group number handed to half of a failed batch. */
+    private int groups;
 
     AllocatorShard(int index, Vertx vertx, SeatJournal journal, SeatSource source, Clock clock,
-                   AllocatorSettings settings, AllocatorObserver observer) {
+                   AllocatorSettings settings, AllocatorObserver observer, madoguchi.app.DatabaseProbe failures,
+                   Decide decide) {
         this.index = index;
         this.vertx = vertx;
         this.journal = journal;
@@ -74,10 +76,8 @@ final class AllocatorShard {
         this.clock = clock;
         this.settings = settings;
         this.observer = observer;
-    }
-
-    int index() {
-        return index;
+        this.failures = failures;
+        this.decide = decide;
     }
 
     int queued() {
@@ -87,6 +87,20 @@ final class AllocatorShard {
     /** Binds the shard to its context and loads its state; runs on that context. */
     Future<Void> start(Context context, Collection<String> sites) {
         this.context = context;
+        return startOn(task -> context.runOnContext(v -> task.run()), sites)
+                .onSuccess(v -> {
+                    vertx.setPeriodic(settings.expiryEvery().toMillis(), id -> loop.execute(this::expireHolds));
+                    vertx.setPeriodic(settings.refreshEvery().toMillis(), id -> loop.execute(this::refresh));
+                });
+    }
+
+    /**
+     * Loads the shard's state and runs it on {@code loop}, with no timers: the service's context,
+     * or a simulator's own queue of tasks, which it runs in an order its seed decides.
+     */
+    Future<Void> startOn(java.util.concurrent.Executor loop, Collection<String> sites) {
+        this.loop = loop;
+        this.ids = new BookingIds(index, clock, source, loop);
         siteIds.addAll(sites);
         return source.load(Set.copyOf(siteIds), clock.instant().minus(Duration.ofDays(1)), clock.instant())
                 .map(state -> {
@@ -98,10 +112,6 @@ final class AllocatorShard {
                     return null;
                 })
                 .compose(v -> ids.refill())
-                .onSuccess(v -> {
-                    vertx.setPeriodic(settings.expiryEvery().toMillis(), id -> context.runOnContext(x -> expireHolds()));
-                    vertx.setPeriodic(settings.refreshEvery().toMillis(), id -> context.runOnContext(x -> refresh()));
-                })
                 .mapEmpty();
     }
 
@@ -125,14 +135,14 @@ final class AllocatorShard {
         Promise<Settled> promise = Promise.promise();
         request.promise = promise;
         request.caller = caller;
-        context.runOnContext(v -> decide(request));
+        loop.execute(() -> decide(request));
         return promise.future();
     }
 
     /** Runs {@code work} on the shard's thread (admin changes, reloads) and returns its result. */
-    <T> Future<T> onShard(java.util.function.Function<SeatLedger, T> work) {
+    private <T> Future<T> onShard(java.util.function.Function<SeatLedger, T> work) {
         Promise<T> promise = Promise.promise();
-        context.runOnContext(v -> {
+        loop.execute(() -> {
             try {
                 promise.complete(work.apply(ledger));
             } catch (RuntimeException e) {
@@ -140,6 +150,29 @@ final class AllocatorShard {
             }
         });
         return promise.future();
+    }
+
+    /** Carries out news of a change already committed elsewhere, or answers a question, on the shard's thread. */
+    @SuppressWarnings("unchecked")
+    <T> Future<T> tell(SeatNews<T> news) {
+        return onShard(l -> {
+            if (news instanceof SeatNews.BookingEnded e) {
+                return (T) Boolean.valueOf(l.ended(e.cardId(), e.code()));
+            } else if (news instanceof SeatNews.BookingDisplaced d) {
+                ActiveBooking known = l.bookingOf(d.cardId());
+                if (known == null || !known.code().equals(d.code())) {
+                    return (T) Boolean.FALSE;
+                }
+                if (d.cancelled()) {
+                    l.forgetBooking(d.cardId());
+                } else {
+                    l.loadBooking(known.asOverride("capacity reduced"));
+                }
+                return (T) Boolean.TRUE;
+            } else {
+                return (T) java.util.Optional.ofNullable(l.bookingOf(((SeatNews.BookingOf) news).cardId()));
+            }
+        });
     }
 
     /** Loads slots added or changed by an administrator (or by materialising new days). */
@@ -160,21 +193,38 @@ final class AllocatorShard {
     }
 
     private void decide(SeatRequest request) {
-        String key = keyOf(request);
-        SeatRequest first = key == null ? null : awaitingCommit.get(key);
-        if (first != null && first != request && java.util.Objects.equals(first.idempotency.requestHash(), request.idempotency.requestHash())) {
-            // a double click or a retry while the first is being committed: it gets the first's answer
-            followers.computeIfAbsent(key, k -> new ArrayList<>()).add(request);
-            return;
+        decide(request, false);
+    }
+
+    /** {@code again}: decided anew after its batch failed; it was admitted already. */
+    private void decide(SeatRequest request, boolean again) {
+        try {
+            decideOrThrow(request, again);
+        } catch (RuntimeException e) {
+            // a bug must cost this one request, never the shard: the others queued go on, and the
+            // queue depth comes back down (the request is answered)
+            LOG.error("shard {}: a request could not be decided", index, e);
+            if (!request.sweep()) {
+                observer.decisionFailed(index);
+            }
+            if (!request.answered) {
+                finish(request, Settled.refused(Refusal.UNAVAILABLE));
+            }
+        }
+    }
+
+    private void decideOrThrow(SeatRequest request, boolean again) {
+        if (followers.follows(request)) {
+            return; // a double click or a retry while the first is being committed: it gets the first's answer
         }
         long started = System.nanoTime();
-        Verdict verdict = request.decide(ledger, ids);
+        Verdict verdict = decide.on(request.command, ledger, ids);
         observer.decided(index, System.nanoTime() - started);
         if (verdict == Refusal.UNAVAILABLE && ids.exhausted() && request.idWaits < 3) {
             // a burst used up the shard's booking ids: decide again once the next block is reserved
             // (a refill failing three times means the database is away, and unavailable is the answer)
             request.idWaits++;
-            ids.refill().onComplete(r -> context.runOnContext(v -> decide(request)));
+            ids.refill().onComplete(r -> loop.execute(() -> decide(request)));
             return;
         }
         if (verdict instanceof Refusal) {
@@ -187,7 +237,7 @@ final class AllocatorShard {
             return;
         }
         Decision decision = (Decision) verdict;
-        if (overBudget()) {
+        if (!again && overBudget()) {
             // it would wait longer than the budget for its commit: say busy now, and only to
             // requests that needed a seat (a full slot is still told slot_full, which is final)
             ledger.undo(decision);
@@ -197,9 +247,7 @@ final class AllocatorShard {
         }
         StoredAnswer answer = request.idempotency == null ? null : request.idempotency.answer().apply(decision);
         accepted.add(request);
-        if (key != null) {
-            awaitingCommit.put(key, request);
-        }
+        followers.leads(request);
         entries.add(new JournalEntry(decision, request.idempotency, answer, request.audit == null ? null : request.audit.apply(decision)));
         scheduleFlush();
     }
@@ -212,8 +260,8 @@ final class AllocatorShard {
 
     private static boolean recoverable(Refusal refusal, SeatRequest request) {
         return refusal == Refusal.ALREADY_BOOKED
-                || refusal == Refusal.HOLD_EXPIRED && request.holdId != null
-                || refusal == Refusal.NOT_FOUND && (request.needsBooking || request.holdId != null);
+                || refusal == Refusal.HOLD_EXPIRED && request.holdToFind() != null
+                || refusal == Refusal.NOT_FOUND && (request.command.needsBooking() || request.holdToFind() != null);
     }
 
     /**
@@ -223,26 +271,31 @@ final class AllocatorShard {
     private void recover(Refusal refusal, SeatRequest request) {
         request.attempts++;
         Future<Void> corrected;
-        if (refusal == Refusal.HOLD_EXPIRED || refusal == Refusal.NOT_FOUND && !request.needsBooking) {
+        if (refusal == Refusal.HOLD_EXPIRED || refusal == Refusal.NOT_FOUND && !request.command.needsBooking()) {
             // a hold this shard does not know: another instance may have taken it (a waitlist offer)
-            corrected = source.activeHold(request.holdId).compose(found -> onShard(l -> {
-                found.filter(h -> l.hold(h.id()) == null).ifPresent(l::loadHold);
+            corrected = source.activeHold(request.holdToFind()).compose(found -> onShard(l -> {
+                found.filter(h -> l.hold(h.id()) == null).ifPresent(h -> {
+                    if (!l.loadHold(h)) {
+                        // another shard's site: not this shard's to keep; the request stays refused
+                        LOG.info("shard {}: hold {} is of another shard's slot {}; not loaded", index, h.id(), h.slotId());
+                    }
+                });
                 return null;
             }));
         } else {
-            corrected = source.activeBookingOf(request.cardId).compose(found -> onShard(l -> {
-                ActiveBooking known = l.bookingOf(request.cardId);
+            corrected = source.activeBookingOf(request.cardId()).compose(found -> onShard(l -> {
+                ActiveBooking known = l.bookingOf(request.cardId());
                 if (found.isPresent()) {
                     if (known == null || known.id() != found.get().id()) {
                         l.loadBooking(found.get());
                     }
                 } else if (known != null && !pendingFor(known)) {
-                    l.forgetBooking(request.cardId);
+                    l.forgetBooking(request.cardId());
                 }
                 return null;
             }));
         }
-        corrected.onComplete(done -> context.runOnContext(v -> decide(request)));
+        corrected.onComplete(done -> loop.execute(() -> decide(request)));
     }
 
     private boolean pendingFor(ActiveBooking booking) {
@@ -263,7 +316,7 @@ final class AllocatorShard {
         if (!writing && !flushScheduled) {
             flushScheduled = true;
             // run after the tasks already queued on this context, so that they join the batch
-            context.runOnContext(v -> flush());
+            loop.execute(this::flush);
         }
     }
 
@@ -272,24 +325,30 @@ final class AllocatorShard {
         if (writing || entries.isEmpty()) {
             return;
         }
-        int size = Math.min(entries.size(), settings.batchLimit());
-        List<SeatRequest> requests = new ArrayList<>(size);
-        List<JournalEntry> batch = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
+        // a batch holds one group: the halves of a failed batch are written apart
+        int group = accepted.peek().group;
+        List<SeatRequest> requests = new ArrayList<>();
+        List<JournalEntry> batch = new ArrayList<>();
+        while (batch.size() < settings.batchLimit() && !accepted.isEmpty() && accepted.peek().group == group) {
             requests.add(accepted.poll());
             batch.add(entries.poll());
         }
         writing = true;
         long started = System.nanoTime();
-        journal.write(batch).onComplete(result -> context.runOnContext(v -> {
+        Future<JournalOutcome> written;
+        try {
+            written = journal.write(batch);
+        } catch (RuntimeException e) {
+            written = Future.failedFuture(e); // a journal that throws must not leave the shard writing forever
+        }
+        written.onComplete(result -> loop.execute(() -> {
             long took = System.nanoTime() - started;
             observer.committed(index, batch.size(), took, result.succeeded());
             if (result.succeeded()) {
                 paced(batch.size(), took);
             }
             if (result.failed()) {
-                LOG.warn("shard {}: a batch of {} could not be written: {}", index, batch.size(), result.cause().toString());
-                undoAll(requests, batch, Refusal.UNAVAILABLE);
+                failed(requests, batch, result.cause());
             } else {
                 written(requests, batch, result.result());
             }
@@ -313,6 +372,7 @@ final class AllocatorShard {
     }
 
     private void written(List<SeatRequest> requests, List<JournalEntry> batch, JournalOutcome outcome) {
+        List<Reconcile.Fate> fates = Reconcile.of(batch, outcome);
         if (outcome.committed()) {
             for (int i = 0; i < batch.size(); i++) {
                 ledger.settle(batch.get(i).decision());
@@ -324,40 +384,38 @@ final class AllocatorShard {
             return;
         }
         // Nothing committed. Undo, newest first, every decision the database refused and every
-        // decision on a slot that had fewer seats than we thought; keep the rest for the next batch.
-        List<Integer> keep = new ArrayList<>();
-        List<SeatRequest> again = new ArrayList<>();
+        // decision to make again; keep the rest for the next batch.
         for (int i = batch.size() - 1; i >= 0; i--) {
             Decision d = batch.get(i).decision();
-            Rejection rejection = outcome.rejected().get(i);
-            boolean decideAgain = outcome.retry().contains(i) || touchesAny(d, outcome.fullSlots());
-            if (rejection == null && !decideAgain) {
-                keep.add(0, i);
+            Reconcile.Fate fate = fates.get(i);
+            if (fate instanceof Reconcile.Fate.Keep) {
                 continue;
             }
             ledger.undo(d);
-            if (rejection != null) {
-                forgetEndedElsewhere(d, rejection);
-            } else if (outcome.current().containsKey(i)) {
-                ledger.loadBooking(outcome.current().get(i));
-            } else if (d instanceof Decision.HoldTaken && outcome.retry().contains(i)) {
+            if (fate instanceof Reconcile.Fate.Refused refused) {
+                forgetEndedElsewhere(d, refused.rejection());
+            } else if (fate instanceof Reconcile.Fate.Again again && again.current() != null) {
+                ledger.loadBooking(again.current());
+            } else if (fate instanceof Reconcile.Fate.Again again && again.replacedHoldEnded()) {
                 ledger.forgetHold(((Decision.HoldTaken) d).replaced().id());
             }
         }
         outcome.snapshots().forEach(ledger::load);
+        List<SeatRequest> again = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            Rejection rejection = outcome.rejected().get(i);
-            if (rejection != null) {
+            if (fates.get(i) instanceof Reconcile.Fate.Refused refused) {
+                Rejection rejection = refused.rejection();
                 finish(requests.get(i), rejection.replay() != null
                         ? Settled.replayed(rejection.replay()) : Settled.refused(rejection.refusal()));
-            } else if (outcome.retry().contains(i) || touchesAny(batch.get(i).decision(), outcome.fullSlots())) {
+            } else if (fates.get(i) instanceof Reconcile.Fate.Again) {
                 again.add(requests.get(i));
             }
         }
-        for (int k = keep.size() - 1; k >= 0; k--) {
-            int i = keep.get(k);
-            accepted.addFirst(requests.get(i));
-            entries.addFirst(batch.get(i));
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            if (fates.get(i) instanceof Reconcile.Fate.Keep) {
+                accepted.addFirst(requests.get(i));
+                entries.addFirst(batch.get(i));
+            }
         }
         for (SeatRequest request : again) {
             if (++request.attempts > MAX_ATTEMPTS) {
@@ -393,54 +451,74 @@ final class AllocatorShard {
         }
     }
 
-    private void undoAll(List<SeatRequest> requests, List<JournalEntry> batch, Refusal refusal) {
+    /**
+     * Nothing of the batch was written. When the database cannot be reached, every request in it
+     * is told so. Otherwise one of them may carry what the database refuses (a NUL byte in a
+     * reason): the batch is split in halves, written apart, down to that one request, which alone
+     * is refused — as {@link Refusal#UNRECORDABLE} when the database refused its data. Each other
+     * request is decided again and answered as if it had come alone.
+     *
+     * <p>Memory first goes back to what is durable: the decisions queued behind the batch were
+     * made on top of it, so they are taken back too and decided again in their order.
+     */
+    private void failed(List<SeatRequest> requests, List<JournalEntry> batch, Throwable cause) {
+        boolean unreachable = failures.unreachable(cause);
+        List<SeatRequest> behind = new ArrayList<>(accepted);
+        List<JournalEntry> queued = new ArrayList<>(entries);
+        accepted.clear();
+        entries.clear();
+        for (int i = queued.size() - 1; i >= 0; i--) {
+            ledger.undo(queued.get(i).decision());
+        }
         for (int i = batch.size() - 1; i >= 0; i--) {
             ledger.undo(batch.get(i).decision());
         }
-        for (SeatRequest request : requests) {
-            finish(request, Settled.refused(refusal));
-        }
-    }
-
-    private static boolean touchesAny(Decision d, Set<Long> slots) {
-        if (slots.isEmpty()) {
-            return false;
-        }
-        for (SeatChange c : d.changes()) {
-            if (slots.contains(c.slotId())) {
-                return true;
+        List<SeatRequest> again = new ArrayList<>();
+        if (unreachable || batch.size() == 1) {
+            Refusal refusal = !unreachable && failures.refusesData(cause) ? Refusal.UNRECORDABLE : Refusal.UNAVAILABLE;
+            LOG.warn("shard {}: a batch of {} could not be written ({}): {}", index, batch.size(), refusal.code(), cause.toString());
+            for (SeatRequest request : requests) {
+                finish(request, Settled.refused(refusal));
             }
+        } else {
+            LOG.info("shard {}: a batch of {} could not be written, written again in halves: {}", index, batch.size(), cause.toString());
+            int first = ++groups;
+            int second = ++groups;
+            for (int i = 0; i < requests.size(); i++) {
+                requests.get(i).group = i < requests.size() / 2 ? first : second;
+            }
+            again.addAll(requests);
         }
-        return false;
+        again.addAll(behind);
+        for (SeatRequest request : again) {
+            decide(request, true);
+        }
     }
 
     private void finish(SeatRequest request, Settled settled) {
+        if (request.answered) {
+            return;
+        }
+        request.answered = true;
+        if (request.sweep() && (settled.refusal() == Refusal.UNAVAILABLE || settled.refusal() == Refusal.UNRECORDABLE)) {
+            // the hold stays in memory (its end was undone) and the next sweep tries again
+            observer.sweepFailed(index);
+        }
         queued.decrementAndGet();
         if (request.caller != null && request.caller != context) {
             request.caller.runOnContext(v -> request.promise.complete(settled));
         } else {
             request.promise.complete(settled);
         }
-        String key = keyOf(request);
-        if (key != null && awaitingCommit.get(key) == request) {
-            awaitingCommit.remove(key);
-            List<SeatRequest> waiting = followers.remove(key);
-            if (waiting != null) {
-                for (SeatRequest follower : waiting) {
-                    finish(follower, settled);
-                }
-            }
+        for (SeatRequest follower : followers.answered(request)) {
+            finish(follower, settled);
         }
-    }
-
-    private static String keyOf(SeatRequest request) {
-        return request.idempotency == null ? null : request.idempotency.scope() + '\u0000' + request.idempotency.key();
     }
 
     /** Ends the holds whose time is up now; completes when those releases are durable. */
     Future<Integer> expireDueHolds() {
         Promise<List<Future<Settled>>> started = Promise.promise();
-        context.runOnContext(v -> started.complete(expireHolds()));
+        loop.execute(() -> started.complete(expireHolds()));
         return started.future().compose(list -> Future.join(new ArrayList<>(list)).map(x -> list.size()));
     }
 
@@ -448,12 +526,7 @@ final class AllocatorShard {
         List<Future<Settled>> releases = new ArrayList<>();
         for (Hold due : ledger.dueHolds(clock.instant())) {
             queued.incrementAndGet();
-            SeatRequest request = new SeatRequest(due.cardId(), null) {
-                @Override
-                Verdict decide(SeatLedger l, ShardClock c) {
-                    return l.expire(due.id());
-                }
-            };
+            SeatRequest request = new SeatRequest(new SeatCommand.Expire(due.cardId(), due.id()), null, null);
             request.promise = Promise.promise();
             request.promise.future().onSuccess(s -> observer.holdExpired(index, s.ok()));
             releases.add(request.promise.future());
@@ -463,7 +536,7 @@ final class AllocatorShard {
     }
 
     /** Catches up with changes made by other instances (and by holds they abandoned). */
-    private void refresh() {
+    void refresh() {
         // by the service's clock, which set every expiry (the database's may differ from it)
         source.expireAbandonedHolds(clock.instant(), settings.abandonedHoldGrace())
                 .compose(changed -> source.slots(Set.copyOf(siteIds), clock.instant()).map(rows -> {
@@ -471,7 +544,7 @@ final class AllocatorShard {
                     all.addAll(rows);
                     return all;
                 }))
-                .onSuccess(rows -> context.runOnContext(v -> {
+                .onSuccess(rows -> loop.execute(() -> {
                     Set<String> grown = new HashSet<>();
                     for (SlotSnapshot row : rows) {
                         if (ledger.slot(row.id()) == null) {
@@ -484,71 +557,8 @@ final class AllocatorShard {
                 .onFailure(e -> LOG.debug("shard {}: refresh failed: {}", index, e.toString()));
     }
 
-    /** Keeps blocks of booking ids at hand so that a decision never waits for the database. */
-    private final class ShardIds implements SeatRequest.ShardClock {
-        private final ArrayDeque<Long> blocks = new ArrayDeque<>();
-        private long next = -1;
-        private long end = -1;
-        private Promise<Void> refilling;
-
-        @Override
-        public Instant now() {
-            return clock.instant();
-        }
-
-        @Override
-        public long nextBookingId() {
-            if (next >= end) {
-                Long block = blocks.poll();
-                if (block == null) {
-                    refill();
-                    return -1;
-                }
-                next = block;
-                end = block + ID_BLOCK;
-            }
-            if (blocks.isEmpty() && end - next < ID_BLOCK / 2) {
-                refill();
-            }
-            return next++;
-        }
-
-        /** True when a booking could not get an id now. */
-        boolean exhausted() {
-            return next >= end && blocks.isEmpty();
-        }
-
-        /** Completes (on the shard's context) once the block being reserved is at hand, or could not be. */
-        Future<Void> refill() {
-            if (refilling != null) {
-                return refilling.future();
-            }
-            Promise<Void> done = Promise.promise();
-            refilling = done;
-            source.reserveBookingIds(ID_BLOCK).onComplete(r -> context.runOnContext(v -> {
-                refilling = null;
-                if (r.succeeded()) {
-                    blocks.add(r.result());
-                } else {
-                    LOG.warn("shard {}: no booking ids could be reserved: {}", index, r.cause().toString());
-                }
-                done.complete();
-            }));
-            return done.future();
-        }
-    }
-
     /** Site ids this shard serves. */
     Set<String> siteIds() {
         return new HashSet<>(siteIds);
-    }
-
-    /** Holds currently kept by this shard (for tests and metrics). */
-    int holdCount() {
-        return ledger.holdCount();
-    }
-
-    Hold hold(java.util.UUID id) {
-        return ledger.hold(id);
     }
 }

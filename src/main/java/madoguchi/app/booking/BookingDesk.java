@@ -4,16 +4,12 @@ import madoguchi.app.sites.Sites;
 
 import io.vertx.core.Future;
 import madoguchi.app.AuditEntry;
-import madoguchi.domain.ActiveBooking;
 import madoguchi.domain.Decision;
 import madoguchi.domain.BookingCode;
 import madoguchi.domain.Channel;
-import madoguchi.domain.Hold;
 import madoguchi.domain.Refusal;
-import madoguchi.domain.SeatLedger;
 import madoguchi.domain.Site;
 import madoguchi.domain.SlotSeats;
-import madoguchi.domain.Verdict;
 
 import java.time.Clock;
 import java.util.UUID;
@@ -51,13 +47,8 @@ public final class BookingDesk {
      * booking meanwhile; {@link #takeOffer} then moves it into this seat.
      */
     public Future<Settled> holdOffer(CardRef card, long slotId, Channel channel, java.time.Instant expiresAt) {
-        return check(card, slotId, channel).compose(refusal -> refusal != null ? Future.succeededFuture(Settled.refused(refusal))
-                : counted("hold", channel, allocator.submit(card.siteId(), new SeatRequest(card.cardId(), null) {
-                    @Override
-                    Verdict decide(SeatLedger ledger, ShardClock c) {
-                        return ledger.holdForMove(new Hold(UUID.randomUUID(), card.cardId(), slotId, channel, expiresAt), c.now());
-                    }
-                })));
+        return counted("hold", channel, checkedThen(card, slotId, channel,
+                new SeatCommand.HoldOffer(card.cardId(), slotId, channel, expiresAt), null, null));
     }
 
     /**
@@ -70,26 +61,12 @@ public final class BookingDesk {
 
     /** As {@link #takeOffer(CardRef, UUID, String)}, for staff: {@code audit} is committed with the decision. */
     public Future<Settled> takeOffer(CardRef card, UUID holdId, String bookedBy, Function<Decision, AuditEntry> audit) {
-        SeatRequest request = new SeatRequest(card.cardId(), null) {
-            @Override
-            Verdict decide(SeatLedger ledger, ShardClock c) {
-                if (ledger.bookingOf(card.cardId()) != null) {
-                    return ledger.confirmHoldAsMove(holdId, card.cardId(), c.now());
-                }
-                long id = c.nextBookingId();
-                if (id < 0) {
-                    return Refusal.UNAVAILABLE;
-                }
-                return ledger.confirm(holdId, card.cardId(), id, codes.of(id), bookedBy, c.now());
-            }
-        };
-        request.holdId = holdId;
-        request.audit = audit;
-        return counted("confirm", null, allocator.submit(card.siteId(), request)).onSuccess(done -> {
-            if (done.decision() instanceof Decision.HoldMovedInto) {
-                seatFreed.accept(card.siteId());
-            }
-        });
+        return counted("confirm", null, allocator.submit(card.siteId(), new SeatCommand.TakeOffer(card.cardId(), holdId, bookedBy),
+                null, audit)).onSuccess(done -> {
+                    if (done.decision() instanceof Decision.HoldMovedInto) {
+                        seatFreed.accept(card.siteId());
+                    }
+                });
     }
 
     public Future<Settled> hold(CardRef card, long slotId, Channel channel, Idempotency idempotency) {
@@ -98,40 +75,18 @@ public final class BookingDesk {
                 return Future.succeededFuture(Settled.refused(refusal));
             }
             Site site = sites.get(card.siteId()); // known: the check found it
-            return allocator.submit(card.siteId(), new SeatRequest(card.cardId(), idempotency) {
-                @Override
-                Verdict decide(SeatLedger ledger, ShardClock c) {
-                    return ledger.hold(new Hold(UUID.randomUUID(), card.cardId(), slotId, channel,
-                            c.now().plus(site.holdFor(channel))));
-                }
-            });
+            return allocator.submit(card.siteId(),
+                    new SeatCommand.TakeHold(card.cardId(), slotId, channel, site.holdFor(channel)), idempotency, null);
         }));
     }
 
     public Future<Settled> confirm(CardRef card, UUID holdId, String bookedBy, Idempotency idempotency) {
-        SeatRequest request = new SeatRequest(card.cardId(), idempotency) {
-            @Override
-            Verdict decide(SeatLedger ledger, ShardClock c) {
-                long id = c.nextBookingId();
-                if (id < 0) {
-                    return Refusal.UNAVAILABLE;
-                }
-                return ledger.confirm(holdId, card.cardId(), id, codes.of(id), bookedBy, c.now());
-            }
-        };
-        request.holdId = holdId;
-        return counted("confirm", null, allocator.submit(card.siteId(), request));
+        return counted("confirm", null, allocator.submit(card.siteId(), new SeatCommand.Confirm(card.cardId(), holdId, bookedBy),
+                idempotency, null));
     }
 
     public Future<Settled> release(CardRef card, UUID holdId) {
-        SeatRequest request = new SeatRequest(card.cardId(), null) {
-            @Override
-            Verdict decide(SeatLedger ledger, ShardClock c) {
-                return ledger.release(holdId, card.cardId());
-            }
-        };
-        request.holdId = holdId;
-        return counted("release", null, allocator.submit(card.siteId(), request));
+        return counted("release", null, allocator.submit(card.siteId(), new SeatCommand.Release(card.cardId(), holdId)));
     }
 
     /**
@@ -146,19 +101,8 @@ public final class BookingDesk {
     /** As above, for staff: {@code audit} is committed with the decision, or neither is. */
     public Future<Settled> book(CardRef card, long slotId, Channel channel, String bookedBy, boolean override,
                                 String reason, Idempotency idempotency, Function<Decision, AuditEntry> audit) {
-        SeatRequest request = new SeatRequest(card.cardId(), idempotency) {
-            @Override
-            Verdict decide(SeatLedger ledger, ShardClock c) {
-                long id = c.nextBookingId();
-                if (id < 0) {
-                    return Refusal.UNAVAILABLE;
-                }
-                return ledger.book(new ActiveBooking(id, codes.of(id), card.cardId(), slotId, channel,
-                        override, reason, bookedBy));
-            }
-        };
-        request.audit = audit;
-        return counted("book", channel, checkedThen(card, slotId, channel, request));
+        return counted("book", channel, checkedThen(card, slotId, channel,
+                new SeatCommand.Book(card.cardId(), slotId, channel, bookedBy, override, reason), idempotency, audit));
     }
 
     public Future<Settled> cancel(CardRef card, String code, String reason) {
@@ -167,15 +111,8 @@ public final class BookingDesk {
 
     /** As above, for staff: {@code audit} is committed with the decision, or neither is. */
     public Future<Settled> cancel(CardRef card, String code, String reason, Function<Decision, AuditEntry> audit) {
-        SeatRequest request = new SeatRequest(card.cardId(), null) {
-            @Override
-            Verdict decide(SeatLedger ledger, ShardClock c) {
-                return ledger.cancel(card.cardId(), code, reason);
-            }
-        };
-        request.needsBooking = true;
-        request.audit = audit;
-        return counted("cancel", null, allocator.submit(card.siteId(), request)).onSuccess(done -> freed(card, done));
+        return counted("cancel", null, allocator.submit(card.siteId(), new SeatCommand.Cancel(card.cardId(), code, reason),
+                null, audit)).onSuccess(done -> freed(card, done));
     }
 
     public Future<Settled> reschedule(CardRef card, String code, long slotId, Channel channel, boolean override,
@@ -186,15 +123,9 @@ public final class BookingDesk {
     /** As above, for staff: {@code audit} is committed with the decision, or neither is. */
     public Future<Settled> reschedule(CardRef card, String code, long slotId, Channel channel, boolean override,
                                       String reason, Idempotency idempotency, Function<Decision, AuditEntry> audit) {
-        SeatRequest request = new SeatRequest(card.cardId(), idempotency) {
-            @Override
-            Verdict decide(SeatLedger ledger, ShardClock c) {
-                return ledger.reschedule(card.cardId(), code, slotId, channel, override, reason);
-            }
-        };
-        request.needsBooking = true;
-        request.audit = audit;
-        return counted("reschedule", channel, checkedThen(card, slotId, channel, request)).onSuccess(done -> freed(card, done));
+        return counted("reschedule", channel, checkedThen(card, slotId, channel,
+                new SeatCommand.Reschedule(card.cardId(), code, slotId, channel, override, reason), idempotency, audit))
+                .onSuccess(done -> freed(card, done));
     }
 
     private void freed(CardRef card, Settled done) {
@@ -207,10 +138,11 @@ public final class BookingDesk {
         return metrics.counted(operation, channel, answer);
     }
 
-    /** Submits the request once the slot passed {@link #check}; else the refusal. */
-    private Future<Settled> checkedThen(CardRef card, long slotId, Channel channel, SeatRequest request) {
+    /** Submits the command once the slot passed {@link #check}; else the refusal. */
+    private Future<Settled> checkedThen(CardRef card, long slotId, Channel channel, SeatCommand command,
+                                        Idempotency idempotency, Function<Decision, AuditEntry> audit) {
         return check(card, slotId, channel).compose(refusal -> refusal != null
-                ? Future.succeededFuture(Settled.refused(refusal)) : allocator.submit(card.siteId(), request));
+                ? Future.succeededFuture(Settled.refused(refusal)) : allocator.submit(card.siteId(), command, idempotency, audit));
     }
 
     /**

@@ -3,9 +3,9 @@ package madoguchi.app.capacity;
 import madoguchi.app.sites.Sites;
 
 import madoguchi.app.booking.Allocator;
+import madoguchi.app.booking.SeatNews;
 
 import io.vertx.core.Future;
-import madoguchi.domain.ActiveBooking;
 import madoguchi.domain.BookingWindow;
 import madoguchi.domain.Site;
 
@@ -340,22 +340,16 @@ public final class CapacityTuning {
 
     private Future<CapacityResult> settleMemory(CapacityChange change, CapacityResult result) {
         return allocator.reload(change.siteId())
-                .compose(v -> allocator.onShardOf(change.siteId(), ledger -> {
+                .compose(v -> {
+                    List<Future<Boolean>> told = new ArrayList<>();
                     for (CapacityResult.Displaced d : result.displaced()) {
                         if ("hold".equals(d.kind())) {
                             continue; // the ledger learns on expiry or confirm that the hold ended
                         }
-                        ActiveBooking known = ledger.bookingOf(d.cardId());
-                        if (known == null || !known.code().equals(d.code())) {
-                            continue;
-                        }
-                        if (change.displacement() == CapacityChange.Displacement.CANCEL) {
-                            ledger.forgetBooking(d.cardId());
-                        } else {
-                            ledger.loadBooking(known.asOverride("capacity reduced"));
-                        }
+                        told.add(allocator.tell(change.siteId(), new SeatNews.BookingDisplaced(d.cardId(), d.code(),
+                                change.displacement() == CapacityChange.Displacement.CANCEL)));
                     }
-                    return result;
-                }));
+                    return Future.all(told).map(result);
+                });
     }
 }

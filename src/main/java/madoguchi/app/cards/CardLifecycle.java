@@ -1,6 +1,7 @@
 package madoguchi.app.cards;
 
 import madoguchi.app.booking.Allocator;
+import madoguchi.app.booking.SeatNews;
 
 import io.vertx.core.Future;
 import org.slf4j.Logger;
@@ -14,7 +15,7 @@ import java.util.List;
  * The end of a booking other than a cancel: the card handed over at the counter (issued), or the
  * slot over without the resident (no-show). Both are written to the database first; then the
  * shard that owns the site forgets the card's booking so that the card may book again. Neither
- * gives the seat back: the slot happened (see {@link madoguchi.domain.SeatLedger#ended}).
+ * gives the seat back: the slot happened (see {@link SeatNews.BookingEnded}).
  */
 public final class CardLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(CardLifecycle.class);
@@ -68,7 +69,7 @@ public final class CardLifecycle {
         List<Future<Boolean>> each = new ArrayList<>();
         for (LifecycleStore.Ended e : ended) {
             // a site unknown to this instance's allocator (just created elsewhere) has nothing to forget
-            each.add(allocator.onShardOf(e.siteId(), ledger -> ledger.ended(e.cardId(), e.code()))
+            each.add(allocator.tell(e.siteId(), new SeatNews.BookingEnded(e.cardId(), e.code()))
                     .recover(x -> Future.succeededFuture(false)));
         }
         return Future.join(new ArrayList<>(each)).mapEmpty();

@@ -2,6 +2,7 @@ package madoguchi.app.waitlist;
 
 import madoguchi.app.AuditEntry;
 import madoguchi.app.booking.Allocator;
+import madoguchi.app.booking.SeatNews;
 import madoguchi.app.booking.BookingDesk;
 import madoguchi.app.booking.CardRef;
 import madoguchi.app.cards.CardStore;
@@ -13,7 +14,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import madoguchi.domain.ActiveBooking;
 import madoguchi.domain.BookingWindow;
 import madoguchi.domain.CardState;
 import madoguchi.domain.Channel;
@@ -235,10 +235,8 @@ public final class Waitlist {
     }
 
     private Future<Boolean> takenAlready(CardRef card, WaitlistStore.Entry e) {
-        return allocator.onShardOf(card.siteId(), ledger -> {
-            ActiveBooking b = ledger.bookingOf(card.cardId());
-            return b != null && e.slotId() != null && b.slotId() == e.slotId();
-        });
+        return allocator.tell(card.siteId(), new SeatNews.BookingOf(card.cardId()))
+                .map(b -> b.isPresent() && e.slotId() != null && b.get().slotId() == e.slotId());
     }
 
     /** The offer's hold is gone before its time (released elsewhere): the offer ends with it. */
@@ -409,9 +407,8 @@ public final class Waitlist {
     }
 
     private Future<Optional<Instant>> bookingStart(CardRef card) {
-        return allocator.onShardOf(card.siteId(), ledger -> {
-            ActiveBooking b = ledger.bookingOf(card.cardId());
-            SlotSeats s = b == null ? null : ledger.slot(b.slotId());
+        return allocator.tell(card.siteId(), new SeatNews.BookingOf(card.cardId())).map(b -> {
+            SlotSeats s = b.map(booking -> allocator.slot(booking.slotId())).orElse(null);
             return s == null ? Optional.<Instant>empty() : Optional.of(s.start());
         });
     }

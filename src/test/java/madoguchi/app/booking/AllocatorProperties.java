@@ -158,10 +158,8 @@ class AllocatorProperties {
     }
 
     private static Future<String> codeOf(Services s, CardRef card) {
-        return s.allocator().onShardOf(card.siteId(), ledger -> {
-            ActiveBooking b = ledger.bookingOf(card.cardId());
-            return b == null ? null : b.code();
-        });
+        return s.allocator().tell(card.siteId(), new SeatNews.BookingOf(card.cardId()))
+                .map(b -> b.map(ActiveBooking::code).orElse(null));
     }
 
     private List<Long> openSite(String site) {

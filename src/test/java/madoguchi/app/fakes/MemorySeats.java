@@ -43,6 +43,43 @@ public final class MemorySeats implements SeatJournal, SeatSource, BookingStore 
     /** While true, a batch with an audit row is not committed (nothing of it). */
     public volatile boolean breakAudit;
 
+    /** What a PostgreSQL write refusing a value (SQLSTATE class 22 or 23) stands for here. */
+    public static final class DataRefused extends RuntimeException {
+        public DataRefused(String message) {
+            super(message);
+        }
+    }
+
+    /** The database could not be reached (a connection refused). */
+    public static final class Unreachable extends RuntimeException {
+        public Unreachable(String message) {
+            super(message);
+        }
+    }
+
+    /** How the allocator tells these failures apart, as store/PgFailures does for PostgreSQL's. */
+    public static final madoguchi.app.DatabaseProbe FAILURES = new madoguchi.app.DatabaseProbe() {
+        @Override
+        public Future<Void> ping() {
+            return Future.succeededFuture();
+        }
+
+        @Override
+        public boolean unreachable(Throwable failure) {
+            return failure instanceof Unreachable;
+        }
+
+        @Override
+        public boolean refusesData(Throwable failure) {
+            return failure instanceof DataRefused;
+        }
+    };
+
+    /** The slot's row as committed. */
+    public SlotSnapshot slot(long id) {
+        return slots.stream().filter(s -> s.id() == id).findFirst().orElseThrow();
+    }
+
     public void addSlot(long id, String siteId, Instant start, int capacity) {
         slots.add(new SlotSnapshot(id, siteId, start, start.plus(Duration.ofMinutes(15)),
                 new madoguchi.domain.SlotLimits(capacity, capacity, capacity, false), 0, 0, 0, 1));

@@ -77,7 +77,8 @@ public final class OneSite implements AutoCloseable {
         });
         await(sites.reload());
         allocator = await(Allocator.start(vertx, 1, List.of(SITE), seats, seats, clock,
-                AllocatorSettings.defaults(1024, Duration.ofSeconds(1)), AllocatorObserver.NONE));
+                AllocatorSettings.defaults(1024, Duration.ofSeconds(1)), AllocatorObserver.NONE, MemorySeats.FAILURES,
+                BookingCode.legacy()));
         desk = new BookingDesk(allocator, sites, clock, new BookingMetrics(registry), BookingCode.legacy());
         changes = new BookingChanges(desk, new AttemptLimiter(changesPerDay, Duration.ofDays(1), clock), registry);
         staff = new StaffActions(desk, allocator, cards, seats, blocks, null, null, null);
