@@ -2,6 +2,7 @@ package madoguchi.telephony;
 
 import io.vertx.core.json.JsonObject;
 import madoguchi.app.Words;
+import madoguchi.support.Axe;
 import madoguchi.support.Browser;
 import madoguchi.support.FakeTwilioApi;
 import madoguchi.support.MutableClock;
@@ -117,6 +118,8 @@ class LocksOnEveryChannelTest {
         WebElement alert = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("alert")));
         browser.until(d -> !alert.getText().isBlank());
         assertEquals(written, alert.getText());
+        Axe.check(browser, "locks-page-notice-locked");
+        Axe.checkReflow(browser, "locks-page-notice-locked");
         assertTrue(alert.getText().contains("12月7日(月) 10:00") && alert.getText().contains(CALL_CENTER), alert.getText());
 
         // the phone, from another number, with the right birth date: this notice number is locked
@@ -143,6 +146,8 @@ class LocksOnEveryChannelTest {
         WebElement lock = browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#find-result .card-lock")));
         assertEquals("notice", lock.getAttribute("data-what"));
         assertEquals(Words.LOCKED_NOTICE.text(Words.Language.JA, until, null), lock.getText());
+        Axe.check(browser, "locks-console-card-locked");
+        Axe.checkReflow(browser, "locks-console-card-locked");
 
         // the lock ends when it said
         clock.set(until);
@@ -195,6 +200,8 @@ class LocksOnEveryChannelTest {
         WebElement error = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-error")));
         browser.until(d -> !error.getText().isBlank());
         assertEquals(written, error.getText());
+        Axe.check(browser, "locks-page-changes-used-up");
+        Axe.checkReflow(browser, "locks-page-changes-used-up");
         assertTrue(error.getText().contains("12月8日(火) 09:00"), error.getText());
 
         // the phone: the same limit, said with its moment, and an operator (who may move it)

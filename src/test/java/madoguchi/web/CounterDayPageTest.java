@@ -181,7 +181,7 @@ class CounterDayPageTest {
                 "return !!document.querySelector('#called li[data-number=\"1\"]');"));
         // how fast is measured in BENCHMARKS.md (the walk-in load run), not asserted here
         assertTrue(browser.driver.findElement(By.cssSelector("#called li[data-number='1']")).getText().contains("Counter 1"));
-        browser.screenshot("counter-board");
+        checked("counter-board");
         var sms = twilio.awaitSentTo("+819011112222");
         assertTrue(sms.form().get("Body").contains("1番窓口"), sms.form().toString());
 
