@@ -67,7 +67,7 @@ final class HttpWiring {
         var staff = uses.staff();
         var console = uses.console();
         var phone = uses.phone();
-        // what residents keep their booking with (issue 22): SMS notices of web bookings, access notes
+        // what residents keep their booking with: SMS notices of web bookings, access notes
         var notices = new madoguchi.app.sms.BookingNotices(stores.cards(), new madoguchi.store.PgNoticeChoices(stores.pool()),
                 seats.sites(), uses.texts().outbox(), clock, config.callCenterNumber());
         var access = new madoguchi.app.staff.SiteAccessNotes(new madoguchi.store.PgSiteAccessStore(stores.pool()), clock);

@@ -1,4 +1,4 @@
--- How to get to a site (issue 22): a map link and notes on the station, parking and floor, in
+-- How to get to a site: a map link and notes on the station, parking and floor, in
 -- Japanese and English, edited by administrators (each change audited in its transaction).
 CREATE TABLE site_access (
     site_id     TEXT PRIMARY KEY REFERENCES sites,
