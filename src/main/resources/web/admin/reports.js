@@ -364,13 +364,21 @@
     if (wt || wd) { q.push('walkInTicketsPerDay=' + encodeURIComponent(wt) + '&walkInDaysPerWeek=' + encodeURIComponent(wd)); }
   }
 
+  // the outlook asked last is the one shown: an earlier answer arriving late (the page's first load
+  // racing the form) must not overwrite it
+  var outlookAsked = 0;
+
   function loadOutlook() {
     clearError();
+    var mine = ++outlookAsked;
     var q = [];
     [['asOf', 'outlook-asof'], ['appliedBy', 'outlook-applied'], ['deadline', 'outlook-deadline'], ['extraPerDay', 'outlook-extra']]
       .forEach(function (p) { if ($(p[1]).value) { q.push(p[0] + '=' + encodeURIComponent($(p[1]).value)); } });
     whatIfQuery(q);
     return api('GET', '/api/v1/admin/reports/outlook' + (q.length ? '?' + q.join('&') : '')).then(function (r) {
+      if (mine !== outlookAsked) {
+        return;
+      }
       function row(name, o) {
         return [name, num(o.waiting), num(o.waitingAppliedBy), String(o.issuedPerDay), o.appliedByIssuedOn || t('never'),
           o.neededPerDay === null ? '—' : num(o.neededPerDay), num(o.extraNeededPerDay), num(o.bookedAhead), num(o.freeSeatsAhead),

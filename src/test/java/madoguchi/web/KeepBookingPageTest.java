@@ -157,7 +157,14 @@ class KeepBookingPageTest {
         Axe.check(browser, "keep-done");
         ics.click();
         Path file = downloads.resolve("booking-" + code + ".ics");
-        browser.until(d -> Files.exists(file));
+        // the file is there once Chromium has written all of it
+        browser.until(d -> {
+            try {
+                return Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).endsWith("END:VCALENDAR\r\n");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
         String text = Files.readString(file, StandardCharsets.UTF_8);
         Map<String, String> p = calendar(text);
         ZonedDateTime start = ZonedDateTime.of(day, java.time.LocalTime.of(10, 0), TOKYO);
