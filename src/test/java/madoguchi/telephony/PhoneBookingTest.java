@@ -439,6 +439,35 @@ class PhoneBookingTest {
     }
 
     @Test
+    void aCallerBookingAt2230ForTomorrowGetsTheReminderInTheConfirmationAndNoneAt8() throws Exception {
+        String site = siteWithCard(1);
+        long notice = card(site);
+        java.time.Instant before = clock.instant();
+        clock.set(DAY.minusDays(1).atTime(22, 30).atZone(TOKYO).toInstant());
+        try {
+            PhoneCall call = call();
+            Twiml offer = verified(call, "en", "1", notice);
+            assertTrue(offer.text().contains("Thursday, December 3rd"), offer.xml);
+            call.press("1");
+            String code = active(notice).getString("code");
+            String body = twilioApi.awaitSentTo(call.from).form().get("Body");
+            assertTrue(body.contains(code), body);
+            assertTrue(body.endsWith(" That is tomorrow: this message is also your reminder (no other will follow)."), body);
+            call.hangUp();
+
+            var reminders = service.app.services().reminders();
+            assertEquals(0, reminders.runDue().await(30, java.util.concurrent.TimeUnit.SECONDS), "its reminder is recorded");
+            clock.set(DAY.atTime(8, 0).atZone(TOKYO).toInstant());
+            assertEquals(0, reminders.runDue().await(30, java.util.concurrent.TimeUnit.SECONDS));
+            service.app.services().sms().retryDue().await(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(1, twilioApi.sent().stream().filter(m -> call.from.equals(m.form().get("To"))).count(),
+                    "one SMS for the booking: " + twilioApi.sent());
+        } finally {
+            clock.set(before);
+        }
+    }
+
+    @Test
     void aLockedCallerHearsWhyAndUntilWhen() {
         String site = siteWithCard(1);
         long notice = card(site);
