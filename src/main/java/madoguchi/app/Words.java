@@ -138,6 +138,10 @@ public enum Words {
     SMS_WEB_BOOKED("sms_booked",
             "【川崎市】マイナンバーカード受取のご予約を承りました: {when} {site}。予約番号 {code}。変更・取消はウェブか{callCenter}へ。",
             "[Kawasaki City] Your My Number Card pick-up is booked: {when} at {site}. Booking code {code}. To change or cancel, use the web or call {callCenter}."),
+    /** Added to a booking's confirmation sent at night for the next day: it is also the reminder (none follows at 08:00). */
+    SMS_REMINDER_INCLUDED("sms_reminder_included",
+            "明日のご予約です。このメッセージがリマインダーを兼ねます（別途のお知らせはありません）。",
+            "That is tomorrow: this message is also your reminder (no other will follow)."),
     SMS_WEB_MOVED("sms_moved",
             "【川崎市】マイナンバーカード受取のご予約を変更しました: {when} {site}。予約番号 {code}（変わりません）。",
             "[Kawasaki City] Your My Number Card pick-up was moved to {when} at {site}. Booking code {code} (unchanged)."),

@@ -26,4 +26,15 @@ public final class QuietHours {
         ZonedDateTime eight = local.toLocalDate().atTime(ENDS).atZone(BookingWindow.TOKYO);
         return (local.toLocalTime().isBefore(ENDS) ? eight : eight.plusDays(1)).toInstant();
     }
+
+    /**
+     * Whether a booking confirmed at {@code now} for {@code start} carries its own reminder: made in
+     * the evening's quiet hours (21:00 on) for the next day, its reminder would otherwise be due at
+     * night and come as a second message at 08:00, hours before the visit.
+     */
+    public static boolean remindsWithConfirmation(Instant now, Instant start) {
+        ZonedDateTime local = now.atZone(BookingWindow.TOKYO);
+        return start != null && !local.toLocalTime().isBefore(STARTS)
+                && start.atZone(BookingWindow.TOKYO).toLocalDate().equals(local.toLocalDate().plusDays(1));
+    }
 }

@@ -25,6 +25,25 @@ public final class PgSmsOutboxStore implements SmsOutboxStore {
     }
 
     @Override
+    public Future<Pending> addWithReminder(String code, String phone, String plain, String withReminder, Instant at) {
+        // one statement: the booking's reminder row points at this message, and the message says
+        // the reminder only when this statement recorded it (the reminder job may have been first)
+        return pool.preparedQuery("WITH n AS (SELECT nextval('sms_outbox_id_seq') AS id),"
+                        + " r AS (INSERT INTO reminders (booking_id, state, outbox_id, at)"
+                        + "   SELECT b.id, 'queued', n.id, $5 FROM bookings b, n WHERE b.code = $1 AND b.status = 'active'"
+                        + "   ON CONFLICT (booking_id) DO NOTHING RETURNING booking_id),"
+                        + " o AS (INSERT INTO sms_outbox (id, booking_code, phone, body, created_at, next_attempt_at)"
+                        + "   SELECT n.id, $1, $2, CASE WHEN EXISTS (SELECT 1 FROM r) THEN $4 ELSE $3 END, $5, $5 FROM n"
+                        + "   RETURNING id, body)"
+                        + " SELECT id, body FROM o")
+                .execute(Tuple.of(code, phone, plain, withReminder, at.atOffset(ZoneOffset.UTC)))
+                .map(rows -> {
+                    var row = rows.iterator().next();
+                    return new Pending(row.getLong(0), phone, row.getString(1), 0);
+                });
+    }
+
+    @Override
     public Future<Void> sent(long id, String providerId, Instant at) {
         return pool.preparedQuery("UPDATE sms_outbox SET sent_at = $2, provider_id = $3, attempts = attempts + 1,"
                         + " last_error = NULL WHERE id = $1")

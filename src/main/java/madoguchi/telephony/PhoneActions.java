@@ -14,6 +14,7 @@ import madoguchi.app.sites.Sites;
 import madoguchi.app.sms.SmsOutbox;
 import madoguchi.app.verification.Verification;
 import madoguchi.domain.BookingWindow;
+import madoguchi.domain.QuietHours;
 import madoguchi.domain.CardState;
 import madoguchi.domain.Channel;
 import madoguchi.domain.Decision;
@@ -321,8 +322,14 @@ final class PhoneActions {
             return Future.succeededFuture("skipped");
         }
         String body = Prompts.fill(flow.prompt(call.language, prompt), call, n.sites(), n.clock(), false, null);
-        // the outbox keeps it until the provider accepts it; the call does not wait for the provider
-        n.sms().send(call.from, body);
+        // the outbox keeps it until the provider accepts it; the call does not wait for the provider.
+        // A booking made or moved at night for tomorrow gets its reminder in this message, not at 08:00
+        String withReminder = null;
+        if (!"sms_cancelled".equals(prompt) && QuietHours.remindsWithConfirmation(n.clock().instant(), call.slotStart)) {
+            Words.Language language = Words.Language.of(call.language);
+            withReminder = body + (language == Words.Language.EN ? " " : "") + Words.SMS_REMINDER_INCLUDED.text(language, (String) null);
+        }
+        n.sms().sendConfirmation(call.code, call.from, body, withReminder);
         return Future.succeededFuture("sent");
     }
 

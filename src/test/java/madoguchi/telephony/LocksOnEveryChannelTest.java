@@ -123,11 +123,12 @@ class LocksOnEveryChannelTest {
         assertTrue(alert.getText().contains("12月7日(月) 10:00") && alert.getText().contains(CALL_CENTER), alert.getText());
 
         // the phone, from another number, with the right birth date: this notice number is locked
-        // (not "this phone"), until the same moment spoken, and the caller goes to an operator
+        // (not "this phone"), until the same moment spoken, and the caller is offered an operator (0)
         Twiml heard = verify(caller(), notice, "2");
         assertTrue(heard.text().contains(spoken(Words.LOCKED_NOTICE, until)), heard.xml);
         assertTrue(heard.text().contains("12月7日 月曜日 午前10時"), heard.xml);
-        assertTrue(heard.has("Enqueue"), "offered an operator: " + heard.xml);
+        assertTrue(heard.text().contains("オペレーターとお話しになる場合は、0を押してください。"), "offered an operator: " + heard.xml);
+        assertTrue(heard.has("Gather"), heard.xml);
         assertFalse(heard.has("Hangup"), heard.xml);
 
         // the console: the operator the resident calls reads the same lock with the same moment

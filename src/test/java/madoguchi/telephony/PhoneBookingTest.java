@@ -439,6 +439,35 @@ class PhoneBookingTest {
     }
 
     @Test
+    void aCallerBookingAt2230ForTomorrowGetsTheReminderInTheConfirmationAndNoneAt8() throws Exception {
+        String site = siteWithCard(1);
+        long notice = card(site);
+        java.time.Instant before = clock.instant();
+        clock.set(DAY.minusDays(1).atTime(22, 30).atZone(TOKYO).toInstant());
+        try {
+            PhoneCall call = call();
+            Twiml offer = verified(call, "en", "1", notice);
+            assertTrue(offer.text().contains("Thursday, December 3rd"), offer.xml);
+            call.press("1");
+            String code = active(notice).getString("code");
+            String body = twilioApi.awaitSentTo(call.from).form().get("Body");
+            assertTrue(body.contains(code), body);
+            assertTrue(body.endsWith(" That is tomorrow: this message is also your reminder (no other will follow)."), body);
+            call.hangUp();
+
+            var reminders = service.app.services().reminders();
+            assertEquals(0, reminders.runDue().await(30, java.util.concurrent.TimeUnit.SECONDS), "its reminder is recorded");
+            clock.set(DAY.atTime(8, 0).atZone(TOKYO).toInstant());
+            assertEquals(0, reminders.runDue().await(30, java.util.concurrent.TimeUnit.SECONDS));
+            service.app.services().sms().retryDue().await(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(1, twilioApi.sent().stream().filter(m -> call.from.equals(m.form().get("To"))).count(),
+                    "one SMS for the booking: " + twilioApi.sent());
+        } finally {
+            clock.set(before);
+        }
+    }
+
+    @Test
     void aLockedCallerHearsWhyAndUntilWhen() {
         String site = siteWithCard(1);
         long notice = card(site);
@@ -451,17 +480,25 @@ class PhoneBookingTest {
         assertTrue(wrong.text().contains("do not match"), wrong.xml);
         Twiml locked = call.press("19990102");
         // the clock stands at 2026-11-30 00:00 Tokyo: this phone number is locked for the hour, said with
-        // its date, and the caller is put through to an operator rather than hung up on
+        // its date, and the caller is offered an operator (0) rather than hung up on or queued unasked
         assertTrue(locked.text().contains("checks from it are paused until Monday, November 30th at 1 AM"), locked.xml);
-        assertTrue(locked.has("Enqueue"), locked.xml);
+        assertTrue(locked.text().contains("To speak to an operator, press 0. Otherwise, you may hang up."), locked.xml);
+        assertTrue(locked.has("Gather"), locked.xml);
+        assertFalse(locked.has("Enqueue"), locked.xml);
         assertFalse(locked.has("Hangup"), locked.xml);
+        Twiml queued = call.press("0");
+        assertEquals("madoguchi-operators", queued.enqueue().getTextContent().trim(), queued.xml);
         call.hangUp();
 
         PhoneCall again = new PhoneCall(service.base(), AUTH_TOKEN, call.from);
         Twiml still = verified(again, "en", "1", notice);
         assertTrue(still.text().contains("from this phone number: checks from it are paused"), "even with the right birth date: " + still.xml);
-        assertTrue(still.has("Enqueue"), still.xml);
-        again.hangUp();
+        assertTrue(still.text().contains("press 0"), still.xml);
+        // silence: a polite goodbye, no queue
+        Twiml bye = again.silence();
+        assertTrue(bye.text().contains("Thank you for calling. Goodbye."), bye.xml);
+        assertTrue(bye.has("Hangup"), bye.xml);
+        assertFalse(bye.has("Enqueue"), bye.xml);
     }
 
     @Test
@@ -479,9 +516,12 @@ class PhoneBookingTest {
         // this phone number (the service allows 2 failures per caller here), until when with its date, then the operators
         assertTrue(locked.text().contains("この電話番号からの確認に失敗が続いたため、11月30日 月曜日 午前1時までこの電話番号からの確認を止めています。"),
                 locked.xml);
-        assertTrue(locked.text().contains("オペレーターにおつなぎします"), locked.xml);
-        assertEquals("madoguchi-operators", locked.enqueue().getTextContent().trim());
+        assertTrue(locked.text().contains("オペレーターとお話しになる場合は、0を押してください。このままお切りいただいても結構です。"), locked.xml);
+        assertFalse(locked.has("Enqueue"), locked.xml);
         assertFalse(locked.has("Hangup"), locked.xml);
+        Twiml queued = call.press("0");
+        assertTrue(queued.text().contains("オペレーターにおつなぎします"), queued.xml);
+        assertEquals("madoguchi-operators", queued.enqueue().getTextContent().trim());
         call.hangUp();
     }
 

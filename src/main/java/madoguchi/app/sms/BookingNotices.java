@@ -5,6 +5,7 @@ import madoguchi.app.Words;
 import madoguchi.app.booking.CardRef;
 import madoguchi.app.cards.CardStore;
 import madoguchi.app.sites.Sites;
+import madoguchi.domain.QuietHours;
 import madoguchi.domain.Site;
 import madoguchi.domain.SmsCommand;
 import org.slf4j.Logger;
@@ -96,12 +97,21 @@ public final class BookingNotices {
             if (mobile == null) {
                 return Future.succeededFuture(false);
             }
-            return outbox.send(mobile, text(kind, code, start, sites.get(card.siteId()), language)).map(true);
+            String plain = text(kind, code, start, sites.get(card.siteId()), language);
+            return outbox.sendConfirmation(code, mobile, plain, withReminder(kind, plain, start, language)).map(true);
         })).recover(e -> {
             // the booking stands; only the notice is lost, and the card id says which
             LOG.warn("the {} notice of card {} was not queued: {}", kind, card.cardId(), e.toString());
             return Future.succeededFuture(false);
         });
+    }
+
+    /** The confirmation with the reminder's words when it is also the booking's reminder, or null. */
+    private String withReminder(Kind kind, String plain, Instant start, Words.Language language) {
+        if (kind == Kind.CANCELLED || !QuietHours.remindsWithConfirmation(clock.instant(), start)) {
+            return null;
+        }
+        return plain + (language == Words.Language.EN ? " " : "") + Words.SMS_REMINDER_INCLUDED.text(language, (String) null);
     }
 
     /** The message: Words in the resident's language, with the day and time in Japan and the site's name. */

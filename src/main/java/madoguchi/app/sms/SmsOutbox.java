@@ -48,6 +48,22 @@ public final class SmsOutbox {
     }
 
     /**
+     * A booking's confirmation that also is its reminder ({@code withReminder}; see
+     * QuietHours.remindsWithConfirmation): the reminder job then skips the booking, so the resident
+     * gets one message at night and none at 08:00. Sent at once like {@link #send}, never fails.
+     */
+    public Future<Boolean> sendConfirmation(String code, String phone, String plain, String withReminder) {
+        if (withReminder == null) {
+            return send(phone, plain);
+        }
+        return store.addWithReminder(code, phone, plain, withReminder, clock.instant())
+                .compose(this::attempt, e -> {
+                    LOG.warn("SMS outbox unreachable ({}); sending once without it", e.getClass().getSimpleName());
+                    return attempt(new SmsOutboxStore.Pending(-1, phone, plain, 0));
+                });
+    }
+
+    /**
      * Like {@link #send}, but completes with the message's outbox row (-1 when the outbox could
      * not keep it), for callers that record which message they sent.
      */

@@ -17,6 +17,13 @@ public interface SmsOutboxStore {
 
     Future<Long> add(String phone, String body, Instant at);
 
+    /**
+     * In one statement: records the reminder of the booking {@code code} as sent with this
+     * confirmation and keeps the message, {@code withReminder} as its text; when the booking already
+     * has its reminder, keeps {@code plain} instead. Completes with the row and the text kept.
+     */
+    Future<Pending> addWithReminder(String code, String phone, String plain, String withReminder, Instant at);
+
     Future<Void> sent(long id, String providerId, Instant at);
 
     Future<Void> failed(long id, String error, Instant nextAttempt);

@@ -57,6 +57,27 @@ class BookingNoticesTest {
     }
 
     @Test
+    void aBookingMadeAtNightForTomorrowIsConfirmedWithItsReminderAndACancellationIsNot() {
+        CardRef card = site.card(6, "080-0019-3085");
+        Instant start = site.allocator.slot(FIRST_SLOT).start();
+        java.time.ZoneId tokyo = java.time.ZoneId.of("Asia/Tokyo");
+        site.clock.set(java.time.LocalDate.of(2026, 12, 2).atTime(22, 30).atZone(tokyo).toInstant());
+
+        assertTrue(await(notices.tell(card, BookingNotices.Kind.BOOKED, "2033674467", start, null, Words.Language.JA)));
+        assertTrue(await(notices.tell(card, BookingNotices.Kind.MOVED, "2033674467", start, null, Words.Language.EN)));
+        assertTrue(await(notices.tell(card, BookingNotices.Kind.CANCELLED, "2033674467", start, null, Words.Language.JA)));
+        assertTrue(sent.messages.get(0).body().endsWith("へ。明日のご予約です。このメッセージがリマインダーを兼ねます（別途のお知らせはありません）。"),
+                sent.messages.get(0).body());
+        assertTrue(sent.messages.get(1).body().endsWith("(unchanged). That is tomorrow: this message is also your reminder (no other will follow)."),
+                sent.messages.get(1).body());
+        assertFalse(sent.messages.get(2).body().contains("明日"), "a cancellation reminds of nothing");
+
+        site.clock.set(java.time.LocalDate.of(2026, 12, 2).atTime(20, 59).atZone(tokyo).toInstant());
+        assertTrue(await(notices.tell(card, BookingNotices.Kind.BOOKED, "2033674467", start, null, Words.Language.JA)));
+        assertFalse(sent.messages.get(3).body().contains("リマインダー"), "before 21:00 the reminder job sends its own at once");
+    }
+
+    @Test
     void anUntickedBoxSendsNothingNowAndIsKeptForTheCancellation() {
         CardRef card = site.card(2, "+819012345678");
         Instant start = site.allocator.slot(FIRST_SLOT).start();
@@ -126,6 +147,13 @@ class BookingNoticesTest {
             long id = ids.incrementAndGet();
             rows.put(id, body);
             return Future.succeededFuture(id);
+        }
+
+        @Override
+        public Future<Pending> addWithReminder(String code, String phone, String plain, String withReminder, Instant at) {
+            long id = ids.incrementAndGet();
+            rows.put(id, withReminder);
+            return Future.succeededFuture(new Pending(id, phone, withReminder, 0));
         }
 
         @Override
