@@ -198,6 +198,8 @@ class MonthlyReportTest {
             browser.byId("outlook-form").submit();
             browser.until(d -> browser.byId("outlook-answer").getText().contains("2021-10-20"));
             String answer = browser.byId("outlook-answer").getText();
+            madoguchi.support.Axe.check(browser, "reports-mynapoint-answer");
+            madoguchi.support.Axe.checkReflow(browser, "reports-mynapoint-answer");
             assertTrue(answer.matches(".*137,?622 件は、1日 1,?231\\.7 件の交付で 2021-10-20 に交付し終えます（期限 2021-09-30: 間に合わない）.*"), answer);
 
             // a walk-in site of 300 tickets every day, as the city opened at KSP in July 2021

@@ -108,6 +108,8 @@ class ScreenPopTest {
         assertTrue(text.contains("37s"), text);
         assertTrue(text.contains("book_verify:ok"), "the path shows what the caller tried: " + text);
         assertTrue(text.contains("+819011110001"), text);
+        madoguchi.support.Axe.check(browser, "screen-pop-verified");
+        madoguchi.support.Axe.checkReflow(browser, "screen-pop-verified");
         pop.findElement(By.tagName("button")).click();
 
         // a caller who did not verify: the cards registered with the calling number
@@ -120,6 +122,8 @@ class ScreenPopTest {
         String second = browser.byId("screen-pop").getText();
         assertTrue(second.contains("Cards registered with this number"), second);
         assertTrue(second.contains("menu"), second);
+        madoguchi.support.Axe.check(browser, "screen-pop-number");
+        madoguchi.support.Axe.checkReflow(browser, "screen-pop-number");
         assertEquals(java.util.List.of(), browser.consoleErrors(), "no script errors");
     }
 
