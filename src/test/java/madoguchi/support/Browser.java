@@ -78,6 +78,21 @@ public final class Browser implements AutoCloseable {
         return new Browser(driver, service, profile);
     }
 
+    /**
+     * The pages' clock ({@code Date}) moved by {@code offset} from the machine's, like the service's
+     * {@link DaytimeClock}, so that countdowns to what the service says (a held seat, a session)
+     * read the same time on both sides. Applies to every page opened afterwards.
+     */
+    public void showTime(Duration offset) {
+        String js = "(() => { const offset = " + offset.toMillis() + "; const Real = Date;"
+                + " function Shifted(...a) { if (!new.target) { return new Real(Real.now() + offset).toString(); }"
+                + "   return a.length ? new Real(...a) : new Real(Real.now() + offset); }"
+                + " Shifted.prototype = Real.prototype; Object.setPrototypeOf(Shifted, Real);"
+                + " Shifted.now = () => Real.now() + offset; Shifted.parse = Real.parse; Shifted.UTC = Real.UTC;"
+                + " window.Date = Shifted; })();";
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", js));
+    }
+
     public WebDriverWait waiting(Duration d) {
         WebDriverWait wait = new WebDriverWait(driver, d);
         wait.pollingEvery(Duration.ofMillis(50));

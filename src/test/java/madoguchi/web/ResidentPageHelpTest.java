@@ -49,6 +49,8 @@ class ResidentPageHelpTest {
     private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     private static final LocalDate BIRTH = LocalDate.of(1980, 1, 1); // TestService.importCards: 昭和55年1月1日
 
+    // texts (waitlist offers) go only in the daytime: the service and the browser live at 11:00 Tokyo today
+    private static final madoguchi.support.DaytimeClock daytime = madoguchi.support.DaytimeClock.today();
     private static TestService service;
     private static MutableClock clock;
     private static Browser browser;
@@ -58,7 +60,7 @@ class ResidentPageHelpTest {
 
     @BeforeAll
     static void start() throws Exception {
-        clock = new MutableClock(Instant.now());
+        clock = new MutableClock(daytime.instant());
         // a held seat lasts 2 minutes here, so its warning (3 minutes before the end) shows at once
         service = TestService.start(TestDatabase.fresh(), Map.of("MADOGUCHI_DEMO", "false",
                 "MADOGUCHI_VERIFY_PER_ADDRESS_PER_MINUTE", "1000", "MADOGUCHI_WAITLIST_OFFER_MINUTES", "2"), clock);
@@ -66,6 +68,7 @@ class ResidentPageHelpTest {
             a11yCheck = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         browser = Browser.start();
+        browser.showTime(daytime.offset());
     }
 
     @AfterAll
@@ -82,14 +85,14 @@ class ResidentPageHelpTest {
     void fresh(TestInfo info) {
         testName = info.getTestMethod().orElseThrow().getName();
         checks = 0;
-        clock.set(Instant.now());
+        clock.set(daytime.instant());
         browser.driver.manage().window().setSize(new Dimension(390, 844));
         browser.consoleErrors();
     }
 
     @AfterEach
     void noScriptErrors() {
-        clock.set(Instant.now());
+        clock.set(daytime.instant());
         assertEquals(List.of(), browser.consoleErrors().stream().filter(e -> !e.contains("401")).toList(),
                 "errors in the browser console");
     }
@@ -257,7 +260,7 @@ class ResidentPageHelpTest {
         service.importCards(site, cards, 1);
 
         // the service's clock is 29 min 35 s behind: the token it gives ends in 25 seconds
-        clock.set(Instant.now().minus(Duration.ofMinutes(29)).minus(Duration.ofSeconds(35)));
+        clock.set(daytime.instant().minus(Duration.ofMinutes(29)).minus(Duration.ofSeconds(35)));
         open("");
         verifyAs(cards);
         shown("view-calendar");
@@ -276,7 +279,7 @@ class ResidentPageHelpTest {
         checkPage("ja");
 
         // extending verifies again with what was entered: a token for 30 more minutes, the page stays
-        clock.set(Instant.now());
+        clock.set(daytime.instant());
         byId("session-extend").click();
         browser.until(ExpectedConditions.invisibilityOfElementLocated(By.id("session-warn")));
         assertTrue(byId("session-live").getText().startsWith("時間を延長しました"), byId("session-live").getText());
@@ -315,7 +318,7 @@ class ResidentPageHelpTest {
         screenshot("expired");
 
         // verifying again goes straight back to the time that was being confirmed
-        clock.set(Instant.now());
+        clock.set(daytime.instant());
         verifyAs(cards);
         shown("view-confirm");
         assertEquals(when, byId("confirm-details").getText());

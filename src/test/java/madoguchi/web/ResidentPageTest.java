@@ -29,7 +29,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -65,6 +64,8 @@ class ResidentPageTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static TcpProxy proxy;
+    // texts (waitlist offers) go only in the daytime: the service and the browser live at 11:00 Tokyo today
+    private static final madoguchi.support.DaytimeClock daytime = madoguchi.support.DaytimeClock.today();
     private static TestService service;
     private static Browser browser;
     private static String a11yCheck;
@@ -80,7 +81,7 @@ class ResidentPageTest {
         var throughProxy = new Config.DatabaseUrl("127.0.0.1", proxy.port(), db.database(), db.user(), db.password());
         // every verification here comes from 127.0.0.1: lift the per-address limit meant for the public
         service = TestService.start(throughProxy, Map.of("MADOGUCHI_DEMO", "true",
-                "MADOGUCHI_VERIFY_PER_ADDRESS_PER_MINUTE", "1000"), Clock.systemUTC());
+                "MADOGUCHI_VERIFY_PER_ADDRESS_PER_MINUTE", "1000"), daytime);
         // a small site of our own: four one-seat slots, 10:00-11:00, three days from now
         testDay = LocalDate.now(TOKYO).plusDays(3);
         assertEquals(201, service.post("/api/v1/admin/sites", TestService.ADMIN_TOKEN, new JsonObject().put("id", TEST_SITE)
@@ -94,6 +95,7 @@ class ResidentPageTest {
             a11yCheck = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         browser = Browser.start();
+        browser.showTime(daytime.offset());
     }
 
     @AfterAll

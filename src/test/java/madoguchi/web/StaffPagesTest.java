@@ -14,7 +14,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
-import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -38,17 +37,20 @@ class StaffPagesTest {
     private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     private static final String SITE = "stafftest";
     private static final long CARDS = 8_100_000_001L;
+    // texts (waitlist offers) go only in the daytime: the service and the browser live at 11:00 Tokyo today
+    private static final madoguchi.support.DaytimeClock daytime = madoguchi.support.DaytimeClock.today();
     private static TestService service;
     private static Browser browser;
     private static LocalDate day;
 
     @BeforeAll
     static void start() throws Exception {
-        service = TestService.start(TestDatabase.fresh(), Map.of("MADOGUCHI_DEMO", "true"), Clock.systemUTC());
+        service = TestService.start(TestDatabase.fresh(), Map.of("MADOGUCHI_DEMO", "true"), daytime);
         day = LocalDate.now(TOKYO).plusDays(3);
         service.siteWithOneSlot(SITE, day, 1, 1);
         service.importCards(SITE, CARDS, 2);
         browser = Browser.start("en-US,en");
+        browser.showTime(daytime.offset());
     }
 
     @AfterAll
