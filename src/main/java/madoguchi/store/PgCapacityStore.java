@@ -258,7 +258,8 @@ public final class PgCapacityStore implements CapacityStore {
                             .addInteger(limits.capacity()).addInteger(limits.quotaWeb()).addInteger(limits.quotaPhone())));
         }
         if (cancel && !bookingIds.isEmpty()) {
-            // the residents are told by SMS; the message waits in the outbox, written with the change
+            // the residents are told by SMS; the message waits in the outbox, written with the change,
+            // due at once: the outbox decides when it may go (at night, from 08:00)
             List<Long> ids = new ArrayList<>();
             List<String> bodies = new ArrayList<>();
             for (CapacityResult.Displaced d : displaced) {
@@ -267,8 +268,9 @@ public final class PgCapacityStore implements CapacityStore {
                     bodies.add(madoguchi.app.waitlist.DisplacementText.cancelled(d.code(), d.start()));
                 }
             }
-            steps.add(conn.preparedQuery("INSERT INTO sms_outbox (booking_code, phone, body, created_at, next_attempt_at)"
-                            + " SELECT b.code, c.phone, x.body, now(), now() FROM unnest($1::bigint[], $2::text[]) AS x(id, body)"
+            steps.add(conn.preparedQuery("INSERT INTO sms_outbox (kind, booking_code, phone, body, created_at, next_attempt_at)"
+                            + " SELECT 'city_cancelled', b.code, c.phone, x.body, now(), '-infinity'"
+                            + " FROM unnest($1::bigint[], $2::text[]) AS x(id, body)"
                             + " JOIN bookings b ON b.id = x.id JOIN cards c ON c.id = b.card_id"
                             + " WHERE c.phone IS NOT NULL AND c.phone <> ''")
                     .execute(Tuple.tuple().addValue(ids.toArray(new Long[0])).addValue(bodies.toArray(new String[0]))));

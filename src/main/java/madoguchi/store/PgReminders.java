@@ -39,7 +39,6 @@ public final class PgReminders implements ReminderStore {
 
     @Override
     public Future<Optional<Long>> queue(long bookingId, String code, String phone, String body, Instant now, Instant retryAt) {
-        // one statement, so the reminder row and the outbox row exist together or not at all
         // one statement, so the reminder row and the outbox row exist together or not at all; the
         // reminder row is inserted first, so an instance that loses the race queues no message
         return pool.preparedQuery("WITH ok AS (SELECT nextval('sms_outbox_id_seq') AS id"
@@ -47,8 +46,8 @@ public final class PgReminders implements ReminderStore {
                         + "   AND EXISTS (SELECT 1 FROM bookings WHERE id = $1 AND status = 'active')),"
                         + " r AS (INSERT INTO reminders (booking_id, state, outbox_id, at) SELECT $1, 'queued', id, $5 FROM ok"
                         + "   ON CONFLICT (booking_id) DO NOTHING RETURNING outbox_id),"
-                        + " o AS (INSERT INTO sms_outbox (id, booking_code, phone, body, created_at, next_attempt_at)"
-                        + "   SELECT outbox_id, $2, $3, $4, $5, $6 FROM r RETURNING id)"
+                        + " o AS (INSERT INTO sms_outbox (id, kind, booking_code, phone, body, created_at, next_attempt_at)"
+                        + "   SELECT outbox_id, 'reminder', $2, $3, $4, $5, $6 FROM r RETURNING id)"
                         + " SELECT id FROM o")
                 .execute(Tuple.of(bookingId, code, phone, body, utc(now), utc(retryAt)))
                 .map(rows -> rows.size() == 0 ? Optional.<Long>empty() : Optional.of(rows.iterator().next().getLong(0)));

@@ -61,7 +61,7 @@ class SmsOutboxTest {
         SmsOutbox outbox = new SmsOutbox(new PgSmsOutboxStore(pool), twilio, clock, registry);
 
         api.failNext(1);
-        assertEquals(false, outbox.send("+819012345678", "予約番号 1234567890").await(20, TimeUnit.SECONDS));
+        assertEquals(false, outbox.send(madoguchi.domain.TextKind.CONFIRMATION, "+819012345678", "予約番号 1234567890").await(20, TimeUnit.SECONDS));
         assertEquals(0, api.sent().size());
         assertEquals(1.0, registry.get("madoguchi.sms.failed").counter().count());
         assertEquals(0, outbox.retryDue().await(10, TimeUnit.SECONDS), "not due yet");

@@ -276,8 +276,8 @@ public class SmsRepliesTest {
         String[] undelivered = phone();
         String[] givenUp = phone();
         int before = twilioApi.sent().size();
-        assertTrue(sms.send(delivered[1], "テスト1").await(20, TimeUnit.SECONDS));
-        assertTrue(sms.send(undelivered[1], "テスト2").await(20, TimeUnit.SECONDS));
+        assertTrue(sms.send(madoguchi.domain.TextKind.CONFIRMATION, delivered[1], "テスト1").await(20, TimeUnit.SECONDS));
+        assertTrue(sms.send(madoguchi.domain.TextKind.CONFIRMATION, undelivered[1], "テスト2").await(20, TimeUnit.SECONDS));
         List<FakeTwilioApi.Sent> sent = twilioApi.awaitSent(before + 2);
         String base = service.base();
         assertEquals(base + "/twilio/sms/status", sent.get(before).form().get("StatusCallback"), "Twilio is asked to report delivery");
@@ -294,7 +294,7 @@ public class SmsRepliesTest {
         // a message every attempt of which fails is given up after the last retry
         twilioApi.failNext(1_000);
         try {
-            assertFalse(sms.send(givenUp[1], "テスト3").await(20, TimeUnit.SECONDS));
+            assertFalse(sms.send(madoguchi.domain.TextKind.CONFIRMATION, givenUp[1], "テスト3").await(20, TimeUnit.SECONDS));
             for (int i = 0; i < 12; i++) {
                 clock.advance(Duration.ofDays(1));
                 sms.retryDue().await(30, TimeUnit.SECONDS);

@@ -7,6 +7,7 @@ import madoguchi.app.sms.SmsOutbox;
 import madoguchi.app.staff.Principal;
 import madoguchi.app.staff.StaffActions;
 import madoguchi.domain.BookingWindow;
+import madoguchi.domain.TextKind;
 import madoguchi.domain.WalkInWait;
 
 import java.time.Clock;
@@ -90,7 +91,8 @@ public final class WalkIn {
     private void text(String phone, Words words, String language, int number, int ahead, Integer counter) {
         String body = words.template(Words.Language.of(language)).replace("{number}", Integer.toString(number))
                 .replace("{ahead}", Integer.toString(ahead)).replace("{counter}", String.valueOf(counter));
-        sms.send(phone, body);
+        // the resident stands at the counter waiting for it: it goes whatever the hour
+        sms.send(TextKind.COUNTER_CALL, phone, body);
     }
 
     private static LocalDate today(Instant now) {

@@ -5,6 +5,7 @@ import madoguchi.app.sms.SmsOutbox;
 import io.vertx.core.Future;
 import madoguchi.domain.QuietHours;
 import madoguchi.domain.SmsCommand;
+import madoguchi.domain.TextKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,16 +96,16 @@ public final class Reminders {
         // queued in the evening for the morning of the booking's own day: "today", not "tomorrow"
         boolean readThatMorning = QuietHours.quiet(now) && !now.atZone(TOKYO).toLocalTime().isBefore(QuietHours.STARTS);
         String body = readThatMorning ? body(d).replace("】明日 ", "】本日 ").replace("card pickup tomorrow", "card pickup today") : body(d);
-        // at night (21:00-08:00 Tokyo, e.g. a booking made late for tomorrow) the reminder waits in
-        // the outbox for the morning; otherwise the outbox's own retry leaves it alone while this
-        // first attempt runs
-        boolean night = QuietHours.quiet(now);
-        Instant first = night ? QuietHours.morning(now) : now.plus(Duration.ofMinutes(2));
+        // the outbox says when a reminder may go: at night (21:00-08:00 Tokyo, e.g. a booking made
+        // late for tomorrow) it waits there for the morning; in the daytime it goes now, and the
+        // outbox's own retry leaves it alone for two minutes while this first attempt runs
+        Instant may = sms.sendsAt(TextKind.REMINDER);
+        Instant first = may.isAfter(now) ? may : now.plus(Duration.ofMinutes(2));
         return store.queue(d.bookingId(), d.code(), phone, body, now, first).compose(id -> {
             if (id.isEmpty()) {
                 return Future.succeededFuture(false);
             }
-            return night ? Future.succeededFuture(true) : sms.sendQueued(id.get(), phone, body).map(true);
+            return sms.sendQueued(id.get(), TextKind.REMINDER, phone, body).map(true);
         }).recover(e -> {
             LOG.warn("reminder for booking {} not queued: {}", d.bookingId(), e.toString());
             return Future.succeededFuture(false);

@@ -22,6 +22,7 @@ import madoguchi.domain.Refusal;
 import madoguchi.domain.Site;
 import madoguchi.domain.SlotSeats;
 import madoguchi.domain.SmsCommand;
+import madoguchi.domain.TextKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,9 @@ import java.util.Optional;
  * free, the first on the list (oldest entry) is offered it — the seat held for the card for
  * {@code offerFor}, an SMS sent — and takes it by SMS reply or on the web. An offer not taken in
  * time ends ('expired', not made again) and the seat passes to the next entry.
+ *
+ * <p>No offer is made between 21:00 and 08:00 Tokyo, when its text may not go (the outbox's rule
+ * for {@link TextKind#WAITLIST_OFFER}): a seat freed at night is offered from 08:00.
  *
  * <p>Passes run one at a time (a periodic tick, and whenever a seat was given back); free seats
  * are looked up in the allocator's memory, never with a query per slot.
@@ -308,7 +312,9 @@ public final class Waitlist {
                     return chain;
                 })
                 .compose(v -> store.endPassed(today, now))
-                .compose(v -> store.waiting(PASS_LIMIT))
+                // at night no seat is offered (nor held for someone asleep): it stays free for
+                // anyone, and the first pass from 08:00 offers what is still free then
+                .compose(v -> offersMayGo(now) ? store.waiting(PASS_LIMIT) : Future.succeededFuture(List.<WaitlistStore.Entry>of()))
                 .compose(list -> {
                     Future<Integer> chain = Future.succeededFuture(0);
                     for (WaitlistStore.Entry e : list) {
@@ -335,6 +341,9 @@ public final class Waitlist {
         Site site = sites.get(e.siteId());
         if (site == null) {
             return Future.succeededFuture(false);
+        }
+        if (!offersMayGo(clock.instant())) {
+            return Future.succeededFuture(false); // the night began during this pass
         }
         CardRef card = new CardRef(e.cardId(), e.siteId());
         return bookingStart(card).compose(bookedAt -> {
@@ -367,6 +376,11 @@ public final class Waitlist {
         });
     }
 
+    /** Whether an offer's text may go at {@code now}: the outbox says so, by the kind of text (not at night). */
+    private boolean offersMayGo(Instant now) {
+        return !sms.sendsAt(TextKind.WAITLIST_OFFER).isAfter(now);
+    }
+
     /** The earliest slot of the entry's range with a seat on its channel, before the card's booking. */
     private SlotSeats firstFree(Site site, WaitlistStore.Entry e, Instant bookedAt, Instant now) {
         Instant from = e.from().atStartOfDay(BookingWindow.TOKYO).toInstant();
@@ -389,8 +403,8 @@ public final class Waitlist {
             if (!SmsCommand.mobile(phone)) {
                 return Future.succeededFuture();
             }
-            return sms.sendAndTell(phone, offerText(site, slot.start(), until))
-                    .compose(id -> id < 0 ? Future.succeededFuture() : store.smsQueued(e.id(), id));
+            return sms.sendAndTell(TextKind.WAITLIST_OFFER, phone, offerText(site, slot.start(), until))
+                    .compose(kept -> kept.id() < 0 ? Future.succeededFuture() : store.smsQueued(e.id(), kept.id()));
         }).recover(x -> {
             LOG.warn("waitlist offer {} not sent by SMS: {}", e.id(), x.toString());
             return Future.succeededFuture();

@@ -143,7 +143,7 @@ class BookingNoticesTest {
         final AtomicLong ids = new AtomicLong();
 
         @Override
-        public Future<Long> add(String phone, String body, Instant at) {
+        public Future<Long> add(madoguchi.domain.TextKind kind, String phone, String body, Instant at, Instant firstAttempt) {
             long id = ids.incrementAndGet();
             rows.put(id, body);
             return Future.succeededFuture(id);
@@ -153,7 +153,7 @@ class BookingNoticesTest {
         public Future<Pending> addWithReminder(String code, String phone, String plain, String withReminder, Instant at) {
             long id = ids.incrementAndGet();
             rows.put(id, withReminder);
-            return Future.succeededFuture(new Pending(id, phone, withReminder, 0));
+            return Future.succeededFuture(new Pending(id, phone, withReminder, 0, madoguchi.domain.TextKind.CONFIRMATION, at));
         }
 
         @Override
@@ -167,8 +167,18 @@ class BookingNoticesTest {
         }
 
         @Override
+        public Future<Void> putOff(long id, Instant until) {
+            return Future.succeededFuture();
+        }
+
+        @Override
         public Future<List<Pending>> claimDue(Instant now, Instant leaseUntil, int limit) {
             return Future.succeededFuture(List.of());
+        }
+
+        @Override
+        public Future<Integer> waitingFor(Instant at) {
+            return Future.succeededFuture(0);
         }
     }
 
