@@ -269,10 +269,12 @@ public final class PgCapacityStore implements CapacityStore {
                 }
             }
             steps.add(conn.preparedQuery("INSERT INTO sms_outbox (kind, booking_code, phone, body, created_at, next_attempt_at)"
-                            + " SELECT 'city_cancelled', b.code, c.phone, x.body, now(), '-infinity'"
+                            + " SELECT 'city_cancelled', b.code, " + PgReminders.E164 + ", x.body, now(), '-infinity'"
                             + " FROM unnest($1::bigint[], $2::text[]) AS x(id, body)"
                             + " JOIN bookings b ON b.id = x.id JOIN cards c ON c.id = b.card_id"
-                            + " WHERE c.phone IS NOT NULL AND c.phone <> ''")
+                            // to a mobile number in E.164 (as Twilio needs it), never to a Japanese landline
+                            + " WHERE c.phone IS NOT NULL AND c.phone <> ''"
+                            + " AND (" + PgReminders.E164 + " !~ '^\\+81' OR " + PgReminders.E164 + " ~ '^\\+81[789]0[0-9]{8}$')")
                     .execute(Tuple.tuple().addValue(ids.toArray(new Long[0])).addValue(bodies.toArray(new String[0]))));
         }
         if (closure) {

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 public final class PgReminders implements ReminderStore {
     /** A card's number in E.164 form (card files hold 8 to 16 digits, optionally with a leading +). */
-    private static final String E164 = "(CASE WHEN c.phone LIKE '+%' THEN c.phone WHEN c.phone LIKE '0%'"
+    static final String E164 = "(CASE WHEN c.phone LIKE '+%' THEN c.phone WHEN c.phone LIKE '0%'"
             + " THEN '+81' || substr(c.phone, 2) ELSE '+' || c.phone END)";
 
     private final Pool pool;

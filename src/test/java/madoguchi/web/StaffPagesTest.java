@@ -326,7 +326,7 @@ class StaffPagesTest {
         assertEquals(0, after.getInteger("booked"));
         assertTrue(after.getBoolean("blocked"));
         try (java.sql.Connection c = madoguchi.support.TestDatabase.connect(service.database); java.sql.Statement st = c.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM sms_outbox WHERE phone = '09011112222'")) {
+             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM sms_outbox WHERE phone = '+819011112222' AND kind = 'city_cancelled'")) {
             rs.next();
             assertEquals(1, rs.getInt(1), "the one resident with a phone number is texted");
         }
