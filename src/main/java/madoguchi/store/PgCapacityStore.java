@@ -32,7 +32,7 @@ public final class PgCapacityStore implements CapacityStore {
     // seats than they fill, they are re-counted apart as overrides, never cancelled; active
     // bookings are displaced first.
     private static final String BOOKINGS = "SELECT b.id, b.code, b.card_id, b.slot_id, b.channel, b.status,"
-            + " coalesce(c.phone, '') <> '' AS has_phone FROM bookings b JOIN cards c ON c.id = b.card_id"
+            + " " + PgReminders.MOBILE + " AS has_phone FROM bookings b JOIN cards c ON c.id = b.card_id"
             + " WHERE b.slot_id = ANY($1) AND b.status IN ('active', 'issued', 'no_show') AND NOT b.override"
             + " ORDER BY (b.status = 'active') DESC, b.created_at DESC, b.id DESC";
 
@@ -273,8 +273,7 @@ public final class PgCapacityStore implements CapacityStore {
                             + " FROM unnest($1::bigint[], $2::text[]) AS x(id, body)"
                             + " JOIN bookings b ON b.id = x.id JOIN cards c ON c.id = b.card_id"
                             // to a mobile number in E.164 (as Twilio needs it), never to a Japanese landline
-                            + " WHERE c.phone IS NOT NULL AND c.phone <> ''"
-                            + " AND (" + PgReminders.E164 + " !~ '^\\+81' OR " + PgReminders.E164 + " ~ '^\\+81[789]0[0-9]{8}$')")
+                            + " WHERE " + PgReminders.MOBILE)
                     .execute(Tuple.tuple().addValue(ids.toArray(new Long[0])).addValue(bodies.toArray(new String[0]))));
         }
         if (closure) {

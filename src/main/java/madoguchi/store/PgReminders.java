@@ -16,6 +16,8 @@ public final class PgReminders implements ReminderStore {
     /** A card's number in E.164 form (card files hold 8 to 16 digits, optionally with a leading +). */
     static final String E164 = "(CASE WHEN c.phone LIKE '+%' THEN c.phone WHEN c.phone LIKE '0%'"
             + " THEN '+81' || substr(c.phone, 2) ELSE '+' || c.phone END)";
+    /** Whether the card ({@code c}) has a number that takes SMS: a mobile one, never a Japanese landline. */
+    static final String MOBILE = "(coalesce(c.phone, '') <> '' AND (" + E164 + " !~ '^\\+81' OR " + E164 + " ~ '^\\+81[789]0[0-9]{8}$'))";
 
     private final Pool pool;
 
