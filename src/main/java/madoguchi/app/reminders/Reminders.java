@@ -99,8 +99,7 @@ public final class Reminders {
         // the outbox says when a reminder may go: at night (21:00-08:00 Tokyo, e.g. a booking made
         // late for tomorrow) it waits there for the morning; in the daytime it goes now, and the
         // outbox's own retry leaves it alone for two minutes while this first attempt runs
-        Instant may = sms.sendsAt(TextKind.REMINDER);
-        Instant first = may.isAfter(now) ? may : now.plus(Duration.ofMinutes(2));
+        Instant first = sms.goesNow(TextKind.REMINDER) ? now.plus(Duration.ofMinutes(2)) : sms.sendsAt(TextKind.REMINDER);
         return store.queue(d.bookingId(), d.code(), phone, body, now, first).compose(id -> {
             if (id.isEmpty()) {
                 return Future.succeededFuture(false);

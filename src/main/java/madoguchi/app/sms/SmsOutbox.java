@@ -64,6 +64,12 @@ public final class SmsOutbox {
         return QuietHours.sendAt(kind, now, now);
     }
 
+    /** Whether a message of {@code kind} put in the outbox now would go now (not at night unasked). */
+    public boolean goesNow(TextKind kind) {
+        Instant now = clock.instant();
+        return !QuietHours.sendAt(kind, now, now).isAfter(now);
+    }
+
     /**
      * Keeps the message and tries to send it now, or leaves it for the morning when it may not go
      * at night; completes when the first attempt is over with whether it was sent (never fails).

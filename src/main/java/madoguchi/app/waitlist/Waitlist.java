@@ -314,7 +314,7 @@ public final class Waitlist {
                 .compose(v -> store.endPassed(today, now))
                 // at night no seat is offered (nor held for someone asleep): it stays free for
                 // anyone, and the first pass from 08:00 offers what is still free then
-                .compose(v -> offersMayGo(now) ? store.waiting(PASS_LIMIT) : Future.succeededFuture(List.<WaitlistStore.Entry>of()))
+                .compose(v -> sms.goesNow(TextKind.WAITLIST_OFFER) ? store.waiting(PASS_LIMIT) : Future.succeededFuture(List.<WaitlistStore.Entry>of()))
                 .compose(list -> {
                     Future<Integer> chain = Future.succeededFuture(0);
                     for (WaitlistStore.Entry e : list) {
@@ -342,7 +342,7 @@ public final class Waitlist {
         if (site == null) {
             return Future.succeededFuture(false);
         }
-        if (!offersMayGo(clock.instant())) {
+        if (!sms.goesNow(TextKind.WAITLIST_OFFER)) {
             return Future.succeededFuture(false); // the night began during this pass
         }
         CardRef card = new CardRef(e.cardId(), e.siteId());
@@ -374,11 +374,6 @@ public final class Waitlist {
             LOG.warn("waitlist entry {} not offered: {}", e.id(), x.toString());
             return Future.succeededFuture(false);
         });
-    }
-
-    /** Whether an offer's text may go at {@code now}: the outbox says so, by the kind of text (not at night). */
-    private boolean offersMayGo(Instant now) {
-        return !sms.sendsAt(TextKind.WAITLIST_OFFER).isAfter(now);
     }
 
     /** The earliest slot of the entry's range with a seat on its channel, before the card's booking. */

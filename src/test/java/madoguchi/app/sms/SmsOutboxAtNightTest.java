@@ -134,6 +134,37 @@ class SmsOutboxAtNightTest {
     }
 
     @Test
+    void aClockThatMovesOnBetweenReadsStillSaysDaytimeIsDaytime() {
+        // every read of this clock is a millisecond later, as a real clock may be
+        java.time.Clock ticking = new java.time.Clock() {
+            private Instant now = at(DAY, "10:00");
+
+            @Override
+            public synchronized Instant instant() {
+                now = now.plusMillis(1);
+                return now;
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+        SmsOutbox daytime = new SmsOutbox(store, store.provider(), ticking, new SimpleMeterRegistry());
+        for (TextKind kind : TextKind.values()) {
+            assertTrue(daytime.goesNow(kind), kind + " goes at 10:00");
+        }
+        assertFalse(outbox.goesNow(TextKind.WAITLIST_OFFER), "not at 23:00");
+        assertTrue(outbox.goesNow(TextKind.CONFIRMATION));
+        assertEquals(at(DAY.plusDays(1), "08:00"), outbox.sendsAt(TextKind.CITY_CANCELLED));
+    }
+
+    @Test
     void theRuleItself() {
         Instant night = at(DAY, "21:00");
         Instant morning = at(DAY.plusDays(1), "08:00");
