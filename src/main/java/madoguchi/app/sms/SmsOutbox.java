@@ -56,8 +56,9 @@ public final class SmsOutbox {
 
     /**
      * When a message of {@code kind} put in the outbox now may go: now, or 08:00 when it is night
-     * and the resident did not just ask for it. For those who keep a message in the outbox in their
-     * own statement (reminders, the city's cancellations) as its first attempt.
+     * and the resident did not just ask for it: the first attempt of a message kept in the outbox by
+     * another statement (the reminders). The city's cancellations are kept due at once instead, and
+     * put off by {@link #retryDue}.
      */
     public Instant sendsAt(TextKind kind) {
         Instant now = clock.instant();
