@@ -170,7 +170,7 @@ public final class ReportsApi {
         Principal who = Guard.principal(ctx);
         s.admin().recordCount(who, siteId, countedAt, counted, note, key).onFailure(ctx::fail).onSuccess(recorded -> {
             if (recorded.reused()) {
-                Answers.replay(ctx, madoguchi.app.booking.StoredAnswer.keyReused());
+                Answers.keyReused(ctx);
                 return;
             }
             if (recorded.replayed()) {

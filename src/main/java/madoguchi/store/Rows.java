@@ -1,6 +1,7 @@
 package madoguchi.store;
 
 import io.vertx.sqlclient.Row;
+import madoguchi.app.booking.KeptDecision;
 import madoguchi.domain.ActiveBooking;
 import madoguchi.domain.Channel;
 import madoguchi.domain.Hold;
@@ -17,6 +18,8 @@ final class Rows {
             + " s.blocked, s.booked, s.held, s.override_booked, s.version";
     static final String BOOKING_COLUMNS = "b.id, b.code, b.card_id, b.slot_id, b.channel, b.override, b.override_reason, b.booked_by";
     static final String HOLD_COLUMNS = "h.id, h.card_id, h.slot_id, h.channel, h.expires_at";
+    /** An Idempotency-Key's first decision and the digest of its request (idempotency_keys). */
+    static final String KEPT_COLUMNS = "request_hash, kind, slot_id, hold_id, expires_at, booking_id, code, channel, override";
 
     private Rows() {
     }
@@ -38,6 +41,12 @@ final class Rows {
     static Hold hold(Row r) {
         return new Hold(r.getUUID("id"), r.getLong("card_id"), r.getLong("slot_id"),
                 Channel.fromWire(r.getString("channel")).orElse(Channel.WEB), instant(r.getOffsetDateTime("expires_at")));
+    }
+
+    static KeptDecision kept(Row r) {
+        return new KeptDecision(KeptDecision.Kind.of(r.getString("kind")), r.getLong("slot_id"), r.getUUID("hold_id"),
+                instant(r.getOffsetDateTime("expires_at")), r.getLong("booking_id"), r.getString("code"),
+                r.getString("channel"), r.getBoolean("override"));
     }
 
     static Instant instant(OffsetDateTime t) {

@@ -12,6 +12,9 @@ public interface BookingStore {
     /** The card's bookings, newest first. */
     Future<List<BookingView>> ofCard(long cardId);
 
-    /** The first answer stored for an Idempotency-Key, if the request was seen before. */
-    Future<Optional<StoredAnswer>> storedAnswer(String scope, String key, String requestHash);
+    /**
+     * What a request gets when its Idempotency-Key already has a first decision kept (decided by
+     * {@link Idempotency#replayOf}); empty when the key is new.
+     */
+    Future<Optional<Replay>> replayOf(Idempotency key);
 }
