@@ -93,8 +93,8 @@ class AllocatorSimulationTest {
         private final Map<Long, ActiveBooking> acknowledged = new HashMap<>();
         /** Booking ids whose cancel was acknowledged. */
         private final Set<Long> cancelled = new HashSet<>();
-        /** The answers given for each Idempotency-Key: the first decision's, and every replay. */
-        private final Map<String, List<String>> answers = new HashMap<>();
+        /** The answers given for each Idempotency-Key: decisions made, and every replay, as decisions. */
+        private final Map<String, List<Given>> answers = new HashMap<>();
         private final Map<Long, UUID> lastHold = new HashMap<>();
         private final Map<Long, String> lastCode = new HashMap<>();
         private int step;
@@ -181,8 +181,7 @@ class AllocatorSimulationTest {
                         // a small set of keys per card, so that retries (and reuses for other requests) happen
                         String key = "k" + random.nextInt(3);
                         String hash = slot + "/" + channel + "/" + override;
-                        idempotency = new Idempotency("card" + card, key, hash,
-                                d -> new StoredAnswer(201, describe(d)));
+                        idempotency = new Idempotency("card" + card, key, hash);
                     }
                 }
             }
@@ -210,9 +209,10 @@ class AllocatorSimulationTest {
             if (key != null) {
                 String scopeKey = key.scope() + "/" + key.key();
                 if (d != null) {
-                    answers.computeIfAbsent(scopeKey, k -> new ArrayList<>()).add(0, key.requestHash() + " " + describe(d));
-                } else if (settled.replay() != null && settled.replay().replayed()) {
-                    answers.computeIfAbsent(scopeKey, k -> new ArrayList<>()).add(key.requestHash() + " " + settled.replay().body());
+                    answers.computeIfAbsent(scopeKey, k -> new ArrayList<>()).add(new Given(key.requestHash(), KeptDecision.of(d)));
+                } else if (settled.replay() != null) {
+                    // a replay: the decision kept (compared below), or null for a key reused
+                    answers.computeIfAbsent(scopeKey, k -> new ArrayList<>()).add(new Given(key.requestHash(), settled.replay().decision()));
                 }
             }
             if (command.cardId() == POISONED && command instanceof SeatCommand.Book) {
@@ -248,11 +248,16 @@ class AllocatorSimulationTest {
             for (long id : cancelled) {
                 assertTrue(!db.bookings.get(id).active, where + ": acknowledged cancel of " + id + " is durable");
             }
-            for (Map.Entry<String, List<String>> e : answers.entrySet()) {
-                String first = e.getValue().get(0);
-                for (String replay : e.getValue()) {
-                    if (replay.startsWith(first.substring(0, first.indexOf(' ')) + " ")) {
-                        assertEquals(first, replay, where + ": a replay of " + e.getKey() + " is the first answer");
+            // a key is decided once: every answer carrying a decision (made, followed, replayed) carries
+            // that one decision, for that one request; a different request with the key gets key-reused
+            for (Map.Entry<String, List<Given>> e : answers.entrySet()) {
+                Given first = e.getValue().stream().filter(g -> g.decision() != null).findFirst().orElse(null);
+                for (Given given : e.getValue()) {
+                    if (given.decision() != null) {
+                        assertEquals(first, given, where + ": every answer to " + e.getKey() + " is its first decision");
+                    } else if (first != null) {
+                        assertTrue(!given.requestHash().equals(first.requestHash()),
+                                where + ": the request first decided on " + e.getKey() + " is never told the key was reused");
                     }
                 }
             }
@@ -391,7 +396,8 @@ class AllocatorSimulationTest {
             final Map<Long, Slot> slots = new LinkedHashMap<>();
             final Map<UUID, HoldRow> holds = new LinkedHashMap<>();
             final Map<Long, BookingRow> bookings = new LinkedHashMap<>();
-            final Map<String, String[]> keys = new HashMap<>();
+            /** idempotency_keys: the digest of each key's first request and its decision. */
+            final Map<String, Given> keys = new HashMap<>();
             private long nextId = 1;
 
             /** Null when the batch holds data the database cannot store (nothing written). */
@@ -413,14 +419,12 @@ class AllocatorSimulationTest {
                     Decision d = e.decision();
                     d.changes().forEach(c -> touched.add(c.slotId()));
                     if (e.idempotency() != null) {
-                        String[] stored = work.keys.get(e.idempotency().scope() + "/" + e.idempotency().key());
-                        if (stored != null) {
-                            rejected.put(i, new Rejection(Refusal.BUSY, null, stored[0].equals(e.idempotency().requestHash())
-                                    ? new StoredAnswer(201, stored[1]) : StoredAnswer.keyReused()));
+                        Given kept = work.keys.get(e.idempotency().id());
+                        if (kept != null) {
+                            rejected.put(i, new Rejection(Refusal.BUSY, null, e.idempotency().replayOf(kept.requestHash(), kept.decision())));
                             continue;
                         }
-                        work.keys.put(e.idempotency().scope() + "/" + e.idempotency().key(),
-                                new String[] {e.idempotency().requestHash(), e.answer().body()});
+                        work.keys.put(e.idempotency().id(), new Given(e.idempotency().requestHash(), e.kept()));
                     }
                     Rejection why = work.apply(d, i, retry, current);
                     if (why != null) {
@@ -592,11 +596,8 @@ class AllocatorSimulationTest {
         }
     }
 
-    private static String describe(Decision d) {
-        if (d instanceof Decision.BookingMade m) {
-            return "booked " + m.booking().code() + " in " + m.booking().slotId();
-        }
-        return d.toString();
+    /** An answer on an Idempotency-Key: the digest of the request told, and the decision it carried (null: key reused). */
+    record Given(String requestHash, KeptDecision decision) {
     }
 
     static final class Slot {
