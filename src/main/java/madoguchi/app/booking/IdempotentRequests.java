@@ -23,8 +23,9 @@ import java.util.function.Function;
  * again with its key and is decided anew.
  */
 public final class IdempotentRequests {
-    private final BookingStore store;
-    private final ConcurrentHashMap<String, Future<Settled>> inFlight = new ConcurrentHashMap<>();
+    private final KeptDecisions store;
+    /** Keyed requests being decided, by key, with the digest of the request: its duplicates wait for it. */
+    private final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
     /** Decisions kept lately (digest, decision), so that a quick retry needs no query. */
     private final Cache<String, Kept> recent = Caffeine.newBuilder()
             .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(10)).build();
@@ -32,7 +33,10 @@ public final class IdempotentRequests {
     private record Kept(String requestHash, KeptDecision decision) {
     }
 
-    public IdempotentRequests(BookingStore store) {
+    private record InFlight(Idempotency key, Future<Settled> settled) {
+    }
+
+    public IdempotentRequests(KeptDecisions store) {
         this.store = store;
     }
 
@@ -56,16 +60,21 @@ public final class IdempotentRequests {
             // A duplicate on another event loop may have read the database before the first one
             // committed and arrive after it finished: the first one's decision is put in 'recent'
             // before it leaves 'inFlight', and a newcomer looks there atomically with 'inFlight'.
-            Future<Settled> settled = inFlight.computeIfAbsent(key.id(), k -> recentReplay(key)
+            InFlight first = inFlight.computeIfAbsent(key.id(), k -> new InFlight(key, recentReplay(key)
                     .map(late -> Future.succeededFuture(Settled.replayed(late)))
-                    .orElseGet(() -> decide.apply(key)));
-            settled.onComplete(done -> {
+                    .orElseGet(() -> decide.apply(key))));
+            if (!first.key().sameRequest(key)) {
+                // another request under the key is being decided: this one is not its duplicate. It is
+                // decided alone; the journal refuses it as a key reused if the first one is kept.
+                return decide.apply(key);
+            }
+            first.settled().onComplete(done -> {
                 if (done.succeeded() && done.result().decision() != null) {
-                    recent.put(key.id(), new Kept(key.requestHash(), KeptDecision.of(done.result().decision())));
+                    recent.put(key.id(), new Kept(first.key().requestHash(), KeptDecision.of(done.result().decision())));
                 }
-                inFlight.remove(key.id(), settled);
+                inFlight.remove(key.id(), first);
             });
-            return settled;
+            return first.settled();
         });
     }
 

@@ -89,6 +89,10 @@ class AllocatorSimulationTest {
         private final Database db = new Database();
         private final Journal journal = new Journal();
         private AllocatorShard shard;
+        /** The service's idempotency component in front of the shard (made again at a restart, as a new process). */
+        private IdempotentRequests requests;
+        /** Each card's last request sent with an Idempotency-Key, sent again exactly now and then (a client's retry). */
+        private final Map<Long, Map.Entry<SeatCommand, Idempotency>> lastKeyed = new HashMap<>();
         /** Bookings acknowledged to callers (made, confirmed, moved into), by id. */
         private final Map<Long, ActiveBooking> acknowledged = new HashMap<>();
         /** Booking ids whose cancel was acknowledged. */
@@ -150,6 +154,7 @@ class AllocatorSimulationTest {
         /** A new process: the old shard's tasks and unanswered callers are gone; state is read from the database. */
         private void restart() {
             tasks.clear();
+            requests = new IdempotentRequests(db);
             shard = new AllocatorShard(0, null, journal, db, clock, new AllocatorSettings(1000, Duration.ZERO,
                     1 + random.nextInt(8), Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(60)),
                     AllocatorObserver.NONE, FAILURES, new Decide(BookingCode.legacy()));
@@ -165,7 +170,7 @@ class AllocatorSimulationTest {
             UUID unknown = new UUID(random.nextLong(), random.nextLong());
             SeatCommand command;
             Idempotency idempotency = null;
-            switch (random.nextInt(9)) {
+            switch (random.nextInt(10)) {
                 case 0 -> command = new SeatCommand.TakeHold(card, slot, channel, Duration.ofMinutes(2));
                 case 1 -> command = new SeatCommand.HoldOffer(card, slot, channel, clock.instant().plus(Duration.ofMinutes(5)));
                 case 2 -> command = new SeatCommand.Confirm(card, lastHold.getOrDefault(card, unknown), "sim");
@@ -174,6 +179,12 @@ class AllocatorSimulationTest {
                 case 5 -> command = new SeatCommand.Cancel(card, lastCode.getOrDefault(card, "none"), "sim");
                 case 6 -> command = new SeatCommand.Reschedule(card, lastCode.getOrDefault(card, "none"), slot, channel,
                         random.nextInt(4) == 0, "sim");
+                case 7 -> {
+                    // a retry: the card's last keyed request again, same key, same request
+                    var retried = lastKeyed.get(card);
+                    command = retried == null ? new SeatCommand.Release(card, unknown) : retried.getKey();
+                    idempotency = retried == null ? null : retried.getValue();
+                }
                 default -> {
                     boolean override = channel == Channel.OPERATOR && random.nextBoolean();
                     command = new SeatCommand.Book(card, slot, channel, "sim", override, card == POISONED ? "note\u0000" : null);
@@ -182,13 +193,14 @@ class AllocatorSimulationTest {
                         String key = "k" + random.nextInt(3);
                         String hash = slot + "/" + channel + "/" + override;
                         idempotency = new Idempotency("card" + card, key, hash);
+                        lastKeyed.put(card, Map.entry(command, idempotency));
                     }
                 }
             }
-            SeatRequest request = new SeatRequest(command, idempotency, null);
             Idempotency key = idempotency;
             lastAction = "submit " + command + (key == null ? "" : " key " + key.scope() + "/" + key.key());
-            shard.submit(request).onSuccess(settled -> answered(command, key, settled));
+            SeatCommand sent = command;
+            requests.once(key, k -> shard.submit(new SeatRequest(sent, k, null))).onSuccess(settled -> answered(sent, key, settled));
         }
 
         private void answered(SeatCommand command, Idempotency key, Settled settled) {
@@ -392,13 +404,20 @@ class AllocatorSimulationTest {
         }
 
         /** The durable state, arbitrating each batch as PostgreSQL does: all of it, or nothing and why. */
-        final class Database implements SeatSource {
+        final class Database implements SeatSource, KeptDecisions {
             final Map<Long, Slot> slots = new LinkedHashMap<>();
             final Map<UUID, HoldRow> holds = new LinkedHashMap<>();
             final Map<Long, BookingRow> bookings = new LinkedHashMap<>();
             /** idempotency_keys: the digest of each key's first request and its decision. */
             final Map<String, Given> keys = new HashMap<>();
             private long nextId = 1;
+
+            @Override
+            public Future<java.util.Optional<Replay>> replayOf(Idempotency key) {
+                Given kept = keys.get(key.id());
+                return Future.succeededFuture(java.util.Optional.ofNullable(kept)
+                        .map(k -> key.replayOf(k.requestHash(), k.decision())));
+            }
 
             /** Null when the batch holds data the database cannot store (nothing written). */
             JournalOutcome write(List<JournalEntry> batch) {
