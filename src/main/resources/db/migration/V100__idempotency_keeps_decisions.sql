@@ -32,3 +32,7 @@ ALTER TABLE idempotency_keys
         OR kind = 'booking' AND booking_id IS NOT NULL AND code IS NOT NULL AND channel IS NOT NULL),
     DROP COLUMN status,
     DROP COLUMN body;
+
+-- A shelf count keeps the digest of its request beside its Idempotency-Key, so that "the same
+-- request sent again" means the same for a count as for a booking (counts kept before have none).
+ALTER TABLE inventory_counts ADD COLUMN request_hash text;

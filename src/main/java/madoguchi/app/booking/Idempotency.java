@@ -19,7 +19,12 @@ public record Idempotency(String scope, String key, String requestHash) {
 
     /** True when {@code other} is this very request sent again: same key, same digest. */
     public boolean sameRequest(Idempotency other) {
-        return sameKey(other) && requestHash.equals(other.requestHash);
+        return sameKey(other) && isRequest(other.requestHash);
+    }
+
+    /** True when {@code keptHash}, the digest kept with the key's first request, is this request's. */
+    public boolean isRequest(String keptHash) {
+        return requestHash.equals(keptHash);
     }
 
     /**
@@ -27,6 +32,6 @@ public record Idempotency(String scope, String key, String requestHash) {
      * it is the same request ({@code keptHash} the digest kept with it), else the key-reused refusal.
      */
     public Replay replayOf(String keptHash, KeptDecision kept) {
-        return requestHash.equals(keptHash) ? Replay.of(kept) : Replay.keyReused();
+        return isRequest(keptHash) ? Replay.of(kept) : Replay.keyReused();
     }
 }
