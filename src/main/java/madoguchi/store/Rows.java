@@ -18,8 +18,20 @@ final class Rows {
             + " s.blocked, s.booked, s.held, s.override_booked, s.version";
     static final String BOOKING_COLUMNS = "b.id, b.code, b.card_id, b.slot_id, b.channel, b.override, b.override_reason, b.booked_by";
     static final String HOLD_COLUMNS = "h.id, h.card_id, h.slot_id, h.channel, h.expires_at";
-    /** An Idempotency-Key's first decision and the digest of its request (idempotency_keys). */
-    static final String KEPT_COLUMNS = "request_hash, kind, slot_id, hold_id, expires_at, booking_id, code, channel, override";
+    /**
+     * An Idempotency-Key's first decision and the digest of its request (idempotency_keys). A row an
+     * older instance wrote during a rolling deploy has only its rendered body: its decision is read
+     * from it as V100 converted the rows kept before.
+     */
+    static final String KEPT_COLUMNS = "request_hash,"
+            + " COALESCE(kind, CASE WHEN body::jsonb ? 'holdId' THEN 'hold' ELSE 'booking' END) AS kind,"
+            + " COALESCE(slot_id, (body::jsonb ->> 'slotId')::bigint) AS slot_id,"
+            + " COALESCE(hold_id, (body::jsonb ->> 'holdId')::uuid) AS hold_id,"
+            + " COALESCE(expires_at, (body::jsonb ->> 'expiresAt')::timestamptz) AS expires_at,"
+            + " COALESCE(booking_id, (body::jsonb ->> 'bookingId')::bigint) AS booking_id,"
+            + " COALESCE(code, body::jsonb ->> 'code') AS code,"
+            + " COALESCE(channel, body::jsonb ->> 'channel') AS channel,"
+            + " COALESCE(override, (body::jsonb ->> 'override')::boolean, false) AS override";
 
     private Rows() {
     }

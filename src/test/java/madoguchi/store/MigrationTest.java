@@ -66,6 +66,17 @@ class MigrationTest {
             assertEquals("h hold 4 00000000-0000-0000-0000-000000000001 true", rs.getString(1) + " " + rs.getString(2) + " "
                     + rs.getLong(3) + " " + rs.getString(8) + " " + rs.getBoolean(9));
         }
+        // an older instance, during a rolling deploy, still writes only the rendered body: the service reads its decision
+        try (Connection c = TestDatabase.connect(db); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO idempotency_keys (scope, key, request_hash, status, body) VALUES ('card:2', 'old', 'h3', 200,"
+                    + " '{\"bookingId\":42,\"code\":\"2921435256\",\"slotId\":5,\"status\":\"active\",\"channel\":\"phone\",\"override\":false}')");
+            try (ResultSet rs = s.executeQuery("SELECT " + Rows.KEPT_COLUMNS + " FROM idempotency_keys WHERE key = 'old'")) {
+                rs.next();
+                assertEquals("h3 booking 5 42 2921435256 phone false", rs.getString("request_hash") + " " + rs.getString("kind") + " "
+                        + rs.getLong("slot_id") + " " + rs.getLong("booking_id") + " " + rs.getString("code") + " "
+                        + rs.getString("channel") + " " + rs.getBoolean("override"));
+            }
+        }
     }
 
     private static int count(Config.DatabaseUrl db, String sql) throws Exception {
