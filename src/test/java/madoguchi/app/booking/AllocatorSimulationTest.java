@@ -43,7 +43,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and out of order, fails (unreachable), refuses a poisoned request's data, loses the connection
  * after committing, and whose shard is restarted with writes in flight. After every step:
  * no slot holds more seats than its capacity, its counts equal its rows, every acknowledged
- * booking (and cancel) is durable, and every replay of an Idempotency-Key is the first answer.
+ * booking (and cancel) is durable, and an Idempotency-Key is decided once: keyed requests (and
+ * exact retries of them) go through {@link IdempotentRequests} as in the service, every answer
+ * carrying a decision on a key carries the same {@link KeptDecision}, and only another request
+ * under the key is told it was reused.
  * At the end, with the database healthy: every hold whose time is up has ended, nothing is
  * pending, and memory equals the database.
  *
