@@ -76,7 +76,7 @@ final class HttpWiring {
                         clock, config.callCenterNumber(), stores.probe(), draining, listening),
                 new HttpParts.Callers(residents.tokens(), console.users(), console.sessions(), config.publicBaseUrl()),
                 // one for every event loop: duplicates arriving on different connections meet here
-                new madoguchi.http.IdempotentPosts(stores.bookings()),
+                new madoguchi.http.IdempotentPosts(new madoguchi.app.booking.IdempotentRequests(stores.bookings())),
                 new ResidentApi.Needs(seats.sites(), seats.allocator(), residents.changes(), residents.verification(),
                         residents.tokens(), stores.cards(), stores.bookings(), clock, config.callCenterNumber(), uses.counter().desk(),
                         uses.counter().hours(), notices, access),

@@ -73,6 +73,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void theAllocatorRendersNothing() {
+        // it decides and keeps decisions (KeptDecision); each channel renders them, also on a replay
+        noClasses().that().resideInAPackage("madoguchi.app.booking..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx.core.json..", "io.vertx.core.http..")
+                .check(main);
+    }
+
+    @Test
     void onlyTheAllocatorUsesTheSeatLedger() {
         // every change of seats goes through the allocator's one door: named commands, decided by a shard
         noClasses().that().resideOutsideOfPackages("madoguchi.app.booking..", "madoguchi.domain..")

@@ -7,11 +7,11 @@ import madoguchi.app.booking.BookingView;
 import madoguchi.app.verification.Verification;
 import madoguchi.app.waitlist.Waitlist;
 import madoguchi.app.booking.Settled;
-import madoguchi.app.booking.StoredAnswer;
+import madoguchi.app.booking.KeptDecision;
+import madoguchi.app.booking.Replay;
 import madoguchi.domain.ActiveBooking;
 import madoguchi.domain.BookingWindow;
 import madoguchi.domain.Decision;
-import madoguchi.domain.Hold;
 import madoguchi.domain.Refusal;
 import madoguchi.domain.SlotSeats;
 
@@ -166,21 +166,31 @@ final class Answers {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8").end(text);
     }
 
-    static void replay(RoutingContext ctx, StoredAnswer answer) {
+    /** An Idempotency-Key sent before with a different request: nothing done (the one place this is worded). */
+    static void keyReused(RoutingContext ctx) {
+        say(ctx, 422, Words.IDEMPOTENCY_KEY_REUSED);
+    }
+
+    /**
+     * A request whose Idempotency-Key has a first decision: that decision rendered now, for this
+     * request, with the endpoint's {@code status} (nothing was done twice); or the key-reused refusal.
+     */
+    static void replay(RoutingContext ctx, Replay replay, int status, java.util.function.Function<KeptDecision, JsonObject> render) {
+        if (replay.keyWasReused()) {
+            keyReused(ctx);
+            return;
+        }
         if (ctx.response().ended() || ctx.response().headWritten()) {
             return;
         }
-        if (answer.replayed()) {
-            ctx.response().putHeader("Idempotent-Replayed", "true");
-        }
-        ctx.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json; charset=utf-8")
-                .end(answer.body());
+        ctx.response().putHeader("Idempotent-Replayed", "true");
+        json(ctx, status, render.apply(replay.decision()));
     }
 
-    /** Answers a settled allocator request: the decision rendered with {@code status}, a refusal, or a replay. */
+    /** Answers a settled allocator request sent without an Idempotency-Key: the decision rendered with {@code status}, or a refusal. */
     static void settled(RoutingContext ctx, Settled s, int status, java.util.function.Function<Decision, JsonObject> render) {
         if (s.replay() != null) {
-            replay(ctx, s.replay());
+            throw new IllegalStateException("a replay is answered by IdempotentPosts, which renders kept decisions");
         } else if (s.refusal() != null) {
             refuse(ctx, s);
         } else {
@@ -194,35 +204,35 @@ final class Answers {
 
     /** The booking a decision made or changed. */
     static ActiveBooking bookingOf(Decision d) {
-        if (d instanceof Decision.BookingMade) {
-            return ((Decision.BookingMade) d).booking();
-        }
-        if (d instanceof Decision.HoldConfirmed) {
-            return ((Decision.HoldConfirmed) d).booking();
-        }
-        if (d instanceof Decision.BookingMoved) {
-            return ((Decision.BookingMoved) d).to();
-        }
-        if (d instanceof Decision.HoldMovedInto) {
-            return ((Decision.HoldMovedInto) d).to();
-        }
-        if (d instanceof Decision.BookingCancelled) {
-            return ((Decision.BookingCancelled) d).booking();
-        }
-        throw new IllegalArgumentException("no booking in " + d);
+        return KeptDecision.bookingOf(d);
     }
 
-    static JsonObject booking(ActiveBooking b, SlotSeats slot, String status) {
+    /** A booking as a decision kept it (on the first answer and on a replay alike). */
+    static JsonObject booking(KeptDecision b, SlotSeats slot, String status) {
         return new JsonObject()
-                .put("bookingId", b.id())
+                .put("bookingId", b.bookingId())
                 .put("code", b.code())
                 .put("siteId", slot == null ? null : slot.siteId())
                 .put("slotId", b.slotId())
                 .put("start", slot == null ? null : time(slot.start()))
                 .put("end", slot == null ? null : time(slot.end()))
                 .put("status", status)
-                .put("channel", b.channel().wire())
+                .put("channel", b.channel())
                 .put("override", b.override());
+    }
+
+    /** A hold as a decision kept it. */
+    static JsonObject hold(KeptDecision h, SlotSeats slot) {
+        return new JsonObject()
+                .put("holdId", h.holdId().toString())
+                .put("slotId", h.slotId())
+                .put("start", slot == null ? null : time(slot.start()))
+                .put("end", slot == null ? null : time(slot.end()))
+                .put("expiresAt", time(h.expiresAt()));
+    }
+
+    static JsonObject booking(ActiveBooking b, SlotSeats slot, String status) {
+        return booking(KeptDecision.booking(b.id(), b.code(), b.slotId(), b.channel().wire(), b.override()), slot, status);
     }
 
     static JsonObject booking(BookingView b) {
@@ -237,14 +247,5 @@ final class Answers {
                 .put("channel", b.channel())
                 .put("override", b.override())
                 .put("createdAt", time(b.createdAt()));
-    }
-
-    static JsonObject hold(Hold h, SlotSeats slot) {
-        return new JsonObject()
-                .put("holdId", h.id().toString())
-                .put("slotId", h.slotId())
-                .put("start", slot == null ? null : time(slot.start()))
-                .put("end", slot == null ? null : time(slot.end()))
-                .put("expiresAt", time(h.expiresAt()));
     }
 }

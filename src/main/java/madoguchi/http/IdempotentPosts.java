@@ -1,39 +1,30 @@
 package madoguchi.http;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import madoguchi.app.booking.BookingStore;
 import madoguchi.app.booking.Idempotency;
+import madoguchi.app.booking.IdempotentRequests;
+import madoguchi.app.booking.KeptDecision;
 import madoguchi.app.booking.Settled;
-import madoguchi.app.booking.StoredAnswer;
-import madoguchi.domain.Decision;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.HexFormat;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * POSTs that book carry an optional Idempotency-Key. The first answer is committed in the same
- * transaction as the booking, so a retry — after a timeout, a double click or a crash — gets
- * that answer instead of a second booking. Concurrent duplicates wait for the first: one instance
- * serves every event loop, so that a duplicate on another connection (another loop) finds the
- * first in flight, or its answer just kept, instead of deciding again.
+ * The HTTP side of POSTs that book with an optional Idempotency-Key: reads the key, digests the
+ * request (method, path, body) and hands both to {@link IdempotentRequests}, which decides once.
+ * The answer is rendered here, from the decision, the first time and on every replay alike: a
+ * replay is worded for the request that asks (its language), with {@code Idempotent-Replayed}.
  */
 public final class IdempotentPosts {
-    private final BookingStore store;
-    private final ConcurrentHashMap<String, Future<Settled>> inFlight = new ConcurrentHashMap<>();
-    private final Cache<String, String[]> recent = Caffeine.newBuilder()
-            .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(10)).build();
+    private final IdempotentRequests requests;
 
-    public IdempotentPosts(BookingStore store) {
-        this.store = store;
+    public IdempotentPosts(IdempotentRequests requests) {
+        this.requests = requests;
     }
 
     /** The request's Idempotency-Key, or null without one; a malformed key is a 400. */
@@ -46,45 +37,20 @@ public final class IdempotentPosts {
         return key;
     }
 
-    void run(RoutingContext ctx, String scope, int status, Function<Decision, JsonObject> render,
-             Function<Idempotency, Future<Settled>> action) {
+    /** The request's key in {@code scope} with the digest of this request, or null without a key. */
+    static Idempotency of(RoutingContext ctx, String scope) {
         String key = key(ctx);
-        if (key == null) {
-            action.apply(null).onSuccess(s -> Answers.settled(ctx, s, status, render)).onFailure(ctx::fail);
-            return;
-        }
-        String hash = hash(ctx);
-        String full = scope + "\n" + key;
-        String[] known = recent.getIfPresent(full);
-        if (known != null) {
-            Answers.replay(ctx, known[0].equals(hash) ? new StoredAnswer(Integer.parseInt(known[1]), known[2]) : StoredAnswer.keyReused());
-            return;
-        }
-        store.storedAnswer(scope, key, hash).onFailure(ctx::fail).onSuccess(stored -> {
-            if (stored.isPresent()) {
-                Answers.replay(ctx, stored.get());
-                return;
+        return key == null ? null : new Idempotency(scope, key, hash(ctx));
+    }
+
+    void run(RoutingContext ctx, String scope, int status, Function<KeptDecision, JsonObject> render,
+             Function<Idempotency, Future<Settled>> action) {
+        requests.once(of(ctx, scope), action).onFailure(ctx::fail).onSuccess(s -> {
+            if (s.replay() != null) {
+                Answers.replay(ctx, s.replay(), status, render);
+            } else {
+                Answers.settled(ctx, s, status, d -> render.apply(KeptDecision.of(d)));
             }
-            Idempotency idempotency = new Idempotency(scope, key, hash,
-                    d -> new StoredAnswer(status, render.apply(d).encode()));
-            // A duplicate on another event loop may have read the database before the first one
-            // committed and arrive after it finished: the first one's answer is put in 'recent'
-            // before it leaves 'inFlight', and a newcomer looks there atomically with 'inFlight'.
-            Future<Settled> settled = inFlight.computeIfAbsent(full, k -> {
-                String[] late = recent.getIfPresent(full);
-                if (late != null) {
-                    return Future.succeededFuture(Settled.replayed(late[0].equals(hash)
-                            ? new StoredAnswer(Integer.parseInt(late[1]), late[2]) : StoredAnswer.keyReused()));
-                }
-                return action.apply(idempotency);
-            });
-            settled.onComplete(done -> {
-                if (done.succeeded() && done.result().decision() != null) {
-                    recent.put(full, new String[] {hash, Integer.toString(status), render.apply(done.result().decision()).encode()});
-                }
-                inFlight.remove(full, settled);
-            });
-            settled.onFailure(ctx::fail).onSuccess(s -> Answers.settled(ctx, s, status, render));
         });
     }
 

@@ -241,8 +241,8 @@ public final class OperatorApi {
         posts.run(ctx, "user:" + who.name(), 201, this::render, key -> s.staff().book(who, notice, slotId, override, reason, key));
     }
 
-    private JsonObject render(Decision d) {
-        var booking = Answers.bookingOf(d);
+    /** A booking made or moved, as kept: rendered alike the first time and on a replay. */
+    private JsonObject render(madoguchi.app.booking.KeptDecision booking) {
         return Answers.booking(booking, s.allocator().slot(booking.slotId()), "active");
     }
 

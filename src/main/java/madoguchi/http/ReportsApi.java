@@ -166,11 +166,12 @@ public final class ReportsApi {
         }
         int counted = Inputs.integer(body, "counted", 0, 10_000_000);
         String note = Inputs.optionalText(body, "note", 500);
-        String key = IdempotentPosts.key(ctx);
         Principal who = Guard.principal(ctx);
+        // the same key and digest as every POST that books; the count row keeps the digest
+        var key = IdempotentPosts.of(ctx, "user:" + who.name());
         s.admin().recordCount(who, siteId, countedAt, counted, note, key).onFailure(ctx::fail).onSuccess(recorded -> {
             if (recorded.reused()) {
-                Answers.replay(ctx, madoguchi.app.booking.StoredAnswer.keyReused());
+                Answers.keyReused(ctx);
                 return;
             }
             if (recorded.replayed()) {

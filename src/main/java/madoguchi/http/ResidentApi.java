@@ -13,6 +13,7 @@ import madoguchi.app.sites.SiteAccess;
 import madoguchi.app.staff.SiteAccessNotes;
 import madoguchi.app.sites.Sites;
 import madoguchi.app.sms.BookingNotices;
+import madoguchi.app.booking.KeptDecision;
 import madoguchi.app.booking.Settled;
 import madoguchi.app.cards.CardStore;
 import madoguchi.app.verification.ResidentTokens;
@@ -314,13 +315,12 @@ public final class ResidentApi {
         });
     }
 
-    private JsonObject renderBooking(Decision d) {
-        var booking = Answers.bookingOf(d);
+    /** A booking made, confirmed or moved, as kept: rendered alike the first time and on a replay. */
+    private JsonObject renderBooking(KeptDecision booking) {
         return Answers.booking(booking, s.allocator().slot(booking.slotId()), "active");
     }
 
-    private JsonObject renderHold(Decision d) {
-        var hold = ((Decision.HoldTaken) d).hold();
+    private JsonObject renderHold(KeptDecision hold) {
         return Answers.hold(hold, s.allocator().slot(hold.slotId()));
     }
 

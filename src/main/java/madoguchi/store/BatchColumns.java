@@ -4,12 +4,14 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import madoguchi.app.AuditEntry;
 import madoguchi.app.booking.JournalEntry;
+import madoguchi.app.booking.KeptDecision;
 import madoguchi.domain.ActiveBooking;
 import madoguchi.domain.Channel;
 import madoguchi.domain.Decision;
 import madoguchi.domain.SeatChange;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -123,8 +125,8 @@ final class BatchColumns {
             if (entry.audit() != null) {
                 audits.add(entry.audit());
             }
-            if (entry.idempotency() != null && entry.answer() != null) {
-                key.put(i, entry.idempotency().scope() + "\n" + entry.idempotency().key());
+            if (entry.idempotency() != null && entry.kept() != null) {
+                key.put(i, entry.idempotency().id());
                 keyed.add(entry);
             }
         }
@@ -213,18 +215,33 @@ final class BatchColumns {
             String[] scopes = new String[n];
             String[] keys = new String[n];
             String[] hashes = new String[n];
-            Integer[] statuses = new Integer[n];
-            String[] bodies = new String[n];
+            String[] kinds = new String[n];
+            Long[] slots = new Long[n];
+            UUID[] holds = new UUID[n];
+            OffsetDateTime[] expiries = new OffsetDateTime[n];
+            Long[] bookings = new Long[n];
+            String[] codes = new String[n];
+            String[] channels = new String[n];
+            Boolean[] overrides = new Boolean[n];
             for (int k = 0; k < n; k++) {
                 JournalEntry e = keyed.get(k);
+                KeptDecision kept = e.kept();
                 scopes[k] = e.idempotency().scope();
                 keys[k] = e.idempotency().key();
                 hashes[k] = e.idempotency().requestHash();
-                statuses[k] = e.answer().status();
-                bodies[k] = e.answer().body();
+                kinds[k] = kept.kind().wire();
+                slots[k] = kept.slotId();
+                holds[k] = kept.holdId();
+                expiries[k] = kept.expiresAt() == null ? null : kept.expiresAt().atOffset(ZoneOffset.UTC);
+                bookings[k] = kept.bookingId();
+                codes[k] = kept.code();
+                channels[k] = kept.channel();
+                overrides[k] = kept.override();
             }
             steps.add(new Step(JournalSql.INSERT_KEYS, JournalSql.INSERT_KEYS_CHECKED,
-                    Tuple.of(scopes, keys, hashes, statuses, bodies), n,
+                    Tuple.tuple().addValue(scopes).addValue(keys).addValue(hashes).addValue(kinds).addValue(slots)
+                            .addValue(holds).addValue(expiries).addValue(bookings).addValue(codes).addValue(channels)
+                            .addValue(overrides), n,
                     r -> results.keys.add(r.getString(0) + "\n" + r.getString(1))));
         }
         if (!events.isEmpty()) {

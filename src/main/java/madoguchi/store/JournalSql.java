@@ -67,8 +67,11 @@ final class JournalSql {
             + "   AND s.booked + s.held + x.need_operator <= s.capacity"
             + "   AND NOT (x.need_open AND s.blocked)"
             + " RETURNING " + Rows.SLOT_COLUMNS;
-    static final String INSERT_KEYS = "INSERT INTO idempotency_keys (scope, key, request_hash, status, body)"
-            + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[])"
+    // the first decision on each key, as data (the channels render it), committed with the seat change
+    static final String INSERT_KEYS = "INSERT INTO idempotency_keys (scope, key, request_hash, kind, slot_id, hold_id,"
+            + " expires_at, booking_id, code, channel, override)"
+            + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::uuid[],"
+            + " $7::timestamptz[], $8::bigint[], $9::text[], $10::text[], $11::bool[])"
             + " ON CONFLICT DO NOTHING RETURNING scope, key";
     // only for bookings the batch made: the slow path runs this even when a booking's insert was refused
     static final String INSERT_EVENTS = "INSERT INTO booking_events (booking_id, kind, from_slot, to_slot, actor, reason)"
@@ -89,7 +92,7 @@ final class JournalSql {
     static final String CARD_FACTS = "SELECT c.id AS card, c.state, " + Rows.BOOKING_COLUMNS + " FROM unnest($1::bigint[]) AS x(id)"
             + " JOIN LATERAL (SELECT c.id, c.state FROM cards c WHERE c.id = x.id LIMIT 1) c ON true"
             + " LEFT JOIN LATERAL (SELECT * FROM bookings b WHERE b.card_id = c.id AND b.status = 'active' LIMIT 1) b ON true";
-    static final String STORED_ANSWERS = "SELECT k.scope, k.key, k.status, k.body, k.request_hash"
+    static final String STORED_ANSWERS = "SELECT k.scope, k.key, " + Rows.KEPT_COLUMNS
             + " FROM unnest($1::text[], $2::text[]) AS x(scope, key)"
             + " JOIN LATERAL (SELECT * FROM idempotency_keys k WHERE k.scope = x.scope AND k.key = x.key LIMIT 1) k ON true";
 
@@ -100,7 +103,7 @@ final class JournalSql {
     static final String MOVE_BOOKINGS_CHECKED = checked(MOVE_BOOKINGS, 6, "bookings moved");
     static final String INSERT_BOOKINGS_CHECKED = checked(INSERT_BOOKINGS, 8, "bookings made");
     static final String INSERT_HOLDS_CHECKED = checked(INSERT_HOLDS, 6, "holds taken");
-    static final String INSERT_KEYS_CHECKED = checked(INSERT_KEYS, 5, "answers kept");
+    static final String INSERT_KEYS_CHECKED = checked(INSERT_KEYS, 11, "decisions kept");
     static final String CHANGE_SLOTS_CHECKED = checked(CHANGE_SLOTS, 8, "seats");
 
     /** Every statement of a batch's transaction as the fast path sends it. */

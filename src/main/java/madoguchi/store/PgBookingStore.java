@@ -6,7 +6,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import madoguchi.app.booking.BookingStore;
 import madoguchi.app.booking.BookingView;
-import madoguchi.app.booking.StoredAnswer;
+import madoguchi.app.booking.Idempotency;
+import madoguchi.app.booking.Replay;
 
 import java.util.List;
 import java.util.Optional;
@@ -35,17 +36,14 @@ public final class PgBookingStore implements BookingStore {
     }
 
     @Override
-    public Future<Optional<StoredAnswer>> storedAnswer(String scope, String key, String requestHash) {
-        return pool.preparedQuery("SELECT status, body, request_hash FROM idempotency_keys WHERE scope = $1 AND key = $2")
-                .execute(Tuple.of(scope, key)).map(rows -> {
+    public Future<Optional<Replay>> replayOf(Idempotency key) {
+        return pool.preparedQuery("SELECT " + Rows.KEPT_COLUMNS + " FROM idempotency_keys WHERE scope = $1 AND key = $2")
+                .execute(Tuple.of(key.scope(), key.key())).map(rows -> {
                     if (rows.size() == 0) {
                         return Optional.empty();
                     }
                     Row r = rows.iterator().next();
-                    if (!r.getString("request_hash").equals(requestHash)) {
-                        return Optional.of(StoredAnswer.keyReused());
-                    }
-                    return Optional.of(new StoredAnswer(r.getInteger("status"), r.getString("body")));
+                    return Optional.of(key.replayOf(r.getString("request_hash"), Rows.kept(r)));
                 });
     }
 

@@ -37,10 +37,11 @@ public final class PgReports implements ReportStore {
     private static final String NO_SHOWS = "SELECT b.site_id, to_char(s.start_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM') AS m,"
             + " count(*)::int AS n FROM bookings b JOIN slots s ON s.id = b.slot_id"
             + " WHERE b.status = 'no_show' AND s.start_at < $1 GROUP BY 1, 2";
-    private static final String RECORD = "INSERT INTO inventory_counts (site_id, counted_on, counted, note, counted_by, idempotency_key)"
-            + " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (counted_by, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
+    private static final String RECORD = "INSERT INTO inventory_counts (site_id, counted_on, counted, note, counted_by,"
+            + " idempotency_key, request_hash)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (counted_by, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
             + " RETURNING id";
-    private static final String BY_KEY = "SELECT id, site_id, counted_on, counted, note, counted_by FROM inventory_counts"
+    private static final String BY_KEY = "SELECT id, site_id, counted_on, counted, note, counted_by, request_hash FROM inventory_counts"
             + " WHERE counted_by = $1 AND idempotency_key = $2";
     private static final String LATEST = "SELECT DISTINCT ON (site_id) id, site_id, counted_on, counted, note, counted_by"
             + " FROM inventory_counts WHERE counted_on <= $1 ORDER BY site_id, counted_on DESC, id DESC";
@@ -180,20 +181,24 @@ public final class PgReports implements ReportStore {
     }
 
     @Override
-    public Future<Recorded> recordCount(String siteId, LocalDate countedOn, int counted, String note, String actor, String key,
-                                        madoguchi.app.AuditEntry audit) {
-        return pool.withTransaction(conn -> conn.preparedQuery(RECORD).execute(Tuple.of(siteId, countedOn, counted, note, actor, key))
+    public Future<Recorded> recordCount(String siteId, LocalDate countedOn, int counted, String note, String actor,
+                                        madoguchi.app.booking.Idempotency key, madoguchi.app.AuditEntry audit) {
+        return pool.withTransaction(conn -> conn.preparedQuery(RECORD).execute(Tuple.of(siteId, countedOn, counted, note, actor,
+                        key == null ? null : key.key(), key == null ? null : key.requestHash()))
                 .compose(rows -> {
                     if (rows.size() > 0) {
                         ShelfCount made = new ShelfCount(rows.iterator().next().getLong("id"), siteId, countedOn, counted, note, actor);
                         return PgAudit.insert(conn, audit).map(new Recorded(made, false, false));
                     }
                     // the key was used before: the same count sent again, or another count under a used key
-                    return conn.preparedQuery(BY_KEY).execute(Tuple.of(actor, key)).map(found -> {
+                    return conn.preparedQuery(BY_KEY).execute(Tuple.of(actor, key.key())).map(found -> {
                         Row r = found.iterator().next();
                         ShelfCount earlier = new ShelfCount(r.getLong("id"), r.getString("site_id"), r.getLocalDate("counted_on"),
                                 r.getInteger("counted"), r.getString("note"), r.getString("counted_by"));
-                        boolean same = earlier.siteId().equals(siteId) && earlier.countedOn().equals(countedOn) && earlier.counted() == counted;
+                        String kept = r.getString("request_hash");
+                        // a count kept before its request's digest was: compared by what it records
+                        boolean same = kept != null ? key.isRequest(kept)
+                                : earlier.siteId().equals(siteId) && earlier.countedOn().equals(countedOn) && earlier.counted() == counted;
                         return new Recorded(earlier, same, !same);
                     });
                 }));

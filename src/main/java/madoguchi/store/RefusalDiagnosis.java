@@ -7,7 +7,7 @@ import io.vertx.sqlclient.Tuple;
 import madoguchi.app.booking.JournalEntry;
 import madoguchi.app.booking.JournalOutcome;
 import madoguchi.app.booking.Rejection;
-import madoguchi.app.booking.StoredAnswer;
+import madoguchi.app.booking.Idempotency;
 import madoguchi.domain.ActiveBooking;
 import madoguchi.domain.Decision;
 import madoguchi.domain.Refusal;
@@ -127,17 +127,12 @@ final class RefusalDiagnosis {
             Map<String, Row> byKey = new HashMap<>();
             rows.forEach(r -> byKey.put(r.getString("scope") + "\n" + r.getString("key"), r));
             for (int i : questions) {
-                JournalEntry e = batch.get(i);
-                Row r = byKey.get(e.idempotency().scope() + "\n" + e.idempotency().key());
-                if (r == null) {
-                    rejected.put(i, Rejection.of(Refusal.BUSY));
-                } else if (!r.getString("request_hash").equals(e.idempotency().requestHash())) {
-                    rejected.put(i, new Rejection(Refusal.BUSY,
-                            null, StoredAnswer.keyReused()));
-                } else {
-                    rejected.put(i, new Rejection(Refusal.BUSY, null,
-                            new StoredAnswer(r.getInteger("status"), r.getString("body"))));
-                }
+                Idempotency asked = batch.get(i).idempotency();
+                Row r = byKey.get(asked.id());
+                // another request with the key committed first: this one gets its decision (or is refused
+                // for a key reused), as a request arriving after it would
+                rejected.put(i, r == null ? Rejection.of(Refusal.BUSY)
+                        : new Rejection(Refusal.BUSY, null, asked.replayOf(r.getString("request_hash"), Rows.kept(r))));
             }
             return null;
         });

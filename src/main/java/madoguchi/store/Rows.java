@@ -1,6 +1,7 @@
 package madoguchi.store;
 
 import io.vertx.sqlclient.Row;
+import madoguchi.app.booking.KeptDecision;
 import madoguchi.domain.ActiveBooking;
 import madoguchi.domain.Channel;
 import madoguchi.domain.Hold;
@@ -17,6 +18,20 @@ final class Rows {
             + " s.blocked, s.booked, s.held, s.override_booked, s.version";
     static final String BOOKING_COLUMNS = "b.id, b.code, b.card_id, b.slot_id, b.channel, b.override, b.override_reason, b.booked_by";
     static final String HOLD_COLUMNS = "h.id, h.card_id, h.slot_id, h.channel, h.expires_at";
+    /**
+     * An Idempotency-Key's first decision and the digest of its request (idempotency_keys). A row an
+     * older instance wrote during a rolling deploy has only its rendered body: its decision is read
+     * from it as V100 converted the rows kept before.
+     */
+    static final String KEPT_COLUMNS = "request_hash,"
+            + " COALESCE(kind, CASE WHEN body::jsonb ? 'holdId' THEN 'hold' ELSE 'booking' END) AS kind,"
+            + " COALESCE(slot_id, (body::jsonb ->> 'slotId')::bigint) AS slot_id,"
+            + " COALESCE(hold_id, (body::jsonb ->> 'holdId')::uuid) AS hold_id,"
+            + " COALESCE(expires_at, (body::jsonb ->> 'expiresAt')::timestamptz) AS expires_at,"
+            + " COALESCE(booking_id, (body::jsonb ->> 'bookingId')::bigint) AS booking_id,"
+            + " COALESCE(code, body::jsonb ->> 'code') AS code,"
+            + " COALESCE(channel, body::jsonb ->> 'channel') AS channel,"
+            + " COALESCE(override, (body::jsonb ->> 'override')::boolean, false) AS override";
 
     private Rows() {
     }
@@ -38,6 +53,12 @@ final class Rows {
     static Hold hold(Row r) {
         return new Hold(r.getUUID("id"), r.getLong("card_id"), r.getLong("slot_id"),
                 Channel.fromWire(r.getString("channel")).orElse(Channel.WEB), instant(r.getOffsetDateTime("expires_at")));
+    }
+
+    static KeptDecision kept(Row r) {
+        return new KeptDecision(KeptDecision.Kind.of(r.getString("kind")), r.getLong("slot_id"), r.getUUID("hold_id"),
+                instant(r.getOffsetDateTime("expires_at")), r.getLong("booking_id"), r.getString("code"),
+                r.getString("channel"), r.getBoolean("override"));
     }
 
     static Instant instant(OffsetDateTime t) {

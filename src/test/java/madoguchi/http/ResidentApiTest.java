@@ -205,6 +205,27 @@ class ResidentApiTest {
     }
 
     @Test
+    void aReplayIsRenderedFromTheKeptDecisionForTheRequestThatAsks() throws Exception {
+        String token = resident();
+        var first = service.post("/api/v1/bookings", token, slot(open), Map.of("Idempotency-Key", "kept-" + notice));
+        assertEquals(201, first.status(), first.body());
+        try (var c = TestDatabase.connect(service.database); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT kind, code, slot_id FROM idempotency_keys WHERE key = 'kept-" + notice + "'")) {
+            rs.next();
+            assertEquals("booking " + first.json().getString("code") + " " + open,
+                    rs.getString(1) + " " + rs.getString(2) + " " + rs.getLong(3), "the decision is kept as data, not as a body");
+        }
+        var again = service.post("/api/v1/bookings", token, slot(open), Map.of("Idempotency-Key", "kept-" + notice, "Accept-Language", "en"));
+        assertEquals(first.json(), again.json(), "the replay, rendered again, says what the first answer said");
+        assertEquals("true", again.header("Idempotent-Replayed"));
+        var reusedJa = service.post("/api/v1/bookings", token, slot(full), Map.of("Idempotency-Key", "kept-" + notice, "Accept-Language", "ja"));
+        var reusedEn = service.post("/api/v1/bookings", token, slot(full), Map.of("Idempotency-Key", "kept-" + notice, "Accept-Language", "en"));
+        assertEquals("idempotency_key_reused", reusedJa.json().getString("error"));
+        assertEquals(madoguchi.app.Words.IDEMPOTENCY_KEY_REUSED.text(madoguchi.app.Words.Language.JA, null), reusedJa.json().getString("message"));
+        assertEquals("This Idempotency-Key was used for a different request.", reusedEn.json().getString("message"));
+    }
+
+    @Test
     void badInputIsA4xxWithACode() {
         String token = resident();
         assertEquals("invalid_json", service.post("/api/v1/bookings", token, "{not json").json().getString("error"));

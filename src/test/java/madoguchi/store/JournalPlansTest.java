@@ -64,8 +64,8 @@ class JournalPlansTest {
             st.execute("INSERT INTO booking_events (booking_id, kind, to_slot) SELECT id, 'moved', slot_id FROM bookings");
             st.execute("INSERT INTO holds (id, card_id, slot_id, channel, status, expires_at)"
                     + " SELECT gen_random_uuid(), b.card_id + " + BOOKINGS + ", b.slot_id, 'web', 'expired', now() FROM bookings b");
-            st.execute("INSERT INTO idempotency_keys (scope, key, request_hash, status, body)"
-                    + " SELECT 'card:' || id, 'k' || id, 'h', 201, '{}' FROM bookings");
+            st.execute("INSERT INTO idempotency_keys (scope, key, request_hash, kind, slot_id, booking_id, code, channel)"
+                    + " SELECT 'card:' || id, 'k' || id, 'h', 'booking', slot_id, id, code, 'web' FROM bookings");
         }
     }
 

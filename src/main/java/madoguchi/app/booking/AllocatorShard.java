@@ -245,10 +245,11 @@ final class AllocatorShard {
             finish(request, Settled.refused(Refusal.BUSY));
             return;
         }
-        StoredAnswer answer = request.idempotency == null ? null : request.idempotency.answer().apply(decision);
+        // the decision itself is kept under the key, in the batch's commit; channels render it
+        KeptDecision kept = request.idempotency == null ? null : KeptDecision.of(decision);
         accepted.add(request);
         followers.leads(request);
-        entries.add(new JournalEntry(decision, request.idempotency, answer, request.audit == null ? null : request.audit.apply(decision)));
+        entries.add(new JournalEntry(decision, request.idempotency, kept, request.audit == null ? null : request.audit.apply(decision)));
         scheduleFlush();
     }
 

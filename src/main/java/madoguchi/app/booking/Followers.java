@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Follower coalescing: a request repeating one whose decision is being committed (a double
@@ -21,8 +20,7 @@ final class Followers {
     boolean follows(SeatRequest request) {
         String key = keyOf(request);
         SeatRequest first = key == null ? null : leaders.get(key);
-        if (first == null || first == request
-                || !Objects.equals(first.idempotency.requestHash(), request.idempotency.requestHash())) {
+        if (first == null || first == request || !first.idempotency.sameRequest(request.idempotency)) {
             return false;
         }
         waiting.computeIfAbsent(key, k -> new ArrayList<>()).add(request);
@@ -49,6 +47,6 @@ final class Followers {
     }
 
     private static String keyOf(SeatRequest request) {
-        return request.idempotency == null ? null : request.idempotency.scope() + '\u0000' + request.idempotency.key();
+        return request.idempotency == null ? null : request.idempotency.id();
     }
 }

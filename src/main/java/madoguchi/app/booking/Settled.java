@@ -6,11 +6,11 @@ import madoguchi.domain.Refusal;
 import java.time.Instant;
 
 /**
- * How a request to the allocator ended: a decision now durable, a refusal, or the stored first
- * answer to a retried request. {@code until} says when a refusal that lasts a while
+ * How a request to the allocator ended: a decision now durable, a refusal, or the first
+ * decision kept for a retried request's Idempotency-Key (rendered by the channel that asks). {@code until} says when a refusal that lasts a while
  * ({@link Refusal#TOO_MANY_CHANGES}) ends.
  */
-public record Settled(Decision decision, Refusal refusal, StoredAnswer replay, Instant until) {
+public record Settled(Decision decision, Refusal refusal, Replay replay, Instant until) {
 
     public static Settled done(Decision d) {
         return new Settled(d, null, null, null);
@@ -25,7 +25,7 @@ public record Settled(Decision decision, Refusal refusal, StoredAnswer replay, I
         return new Settled(null, Refusal.TOO_MANY_CHANGES, null, until);
     }
 
-    public static Settled replayed(StoredAnswer a) {
+    public static Settled replayed(Replay a) {
         return new Settled(null, null, a, null);
     }
 

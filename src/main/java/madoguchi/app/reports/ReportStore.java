@@ -43,8 +43,12 @@ public interface ReportStore {
     record Recorded(ShelfCount count, boolean replayed, boolean reused) {
     }
 
-    /** Records a count with its audit row; with a {@code key} (may be null), a count sent again is recorded once. */
-    Future<Recorded> recordCount(String siteId, LocalDate countedOn, int counted, String note, String actor, String key,
+    /**
+     * Records a count with its audit row; with a {@code key} (may be null), the same request sent
+     * again ({@link madoguchi.app.booking.Idempotency#isRequest}) is recorded once.
+     */
+    Future<Recorded> recordCount(String siteId, LocalDate countedOn, int counted, String note, String actor,
+                                 madoguchi.app.booking.Idempotency key,
                                  madoguchi.app.AuditEntry audit);
 
     /** How many cards reached a step of the process in a month, per site (the card's site now). */

@@ -69,7 +69,7 @@ public final class Reports {
     }
 
     public Future<ReportStore.Recorded> recordCount(String siteId, LocalDate countedOn, int counted, String note, String actor,
-                                                    String key, madoguchi.app.AuditEntry audit) {
+                                                    madoguchi.app.booking.Idempotency key, madoguchi.app.AuditEntry audit) {
         return store.recordCount(siteId, countedOn, counted, note, actor, key, audit);
     }
 

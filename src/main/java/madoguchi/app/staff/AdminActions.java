@@ -129,7 +129,7 @@ public final class AdminActions {
 
     /** A shelf count of undelivered cards at a site, for the reconciliation report. */
     public Future<ReportStore.Recorded> recordCount(Principal who, String siteId, LocalDate countedOn, int counted, String note,
-                                                    String key) {
+                                                    madoguchi.app.booking.Idempotency key) {
         return StaffActions.recorded(reports.recordCount(siteId, countedOn, counted, note, who.name(), key,
                 StaffActions.entry(who, "inventory.count", "site:" + siteId, null,
                         new JsonObject().put("countedAt", countedOn.toString()).put("counted", counted), note)));

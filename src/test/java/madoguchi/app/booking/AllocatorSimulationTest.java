@@ -43,7 +43,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and out of order, fails (unreachable), refuses a poisoned request's data, loses the connection
  * after committing, and whose shard is restarted with writes in flight. After every step:
  * no slot holds more seats than its capacity, its counts equal its rows, every acknowledged
- * booking (and cancel) is durable, and every replay of an Idempotency-Key is the first answer.
+ * booking (and cancel) is durable, and an Idempotency-Key is decided once: keyed requests (and
+ * exact retries of them) go through {@link IdempotentRequests} as in the service, every answer
+ * carrying a decision on a key carries the same {@link KeptDecision}, and only another request
+ * under the key is told it was reused.
  * At the end, with the database healthy: every hold whose time is up has ended, nothing is
  * pending, and memory equals the database.
  *
@@ -89,12 +92,16 @@ class AllocatorSimulationTest {
         private final Database db = new Database();
         private final Journal journal = new Journal();
         private AllocatorShard shard;
+        /** The service's idempotency component in front of the shard (made again at a restart, as a new process). */
+        private IdempotentRequests requests;
+        /** Each card's last request sent with an Idempotency-Key, sent again exactly now and then (a client's retry). */
+        private final Map<Long, Map.Entry<SeatCommand, Idempotency>> lastKeyed = new HashMap<>();
         /** Bookings acknowledged to callers (made, confirmed, moved into), by id. */
         private final Map<Long, ActiveBooking> acknowledged = new HashMap<>();
         /** Booking ids whose cancel was acknowledged. */
         private final Set<Long> cancelled = new HashSet<>();
-        /** The answers given for each Idempotency-Key: the first decision's, and every replay. */
-        private final Map<String, List<String>> answers = new HashMap<>();
+        /** The answers given for each Idempotency-Key: decisions made, and every replay, as decisions. */
+        private final Map<String, List<Given>> answers = new HashMap<>();
         private final Map<Long, UUID> lastHold = new HashMap<>();
         private final Map<Long, String> lastCode = new HashMap<>();
         private int step;
@@ -150,6 +157,7 @@ class AllocatorSimulationTest {
         /** A new process: the old shard's tasks and unanswered callers are gone; state is read from the database. */
         private void restart() {
             tasks.clear();
+            requests = new IdempotentRequests(db);
             shard = new AllocatorShard(0, null, journal, db, clock, new AllocatorSettings(1000, Duration.ZERO,
                     1 + random.nextInt(8), Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(60)),
                     AllocatorObserver.NONE, FAILURES, new Decide(BookingCode.legacy()));
@@ -165,7 +173,7 @@ class AllocatorSimulationTest {
             UUID unknown = new UUID(random.nextLong(), random.nextLong());
             SeatCommand command;
             Idempotency idempotency = null;
-            switch (random.nextInt(9)) {
+            switch (random.nextInt(10)) {
                 case 0 -> command = new SeatCommand.TakeHold(card, slot, channel, Duration.ofMinutes(2));
                 case 1 -> command = new SeatCommand.HoldOffer(card, slot, channel, clock.instant().plus(Duration.ofMinutes(5)));
                 case 2 -> command = new SeatCommand.Confirm(card, lastHold.getOrDefault(card, unknown), "sim");
@@ -174,6 +182,12 @@ class AllocatorSimulationTest {
                 case 5 -> command = new SeatCommand.Cancel(card, lastCode.getOrDefault(card, "none"), "sim");
                 case 6 -> command = new SeatCommand.Reschedule(card, lastCode.getOrDefault(card, "none"), slot, channel,
                         random.nextInt(4) == 0, "sim");
+                case 7 -> {
+                    // a retry: the card's last keyed request again, same key, same request
+                    var retried = lastKeyed.get(card);
+                    command = retried == null ? new SeatCommand.Release(card, unknown) : retried.getKey();
+                    idempotency = retried == null ? null : retried.getValue();
+                }
                 default -> {
                     boolean override = channel == Channel.OPERATOR && random.nextBoolean();
                     command = new SeatCommand.Book(card, slot, channel, "sim", override, card == POISONED ? "note\u0000" : null);
@@ -181,15 +195,15 @@ class AllocatorSimulationTest {
                         // a small set of keys per card, so that retries (and reuses for other requests) happen
                         String key = "k" + random.nextInt(3);
                         String hash = slot + "/" + channel + "/" + override;
-                        idempotency = new Idempotency("card" + card, key, hash,
-                                d -> new StoredAnswer(201, describe(d)));
+                        idempotency = new Idempotency("card" + card, key, hash);
+                        lastKeyed.put(card, Map.entry(command, idempotency));
                     }
                 }
             }
-            SeatRequest request = new SeatRequest(command, idempotency, null);
             Idempotency key = idempotency;
             lastAction = "submit " + command + (key == null ? "" : " key " + key.scope() + "/" + key.key());
-            shard.submit(request).onSuccess(settled -> answered(command, key, settled));
+            SeatCommand sent = command;
+            requests.once(key, k -> shard.submit(new SeatRequest(sent, k, null))).onSuccess(settled -> answered(sent, key, settled));
         }
 
         private void answered(SeatCommand command, Idempotency key, Settled settled) {
@@ -210,9 +224,10 @@ class AllocatorSimulationTest {
             if (key != null) {
                 String scopeKey = key.scope() + "/" + key.key();
                 if (d != null) {
-                    answers.computeIfAbsent(scopeKey, k -> new ArrayList<>()).add(0, key.requestHash() + " " + describe(d));
-                } else if (settled.replay() != null && settled.replay().replayed()) {
-                    answers.computeIfAbsent(scopeKey, k -> new ArrayList<>()).add(key.requestHash() + " " + settled.replay().body());
+                    answers.computeIfAbsent(scopeKey, k -> new ArrayList<>()).add(new Given(key.requestHash(), KeptDecision.of(d)));
+                } else if (settled.replay() != null) {
+                    // a replay: the decision kept (compared below), or null for a key reused
+                    answers.computeIfAbsent(scopeKey, k -> new ArrayList<>()).add(new Given(key.requestHash(), settled.replay().decision()));
                 }
             }
             if (command.cardId() == POISONED && command instanceof SeatCommand.Book) {
@@ -248,11 +263,16 @@ class AllocatorSimulationTest {
             for (long id : cancelled) {
                 assertTrue(!db.bookings.get(id).active, where + ": acknowledged cancel of " + id + " is durable");
             }
-            for (Map.Entry<String, List<String>> e : answers.entrySet()) {
-                String first = e.getValue().get(0);
-                for (String replay : e.getValue()) {
-                    if (replay.startsWith(first.substring(0, first.indexOf(' ')) + " ")) {
-                        assertEquals(first, replay, where + ": a replay of " + e.getKey() + " is the first answer");
+            // a key is decided once: every answer carrying a decision (made, followed, replayed) carries
+            // that one decision, for that one request; a different request with the key gets key-reused
+            for (Map.Entry<String, List<Given>> e : answers.entrySet()) {
+                Given first = e.getValue().stream().filter(g -> g.decision() != null).findFirst().orElse(null);
+                for (Given given : e.getValue()) {
+                    if (given.decision() != null) {
+                        assertEquals(first, given, where + ": every answer to " + e.getKey() + " is its first decision");
+                    } else if (first != null) {
+                        assertTrue(!given.requestHash().equals(first.requestHash()),
+                                where + ": the request first decided on " + e.getKey() + " is never told the key was reused");
                     }
                 }
             }
@@ -387,12 +407,20 @@ class AllocatorSimulationTest {
         }
 
         /** The durable state, arbitrating each batch as PostgreSQL does: all of it, or nothing and why. */
-        final class Database implements SeatSource {
+        final class Database implements SeatSource, KeptDecisions {
             final Map<Long, Slot> slots = new LinkedHashMap<>();
             final Map<UUID, HoldRow> holds = new LinkedHashMap<>();
             final Map<Long, BookingRow> bookings = new LinkedHashMap<>();
-            final Map<String, String[]> keys = new HashMap<>();
+            /** idempotency_keys: the digest of each key's first request and its decision. */
+            final Map<String, Given> keys = new HashMap<>();
             private long nextId = 1;
+
+            @Override
+            public Future<java.util.Optional<Replay>> replayOf(Idempotency key) {
+                Given kept = keys.get(key.id());
+                return Future.succeededFuture(java.util.Optional.ofNullable(kept)
+                        .map(k -> key.replayOf(k.requestHash(), k.decision())));
+            }
 
             /** Null when the batch holds data the database cannot store (nothing written). */
             JournalOutcome write(List<JournalEntry> batch) {
@@ -413,14 +441,12 @@ class AllocatorSimulationTest {
                     Decision d = e.decision();
                     d.changes().forEach(c -> touched.add(c.slotId()));
                     if (e.idempotency() != null) {
-                        String[] stored = work.keys.get(e.idempotency().scope() + "/" + e.idempotency().key());
-                        if (stored != null) {
-                            rejected.put(i, new Rejection(Refusal.BUSY, null, stored[0].equals(e.idempotency().requestHash())
-                                    ? new StoredAnswer(201, stored[1]) : StoredAnswer.keyReused()));
+                        Given kept = work.keys.get(e.idempotency().id());
+                        if (kept != null) {
+                            rejected.put(i, new Rejection(Refusal.BUSY, null, e.idempotency().replayOf(kept.requestHash(), kept.decision())));
                             continue;
                         }
-                        work.keys.put(e.idempotency().scope() + "/" + e.idempotency().key(),
-                                new String[] {e.idempotency().requestHash(), e.answer().body()});
+                        work.keys.put(e.idempotency().id(), new Given(e.idempotency().requestHash(), e.kept()));
                     }
                     Rejection why = work.apply(d, i, retry, current);
                     if (why != null) {
@@ -592,11 +618,8 @@ class AllocatorSimulationTest {
         }
     }
 
-    private static String describe(Decision d) {
-        if (d instanceof Decision.BookingMade m) {
-            return "booked " + m.booking().code() + " in " + m.booking().slotId();
-        }
-        return d.toString();
+    /** An answer on an Idempotency-Key: the digest of the request told, and the decision it carried (null: key reused). */
+    record Given(String requestHash, KeptDecision decision) {
     }
 
     static final class Slot {

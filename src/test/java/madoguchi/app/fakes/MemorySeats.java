@@ -9,7 +9,10 @@ import madoguchi.app.booking.JournalOutcome;
 import madoguchi.app.booking.SeatJournal;
 import madoguchi.app.booking.SeatSource;
 import madoguchi.app.booking.ShardState;
-import madoguchi.app.booking.StoredAnswer;
+import madoguchi.app.booking.Idempotency;
+import madoguchi.app.booking.KeptDecision;
+import madoguchi.app.booking.Rejection;
+import madoguchi.app.booking.Replay;
 import madoguchi.domain.ActiveBooking;
 import madoguchi.domain.Decision;
 import madoguchi.domain.Hold;
@@ -40,6 +43,8 @@ public final class MemorySeats implements SeatJournal, SeatSource, BookingStore 
     public final List<AuditEntry> audits = new CopyOnWriteArrayList<>();
     /** Batches committed. */
     public final List<List<JournalEntry>> committed = new CopyOnWriteArrayList<>();
+    /** First decisions by Idempotency-Key, as committed with their seat change. */
+    private final Map<String, Kept> keys = new java.util.concurrent.ConcurrentHashMap<>();
     /** While true, a batch with an audit row is not committed (nothing of it). */
     public volatile boolean breakAudit;
 
@@ -90,8 +95,25 @@ public final class MemorySeats implements SeatJournal, SeatSource, BookingStore 
         if (breakAudit && batch.stream().anyMatch(e -> e.audit() != null)) {
             return Future.failedFuture(new IllegalStateException("audit_log refused the row"));
         }
+        // as idempotency_keys' primary key does: a key kept already fails the batch, and the diagnosis
+        // gives the request the first decision (or the key-reused refusal)
+        Map<Integer, Rejection> keyed = new java.util.HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            JournalEntry e = batch.get(i);
+            Kept first = e.idempotency() == null ? null : keys.get(e.idempotency().id());
+            if (first != null) {
+                keyed.put(i, new Rejection(madoguchi.domain.Refusal.BUSY, null,
+                        e.idempotency().replayOf(first.key().requestHash(), first.decision())));
+            }
+        }
+        if (!keyed.isEmpty()) {
+            return Future.succeededFuture(new JournalOutcome(List.of(), keyed, java.util.Set.of(), java.util.Set.of(), Map.of()));
+        }
         Map<Long, SlotSnapshot> touched = new java.util.LinkedHashMap<>();
         for (JournalEntry e : batch) {
+            if (e.idempotency() != null && e.kept() != null) {
+                keys.put(e.idempotency().id(), new Kept(e.idempotency(), e.kept()));
+            }
             apply(e.decision());
             for (madoguchi.domain.SeatChange c : e.decision().changes()) {
                 touched.put(c.slotId(), count(c));
@@ -188,7 +210,13 @@ public final class MemorySeats implements SeatJournal, SeatSource, BookingStore 
     }
 
     @Override
-    public Future<Optional<StoredAnswer>> storedAnswer(String scope, String key, String requestHash) {
-        return Future.succeededFuture(Optional.empty());
+    public Future<Optional<Replay>> replayOf(Idempotency key) {
+        Kept first = keys.get(key.id());
+        return Future.succeededFuture(first == null ? Optional.empty()
+                : Optional.of(key.replayOf(first.key().requestHash(), first.decision())));
+    }
+
+    /** A first decision kept under its key (idempotency_keys). */
+    private record Kept(Idempotency key, KeptDecision decision) {
     }
 }
