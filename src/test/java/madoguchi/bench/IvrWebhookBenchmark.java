@@ -72,7 +72,7 @@ public final class IvrWebhookBenchmark {
             System.out.printf("ratio p50 %.1fx, p99 %.1fx (webhook / health)%n",
                     (double) pct(ivr, 50) / pct(health, 50), (double) pct(ivr, 99) / pct(health, 99));
             // the service's own view: how long webhooks waited for their call's state (last 2 minutes)
-            service.metrics().lines().filter(l -> l.startsWith("madoguchi_ivr_state") && !l.contains("_bucket"))
+            service.metrics().lines().filter(l -> (l.startsWith("madoguchi_ivr_state") || l.startsWith("madoguchi_ivr_webhook_seconds_sum") || l.startsWith("madoguchi_ivr_webhook_seconds_count")) && !l.contains("_bucket"))
                     .forEach(l -> System.out.println("  service: " + l));
             System.out.printf("calls: %d in flight, think time %d ms; calls started: %d%n", calls, think, next.get() - 6_000_000_000L);
         }
