@@ -22,18 +22,28 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
-/** Phone calls' states in {@code phone_calls} (a JSON document per call) and their answers in {@code phone_call_steps}. */
+/**
+ * Phone calls' states in {@code phone_calls} (a JSON document per call) and their answers in
+ * {@code phone_call_steps}. Steps' answers and claims are written in batches ({@link WriteBatches}):
+ * the webhooks waiting at one moment share one statement and one commit.
+ */
 public final class PgCallStates implements CallStates {
+    /** As many steps as one statement keeps; more wait for the next batch. */
+    static final int MAX_BATCH = 500;
     private final Pool pool;
+    private final WriteBatches<StepSave, String> saves;
+    private final WriteBatches<StepClaim, Boolean> claims;
 
     public PgCallStates(Pool pool) {
         this.pool = pool;
+        this.saves = new WriteBatches<>(this::writeSaves, MAX_BATCH);
+        this.claims = new WriteBatches<>(this::writeClaims, MAX_BATCH);
     }
 
     @Override
     public Future<Optional<Saved>> load(String callSid) {
         return pool.preparedQuery("SELECT c.state, (SELECT json_object_agg(s.step, s.twiml) FROM phone_call_steps s"
-                        + " WHERE s.call_sid = c.call_sid) AS answers FROM phone_calls c WHERE c.call_sid = $1")
+                        + " WHERE s.call_sid = c.call_sid AND s.twiml IS NOT NULL) AS answers FROM phone_calls c WHERE c.call_sid = $1")
                 .execute(Tuple.of(callSid)).map(rows -> {
                     if (rows.size() == 0) {
                         return Optional.empty();
@@ -50,17 +60,135 @@ public final class PgCallStates implements CallStates {
 
     @Override
     public Future<String> save(CallState s, int step, String twiml, Instant at) {
-        // one round trip: the step's answer first (the first one kept wins), the state only with a new answer
-        return pool.preparedQuery("WITH step AS (INSERT INTO phone_call_steps (call_sid, step, twiml) VALUES ($1, $2, $3)"
-                        + " ON CONFLICT DO NOTHING RETURNING twiml),"
-                        + " call AS (INSERT INTO phone_calls (call_sid, state, seq, started_at, updated_at, outcome)"
-                        + " SELECT $1, $4, $5, $6, $7, $8 WHERE EXISTS (SELECT 1 FROM step)"
-                        + " ON CONFLICT (call_sid) DO UPDATE SET state = EXCLUDED.state, seq = EXCLUDED.seq,"
-                        + " updated_at = EXCLUDED.updated_at, outcome = COALESCE(EXCLUDED.outcome, phone_calls.outcome))"
-                        + " SELECT twiml FROM step UNION ALL"
-                        + " SELECT twiml FROM phone_call_steps WHERE call_sid = $1 AND step = $2 LIMIT 1")
-                .execute(Tuple.from(new Object[]{s.sid(), step, twiml, json(s), s.seq(), utc(s.startedAt()), utc(at), s.outcome()}))
-                .map(rows -> rows.size() == 0 ? twiml : rows.iterator().next().getString(0));
+        return saves.submit(new StepSave(s, step, twiml, at)).compose(kept -> kept != null ? Future.succeededFuture(kept)
+                // kept by another transaction that committed while the batch ran: read it now
+                : answer(s.sid(), step).map(again -> again.orElse(twiml)));
+    }
+
+    /** One step's answer and the state it leads to, waiting for the next batch. */
+    private record StepSave(CallState state, int step, String twiml, Instant at) {
+        String key() {
+            return state.sid() + '\n' + step;
+        }
+    }
+
+    // The steps' answers of a batch, the first kept for each step winning (a claimed step, whose row
+    // has no answer yet, takes this one); the call's state only along with a new answer, the latest
+    // step of a call in the batch. An answer kept before is returned instead; null: kept by a
+    // transaction this statement could not see yet.
+    private static final String SAVE_STEPS = "WITH x AS (SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[],"
+            + " $5::int[], $6::timestamptz[], $7::timestamptz[], $8::text[])"
+            + "   AS x(sid, step, twiml, state, seq, started_at, at, outcome)),"
+            + " kept AS (INSERT INTO phone_call_steps AS p (call_sid, step, twiml) SELECT sid, step, twiml FROM x"
+            + "   ON CONFLICT (call_sid, step) DO UPDATE SET twiml = EXCLUDED.twiml WHERE p.twiml IS NULL"
+            + "   RETURNING call_sid, step),"
+            + " call AS (INSERT INTO phone_calls (call_sid, state, seq, started_at, updated_at, outcome)"
+            + "   SELECT DISTINCT ON (x.sid) x.sid, x.state::jsonb, x.seq, x.started_at, x.at, x.outcome"
+            + "   FROM x JOIN kept k ON k.call_sid = x.sid AND k.step = x.step ORDER BY x.sid, x.seq DESC"
+            + "   ON CONFLICT (call_sid) DO UPDATE SET state = EXCLUDED.state, seq = EXCLUDED.seq,"
+            + "   updated_at = EXCLUDED.updated_at, outcome = COALESCE(EXCLUDED.outcome, phone_calls.outcome))"
+            + " SELECT x.sid, x.step, CASE WHEN k.call_sid IS NOT NULL THEN x.twiml"
+            + "   ELSE (SELECT s.twiml FROM phone_call_steps s WHERE s.call_sid = x.sid AND s.step = x.step) END AS twiml"
+            + " FROM x LEFT JOIN kept k ON k.call_sid = x.sid AND k.step = x.step";
+
+    private Future<List<String>> writeSaves(List<StepSave> batch) {
+        // one row per step: a step saved twice in the batch (two views of one call) is written once, the first winning
+        Map<String, StepSave> unique = new java.util.LinkedHashMap<>();
+        for (StepSave save : batch) {
+            unique.putIfAbsent(save.key(), save);
+        }
+        int n = unique.size();
+        String[] sids = new String[n];
+        Integer[] steps = new Integer[n];
+        String[] twimls = new String[n];
+        String[] states = new String[n];
+        Integer[] seqs = new Integer[n];
+        OffsetDateTime[] started = new OffsetDateTime[n];
+        OffsetDateTime[] ats = new OffsetDateTime[n];
+        String[] outcomes = new String[n];
+        int i = 0;
+        for (StepSave save : unique.values()) {
+            CallState s = save.state();
+            sids[i] = s.sid();
+            steps[i] = save.step();
+            twimls[i] = save.twiml();
+            states[i] = json(s).encode();
+            seqs[i] = s.seq();
+            started[i] = utc(s.startedAt());
+            ats[i] = utc(save.at());
+            outcomes[i] = s.outcome();
+            i++;
+        }
+        return pool.preparedQuery(SAVE_STEPS)
+                .execute(Tuple.of(sids, steps, twimls, states, seqs, started, ats, outcomes))
+                .map(rows -> {
+                    Map<String, String> kept = new HashMap<>();
+                    for (Row r : rows) {
+                        kept.put(r.getString("sid") + '\n' + r.getInteger("step"), r.getString("twiml"));
+                    }
+                    List<String> out = new ArrayList<>(batch.size());
+                    for (StepSave save : batch) {
+                        out.add(kept.get(save.key()));
+                    }
+                    return out;
+                });
+    }
+
+    @Override
+    public Future<Boolean> claim(String callSid, int step, Instant at) {
+        return claims.submit(new StepClaim(callSid, step, at));
+    }
+
+    private record StepClaim(String sid, int step, Instant at) {
+        String key() {
+            return sid + '\n' + step;
+        }
+    }
+
+    private static final String CLAIM_STEPS = "INSERT INTO phone_call_steps (call_sid, step, claimed_at)"
+            + " SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[]) ON CONFLICT DO NOTHING RETURNING call_sid, step";
+
+    private Future<List<Boolean>> writeClaims(List<StepClaim> batch) {
+        Map<String, StepClaim> unique = new java.util.LinkedHashMap<>();
+        for (StepClaim c : batch) {
+            unique.putIfAbsent(c.key(), c);
+        }
+        int n = unique.size();
+        String[] sids = new String[n];
+        Integer[] steps = new Integer[n];
+        OffsetDateTime[] ats = new OffsetDateTime[n];
+        int i = 0;
+        for (StepClaim c : unique.values()) {
+            sids[i] = c.sid();
+            steps[i] = c.step();
+            ats[i] = utc(c.at());
+            i++;
+        }
+        return pool.preparedQuery(CLAIM_STEPS).execute(Tuple.of(sids, steps, ats)).map(rows -> {
+            java.util.Set<String> made = new java.util.HashSet<>();
+            for (Row r : rows) {
+                made.add(r.getString("call_sid") + '\n' + r.getInteger("step"));
+            }
+            // a step claimed twice in one batch: only its first claim is this instance's to act on
+            List<Boolean> out = new ArrayList<>(batch.size());
+            for (StepClaim c : batch) {
+                out.add(made.remove(c.key()));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Future<Optional<String>> answer(String callSid, int step) {
+        return pool.preparedQuery("SELECT twiml FROM phone_call_steps WHERE call_sid = $1 AND step = $2")
+                .execute(Tuple.of(callSid, step))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.ofNullable(rows.iterator().next().getString(0)));
+    }
+
+    @Override
+    public Future<Void> outcome(String callSid, String outcome) {
+        return pool.preparedQuery("UPDATE phone_calls SET outcome = $2, state = jsonb_set(state, '{outcome}', to_jsonb($2::text))"
+                + " WHERE call_sid = $1").execute(Tuple.of(callSid, outcome)).mapEmpty();
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Phone metrics (Prometheus names): madoguchi_ivr_calls_total{outcome}, madoguchi_ivr_webhook_seconds{route},
+ * madoguchi_ivr_state_seconds{op} (reading or keeping a call's state, as the webhook waits for it),
  * madoguchi_ivr_signature_failures_total, madoguchi_operator_queue_length, madoguchi_callback_requests_total.
  */
 public final class IvrMetrics {
@@ -41,6 +42,12 @@ public final class IvrMetrics {
     public Timer webhook(String route) {
         return Timer.builder("madoguchi.ivr.webhook").description("Time to answer a Twilio webhook")
                 .tag("route", route).publishPercentileHistogram().register(registry);
+    }
+
+    /** How long a webhook waits for its call's state: {@code load}, {@code claim} or {@code save} (pool wait and commit included). */
+    Timer state(String op) {
+        return Timer.builder("madoguchi.ivr.state").description("Time a webhook waits to read, claim or keep its call's state")
+                .tag("op", op).publishPercentileHistogram().publishPercentiles(0.5, 0.99).register(registry);
     }
 
     public void signatureFailed() {

@@ -65,6 +65,28 @@ final class PhoneFlow {
         return flow;
     }
 
+    /**
+     * Claims the step a call is answering before its first action runs (a hold, a booking, a
+     * cancellation, an SMS…): fails with {@link StepTaken} when another answer to the same step
+     * (Twilio's retry on another instance) claimed it first, so that the action runs at most once.
+     */
+    interface Claims {
+        Future<Void> claim(Call call);
+    }
+
+    /** The step was claimed by another answer to it (on this instance or another). */
+    static final class StepTaken extends RuntimeException {
+        StepTaken() {
+            super("the step is answered elsewhere", null, false, false);
+        }
+    }
+
+    private Claims claims;
+
+    void claims(Claims claims) {
+        this.claims = claims;
+    }
+
     /** The operators' hours, the callback desk for callers outside them, and the database's readiness. */
     void operators(madoguchi.app.calls.CallCenter callCenter, CallbackDesk desk, CallbackDesk.Said said,
                    java.util.function.Supplier<Future<Void>> ready) {
@@ -289,6 +311,10 @@ final class PhoneFlow {
                 reply.end = Reply.End.HANGUP;
                 return Future.succeededFuture(reply);
             case "action":
+                if (claims != null && !reply.claimed) {
+                    reply.claimed = true;
+                    return claims.claim(call).compose(v -> run(call, name, reply, hops));
+                }
                 Future<String> done = actions.run(s, call);
                 done.onSuccess(outcome -> late(call, outcome));
                 return done

@@ -22,6 +22,8 @@ final class Reply {
     Flow.State gather;
     /** The database was asked whether it answers during this webhook (not kept, not rendered). */
     boolean readyChecked;
+    /** The step this reply answers was claimed before its first action (not kept, not rendered). */
+    boolean claimed;
 
     Reply say(String language, String text) {
         lines.add(new Line(language, text));

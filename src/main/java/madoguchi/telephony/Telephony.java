@@ -73,6 +73,7 @@ public final class Telephony {
         };
         this.desk = new CallbackDesk(said, twiml, callbacks, metrics, clock, base);
         engine.operators(needs.callCenter, desk, said, needs.ready);
+        engine.claims(this::claim);
         this.callbacks = callbacks;
         this.metrics = metrics;
         this.calls = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(settings.callTtl()).build();
@@ -174,7 +175,60 @@ public final class Telephony {
         }
         return guarded(existing, existing.answer(step, () ->
                 engine.input(existing, p.get("Digits"), p.get("SpeechResult")).map(twiml::render)
-                        .compose(xml -> keep(existing, step, xml))));
+                        .compose(xml -> keep(existing, step, xml))
+                        .recover(e -> e instanceof PhoneFlow.StepTaken ? answeredElsewhere(existing, step)
+                                : Future.failedFuture(e))));
+    }
+
+    /**
+     * Claims the step a call is answering before the step's first action, so that Twilio retrying
+     * the step on two instances at once runs the action once: the instance whose claim made the
+     * step's record acts; the other waits for its answer ({@link #answeredElsewhere}). When the
+     * database cannot take the claim the call goes on from memory, as when it cannot keep a step.
+     */
+    private Future<Void> claim(Call call) {
+        return timed("claim", states.claim(call.sid, call.seq, clock.instant()))
+                .timeout(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .transform(ar -> {
+                    if (ar.failed()) {
+                        LOG.warn("a call's step could not be claimed; it goes on from this instance's memory: {}", ar.cause().toString());
+                        return Future.succeededFuture();
+                    }
+                    return ar.result() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(new PhoneFlow.StepTaken());
+                });
+    }
+
+    /** How long an answer claimed elsewhere is waited for: that instance's action and its keeping, with a margin. */
+    static final long CLAIM_WAIT_MS = PhoneFlow.ACTION_TIMEOUT_MS + 2 * STATE_TIMEOUT_MS;
+    private static final long CLAIM_POLL_MS = 20;
+
+    /**
+     * Another answer to the same step claimed it (a retry on another instance): this one acts not
+     * at all and returns that answer once it is kept; this instance's view of the call is dropped,
+     * as the call went on elsewhere. An answer that never comes (its instance stopped mid-step)
+     * gives the apology and the operators, never a second action.
+     */
+    private Future<String> answeredElsewhere(Call call, int step) {
+        calls.asMap().remove(call.sid, call);
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLAIM_WAIT_MS);
+        return awaitAnswer(context, call, step, until);
+    }
+
+    private Future<String> awaitAnswer(io.vertx.core.Context context, Call call, int step, long until) {
+        return states.answer(call.sid, step).timeout(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .recover(e -> Future.succeededFuture(java.util.Optional.empty()))
+                .compose(kept -> {
+                    if (kept.isPresent()) {
+                        return Future.succeededFuture(kept.get());
+                    }
+                    if (context == null || System.nanoTime() > until) {
+                        LOG.warn("a step claimed elsewhere got no answer in time; the caller goes to the operators");
+                        return Future.succeededFuture(fallback(call.language));
+                    }
+                    return context.owner().timer(CLAIM_POLL_MS, TimeUnit.MILLISECONDS)
+                            .compose(v -> awaitAnswer(context, call, step, until));
+                });
     }
 
     private Call newCall(String sid, Map<String, String> p) {
@@ -188,7 +242,7 @@ public final class Telephony {
      * {@code cached} when the database has nothing newer or cannot be read.
      */
     private Future<Call> recall(String sid, Call cached) {
-        return states.load(sid).timeout(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        return timed("load", states.load(sid)).timeout(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .map(saved -> saved.map(s -> calls.asMap().merge(sid, Call.restore(s.state(), s.answers()),
                         (mine, kept) -> mine.seq >= kept.seq ? mine : kept)).orElse(cached))
                 .recover(e -> {
@@ -204,7 +258,7 @@ public final class Telephony {
      * next time; when the database cannot keep it, the call goes on from memory.
      */
     private Future<String> keep(Call call, int step, String xml) {
-        return states.save(call.state(), step, xml, clock.instant())
+        return timed("save", states.save(call.state(), step, xml, clock.instant()))
                 .timeout(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .map(kept -> {
                     if (!kept.equals(xml)) {
@@ -218,6 +272,11 @@ public final class Telephony {
                 });
     }
 
+    private <T> Future<T> timed(String op, Future<T> pending) {
+        long t0 = System.nanoTime();
+        return pending.onComplete(ar -> metrics.state(op).record(System.nanoTime() - t0, TimeUnit.NANOSECONDS));
+    }
+
     /** The status callback: a call that ended gives back the seat it held and counts its outcome. */
     public Future<String> status(Map<String, String> p) {
         String status = p.get("CallStatus");
@@ -229,9 +288,16 @@ public final class Telephony {
         metrics.queued.remove(sid);
         // the kept state knows the hold even when another instance made it
         return states.load(sid).timeout(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                .map(saved -> saved.map(s -> Call.restore(s.state(), Map.of()))
-                        // this instance's own view wins unless another took the call further (it knows a callback left here)
-                        .filter(kept -> cached == null || kept.seq > cached.seq).orElse(cached))
+                .map(saved -> saved.map(s -> {
+                    Call kept = Call.restore(s.state(), Map.of());
+                    // this instance's own view wins unless another took the call further; a callback
+                    // asked for after the last step (on any instance) is known only to the kept state
+                    Call call = cached == null || kept.seq > cached.seq ? kept : cached;
+                    if ("callback".equals(kept.outcome)) {
+                        call.outcome("callback");
+                    }
+                    return call;
+                }).orElse(cached))
                 .recover(e -> Future.succeededFuture(cached))
                 .compose(call -> ended(sid, call));
     }
@@ -293,14 +359,24 @@ public final class Telephony {
     public Future<String> queueCallback(String lang, Map<String, String> p, String why, String stage, String number, String tries) {
         String language = language(lang);
         String reason = "closed".equals(why) || "queue_failed".equals(why) ? why : "queue";
-        return desk.answer(language, reason, stage, number, tries, p).onSuccess(xml -> {
-            if ("time".equals(stage) && p.get("CallSid") != null) {
-                Call call = calls.getIfPresent(p.get("CallSid"));
-                if (call != null) {
-                    call.outcome("callback");
-                }
-                metrics.queued.remove(p.get("CallSid"));
+        String sid = p.get("CallSid");
+        return desk.answer(language, reason, stage, number, tries, p).compose(xml -> {
+            if (!"time".equals(stage) || sid == null) {
+                return Future.succeededFuture(xml);
             }
+            Call call = calls.getIfPresent(sid);
+            if (call != null) {
+                call.outcome("callback");
+            }
+            metrics.queued.remove(sid);
+            // kept with the call, not only in this instance's memory: the status callback may reach another
+            return states.outcome(sid, "callback").timeout(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                    .transform(ar -> {
+                        if (ar.failed()) {
+                            LOG.warn("a call's callback outcome is not recorded: {}", ar.cause().toString());
+                        }
+                        return Future.succeededFuture(xml);
+                    });
         });
     }
 
@@ -358,20 +434,27 @@ public final class Telephony {
      */
     public Future<String> operatorBridge(String operator, Map<String, String> p) {
         String sid = p.get("CallSid");
-        String language = "ja";
+        return callersLanguage(sid).compose(lang -> {
+            if (sid == null || operator == null || !settings.operatorPhones().containsValue(operator)) {
+                return Future.succeededFuture(twiml.say(List.of(new Reply.Line(lang, said.text(lang, "operator_bridged")))));
+            }
+            metrics.queued.remove(sid);
+            return states.bridged(sid, operator, number(p.get("QueueTime"), 0), clock.instant())
+                    .timeout(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                    .onFailure(e -> LOG.warn("which operator took a call is not recorded: {}", e.toString()))
+                    .transform(ar -> Future.succeededFuture(twiml.say(List.of(new Reply.Line(lang, said.text(lang, "operator_bridged"))))));
+        });
+    }
+
+    /** The language a call was going on in: this instance's view, else the kept state, else Japanese. */
+    private Future<String> callersLanguage(String sid) {
         Call call = sid == null ? null : calls.getIfPresent(sid);
-        if (call != null) {
-            language = call.language;
+        if (call != null || sid == null) {
+            return Future.succeededFuture(call == null ? "ja" : call.language);
         }
-        String lang = language;
-        if (sid == null || operator == null || !settings.operatorPhones().containsValue(operator)) {
-            return Future.succeededFuture(twiml.say(List.of(new Reply.Line(lang, said.text(lang, "operator_bridged")))));
-        }
-        metrics.queued.remove(sid);
-        return states.bridged(sid, operator, number(p.get("QueueTime"), 0), clock.instant())
-                .timeout(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                .onFailure(e -> LOG.warn("which operator took a call is not recorded: {}", e.toString()))
-                .transform(ar -> Future.succeededFuture(twiml.say(List.of(new Reply.Line(lang, said.text(lang, "operator_bridged"))))));
+        return states.load(sid).timeout(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .map(saved -> saved.map(s -> language(s.state().language())).orElse("ja"))
+                .recover(e -> Future.succeededFuture("ja"));
     }
 
     /** Forgets the answers kept for the steps of calls quiet for a day (a retry never comes that late). */

@@ -58,18 +58,39 @@ public final class IvrWebhookBenchmark {
 
             // warm-up, then the baseline, then the calls
             run(service, Math.min(calls, 50), 5, () -> next, true);
+            for (var q : BY_STEP) {
+                q.clear();
+            }
             long[] health = run(service, calls, seconds, () -> next, false);
             long[] ivr = run(service, calls, seconds, () -> next, true);
             report("GET /health (baseline)", health, seconds);
             report("Twilio webhooks", ivr, seconds);
+            for (int i = 0; i < STEPS.length; i++) {
+                long[] one = BY_STEP[i].stream().mapToLong(Long::longValue).sorted().toArray();
+                report("  " + STEPS[i], one, seconds);
+            }
             System.out.printf("ratio p50 %.1fx, p99 %.1fx (webhook / health)%n",
                     (double) pct(ivr, 50) / pct(health, 50), (double) pct(ivr, 99) / pct(health, 99));
+            // the service's own view: how long webhooks waited for their call's state (last 2 minutes)
+            service.metrics().lines().filter(l -> (l.startsWith("madoguchi_ivr_state") || l.startsWith("madoguchi_ivr_webhook_seconds_sum") || l.startsWith("madoguchi_ivr_webhook_seconds_count")) && !l.contains("_bucket"))
+                    .forEach(l -> System.out.println("  service: " + l));
             System.out.printf("calls: %d in flight, think time %d ms; calls started: %d%n", calls, think, next.get() - 6_000_000_000L);
         }
         System.exit(0);
     }
 
     private static int think;
+    /** The webhooks of a call, each timed on its own too (the last run only), to see which step is slow. */
+    private static final String[] STEPS = {"greeting", "language", "menu", "notice number", "birth date (verify+hold)",
+            "1 (book)", "status (hang-up)"};
+    @SuppressWarnings("unchecked")
+    private static final java.util.concurrent.ConcurrentLinkedQueue<Long>[] BY_STEP = new java.util.concurrent.ConcurrentLinkedQueue[STEPS.length];
+
+    static {
+        for (int i = 0; i < STEPS.length; i++) {
+            BY_STEP[i] = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        }
+    }
 
     private static void pause() {
         if (think > 0) {
@@ -136,23 +157,27 @@ public final class IvrWebhookBenchmark {
 
     private static void oneCall(TestService service, long notice, long[][] mine, int[] count) {
         PhoneCall call = new PhoneCall(service.base(), TOKEN, "+81445551234");
-        timed(mine, count, call::dial);
-        timed(mine, count, () -> call.press("1"));
-        timed(mine, count, () -> call.press("1"));
-        timed(mine, count, () -> call.press(Long.toString(notice)));
-        PhoneCall.Twiml offer = timed(mine, count, () -> call.press("19800101"));
+        timed(mine, count, 0, call::dial);
+        timed(mine, count, 1, () -> call.press("1"));
+        timed(mine, count, 2, () -> call.press("1"));
+        timed(mine, count, 3, () -> call.press(Long.toString(notice)));
+        PhoneCall.Twiml offer = timed(mine, count, 4, () -> call.press("19800101"));
         if (offer.has("Gather")) {
-            timed(mine, count, () -> call.press("1"));
+            timed(mine, count, 5, () -> call.press("1"));
         }
         long t0 = System.nanoTime();
         call.hangUp();
-        record(mine, count, System.nanoTime() - t0);
+        long took = System.nanoTime() - t0;
+        record(mine, count, took);
+        BY_STEP[6].add(took);
     }
 
-    private static PhoneCall.Twiml timed(long[][] mine, int[] count, java.util.function.Supplier<PhoneCall.Twiml> step) {
+    private static PhoneCall.Twiml timed(long[][] mine, int[] count, int step, java.util.function.Supplier<PhoneCall.Twiml> send) {
         long t0 = System.nanoTime();
-        PhoneCall.Twiml t = step.get();
-        record(mine, count, System.nanoTime() - t0);
+        PhoneCall.Twiml t = send.get();
+        long took = System.nanoTime() - t0;
+        record(mine, count, took);
+        BY_STEP[step].add(took);
         pause();
         return t;
     }
@@ -172,7 +197,7 @@ public final class IvrWebhookBenchmark {
     }
 
     private static void report(String what, long[] sorted, int seconds) {
-        System.out.printf("%-24s requests %7d (%6.0f/s)  p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %7.2f ms%n", what,
+        System.out.printf("%-28s requests %7d (%6.0f/s)  p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %7.2f ms%n", what,
                 sorted.length, sorted.length / (double) seconds, pct(sorted, 50) / 1e6, pct(sorted, 90) / 1e6,
                 pct(sorted, 99) / 1e6, sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
     }

@@ -25,6 +25,19 @@ public interface CallStates {
      */
     Future<String> save(CallState state, int step, String twiml, Instant at);
 
+    /**
+     * Claims {@code step} of a call before its answer runs an action: true for the one claim that
+     * made the step's record; false when the step was claimed or answered already (on any instance),
+     * whose action must then not run again.
+     */
+    Future<Boolean> claim(String callSid, int step, Instant at);
+
+    /** The answer kept for a step, if one is kept yet (a claimed step has none until it is answered). */
+    Future<Optional<String>> answer(String callSid, int step);
+
+    /** The caller asked to be called back (outside any step): the call's outcome, in its state too. */
+    Future<Void> outcome(String callSid, String outcome);
+
     /** The call ended (the status callback): its outcome, once. */
     Future<Void> ended(String callSid, String outcome, Instant at);
 
