@@ -46,7 +46,7 @@ final class AllocatorShard {
     /** Tells a database that cannot be reached from one that refused a request's data. */
     private final madoguchi.app.DatabaseProbe failures;
     private final Decide decide;
-    private final SeatLedger ledger = new SeatLedger();
+    private final SeatLedger ledger;
     private final Set<String> siteIds = ConcurrentHashMap.newKeySet();
     private final AtomicInteger queued = new AtomicInteger();
     /** What committing one decision has cost lately (shard thread only); 0 until measured. */
@@ -65,10 +65,20 @@ final class AllocatorShard {
     private boolean flushScheduled;
     /** The last group number handed to half of a failed batch. */
     private int groups;
+    /** Writes whose connection was lost so far: a read begun after the last of them may clear the seats kept for them. */
+    private long doubts;
 
     AllocatorShard(int index, Vertx vertx, SeatJournal journal, SeatSource source, Clock clock,
                    AllocatorSettings settings, AllocatorObserver observer, madoguchi.app.DatabaseProbe failures,
                    Decide decide) {
+        this(index, vertx, journal, source, clock, settings, observer, failures, decide, s -> { });
+    }
+
+    /** {@code watcher}: told of every view of a slot's seats readers on other threads may get (a simulator checks each). */
+    AllocatorShard(int index, Vertx vertx, SeatJournal journal, SeatSource source, Clock clock,
+                   AllocatorSettings settings, AllocatorObserver observer, madoguchi.app.DatabaseProbe failures,
+                   Decide decide, java.util.function.Consumer<SlotSeats> watcher) {
+        this.ledger = new SeatLedger(watcher);
         this.index = index;
         this.vertx = vertx;
         this.journal = journal;
@@ -169,6 +179,12 @@ final class AllocatorShard {
                     l.loadBooking(known.asOverride("capacity reduced"));
                 }
                 return (T) Boolean.TRUE;
+            } else if (news instanceof SeatNews.LimitsComing c) {
+                l.narrow(c.slotIds(), c.next());
+                return (T) Boolean.TRUE;
+            } else if (news instanceof SeatNews.LimitsSettled c) {
+                l.narrowed(c.slotIds());
+                return (T) Boolean.TRUE;
             } else {
                 return (T) java.util.Optional.ofNullable(l.bookingOf(((SeatNews.BookingOf) news).cardId()));
             }
@@ -177,11 +193,21 @@ final class AllocatorShard {
 
     /** Loads slots added or changed by an administrator (or by materialising new days). */
     Future<Void> reload(Set<String> sites) {
+        long seen = doubts;
         return source.slots(sites, clock.instant().minus(Duration.ofDays(1)))
                 .compose(rows -> onShard(l -> {
-                    rows.forEach(l::refresh);
+                    rows.forEach(row -> adopt(row, seen));
                     return null;
                 }));
+    }
+
+    /** A row read again; {@code seen}: the writes in doubt when the read began. */
+    private void adopt(SlotSnapshot row, long seen) {
+        if (seen == doubts) {
+            ledger.refreshAfterDoubt(row);
+        } else {
+            ledger.refresh(row);
+        }
     }
 
     void addSite(String siteId) {
@@ -374,10 +400,8 @@ final class AllocatorShard {
     private void written(List<SeatRequest> requests, List<JournalEntry> batch, JournalOutcome outcome) {
         List<Reconcile.Fate> fates = Reconcile.of(batch, outcome);
         if (outcome.committed()) {
-            for (int i = 0; i < batch.size(); i++) {
-                ledger.settle(batch.get(i).decision());
-            }
-            outcome.snapshots().forEach(ledger::load);
+            // in one step per slot, so that readers never see the batch's seats neither pending nor committed
+            ledger.settle(batch.stream().map(JournalEntry::decision).toList(), outcome.snapshots());
             for (int i = 0; i < batch.size(); i++) {
                 finish(requests.get(i), Settled.done(batch.get(i).decision()));
             }
@@ -471,7 +495,12 @@ final class AllocatorShard {
             ledger.undo(queued.get(i).decision());
         }
         for (int i = batch.size() - 1; i >= 0; i--) {
-            ledger.undo(batch.get(i).decision());
+            // a lost connection may have lost only the answer: readers keep the batch's seats counted until read again
+            ledger.undo(batch.get(i).decision(), unreachable);
+        }
+        if (unreachable) {
+            doubts++;
+            loop.execute(this::refresh);
         }
         List<SeatRequest> again = new ArrayList<>();
         if (unreachable || batch.size() == 1) {
@@ -537,6 +566,7 @@ final class AllocatorShard {
 
     /** Catches up with changes made by other instances (and by holds they abandoned). */
     void refresh() {
+        long seen = doubts;
         // by the service's clock, which set every expiry (the database's may differ from it)
         source.expireAbandonedHolds(clock.instant(), settings.abandonedHoldGrace())
                 .compose(changed -> source.slots(Set.copyOf(siteIds), clock.instant()).map(rows -> {
@@ -550,7 +580,7 @@ final class AllocatorShard {
                         if (ledger.slot(row.id()) == null) {
                             grown.add(row.siteId());
                         }
-                        ledger.refresh(row);
+                        adopt(row, seen);
                     }
                     grown.forEach(slotsAdded);
                 }))
