@@ -55,6 +55,8 @@ final class AllocatorShard {
     private final ArrayDeque<JournalEntry> entries = new ArrayDeque<>();
     /** Booking ids at hand (made once the shard has its thread). */
     private BookingIds ids;
+    /** Booking ids reserved at a time. */
+    int idBlock = BookingIds.BLOCK;
     private final Followers followers = new Followers();
     /** Told the site of each slot a refresh found that this shard did not know (its calendar is stale). */
     private volatile java.util.function.Consumer<String> slotsAdded = site -> { };
@@ -62,6 +64,8 @@ final class AllocatorShard {
     /** Runs a task on the shard's thread, after those already queued (its context's; a simulator's own). */
     private java.util.concurrent.Executor loop;
     private boolean writing;
+    /** The batch being written, while it is. */
+    private List<JournalEntry> inFlight = List.of();
     private boolean flushScheduled;
     /** The last group number handed to half of a failed batch. */
     private int groups;
@@ -110,7 +114,7 @@ final class AllocatorShard {
      */
     Future<Void> startOn(java.util.concurrent.Executor loop, Collection<String> sites) {
         this.loop = loop;
-        this.ids = new BookingIds(index, clock, source, loop);
+        this.ids = new BookingIds(index, clock, source, loop, idBlock);
         siteIds.addAll(sites);
         return source.load(Set.copyOf(siteIds), clock.instant().minus(Duration.ofDays(1)), clock.instant())
                 .map(state -> {
@@ -312,7 +316,8 @@ final class AllocatorShard {
             corrected = source.activeBookingOf(request.cardId()).compose(found -> onShard(l -> {
                 ActiveBooking known = l.bookingOf(request.cardId());
                 if (found.isPresent()) {
-                    if (known == null || known.id() != found.get().id()) {
+                    // not when a decision still being written cancelled it: memory would bring it back for good
+                    if ((known == null || known.id() != found.get().id()) && !cancelPending(found.get().id())) {
                         l.loadBooking(found.get());
                     }
                 } else if (known != null && !pendingFor(known)) {
@@ -322,6 +327,18 @@ final class AllocatorShard {
             }));
         }
         corrected.onComplete(done -> loop.execute(() -> decide(request)));
+    }
+
+    /** True when a decision not yet answered (queued, or in the batch being written) cancels this booking. */
+    private boolean cancelPending(long bookingId) {
+        for (List<JournalEntry> list : List.of(inFlight, List.copyOf(entries))) {
+            for (JournalEntry e : list) {
+                if (e.decision() instanceof Decision.BookingCancelled c && c.booking().id() == bookingId) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private boolean pendingFor(ActiveBooking booking) {
@@ -360,6 +377,7 @@ final class AllocatorShard {
             batch.add(entries.poll());
         }
         writing = true;
+        inFlight = batch;
         long started = System.nanoTime();
         Future<JournalOutcome> written;
         try {
@@ -368,6 +386,7 @@ final class AllocatorShard {
             written = Future.failedFuture(e); // a journal that throws must not leave the shard writing forever
         }
         written.onComplete(result -> loop.execute(() -> {
+            inFlight = List.of();
             long took = System.nanoTime() - started;
             observer.committed(index, batch.size(), took, result.succeeded());
             if (result.succeeded()) {
@@ -408,7 +427,10 @@ final class AllocatorShard {
             return;
         }
         // Nothing committed. Undo, newest first, every decision the database refused and every
-        // decision to make again; keep the rest for the next batch.
+        // decision to make again; keep the rest for the next batch. Decisions queued behind for the
+        // same cards were made on top of them (a move of the booking being refused): taken back
+        // first, and decided again after.
+        List<SeatRequest> behind = takeBackQueuedOf(requests, fates);
         for (int i = batch.size() - 1; i >= 0; i--) {
             Decision d = batch.get(i).decision();
             Reconcile.Fate fate = fates.get(i);
@@ -448,6 +470,43 @@ final class AllocatorShard {
                 decide(request);
             }
         }
+        for (SeatRequest request : behind) {
+            decide(request, true);
+        }
+    }
+
+    /** Undoes, newest first, the queued decisions for the cards of the batch's entries not kept; returns their requests in order. */
+    private List<SeatRequest> takeBackQueuedOf(List<SeatRequest> requests, List<Reconcile.Fate> fates) {
+        Set<Long> cards = new HashSet<>();
+        for (int i = 0; i < requests.size(); i++) {
+            if (!(fates.get(i) instanceof Reconcile.Fate.Keep)) {
+                cards.add(requests.get(i).cardId());
+            }
+        }
+        List<SeatRequest> taken = new ArrayList<>();
+        List<JournalEntry> undone = new ArrayList<>();
+        if (cards.isEmpty()) {
+            return taken;
+        }
+        ArrayDeque<SeatRequest> keptRequests = new ArrayDeque<>();
+        ArrayDeque<JournalEntry> keptEntries = new ArrayDeque<>();
+        while (!accepted.isEmpty()) {
+            SeatRequest r = accepted.poll();
+            JournalEntry e = entries.poll();
+            if (cards.contains(r.cardId())) {
+                taken.add(r);
+                undone.add(e);
+            } else {
+                keptRequests.add(r);
+                keptEntries.add(e);
+            }
+        }
+        accepted.addAll(keptRequests);
+        entries.addAll(keptEntries);
+        for (int i = undone.size() - 1; i >= 0; i--) {
+            ledger.undo(undone.get(i).decision());
+        }
+        return taken;
     }
 
     /** After a rejection, memory follows the database: what ended elsewhere is forgotten. */
