@@ -26,12 +26,25 @@ public final class SeatLedger {
     private final Map<Long, Hold> holdByCard = new HashMap<>();
     private final Map<Long, ActiveBooking> bookingByCard = new HashMap<>();
     private final PriorityQueue<Hold> expiries = new PriorityQueue<>((a, b) -> a.expiresAt().compareTo(b.expiresAt()));
+    private final java.util.function.Consumer<SlotSeats> watcher;
+
+    public SeatLedger() {
+        this(s -> { });
+    }
+
+    /**
+     * {@code watcher} is told, on the shard's thread, each time readers on other threads are shown
+     * new seats of a slot: a test can check every view a reader could ever get.
+     */
+    public SeatLedger(java.util.function.Consumer<SlotSeats> watcher) {
+        this.watcher = watcher;
+    }
 
     /** Adds a slot, or adopts newer database values for one already known. */
     public SlotSeats load(SlotSnapshot snapshot) {
         SlotSeats seats = slots.get(snapshot.id());
         if (seats == null) {
-            seats = new SlotSeats(snapshot);
+            seats = new SlotSeats(snapshot, watcher);
             slots.put(snapshot.id(), seats);
         } else {
             seats.adopt(snapshot);
@@ -45,10 +58,26 @@ public final class SeatLedger {
      * database row holds only what is committed. Skipping a busy slot kept a capacity change out
      * of memory until the slot's next commit, which in a quiet hour may never come. The one cost:
      * a batch committed just before the read is counted twice until its answer is settled a
-     * moment later, which can only refuse a seat, never give one too many.
+     * moment later: a seat it took is counted twice (a seat refused, never one too many); a seat
+     * it gave back is free twice in the shard's own count, and a take decided on it is refused by
+     * the database and decided again on the row it returns. Readers never see that seat free
+     * twice (see {@link SlotSeats}).
      */
     public void refresh(SlotSnapshot snapshot) {
         load(snapshot);
+    }
+
+    /**
+     * As {@link #refresh(SlotSnapshot)}, by a read that began after every write in doubt was
+     * reported lost: the row says what those writes left, so the seats kept counted for them go.
+     */
+    public void refreshAfterDoubt(SlotSnapshot snapshot) {
+        SlotSeats seats = slots.get(snapshot.id());
+        if (seats == null) {
+            load(snapshot);
+        } else if (!seats.adopt(snapshot)) {
+            seats.clearDoubt();
+        }
     }
 
     /**
@@ -325,22 +354,49 @@ public final class SeatLedger {
         return decision;
     }
 
-    /** The decision is durable: its seats move from pending to the committed counts. */
-    public void settle(Decision decision) {
-        for (SeatChange c : decision.changes()) {
-            SlotSeats seats = slots.get(c.slotId());
-            if (seats != null) {
-                seats.settle(c);
+    /**
+     * A batch is durable: each decision's seats move from pending into the committed counts, and
+     * each slot takes the row the commit returned (see {@link SlotSeats#settle}), then the slots
+     * the batch did not touch take theirs too.
+     */
+    public void settle(List<Decision> batch, Collection<SlotSnapshot> rows) {
+        Map<Long, SlotSnapshot> byId = new HashMap<>();
+        rows.forEach(r -> byId.put(r.id(), r));
+        for (Decision decision : batch) {
+            for (SeatChange c : decision.changes()) {
+                SlotSeats seats = slots.get(c.slotId());
+                if (seats != null) {
+                    seats.settle(c, byId.get(c.slotId()));
+                }
             }
         }
+        rows.forEach(this::load);
+    }
+
+    /** One decision durable, the slots it changed read back as {@code rows}. */
+    public void settle(Decision decision, SlotSnapshot... rows) {
+        settle(List.of(decision), List.of(rows));
     }
 
     /** The decision could not be made durable: memory goes back to how it was before it. */
     public void undo(Decision decision) {
+        undo(decision, false);
+    }
+
+    /**
+     * As {@link #undo(Decision)}; {@code inDoubt}: the write lost its connection and may have
+     * committed, so the seats the decision took stay counted for readers until the slot is read
+     * again from the database (the shard decides as if it had not been written).
+     */
+    public void undo(Decision decision, boolean inDoubt) {
         for (SeatChange c : decision.changes()) {
             SlotSeats seats = slots.get(c.slotId());
             if (seats != null) {
-                seats.undo(c);
+                if (inDoubt) {
+                    seats.doubt(c);
+                } else {
+                    seats.undo(c);
+                }
             }
         }
         if (decision instanceof Decision.HoldTaken) {
@@ -366,6 +422,29 @@ public final class SeatLedger {
             Decision.HoldMovedInto d = (Decision.HoldMovedInto) decision;
             loadBooking(d.from());
             loadHold(d.hold());
+        }
+    }
+
+    /**
+     * An administrator's change is about to give these slots {@code next} (a cut, a block, a
+     * closure): until {@link #narrowed}, they go by the tighter of their limits and these.
+     */
+    public void narrow(Collection<Long> slotIds, SlotLimits next) {
+        for (long id : slotIds) {
+            SlotSeats seats = slots.get(id);
+            if (seats != null) {
+                seats.narrow(next);
+            }
+        }
+    }
+
+    /** The change announced by {@link #narrow} is over: committed and read again, or failed. */
+    public void narrowed(Collection<Long> slotIds) {
+        for (long id : slotIds) {
+            SlotSeats seats = slots.get(id);
+            if (seats != null) {
+                seats.narrowed();
+            }
         }
     }
 

@@ -104,13 +104,14 @@ class SeatLedgerProperties {
                     }
                 }
                 if (step.durable()) {
-                    ledger.settle(d);
+                    // the rows the commit returns: each slot's counts with the decision in them
+                    java.util.Map<Long, SlotSnapshot> rows = new java.util.LinkedHashMap<>();
                     for (SeatChange c : d.changes()) {
                         SlotSeats seats = ledger.slot(c.slotId());
-                        ledger.load(new SlotSnapshot(c.slotId(), "x", START, START.plusSeconds(900), seats.limits(),
-                                seats.booked() + c.booked(), seats.held() + c.held(), seats.override() + c.override(),
-                                ++version[(int) c.slotId()]));
+                        rows.put(c.slotId(), new SlotSnapshot(c.slotId(), "x", START, START.plusSeconds(900), seats.limits(),
+                                seats.booked(), seats.held(), seats.override(), ++version[(int) c.slotId()]));
                     }
+                    ledger.settle(java.util.List.of(d), rows.values());
                 } else {
                     ledger.undo(d);
                 }

@@ -122,7 +122,10 @@ class SeatLedgerTest {
         assertSame(Refusal.HOLD_EXPIRED, ledger.confirm(id, 7, 5, BookingCode.legacy().of(5), "c", NOW.plusSeconds(121)));
         List<Hold> due = ledger.dueHolds(NOW.plusSeconds(120));
         assertEquals(List.of(held.hold()), due);
-        assertInstanceOf(Decision.HoldReleased.class, ledger.expire(id));
+        Decision expired = (Decision) ledger.expire(id);
+        assertInstanceOf(Decision.HoldReleased.class, expired);
+        assertEquals(1, s.taken(), "readers see the seat free only once the expiry is durable");
+        ledger.settle(expired);
         assertEquals(0, s.taken());
         assertInstanceOf(Decision.BookingMade.class, book(8, 1, Channel.WEB));
     }
@@ -132,10 +135,12 @@ class SeatLedgerTest {
         SlotSeats a = slot(1, 2, 2, 2);
         SlotSeats b = slot(2, 2, 2, 2);
         UUID first = UUID.randomUUID();
-        ledger.hold(new Hold(first, 7, 1, Channel.WEB, NOW.plusSeconds(300)));
+        ledger.settle((Decision) ledger.hold(new Hold(first, 7, 1, Channel.WEB, NOW.plusSeconds(300))));
         UUID second = UUID.randomUUID();
         Decision.HoldTaken moved = (Decision.HoldTaken) ledger.hold(new Hold(second, 7, 2, Channel.WEB, NOW.plusSeconds(300)));
         assertEquals(first, moved.replaced().id());
+        assertEquals(1, a.taken(), "the old hold's seat is free for readers once the new hold is durable");
+        ledger.settle(moved);
         assertEquals(0, a.taken());
         assertEquals(1, b.taken());
         Decision.HoldConfirmed confirmed = (Decision.HoldConfirmed) ledger.confirm(second, 7, 5, BookingCode.legacy().of(5), "r", NOW);
@@ -156,7 +161,7 @@ class SeatLedgerTest {
         assertEquals(1, a.taken());
         SlotSeats c = slot(3, 1, 1, 1);
         Decision.BookingMoved moved = (Decision.BookingMoved) ledger.reschedule(1, made.booking().code(), 3, Channel.WEB, false, null);
-        assertEquals(0, a.taken());
+        assertEquals(1, a.taken(), "readers see the old seat free only once the move is durable");
         assertEquals(1, c.taken());
         ledger.undo(moved);
         assertEquals(1, a.taken(), "a failed commit gives the old seat back");
@@ -205,6 +210,8 @@ class SeatLedgerTest {
         assertEquals(1, moved.to().slotId());
         assertEquals(1, early.booked());
         assertEquals(0, early.held());
+        assertEquals(1, later.taken(), "the old seat is given back, for readers once the move is durable");
+        ledger.settle(moved);
         assertEquals(0, later.taken(), "the old seat is given back");
         assertEquals(1, ledger.bookingOf(7).slotId());
         assertEquals(null, ledger.hold(holdId));
@@ -238,7 +245,9 @@ class SeatLedgerTest {
         ledger.holdForMove(new Hold(holdId, 7, 1, Channel.WEB, NOW.plusSeconds(900)), NOW);
         assertSame(Refusal.HOLD_EXPIRED, ledger.confirmHoldAsMove(holdId, 7, NOW.plusSeconds(900)));
         assertEquals(List.of(holdId), ledger.dueHolds(NOW.plusSeconds(900)).stream().map(Hold::id).toList());
-        assertInstanceOf(Decision.HoldReleased.class, ledger.expire(holdId));
+        Decision expired = (Decision) ledger.expire(holdId);
+        assertInstanceOf(Decision.HoldReleased.class, expired);
+        ledger.settle(expired);
         assertEquals(1, early.remaining(Channel.WEB));
         assertEquals(2, ledger.bookingOf(7).slotId(), "the resident keeps the later booking");
     }
@@ -250,5 +259,110 @@ class SeatLedgerTest {
         ledger.holdForMove(new Hold(holdId, 7, 1, Channel.WEB, NOW.plusSeconds(900)), NOW);
         assertSame(Refusal.NOT_FOUND, ledger.confirmHoldAsMove(holdId, 7, NOW));
         assertInstanceOf(Decision.HoldConfirmed.class, ledger.confirm(holdId, 7, 50, BookingCode.legacy().of(50), "t", NOW));
+    }
+
+    /** A ledger whose every view of slot 1 readers on other threads could get is kept, with the slot's durable row. */
+    private static final class Watched {
+        final List<Integer> free = new java.util.ArrayList<>();
+        final SeatLedger ledger = new SeatLedger(s -> free.add(s.remaining(Channel.OPERATOR)));
+        SlotSnapshot durable;
+
+        SlotSeats slot(int capacity, int booked) {
+            durable = new SlotSnapshot(1, "center", START, START.plusSeconds(900), new SlotLimits(capacity, capacity, capacity, false),
+                    booked, 0, 0, 1);
+            return ledger.load(durable);
+        }
+
+        /** The batch commits: the database's row changes now, before the shard hears of it. */
+        SlotSnapshot commit(int booked) {
+            durable = new SlotSnapshot(1, "center", START, START.plusSeconds(900), durable.limits(), booked, 0, 0, durable.version() + 1);
+            return durable;
+        }
+
+        void assertNeverMoreFreeThan(int durableFree) {
+            assertTrue(free.stream().allMatch(f -> f <= durableFree),
+                    "every view readers got has at most " + durableFree + " free seats, as the database: " + free);
+        }
+    }
+
+    @Test
+    void readersNeverSeeABatchsSeatsFreeWhileItIsSettled() {
+        Watched w = new Watched();
+        SlotSeats s = w.slot(3, 0);
+        Decision a = (Decision) w.ledger.book(booking(1, 1, Channel.WEB));
+        Decision b = (Decision) w.ledger.book(booking(2, 1, Channel.WEB));
+        SlotSnapshot row = w.commit(2);
+        w.free.clear();
+        w.ledger.settle(List.of(a, b), List.of(row));
+        w.assertNeverMoreFreeThan(1);
+        assertEquals(1, s.remaining(Channel.WEB));
+        assertEquals(2, s.booked());
+        assertTrue(!s.hasPending());
+    }
+
+    @Test
+    void aSeatGivenBackIsFreeForReadersOnlyOnceThatIsDurable() {
+        Watched w = new Watched();
+        SlotSeats s = w.slot(2, 0);
+        ActiveBooking mine = booking(1, 1, Channel.WEB);
+        Decision made = (Decision) w.ledger.book(mine);
+        w.ledger.settle(List.of(made), List.of(w.commit(1)));
+        w.free.clear();
+        Decision cancelled = (Decision) w.ledger.cancel(1, mine.code(), "x");
+        Decision taken = (Decision) w.ledger.book(booking(2, 1, Channel.WEB));
+        Decision again = (Decision) w.ledger.book(booking(3, 1, Channel.WEB));
+        assertInstanceOf(Decision.BookingMade.class, again, "the shard reuses the seat its pending cancel gives back");
+        w.assertNeverMoreFreeThan(1);
+        w.ledger.undo(again);
+        w.ledger.undo(taken);
+        w.ledger.undo(cancelled);
+        w.assertNeverMoreFreeThan(1);
+        cancelled = (Decision) w.ledger.cancel(1, mine.code(), "x");
+        SlotSnapshot row = w.commit(0);
+        w.ledger.settle(List.of(cancelled), List.of(row));
+        assertEquals(2, s.remaining(Channel.WEB), "durable now, and free");
+    }
+
+    @Test
+    void aWriteWhoseAnswerWasLostKeepsItsSeatsUntilTheSlotIsReadAgain() {
+        Watched w = new Watched();
+        SlotSeats s = w.slot(1, 0);
+        Decision made = (Decision) w.ledger.book(booking(1, 1, Channel.WEB));
+        w.commit(1); // committed, but the connection dropped before the answer
+        w.free.clear();
+        w.ledger.undo(made, true);
+        w.assertNeverMoreFreeThan(0);
+        assertEquals(null, w.ledger.bookingOf(1), "the shard decides as if it was not written");
+        w.ledger.refreshAfterDoubt(w.durable);
+        assertEquals(0, s.remaining(Channel.WEB));
+        // and when it did not commit, a read begun after the loss finds the row unchanged and frees it
+        Watched lost = new Watched();
+        SlotSeats t = lost.slot(1, 0);
+        Decision notWritten = (Decision) lost.ledger.book(booking(1, 1, Channel.WEB));
+        lost.ledger.undo(notWritten, true);
+        assertEquals(0, t.remaining(Channel.WEB));
+        lost.ledger.refresh(lost.durable);
+        assertEquals(0, t.remaining(Channel.WEB), "a read begun before the loss proves nothing");
+        lost.ledger.refreshAfterDoubt(lost.durable);
+        assertEquals(1, t.remaining(Channel.WEB));
+    }
+
+    @Test
+    void whileACutIsWrittenTheSlotGoesByTheTighterLimits() {
+        Watched w = new Watched();
+        SlotSeats s = w.slot(4, 1);
+        w.ledger.narrow(List.of(1L), new SlotLimits(2, 1, 2, false));
+        assertEquals(1, s.remaining(Channel.PHONE));
+        assertEquals(0, s.remaining(Channel.WEB));
+        assertSame(Refusal.SLOT_FULL, w.ledger.book(booking(2, 1, Channel.WEB)), "decisions go by it too");
+        w.ledger.narrow(List.of(1L), new SlotLimits(4, 4, 4, true)); // a block written at the same time
+        assertEquals(0, s.remaining(Channel.OPERATOR));
+        w.ledger.narrowed(List.of(1L));
+        assertEquals(0, s.remaining(Channel.OPERATOR), "until both are over");
+        w.ledger.refresh(new SlotSnapshot(1, "center", START, START.plusSeconds(900), new SlotLimits(2, 1, 2, false), 1, 0, 0, 2));
+        w.ledger.narrowed(List.of(1L));
+        assertEquals(1, s.remaining(Channel.OPERATOR), "the cut as written; the block failed");
+        w.ledger.narrow(List.of(1L), new SlotLimits(6, 6, 6, false));
+        assertEquals(1, s.remaining(Channel.OPERATOR), "a raise shows only once written and read");
     }
 }

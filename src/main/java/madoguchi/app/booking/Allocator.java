@@ -77,6 +77,22 @@ public final class Allocator {
         return shardOf(siteId).tell(news);
     }
 
+    /**
+     * Runs an administrator's change of these slots' limits, written by its own transaction, and
+     * read back (reloaded) before it completes: while it runs, the slots go by the tighter of their
+     * limits and {@code next} (see {@link SeatNews.LimitsComing}), so that no reader is shown, and
+     * no decision takes, a seat the change is taking away. Over when {@code change} is, either way.
+     */
+    public <T> Future<T> whileLimitsChange(String siteId, Set<Long> slotIds, madoguchi.domain.SlotLimits next,
+                                           java.util.function.Supplier<Future<T>> change) {
+        if (slotIds.isEmpty()) {
+            return change.get();
+        }
+        return tell(siteId, new SeatNews.LimitsComing(Set.copyOf(slotIds), next))
+                .compose(v -> change.get())
+                .eventually(() -> tell(siteId, new SeatNews.LimitsSettled(Set.copyOf(slotIds))));
+    }
+
     /** A slot's seats, from any thread; null when no shard knows the slot. */
     public SlotSeats slot(long slotId) {
         for (AllocatorShard shard : shards) {

@@ -46,7 +46,7 @@ final class AllocatorShard {
     /** Tells a database that cannot be reached from one that refused a request's data. */
     private final madoguchi.app.DatabaseProbe failures;
     private final Decide decide;
-    private final SeatLedger ledger = new SeatLedger();
+    private final SeatLedger ledger;
     private final Set<String> siteIds = ConcurrentHashMap.newKeySet();
     private final AtomicInteger queued = new AtomicInteger();
     /** What committing one decision has cost lately (shard thread only); 0 until measured. */
@@ -55,6 +55,8 @@ final class AllocatorShard {
     private final ArrayDeque<JournalEntry> entries = new ArrayDeque<>();
     /** Booking ids at hand (made once the shard has its thread). */
     private BookingIds ids;
+    /** Booking ids reserved at a time. */
+    int idBlock = BookingIds.BLOCK;
     private final Followers followers = new Followers();
     /** Told the site of each slot a refresh found that this shard did not know (its calendar is stale). */
     private volatile java.util.function.Consumer<String> slotsAdded = site -> { };
@@ -62,13 +64,25 @@ final class AllocatorShard {
     /** Runs a task on the shard's thread, after those already queued (its context's; a simulator's own). */
     private java.util.concurrent.Executor loop;
     private boolean writing;
+    /** The batch being written, while it is. */
+    private List<JournalEntry> inFlight = List.of();
     private boolean flushScheduled;
     /** The last group number handed to half of a failed batch. */
     private int groups;
+    /** Writes whose connection was lost so far: a read begun after the last of them may clear the seats kept for them. */
+    private long doubts;
 
     AllocatorShard(int index, Vertx vertx, SeatJournal journal, SeatSource source, Clock clock,
                    AllocatorSettings settings, AllocatorObserver observer, madoguchi.app.DatabaseProbe failures,
                    Decide decide) {
+        this(index, vertx, journal, source, clock, settings, observer, failures, decide, s -> { });
+    }
+
+    /** {@code watcher}: told of every view of a slot's seats readers on other threads may get (a simulator checks each). */
+    AllocatorShard(int index, Vertx vertx, SeatJournal journal, SeatSource source, Clock clock,
+                   AllocatorSettings settings, AllocatorObserver observer, madoguchi.app.DatabaseProbe failures,
+                   Decide decide, java.util.function.Consumer<SlotSeats> watcher) {
+        this.ledger = new SeatLedger(watcher);
         this.index = index;
         this.vertx = vertx;
         this.journal = journal;
@@ -100,7 +114,7 @@ final class AllocatorShard {
      */
     Future<Void> startOn(java.util.concurrent.Executor loop, Collection<String> sites) {
         this.loop = loop;
-        this.ids = new BookingIds(index, clock, source, loop);
+        this.ids = new BookingIds(index, clock, source, loop, idBlock);
         siteIds.addAll(sites);
         return source.load(Set.copyOf(siteIds), clock.instant().minus(Duration.ofDays(1)), clock.instant())
                 .map(state -> {
@@ -169,6 +183,12 @@ final class AllocatorShard {
                     l.loadBooking(known.asOverride("capacity reduced"));
                 }
                 return (T) Boolean.TRUE;
+            } else if (news instanceof SeatNews.LimitsComing c) {
+                l.narrow(c.slotIds(), c.next());
+                return (T) Boolean.TRUE;
+            } else if (news instanceof SeatNews.LimitsSettled c) {
+                l.narrowed(c.slotIds());
+                return (T) Boolean.TRUE;
             } else {
                 return (T) java.util.Optional.ofNullable(l.bookingOf(((SeatNews.BookingOf) news).cardId()));
             }
@@ -177,11 +197,21 @@ final class AllocatorShard {
 
     /** Loads slots added or changed by an administrator (or by materialising new days). */
     Future<Void> reload(Set<String> sites) {
+        long seen = doubts;
         return source.slots(sites, clock.instant().minus(Duration.ofDays(1)))
                 .compose(rows -> onShard(l -> {
-                    rows.forEach(l::refresh);
+                    rows.forEach(row -> adopt(row, seen));
                     return null;
                 }));
+    }
+
+    /** A row read again; {@code seen}: the writes in doubt when the read began. */
+    private void adopt(SlotSnapshot row, long seen) {
+        if (seen == doubts) {
+            ledger.refreshAfterDoubt(row);
+        } else {
+            ledger.refresh(row);
+        }
     }
 
     void addSite(String siteId) {
@@ -287,7 +317,8 @@ final class AllocatorShard {
             corrected = source.activeBookingOf(request.cardId()).compose(found -> onShard(l -> {
                 ActiveBooking known = l.bookingOf(request.cardId());
                 if (found.isPresent()) {
-                    if (known == null || known.id() != found.get().id()) {
+                    // not when a decision still being written cancelled it: memory would bring it back for good
+                    if ((known == null || known.id() != found.get().id()) && !cancelPending(found.get().id())) {
                         l.loadBooking(found.get());
                     }
                 } else if (known != null && !pendingFor(known)) {
@@ -297,6 +328,18 @@ final class AllocatorShard {
             }));
         }
         corrected.onComplete(done -> loop.execute(() -> decide(request)));
+    }
+
+    /** True when a decision not yet answered (queued, or in the batch being written) cancels this booking. */
+    private boolean cancelPending(long bookingId) {
+        for (List<JournalEntry> list : List.of(inFlight, List.copyOf(entries))) {
+            for (JournalEntry e : list) {
+                if (e.decision() instanceof Decision.BookingCancelled c && c.booking().id() == bookingId) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private boolean pendingFor(ActiveBooking booking) {
@@ -335,6 +378,7 @@ final class AllocatorShard {
             batch.add(entries.poll());
         }
         writing = true;
+        inFlight = batch;
         long started = System.nanoTime();
         Future<JournalOutcome> written;
         try {
@@ -343,6 +387,7 @@ final class AllocatorShard {
             written = Future.failedFuture(e); // a journal that throws must not leave the shard writing forever
         }
         written.onComplete(result -> loop.execute(() -> {
+            inFlight = List.of();
             long took = System.nanoTime() - started;
             observer.committed(index, batch.size(), took, result.succeeded());
             if (result.succeeded()) {
@@ -375,17 +420,18 @@ final class AllocatorShard {
     private void written(List<SeatRequest> requests, List<JournalEntry> batch, JournalOutcome outcome) {
         List<Reconcile.Fate> fates = Reconcile.of(batch, outcome);
         if (outcome.committed()) {
-            for (int i = 0; i < batch.size(); i++) {
-                ledger.settle(batch.get(i).decision());
-            }
-            outcome.snapshots().forEach(ledger::load);
+            // in one step per slot, so that readers never see the batch's seats neither pending nor committed
+            ledger.settle(batch.stream().map(JournalEntry::decision).toList(), outcome.snapshots());
             for (int i = 0; i < batch.size(); i++) {
                 finish(requests.get(i), Settled.done(batch.get(i).decision()));
             }
             return;
         }
         // Nothing committed. Undo, newest first, every decision the database refused and every
-        // decision to make again; keep the rest for the next batch.
+        // decision to make again; keep the rest for the next batch. Decisions queued behind for the
+        // same cards were made on top of them (a move of the booking being refused): taken back
+        // first, and decided again after.
+        List<SeatRequest> behind = takeBackQueuedOf(requests, fates);
         for (int i = batch.size() - 1; i >= 0; i--) {
             Decision d = batch.get(i).decision();
             Reconcile.Fate fate = fates.get(i);
@@ -425,6 +471,43 @@ final class AllocatorShard {
                 decide(request);
             }
         }
+        for (SeatRequest request : behind) {
+            decide(request, true);
+        }
+    }
+
+    /** Undoes, newest first, the queued decisions for the cards of the batch's entries not kept; returns their requests in order. */
+    private List<SeatRequest> takeBackQueuedOf(List<SeatRequest> requests, List<Reconcile.Fate> fates) {
+        Set<Long> cards = new HashSet<>();
+        for (int i = 0; i < requests.size(); i++) {
+            if (!(fates.get(i) instanceof Reconcile.Fate.Keep)) {
+                cards.add(requests.get(i).cardId());
+            }
+        }
+        List<SeatRequest> taken = new ArrayList<>();
+        List<JournalEntry> undone = new ArrayList<>();
+        if (cards.isEmpty()) {
+            return taken;
+        }
+        ArrayDeque<SeatRequest> keptRequests = new ArrayDeque<>();
+        ArrayDeque<JournalEntry> keptEntries = new ArrayDeque<>();
+        while (!accepted.isEmpty()) {
+            SeatRequest r = accepted.poll();
+            JournalEntry e = entries.poll();
+            if (cards.contains(r.cardId())) {
+                taken.add(r);
+                undone.add(e);
+            } else {
+                keptRequests.add(r);
+                keptEntries.add(e);
+            }
+        }
+        accepted.addAll(keptRequests);
+        entries.addAll(keptEntries);
+        for (int i = undone.size() - 1; i >= 0; i--) {
+            ledger.undo(undone.get(i).decision());
+        }
+        return taken;
     }
 
     /** After a rejection, memory follows the database: what ended elsewhere is forgotten. */
@@ -472,7 +555,12 @@ final class AllocatorShard {
             ledger.undo(queued.get(i).decision());
         }
         for (int i = batch.size() - 1; i >= 0; i--) {
-            ledger.undo(batch.get(i).decision());
+            // a lost connection may have lost only the answer: readers keep the batch's seats counted until read again
+            ledger.undo(batch.get(i).decision(), unreachable);
+        }
+        if (unreachable) {
+            doubts++;
+            loop.execute(this::refresh);
         }
         List<SeatRequest> again = new ArrayList<>();
         if (unreachable || batch.size() == 1) {
@@ -538,6 +626,7 @@ final class AllocatorShard {
 
     /** Catches up with changes made by other instances (and by holds they abandoned). */
     void refresh() {
+        long seen = doubts;
         // by the service's clock, which set every expiry (the database's may differ from it)
         source.expireAbandonedHolds(clock.instant(), settings.abandonedHoldGrace())
                 .compose(changed -> source.slots(Set.copyOf(siteIds), clock.instant()).map(rows -> {
@@ -551,7 +640,7 @@ final class AllocatorShard {
                         if (ledger.slot(row.id()) == null) {
                             grown.add(row.siteId());
                         }
-                        ledger.refresh(row);
+                        adopt(row, seen);
                     }
                     grown.forEach(slotsAdded);
                 }))

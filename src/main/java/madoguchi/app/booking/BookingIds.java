@@ -22,12 +22,19 @@ final class BookingIds implements SeatRequest.ShardClock {
     private final Clock clock;
     private final SeatSource source;
     private final Executor loop;
+    private final int block;
     private final ArrayDeque<Long> blocks = new ArrayDeque<>();
     private long next = -1;
     private long end = -1;
     private Promise<Void> refilling;
 
     BookingIds(int shard, Clock clock, SeatSource source, Executor loop) {
+        this(shard, clock, source, loop, BLOCK);
+    }
+
+    /** {@code block}: ids reserved at a time (a simulator uses a few, so that reserving them often fails or waits). */
+    BookingIds(int shard, Clock clock, SeatSource source, Executor loop, int block) {
+        this.block = block;
         this.shard = shard;
         this.clock = clock;
         this.source = source;
@@ -48,9 +55,9 @@ final class BookingIds implements SeatRequest.ShardClock {
                 return -1;
             }
             next = block;
-            end = block + BLOCK;
+            end = block + this.block;
         }
-        if (blocks.isEmpty() && end - next < BLOCK / 2) {
+        if (blocks.isEmpty() && end - next < this.block / 2) {
             refill();
         }
         return next++;
@@ -68,7 +75,7 @@ final class BookingIds implements SeatRequest.ShardClock {
         }
         Promise<Void> done = Promise.promise();
         refilling = done;
-        source.reserveBookingIds(BLOCK).onComplete(r -> loop.execute(() -> {
+        source.reserveBookingIds(block).onComplete(r -> loop.execute(() -> {
             refilling = null;
             if (r.succeeded()) {
                 blocks.add(r.result());

@@ -24,8 +24,9 @@ import java.util.List;
 
 /**
  * Administrators tune capacity during a surge. The change is made in the database under row
- * locks (PostgreSQL arbitrates between instances); then the allocator takes the new limits at
- * once, and memory forgets or re-marks what was displaced.
+ * locks (PostgreSQL arbitrates between instances and against the allocator's batches); while it
+ * is written the slots go by the tighter of their old and new limits, then the allocator reads
+ * them again, and memory forgets or re-marks what was displaced.
  */
 public final class CapacityTuning {
     private final CapacityStore store;
@@ -57,8 +58,41 @@ public final class CapacityTuning {
                     targets.add(new CapacityStore.Target(start.toInstant(), start.plusMinutes(site.slotMinutes()).toInstant()));
                 }
             }
-            return store.apply(change, targets, dryRun);
-        }).compose(result -> dryRun ? Future.succeededFuture(result) : settleMemory(change, result));
+            if (dryRun) {
+                return store.apply(change, targets, true);
+            }
+            return allocator.whileLimitsChange(site.id(), known(site.id(), targets), limitsOf(change),
+                    () -> store.apply(change, targets, false).compose(result -> settleMemory(change, result)));
+        });
+    }
+
+    /** The limits a change gives its slots (as the store writes them). */
+    private static SlotLimits limitsOf(CapacityChange change) {
+        int phone = change.quotaPhone() == null ? change.capacity() : change.quotaPhone();
+        int web = change.quotaWeb() == null ? phone : change.quotaWeb();
+        return new SlotLimits(change.capacity(), Math.min(web, phone), Math.min(phone, change.capacity()), false);
+    }
+
+    /** The slots memory knows that start at one of the targets (slots it does not know nobody is offered). */
+    private java.util.Set<Long> known(String siteId, List<CapacityStore.Target> targets) {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        if (targets.isEmpty()) {
+            return ids;
+        }
+        java.util.Set<Instant> starts = new java.util.HashSet<>();
+        Instant from = targets.get(0).start();
+        Instant to = from;
+        for (CapacityStore.Target t : targets) {
+            starts.add(t.start());
+            from = t.start().isBefore(from) ? t.start() : from;
+            to = t.start().isAfter(to) ? t.start() : to;
+        }
+        for (madoguchi.domain.SlotSeats s : allocator.slots(siteId, from, to.plusSeconds(1))) {
+            if (starts.contains(s.start())) {
+                ids.add(s.id());
+            }
+        }
+        return ids;
     }
 
     /**
@@ -77,8 +111,11 @@ public final class CapacityTuning {
             // every 5 minutes: slots of any length start on such a minute
             targets.add(new CapacityStore.Target(t.toInstant(), t.plusMinutes(site.slotMinutes()).toInstant()));
         }
-        return store.close(change, targets, dryRun)
-                .compose(result -> dryRun ? Future.succeededFuture(result) : settleMemory(change, result));
+        if (dryRun) {
+            return store.close(change, targets, true);
+        }
+        return allocator.whileLimitsChange(siteId, known(siteId, targets), new SlotLimits(0, 0, 0, true),
+                () -> store.close(change, targets, false).compose(result -> settleMemory(change, result)));
     }
 
     /**

@@ -95,9 +95,17 @@ public final class StaffActions {
      */
     public Future<Boolean> block(Principal who, long slotId, boolean blocked, String reason) {
         JsonObject after = new JsonObject().put("slotId", slotId).put("blocked", blocked);
-        return recorded(blocks.setBlocked(slotId, blocked, reason,
+        java.util.function.Supplier<Future<Boolean>> write = () -> recorded(blocks.setBlocked(slotId, blocked, reason,
                 entry(who, blocked ? "slot.block" : "slot.unblock", "slot:" + slotId, null, after, reason)))
                 .compose(siteId -> siteId == null ? Future.succeededFuture(false) : allocator.reload(siteId).map(true));
+        madoguchi.domain.SlotSeats known = allocator.slot(slotId);
+        if (known == null) {
+            return write.get();
+        }
+        // blocked while the block is written (an unblock frees the slot only once it is written)
+        madoguchi.domain.SlotLimits l = known.limits();
+        return allocator.whileLimitsChange(known.siteId(), java.util.Set.of(slotId),
+                new madoguchi.domain.SlotLimits(l.capacity(), l.quotaWeb(), l.quotaPhone(), blocked), write);
     }
 
     /** The card is handed over at the counter: its booking and the card become issued. */

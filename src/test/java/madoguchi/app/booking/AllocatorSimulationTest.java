@@ -104,6 +104,8 @@ class AllocatorSimulationTest {
         private final Map<String, List<Given>> answers = new HashMap<>();
         private final Map<Long, UUID> lastHold = new HashMap<>();
         private final Map<Long, String> lastCode = new HashMap<>();
+        /** Administrators' changes of limits being written (capacity cut or raise, block, unblock, closure). */
+        private final List<LimitsChange> changing = new ArrayList<>();
         private int step;
         private String lastAction = "start";
 
@@ -123,44 +125,157 @@ class AllocatorSimulationTest {
             int steps = 40 + random.nextInt(40);
             for (step = 0; step < steps; step++) {
                 act();
+                trace();
                 check();
             }
             quiesce();
         }
 
         private void act() {
-            int roll = random.nextInt(100);
+            int roll = random.nextInt(120);
             if (roll < 40) {
                 submit();
-            } else if (roll < 60) {
+            } else if (roll < 58) {
                 tasks.run(random, 1 + random.nextInt(6));
                 lastAction = "ran tasks";
-            } else if (roll < 80) {
+            } else if (roll < 76) {
                 journal.answerOne();
-            } else if (roll < 88) {
+            } else if (roll < 83) {
                 clock.advance(Duration.ofSeconds(random.nextInt(240)));
                 shard.expireDueHolds();
                 lastAction = "sweep at " + clock.instant();
-            } else if (roll < 93) {
+            } else if (roll < 87) {
                 tasks.execute(shard::refresh);
                 lastAction = "refresh";
-            } else if (roll < 96) {
+            } else if (roll < 90) {
                 journal.mood = random.nextInt(4);
                 lastAction = "journal mood " + journal.mood;
-            } else {
-                journal.crash();
+            } else if (roll < 93) {
                 restart();
                 lastAction = "restart";
+            } else if (roll < 99) {
+                startLimitsChange();
+            } else if (roll < 104) {
+                writeLimitsChange();
+            } else if (roll < 109) {
+                changeCard();
+            } else if (roll < 113) {
+                db.idMood = random.nextInt(3);
+                lastAction = "booking ids mood " + db.idMood;
+            } else {
+                db.answerIds(random.nextInt(4) == 0);
             }
         }
 
-        /** A new process: the old shard's tasks and unanswered callers are gone; state is read from the database. */
+        /**
+         * An administrator changes a slot's limits as CapacityTuning and StaffActions do, through
+         * Allocator.whileLimitsChange: the shard is told the limits coming, the change is written
+         * by its own transaction (a later step, if the seed lets it commit), the slots are read
+         * again and displaced bookings told, and the shard is told it is over.
+         */
+        private void startLimitsChange() {
+            long id = 1 + random.nextInt(SLOTS);
+            SlotLimits before = db.slots.get(id).limits;
+            SlotLimits next;
+            switch (random.nextInt(4)) {
+                case 0 -> next = new SlotLimits(before.capacity(), before.quotaWeb(), before.quotaPhone(), !before.blocked());
+                case 1 -> next = new SlotLimits(0, 0, 0, true); // the day closed
+                default -> {
+                    int capacity = random.nextInt(5);
+                    int phone = random.nextInt(capacity + 1);
+                    next = new SlotLimits(capacity, random.nextInt(phone + 1), phone, false);
+                }
+            }
+            LimitsChange change = new LimitsChange(id, next, random.nextBoolean());
+            changing.add(change);
+            lastAction = "limits of slot " + id + " becoming " + next + (change.cancel ? ", displaced cancelled" : "");
+            shard.tell(new SeatNews.LimitsComing(Set.of(id), next)).onSuccess(v -> change.told = true);
+        }
+
+        /** One change whose shard was told commits (or its transaction fails), then memory follows it. */
+        private void writeLimitsChange() {
+            LimitsChange change = changing.stream().filter(c -> c.told).findFirst().orElse(null);
+            if (change == null) {
+                lastAction = "no limits change to write";
+                return;
+            }
+            changing.remove(change);
+            AllocatorShard told = shard;
+            Future<Void> written;
+            if (random.nextInt(5) == 0) {
+                lastAction = "limits change of slot " + change.slotId + " failed";
+                written = Future.succeededFuture();
+            } else {
+                List<Displaced> displaced = db.changeLimits(change);
+                lastAction = "limits of slot " + change.slotId + " written: " + change.next + ", displaced " + displaced;
+                written = told.reload(Set.of(SITE)).compose(v -> {
+                    List<Future<Boolean>> news = new ArrayList<>();
+                    for (Displaced d : displaced) {
+                        news.add(told.tell(new SeatNews.BookingDisplaced(d.cardId(), d.code(), change.cancel)));
+                    }
+                    return Future.all(news).mapEmpty();
+                });
+            }
+            written.eventually(() -> told.tell(new SeatNews.LimitsSettled(Set.of(change.slotId))));
+        }
+
+        /**
+         * A card's booking ends at the counter (issued: the card is no longer ready) or as a
+         * no-show, told to the shard as CardLifecycle does; or a status file makes a card not
+         * ready, or ready again.
+         */
+        private void changeCard() {
+            long card = 1 + random.nextInt(CARDS);
+            BookingRow row = db.activeBookingRow(card);
+            if (row != null && random.nextInt(3) != 0) {
+                boolean issued = random.nextBoolean();
+                row.active = false;
+                row.kept = true; // the slot happened: its seat stays counted
+                if (issued) {
+                    db.notReady.add(card);
+                }
+                lastAction = "booking " + row.booking.id() + " of card " + card + (issued ? " issued" : " a no-show");
+                shard.tell(new SeatNews.BookingEnded(card, row.booking.code()));
+            } else if (!db.notReady.remove(card)) {
+                db.notReady.add(card);
+                lastAction = "card " + card + " no longer ready";
+            } else {
+                lastAction = "card " + card + " ready again";
+            }
+        }
+
+        /** What a reader on another thread could be shown of a slot: never more free seats than the database holds. */
+        private void readerSees(SlotSeats seats) {
+            Slot durable = db.slots.get(seats.id());
+            for (Channel channel : Channel.values()) {
+                int free = durable.limits.blocked() ? 0 : Math.max(0, durable.limits.limit(channel) - durable.booked - durable.held);
+                if (seats.remaining(channel) > free) {
+                    throw new AssertionError("step " + step + " (" + lastAction + "): a reader is shown " + seats.remaining(channel)
+                            + " free " + channel + " seats in slot " + seats.id() + ", the database holds " + free + ": " + durable);
+                }
+            }
+        }
+
+        /**
+         * A new process: the old shard's tasks and unanswered callers are gone, each write in flight
+         * (seats or limits) committed or not; state is read from the database.
+         */
         private void restart() {
+            journal.crash();
+            for (LimitsChange change : changing) {
+                if (change.told && random.nextBoolean()) {
+                    db.changeLimits(change);
+                }
+            }
+            changing.clear();
+            db.idsWaiting.clear();
             tasks.clear();
             requests = new IdempotentRequests(db);
             shard = new AllocatorShard(0, null, journal, db, clock, new AllocatorSettings(1000, Duration.ZERO,
                     1 + random.nextInt(8), Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(60)),
-                    AllocatorObserver.NONE, FAILURES, new Decide(BookingCode.legacy()));
+                    AllocatorObserver.NONE, FAILURES, new Decide(BookingCode.legacy()), this::readerSees);
+            // a few ids at a time, so that reserving the next block fails or waits now and then
+            shard.idBlock = 1 + random.nextInt(4);
             shard.startOn(tasks, Set.of(SITE));
             tasks.runAll();
         }
@@ -240,17 +355,29 @@ class AllocatorSimulationTest {
             lastCode.put(b.cardId(), b.code());
         }
 
+        /** With -Dsim.trace=true, what each step did. */
+        private void trace() {
+            if (Boolean.getBoolean("sim.trace")) {
+                System.out.println("step " + step + ": " + lastAction);
+            }
+        }
+
         /** The invariants that hold after every step. */
         private void check() {
             String where = "step " + step + " (" + lastAction + ")";
             for (Slot s : db.slots.values()) {
                 assertTrue(s.booked + s.held <= s.limits.capacity(), where + ": slot " + s.id + " above capacity: " + s);
-                long regular = db.bookings.values().stream().filter(b -> b.active && b.booking.slotId() == s.id && !b.booking.override()).count();
-                long forced = db.bookings.values().stream().filter(b -> b.active && b.booking.slotId() == s.id && b.booking.override()).count();
+                // issued and no-show bookings keep their seats: the slot happened
+                long regular = db.bookings.values().stream().filter(b -> b.counted() && b.booking.slotId() == s.id && !b.booking.override()).count();
+                long forced = db.bookings.values().stream().filter(b -> b.counted() && b.booking.slotId() == s.id && b.booking.override()).count();
                 long holds = db.holds.values().stream().filter(h -> h.active && h.hold.slotId() == s.id).count();
                 assertEquals(regular, s.booked, where + ": slot " + s.id + " booked = its active regular bookings");
                 assertEquals(forced, s.override, where + ": slot " + s.id + " overrides = its active override bookings");
                 assertEquals(holds, s.held, where + ": slot " + s.id + " held = its active holds");
+                SlotSeats memory = shard.slot(s.id);
+                if (memory != null) {
+                    readerSees(memory);
+                }
             }
             for (long card = 1; card <= CARDS; card++) {
                 long c = card;
@@ -261,7 +388,7 @@ class AllocatorSimulationTest {
                 assertTrue(db.bookings.containsKey(id), where + ": acknowledged booking " + id + " is durable");
             }
             for (long id : cancelled) {
-                assertTrue(!db.bookings.get(id).active, where + ": acknowledged cancel of " + id + " is durable");
+                assertTrue(!db.bookings.get(id).active && !db.bookings.get(id).kept, where + ": acknowledged cancel of " + id + " is durable");
             }
             // a key is decided once: every answer carrying a decision (made, followed, replayed) carries
             // that one decision, for that one request; a different request with the key gets key-reused
@@ -282,17 +409,23 @@ class AllocatorSimulationTest {
         private void quiesce() {
             lastAction = "quiesce";
             journal.mood = 0;
-            for (int round = 0; round < 1000 && (tasks.busy() || journal.busy()); round++) {
+            db.idMood = 0;
+            for (int round = 0; round < 1000 && (tasks.busy() || journal.busy() || !changing.isEmpty() || db.busy()); round++) {
                 tasks.runAll();
                 journal.answerAll();
+                trace();
+                db.answerIds(false);
+                writeLimitsChange();
+                trace();
                 check();
             }
             clock.advance(Duration.ofHours(1));
             tasks.execute(shard::refresh); // ends the holds a dead process left, reads every slot again
             shard.expireDueHolds();
-            for (int round = 0; round < 1000 && (tasks.busy() || journal.busy()); round++) {
+            for (int round = 0; round < 1000 && (tasks.busy() || journal.busy() || db.busy()); round++) {
                 tasks.runAll();
                 journal.answerAll();
+                db.answerIds(false);
             }
             check();
             assertTrue(!tasks.busy() && !journal.busy(), "settled");
@@ -306,6 +439,30 @@ class AllocatorSimulationTest {
                 assertEquals(s.held, memory.held(), "slot " + s.id + " memory held");
                 assertEquals(s.override, memory.override(), "slot " + s.id + " memory overrides");
                 assertTrue(!memory.hasPending(), "slot " + s.id + " nothing pending");
+                assertEquals(s.limits, memory.limits(), "slot " + s.id + " memory limits (no change still coming)");
+                assertEquals(s.limits.blocked() ? 0 : Math.max(0, s.limits.capacity() - s.booked - s.held),
+                        memory.remaining(Channel.OPERATOR), "slot " + s.id + " readers see every free seat again");
+            }
+            // Memory's bookings are a cache the database corrects when the card acts: one whose
+            // commit's answer was lost is learned then (already_booked), one memory still believes
+            // in after the database ended it (a refusal undone out of order) is forgotten then
+            // (not_found). So: once each such card acts, memory believes only what the database holds.
+            for (long card = 1; card <= CARDS; card++) {
+                Future<Optional<ActiveBooking>> known = shard.tell(new SeatNews.BookingOf(card));
+                tasks.runAll();
+                BookingRow row = db.activeBookingRow(card);
+                if (known.result().isPresent() && (row == null || !row.booking.equals(known.result().get()))) {
+                    shard.submit(new SeatRequest(new SeatCommand.Cancel(card, known.result().get().code(), "sim"), null, null));
+                    for (int round = 0; round < 100 && (tasks.busy() || journal.busy()); round++) {
+                        tasks.runAll();
+                        journal.answerAll();
+                    }
+                    known = shard.tell(new SeatNews.BookingOf(card));
+                    tasks.runAll();
+                    row = db.activeBookingRow(card);
+                    assertTrue(known.result().isEmpty() || row != null && row.booking.equals(known.result().get()),
+                            "card " + card + ": once it acts, memory believes only the database: " + known.result() + " vs " + row);
+                }
             }
         }
 
@@ -351,6 +508,9 @@ class AllocatorSimulationTest {
             @Override
             public Future<JournalOutcome> write(List<JournalEntry> batch) {
                 Promise<JournalOutcome> p = Promise.promise();
+                if (Boolean.getBoolean("sim.trace")) {
+                    System.out.println("  written: " + batch.stream().map(e -> e.decision().toString()).toList());
+                }
                 pending.add(Map.entry(List.copyOf(batch), p));
                 return p.future();
             }
@@ -413,7 +573,81 @@ class AllocatorSimulationTest {
             final Map<Long, BookingRow> bookings = new LinkedHashMap<>();
             /** idempotency_keys: the digest of each key's first request and its decision. */
             final Map<String, Given> keys = new HashMap<>();
+            /** Cards a status file made not ready (or issued): a booking or hold of one is refused. */
+            final Set<Long> notReady = new HashSet<>();
+            /** Booking id reservations not yet answered (mood 2: slow). */
+            final List<Map.Entry<Long, Promise<Long>>> idsWaiting = new ArrayList<>();
+            /** 0: reservations answered at once; 1: half of them fail (some after reserving); 2: slow. */
+            int idMood;
             private long nextId = 1;
+
+            boolean busy() {
+                return !idsWaiting.isEmpty();
+            }
+
+            /** Answers one slow reservation ({@code all}: every one), or fails it. */
+            void answerIds(boolean fail) {
+                if (idsWaiting.isEmpty()) {
+                    lastAction = "no booking ids awaited";
+                    return;
+                }
+                var waiting = idsWaiting.remove(0);
+                if (fail) {
+                    lastAction = "booking ids reserved, answer lost";
+                    waiting.getValue().fail(new Unreachable());
+                } else {
+                    lastAction = "booking ids from " + waiting.getKey() + " answered";
+                    waiting.getValue().complete(waiting.getKey());
+                }
+            }
+
+            /**
+             * An administrator's change committed, as PgCapacityStore and PgSlotBlocks write it
+             * under the slot's row lock: the limits, and when the slot holds more than its new
+             * capacity, the newest holds released, then the newest active bookings cancelled or
+             * kept as overrides, then issued or no-show ones re-counted as overrides.
+             */
+            List<Displaced> changeLimits(LimitsChange change) {
+                Slot s = slots.get(change.slotId);
+                s.limits = change.next;
+                int over = s.booked + s.held - change.next.capacity();
+                List<Displaced> displaced = new ArrayList<>();
+                List<HoldRow> holdsNewestFirst = new ArrayList<>(holds.values().stream()
+                        .filter(h -> h.active && h.hold.slotId() == s.id).toList());
+                java.util.Collections.reverse(holdsNewestFirst);
+                for (HoldRow h : holdsNewestFirst) {
+                    if (over-- <= 0) {
+                        break;
+                    }
+                    h.active = false;
+                    s.held--;
+                }
+                List<BookingRow> rows = new ArrayList<>(bookings.values().stream()
+                        .filter(b -> b.counted() && b.booking.slotId() == s.id && !b.booking.override()).toList());
+                java.util.Collections.reverse(rows);
+                rows.sort((a, b) -> Boolean.compare(b.active, a.active)); // active ones first, newest first
+                for (BookingRow b : rows) {
+                    if (over-- <= 0) {
+                        break;
+                    }
+                    s.booked--;
+                    if (b.active) {
+                        displaced.add(new Displaced(b.booking.cardId(), b.booking.code()));
+                    }
+                    if (b.active && change.cancel) {
+                        b.active = false;
+                    } else {
+                        s.override++;
+                        BookingRow kept = new BookingRow(b.booking.asOverride("capacity reduced"));
+                        kept.active = b.active;
+                        kept.kept = b.kept;
+                        bookings.put(b.booking.id(), kept);
+                    }
+                }
+                s.version++;
+                return displaced;
+            }
+
 
             @Override
             public Future<java.util.Optional<Replay>> replayOf(Idempotency key) {
@@ -481,6 +715,9 @@ class AllocatorSimulationTest {
                         retry.add(i);
                         return null;
                     }
+                    if (notReady.contains(h.hold().cardId())) {
+                        return Rejection.of(Refusal.CARD_NOT_READY);
+                    }
                     BookingRow booked = activeBookingRow(h.hold().cardId());
                     if (booked != null && !h.forMove()) {
                         return new Rejection(Refusal.ALREADY_BOOKED, booked.booking, null);
@@ -498,12 +735,15 @@ class AllocatorSimulationTest {
                     if (!activeHold(c.hold().id().toString())) {
                         return Rejection.of(Refusal.HOLD_EXPIRED);
                     }
+                    if (notReady.contains(c.booking().cardId())) {
+                        return Rejection.of(Refusal.CARD_NOT_READY);
+                    }
                     BookingRow booked = activeBookingRow(c.booking().cardId());
                     if (booked != null) {
                         return new Rejection(Refusal.ALREADY_BOOKED, booked.booking, null);
                     }
                     holds.get(c.hold().id()).active = false;
-                    bookings.put(c.booking().id(), new BookingRow(c.booking()));
+                    insert(c.booking());
                 } else if (d instanceof Decision.HoldMovedInto m) {
                     if (!activeHold(m.hold().id().toString())) {
                         return Rejection.of(Refusal.HOLD_EXPIRED);
@@ -515,11 +755,14 @@ class AllocatorSimulationTest {
                     holds.get(m.hold().id()).active = false;
                     bookings.put(m.to().id(), new BookingRow(m.to()));
                 } else if (d instanceof Decision.BookingMade m) {
+                    if (notReady.contains(m.booking().cardId())) {
+                        return Rejection.of(Refusal.CARD_NOT_READY);
+                    }
                     BookingRow booked = activeBookingRow(m.booking().cardId());
                     if (booked != null) {
                         return new Rejection(Refusal.ALREADY_BOOKED, booked.booking, null);
                     }
-                    bookings.put(m.booking().id(), new BookingRow(m.booking()));
+                    insert(m.booking());
                 } else if (d instanceof Decision.BookingCancelled c) {
                     return end(c.booking(), i, retry, current);
                 } else if (d instanceof Decision.BookingMoved m) {
@@ -530,6 +773,14 @@ class AllocatorSimulationTest {
                     bookings.put(m.to().id(), new BookingRow(m.to()));
                 }
                 return null;
+            }
+
+            /** A new booking row: its id must never have been used (ids come from reserved blocks). */
+            private void insert(ActiveBooking b) {
+                if (bookings.containsKey(b.id())) {
+                    throw new AssertionError("booking id " + b.id() + " used twice: " + bookings.get(b.id()).booking + " and " + b);
+                }
+                bookings.put(b.id(), new BookingRow(b));
             }
 
             /** Ends the booking as memory had it; decided again when it is active but changed, refused when gone. */
@@ -552,7 +803,7 @@ class AllocatorSimulationTest {
                 return h != null && h.active;
             }
 
-            private BookingRow activeBookingRow(long cardId) {
+            BookingRow activeBookingRow(long cardId) {
                 return bookings.values().stream().filter(b -> b.active && b.booking.cardId() == cardId).findFirst().orElse(null);
             }
 
@@ -562,6 +813,7 @@ class AllocatorSimulationTest {
                 holds.forEach((id, h) -> c.holds.put(id, h.copy()));
                 bookings.forEach((id, b) -> c.bookings.put(id, b.copy()));
                 c.keys.putAll(keys);
+                c.notReady.addAll(notReady);
                 return c;
             }
 
@@ -597,7 +849,18 @@ class AllocatorSimulationTest {
             @Override
             public Future<Long> reserveBookingIds(int blockSize) {
                 long first = nextId;
+                if (idMood == 1 && random.nextBoolean()) {
+                    if (random.nextBoolean()) {
+                        nextId += blockSize; // reserved, and the answer lost
+                    }
+                    return Future.failedFuture(new Unreachable());
+                }
                 nextId += blockSize;
+                if (idMood == 2) {
+                    Promise<Long> later = Promise.promise();
+                    idsWaiting.add(Map.entry(first, later));
+                    return later.future();
+                }
                 return Future.succeededFuture(first);
             }
 
@@ -624,7 +887,7 @@ class AllocatorSimulationTest {
 
     static final class Slot {
         final long id;
-        final SlotLimits limits;
+        SlotLimits limits;
         int booked;
         int held;
         int override;
@@ -684,16 +947,41 @@ class AllocatorSimulationTest {
     static final class BookingRow {
         final ActiveBooking booking;
         boolean active = true;
+        /** Issued or a no-show: no longer active, its seat still counted (the slot happened). */
+        boolean kept;
 
         BookingRow(ActiveBooking booking) {
             this.booking = booking;
         }
 
+        boolean counted() {
+            return active || kept;
+        }
+
         BookingRow copy() {
             BookingRow c = new BookingRow(booking);
             c.active = active;
+            c.kept = kept;
             return c;
         }
+    }
+
+    /** An administrator's change of one slot's limits, from the moment its shard is told until written. */
+    static final class LimitsChange {
+        final long slotId;
+        final SlotLimits next;
+        /** Displaced active bookings are cancelled (else kept as overrides). */
+        final boolean cancel;
+        boolean told;
+
+        LimitsChange(long slotId, SlotLimits next, boolean cancel) {
+            this.slotId = slotId;
+            this.next = next;
+            this.cancel = cancel;
+        }
+    }
+
+    record Displaced(long cardId, String code) {
     }
 
     static final class Unreachable extends RuntimeException {
