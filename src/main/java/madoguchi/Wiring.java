@@ -164,7 +164,7 @@ final class Wiring {
     }
 
     Stores database(Database database) {
-        Pool pool = database.pool(vertx, Math.max(8, config.shards() * 2 + 4));
+        Pool pool = database.pool(vertx, config.databasePool());
         PgBoardNews boardNews = new PgBoardNews(vertx, database.connectOptions());
         // boards still answer without it (they catch up at the next change): start-up does not wait on it
         boardNews.start();
