@@ -27,7 +27,7 @@ def group(pid):
             cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
         return ""
-    if cmd == "" or cmd.startswith(("bash", "/bin/bash", "sh ", "/usr/lib/postgresql")):
+    if cmd == "" or cmd.startswith(("bash", "/bin/bash", "sh ")) or "bin/postgres " in cmd:
         # a fork before its exec, or a backend before it named itself
         return None
     if cmd.startswith("postgres:"):
@@ -35,7 +35,8 @@ def group(pid):
         if database in cmd.split()[2:4] or any(w in cmd for w in WRITERS):
             return "postgres"
         return ""
-    if "madoguchi.bench.SurgeLoad" in cmd or cmd.startswith("pgbench") or cmd.startswith("wrk"):
+    program = os.path.basename(cmd.split()[0]) if cmd.split() else ""
+    if "madoguchi.bench.SurgeLoad" in cmd or program in ("pgbench", "wrk"):
         return "generator"
     return ""
 
