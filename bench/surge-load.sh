@@ -6,6 +6,10 @@
 #   bench/surge-load.sh                      # RESIDENTS=256 DURATION=10 WARMUP=10 CARDS=40000 RUNS=1 PORT=18081
 #   CARDS_BY=sql bench/surge-load.sh         # cards written straight into the table and never analysed
 #   SCENARIOS=spread RUNS=2 bench/surge-load.sh
+#   JAR=/elsewhere/target/madoguchi.jar SKIP_BUILD=1 bench/surge-load.sh   # another build of the service (an A/B)
+#   SAMPLE_PG=1 bench/surge-load.sh          # also what PostgreSQL's backends wait on during each measured run
+#   PROFILER=/path/to/libasyncProfiler.so PROFILE=event=wall,threads bench/surge-load.sh
+#                                            # async-profiler (attached by jcmd) on the service during each measured run
 #
 # Ten sites with the demo's opening hours (weekdays 08:30-17:00, 15-minute slots) for eight weeks, four
 # counters of ten residents per slot. The cards come in by the card import (POST /api/v1/admin/cards/import,
@@ -15,12 +19,18 @@
 # of the first site books its first slot, made 1,000,000 seats).
 #
 # The generator is madoguchi.bench.SurgeLoad (src/test/java; not a test), a closed loop of RESIDENTS virtual
-# residents. A resident is served when the journey ended with the booking (and its reschedule or cancel)
-# answered 2xx. The naive design: pgbench, as many clients (capped at 90, PostgreSQL's limit here), each
+# residents, in one JVM that first runs the warm-up on other cards (service and generator both compiled before the
+# measured run). A resident is served when the journey ended with the booking (and its reschedule or cancel)
+# answered 2xx. The naive design: pgbench, as many clients (capped by PostgreSQL's free connections), each
 # transaction one resident: the card read by notice number and birth date, the site's slots for two weeks,
 # then one transaction per booking (UPDATE of the slot row with booked < capacity, INSERT of the booking),
 # and the same shares rescheduling (one transaction: both slot rows and the booking) or cancelling. No HTTP,
 # no JSON, no tokens, no abuse limits, no idempotency: the naive design's floor.
+#
+# CPU: bench/cpu-split.py reads /proc during each measured run and prints shares of the whole machine: the
+# service's JVM, PostgreSQL (this database's backends and the server's writers), the generator (SurgeLoad or
+# pgbench), idle, and the rest (other work on the machine). MADOGUCHI_* variables in the environment reach the
+# service (e.g. MADOGUCHI_DB_POOL=32).
 #
 # Needs: the PostgreSQL at 127.0.0.1:5432 (trust auth), pgbench and psql (postgresql-client), curl. Durable:
 # synchronous_commit and fsync as the server has them (on). Throw-away database madoguchi_surge.
@@ -60,7 +70,7 @@ start_service() {
   for attempt in 1 2 3; do
     MADOGUCHI_LIMITS=$LIMITS PORT=$PORT MANAGEMENT_PORT=0 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$DB MADOGUCHI_DEMO=false \
       MADOGUCHI_BOOTSTRAP_ADMIN_TOKEN=$ADMIN MADOGUCHI_VERIFY_PER_ADDRESS_PER_MINUTE=1000000 \
-      java -Xmx1g ${JAVA_OPTS:-} -jar target/madoguchi.jar > "$OUT/surge-service.log" 2>&1 &
+      java -Xmx1g ${JAVA_OPTS:-} -jar "${JAR:-target/madoguchi.jar}" > "$OUT/surge-service.log" 2>&1 &
     pid=$!
     for _ in $(seq 1 240); do
       curl -sf "localhost:$PORT/ready" >/dev/null 2>&1 && return 0
@@ -135,11 +145,17 @@ reset() {
     -c "UPDATE slots SET booked = 0, held = 0, override_booked = 0, version = version + 1" \
     -c "UPDATE naive_slots SET booked = 0" -c "CHECKPOINT"
 }
-ticks() { local t=0 p v; for p in "$@"; do v=$(awk '{print $14 + $15}' /proc/$p/stat 2>/dev/null) && t=$((t + ${v:-0})); done; echo $t; }
-all_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat; }
-pg_pids() { pgrep -x postgres || pgrep -f "postgres:" || true; }
-cpu_line() {  # service-ticks pg-ticks all-ticks
-  awk -v j=$1 -v g=$2 -v a=$3 'BEGIN{ printf "service %.0f%% postgres %.0f%% other %.0f%%", 100 * j / a, 100 * g / a, 100 * (a - j - g) / a }'
+# what the database's backends are doing (state | wait event | statement), sampled every 0.1 s until killed;
+# counted into $1 at the end (the share of samples says where connections spend their time)
+sample_pg() {
+  local raw="$1.raw"; : > "$raw"
+  trap 'sort "$raw" | uniq -c | sort -rn | head -40 > "$1"; exit 0' TERM
+  while :; do
+    $PSQL -d postgres -Atc "SELECT coalesce(state, '-') || ' | ' || coalesce(wait_event_type || ':' || wait_event, 'cpu')
+      || ' | ' || left(regexp_replace(query, '\s+', ' ', 'g'), 60) FROM pg_stat_activity
+      WHERE datname = '$DB' AND pid <> pg_backend_pid() AND backend_type = 'client backend'" >> "$raw" || true
+    sleep 0.1
+  done
 }
 
 # the naive journey, one pgbench script per share (weights as the residents' shares)
@@ -180,25 +196,38 @@ for run in $(seq 1 "$RUNS"); do
   warm_first=$next; next=$((next + CARDS))
   # hot: only the first site's cards (every tenth notice number), all booking its first slot
   if [ $scenario = hot ]; then stride=10; else stride=1; fi
-  gen() {  # first-notice seconds
-    java -cp "$CP" -Dsurge.stride=$stride madoguchi.bench.SurgeLoad "http://127.0.0.1:$PORT" "$1" "$((CARDS / stride))" \
-      "$RESIDENTS" "$2" "$scenario" "$FROM" "$HOT"
-  }
-  gen "$warm_first" "$WARMUP" > "$OUT/surge-warm.out"
-  j0=$(ticks $pid); g0=$(ticks $(pg_pids)); a0=$(all_ticks)
-  line=$(gen "$residents_first" "$DURATION" | grep RESULT || echo "RESULT served_per_s=0 (no result)")
-  j1=$(ticks $pid); g1=$(ticks $(pg_pids)); a1=$(all_ticks)
-  cpu=$(cpu_line $((j1 - j0)) $((g1 - g0)) $((a1 - a0)))
+  # one generator JVM: the warm-up on other cards, then (once it prints MEASURING) the measured run
+  rm -f "$OUT/surge-gen.out" "$OUT/surge-stop"
+  java -cp "$CP" -Dsurge.stride=$stride -Dsurge.warm="$warm_first:$WARMUP" madoguchi.bench.SurgeLoad "http://127.0.0.1:$PORT" \
+    "$residents_first" "$((CARDS / stride))" "$RESIDENTS" "$DURATION" "$scenario" "$FROM" "$HOT" > "$OUT/surge-gen.out" &
+  gen=$!
+  until grep -q MEASURING "$OUT/surge-gen.out" 2>/dev/null || ! kill -0 $gen 2>/dev/null; do sleep 0.02; done
+  python3 bench/cpu-split.py "$pid" "$DB" "$OUT/surge-stop" > "$OUT/surge-cpu.txt" & split=$!
+  [ -n "${SAMPLE_PG:-}" ] && { sample_pg "$OUT/surge-pgwait-$scenario-$run.txt" & sampler=$!; }
+  [ -n "${PROFILER:-}" ] && jcmd "$pid" "JVMTI.agent_load $PROFILER \"start,${PROFILE:-event=cpu}\"" >/dev/null
+  until grep -q RESULT "$OUT/surge-gen.out" 2>/dev/null || ! kill -0 $gen 2>/dev/null; do sleep 0.02; done
+  touch "$OUT/surge-stop"
+  [ -n "${PROFILER:-}" ] && jcmd "$pid" \
+    "JVMTI.agent_load $PROFILER \"stop,collapsed,file=$PWD/$OUT/surge-profile-$scenario-$run.collapsed\"" >/dev/null
+  [ -n "${SAMPLE_PG:-}" ] && { kill $sampler 2>/dev/null; wait $sampler 2>/dev/null || true; }
+  wait $split || true
+  wait $gen || true
+  line=$(grep RESULT "$OUT/surge-gen.out" || echo "RESULT served_per_s=0 (no result)")
+  cpu=$(cat "$OUT/surge-cpu.txt")
   stop_service
   served=$(echo "$line" | sed 's/.*served_per_s=\([0-9]*\).*/\1/')
   naive_scripts $scenario
-  clients=$(( RESIDENTS < 90 ? RESIDENTS : 90 ))
-  g0=$(ticks $(pg_pids)); a0=$(all_ticks)
+  # as many clients as residents, capped by the connections PostgreSQL has free now (other databases on the server hold some)
+  free=$($PSQL -d postgres -Atc "SELECT current_setting('max_connections')::int - count(*) - 6 FROM pg_stat_activity")
+  clients=$(( RESIDENTS < free ? RESIDENTS : free ))
+  rm -f "$OUT/surge-stop"
+  python3 bench/cpu-split.py 0 "$DB" "$OUT/surge-stop" > "$OUT/surge-cpu.txt" & split=$!
   pgbench -h 127.0.0.1 -U postgres -n -c "$clients" -j 2 -T "$DURATION" -r \
-    -f "$OUT/naive-book.sql@85" -f "$OUT/naive-reschedule.sql@10" -f "$OUT/naive-cancel.sql@5" $DB > "$OUT/pgbench.out" 2>"$OUT/pgbench.err"
+    -f "$OUT/naive-book.sql@85" -f "$OUT/naive-reschedule.sql@10" -f "$OUT/naive-cancel.sql@5" $DB > "$OUT/pgbench.out" 2>"$OUT/pgbench.err" \
+    || echo "pgbench failed: $(head -1 "$OUT/pgbench.err")" >&2
   tps=$(awk '/^tps/{print int($3)}' "$OUT/pgbench.out" | head -1)
-  g1=$(ticks $(pg_pids)); a1=$(all_ticks)
-  ncpu=$(cpu_line 0 $((g1 - g0)) $((a1 - a0)))
+  touch "$OUT/surge-stop"; wait $split || true
+  ncpu=$(cat "$OUT/surge-cpu.txt" | sed 's/service 0% //')
   nlat=$(awk '/latency average/{print $4}' "$OUT/pgbench.out" | head -1)
   ratio=$(awk -v a="$served" -v b="$tps" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "-" }')
   echo "run $run $scenario $RESIDENTS | madoguchi $(echo "$line" | sed 's/RESULT //') | cpu $cpu | naive ${tps}/s ($clients clients, mean ${nlat} ms; cpu $ncpu) | x$ratio | load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -25,6 +25,7 @@ public record Config(
         int verifyPerAddressPerMinute,
         int verifyFailuresPerNoticePerHour,
         int shards,
+        int databasePool,
         int allocatorQueueLimit,
         java.time.Duration allocatorWaitBudget,
         boolean jsonLogs,
@@ -50,6 +51,15 @@ public record Config(
         madoguchi.domain.CallCenterHours callCenterHours,
         Optional<String> holdMusicUrl,
         Map<String, String> operatorPhones) {
+
+    /**
+     * Connections to PostgreSQL. A resident's verification is a few short statements, each a commit that waits for
+     * the WAL flush; PostgreSQL flushes the commits of every waiting connection at once, so under a surge more
+     * connections mean more commits per flush. Not more than PostgreSQL's max_connections allows for every instance.
+     */
+    private static int databasePool(Map<String, String> env, int shards) {
+        return integer(env, "MADOGUCHI_DB_POOL", Math.max(8, shards * 2 + 4), 2, 500);
+    }
 
     /** A start-up configuration mistake: one clear line for the operator, exit code 2. */
     public static final class Invalid extends RuntimeException {
@@ -127,7 +137,7 @@ public record Config(
             throw new Invalid("MANAGEMENT_PORT must differ from PORT (metrics are not served on the public port)");
         }
         return new Config(port, database, dataDir, demo, bootstrap, publicBase, twilio, apiBase, verifyLimit, noticeLimit,
-                shards, queue, java.time.Duration.ofMillis(waitMs), logFormat.equals("json"), java.time.Duration.ofMinutes(idleMinutes),
+                shards, databasePool(env, shards), queue, java.time.Duration.ofMillis(waitMs), logFormat.equals("json"), java.time.Duration.ofMinutes(idleMinutes),
                 java.time.Duration.ofHours(maxHours), ivrFlows, voiceJa, voiceEn, callerLimit, serviceLimit,
                 changesLimit, reminderTime(env),
                 java.time.Duration.ofMinutes(integer(env, "MADOGUCHI_WAITLIST_OFFER_MINUTES", 15, 1, 24 * 60)),

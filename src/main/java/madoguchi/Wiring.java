@@ -164,7 +164,7 @@ final class Wiring {
     }
 
     Stores database(Database database) {
-        Pool pool = database.pool(vertx, Math.max(8, config.shards() * 2 + 4));
+        Pool pool = database.pool(vertx, config.databasePool());
         PgBoardNews boardNews = new PgBoardNews(vertx, database.connectOptions());
         // boards still answer without it (they catch up at the next change): start-up does not wait on it
         boardNews.start();
@@ -237,10 +237,10 @@ final class Wiring {
         }
         // every instance counts in the same rows of attempt_counts (docs/operations.md, "Limits against abuse")
         PgAttempts shared = new PgAttempts(stores.pool(), clock, tokenKey);
-        return new Limits(new Verification.Limits(
-                shared.limit("verify_address", config.verifyPerAddressPerMinute(), minute),
-                shared.limit("verify_caller", config.verifyFailuresPerCallerPerHour(), hour),
-                shared.limit("verify_notice", config.verifyFailuresPerNoticePerHour(), hour)),
+        Attempts perAddress = shared.limit("verify_address", config.verifyPerAddressPerMinute(), minute);
+        Attempts perNotice = shared.limit("verify_notice", config.verifyFailuresPerNoticePerHour(), hour);
+        return new Limits(new Verification.Limits(perAddress,
+                shared.limit("verify_caller", config.verifyFailuresPerCallerPerHour(), hour), perNotice),
                 new VerificationBrake(config.verifyFailuresPer10Minutes(), clock,
                         shared.limit("verify_paced", 1, VerificationBrake.PAUSE), shared.tally("verify_failures")),
                 // on the booking path: decided in memory, written in batches (PgBatchedLimit says what that costs)
@@ -252,7 +252,10 @@ final class Wiring {
 
     private Residents residents(Stores stores, Seats seats, Texts texts, byte[] tokenKey, Limits limits) {
         // one use case with every verification limit, for the web and the phone alike
-        Verification verification = new Verification(stores.cards(), limits.verification(), limits.brake(), registry);
+        // shared limits: the web's two limits and the lookup in one statement (the phone's go one after the other)
+        Verification verification = new Verification(stores.cards(), limits.verification(), limits.brake(), registry,
+                limits.shared() == null ? null
+                        : limits.shared().webAttempts(limits.verification().perAddress(), limits.verification().failuresPerNotice()));
         Lockouts.prepare(registry);
         // the resident's changes, with the per-card change limit, for every channel
         BookingChanges changes = new BookingChanges(seats.desk(), limits.changesPerCard(), registry);

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import madoguchi.app.limits.Attempts;
 import madoguchi.app.limits.Backoffs;
 import madoguchi.app.limits.FailureTally;
+import madoguchi.app.verification.WebAttempts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,26 @@ public final class PgAttempts {
             + " SELECT coalesce((SELECT count FROM up), 0)"
             + " + coalesce((SELECT sum(count) FROM attempt_counts WHERE kind = $1 AND until > $5 AND key <> $2), 0) AS total";
 
+    // a web verification in one statement: the address counted as COUNT does; within its limit, the notice number's
+    // failure reserved as RESERVE does (its row locked, so that guesses at the same moment on any instance are counted
+    // one after the other), counting 0 instead of 1 when the card's birth date is right (the reservation given back);
+    // the card returned only then. One transaction: an error counts nothing.
+    private static final String WEB_ATTEMPT = "WITH address AS (INSERT INTO attempt_counts AS a (kind, key, until, count)"
+            + " VALUES ($1, $2, $3, 1) ON CONFLICT (kind, key) DO UPDATE"
+            + " SET until = CASE WHEN a.until <= $4 THEN excluded.until ELSE a.until END,"
+            + " count = CASE WHEN a.until <= $4 THEN 1 ELSE a.count + 1 END RETURNING a.until, a.count <= $5 AS admitted),"
+            + " card AS (SELECT c.id, c.notice_number, c.birth_date, c.phone, c.site_id, c.state FROM cards c"
+            + " WHERE c.notice_number = $9 AND c.birth_date = $10 AND (SELECT admitted FROM address)),"
+            + " notice AS (INSERT INTO attempt_counts AS a (kind, key, until, count)"
+            + " SELECT $6, $7, $8, CASE WHEN EXISTS (SELECT 1 FROM card) THEN 0 ELSE 1 END FROM address WHERE admitted"
+            + " ON CONFLICT (kind, key) DO UPDATE SET until = CASE WHEN a.until <= $4 THEN excluded.until ELSE a.until END,"
+            + " count = CASE WHEN a.until <= $4 THEN excluded.count ELSE a.count + excluded.count END"
+            + " WHERE a.until <= $4 OR a.count < $11 RETURNING true AS counted)"
+            + " SELECT address.until AS address_until, address.admitted, EXISTS (SELECT 1 FROM notice) AS counted,"
+            + " (SELECT n.until FROM attempt_counts n WHERE n.kind = $6 AND n.key = $7) AS notice_until,"
+            + " card.id, card.notice_number, card.birth_date, card.phone, card.site_id, card.state"
+            + " FROM address LEFT JOIN card ON true";
+
     /** How often {@link #sync} is meant to run (Jobs): half the longest delay before a lock counted in batches holds everywhere. */
     public static final Duration SYNC = Duration.ofMillis(200);
 
@@ -98,6 +119,33 @@ public final class PgAttempts {
     /** Writes the counts of every {@link #batched} limit and reads every instance's (a test may run it now). */
     public Future<Void> sync() {
         return Future.all(batched.stream().map(PgBatchedLimit::sync).toList()).mapEmpty();
+    }
+
+    /**
+     * The web verification's two limits, as {@link #limit} makes them ({@code perAddress}, then
+     * {@code perNotice}, counted in the same rows), with the card lookup, in one statement.
+     */
+    public WebAttempts webAttempts(Attempts perAddress, Attempts perNotice) {
+        Limit address = (Limit) perAddress;
+        Limit notice = (Limit) perNotice;
+        return (addressKey, noticeKey, noticeNumber, birth) -> {
+            Instant now = clock.instant();
+            Buffer noticeDigest = digest(noticeKey);
+            Tuple args = Tuple.tuple(List.of(address.kind, digest(addressKey), Rows.time(now.plus(address.window)), Rows.time(now),
+                    address.limit, notice.kind, noticeDigest, Rows.time(now.plus(notice.window)), noticeNumber, birth, notice.limit));
+            return pool.preparedQuery(WEB_ATTEMPT).execute(args).map(rows -> {
+                Row r = rows.iterator().next();
+                if (!r.getBoolean("admitted")) {
+                    return new WebAttempts.Met(Rows.instant(r.getOffsetDateTime("address_until")), null, null);
+                }
+                if (!r.getBoolean("counted")) {
+                    Instant until = r.getOffsetDateTime("notice_until") == null ? null : Rows.instant(r.getOffsetDateTime("notice_until"));
+                    // the snapshot missed a row inserted at the same moment, or saw its window before it was renewed
+                    return new WebAttempts.Met(null, until == null || !until.isAfter(now) ? now.plus(notice.window) : until, null);
+                }
+                return new WebAttempts.Met(null, null, r.getValue("id") == null ? null : PgCardStore.card(r));
+            });
+        };
     }
 
     public Backoffs backoff(String kind, Backoffs.Rule rule) {

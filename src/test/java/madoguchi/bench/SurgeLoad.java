@@ -32,7 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * availability showed; {@code hot} — every resident books the one slot {@code hotSlot}.
  *
  * <p>Usage: {@code SurgeLoad baseUrl firstNotice cards residents seconds mode from hotSlot
- * [reschedulePercent=10] [cancelPercent=5]}; prints one line starting with RESULT.
+ * [reschedulePercent=10] [cancelPercent=5]}; prints one line starting with RESULT. With
+ * {@code -Dsurge.warm=firstNotice:seconds} it first runs a warm-up the same way on other cards, in the
+ * same JVM (so that the measured run meets neither a cold service nor a cold generator compiling its own
+ * code), then prints {@code MEASURING} when the measured run starts.
  */
 public final class SurgeLoad {
     /** Every how many notice numbers a resident's card is (10: one site's cards of ten, imported in turn). */
@@ -81,13 +84,22 @@ public final class SurgeLoad {
         int reschedule = args.length > 8 ? Integer.parseInt(args[8]) : 10;
         int cancel = args.length > 9 ? Integer.parseInt(args[9]) : 5;
         Vertx vertx = Vertx.vertx();
+        String warm = System.getProperty("surge.warm");
+        if (warm != null) {
+            String[] w = warm.split(":");
+            new SurgeLoad(vertx, base, Long.parseLong(w[0]), cards, residents, hot, from, hotSlot, reschedule, cancel)
+                    .run(residents, Integer.parseInt(w[1]), "WARM-UP");
+            System.out.println("MEASURING");
+            System.out.flush();
+        }
         SurgeLoad load = new SurgeLoad(vertx, base, firstNotice, cards, residents, hot, from, hotSlot, reschedule, cancel);
-        load.run(residents, seconds);
+        load.run(residents, seconds, "RESULT");
         vertx.close().await(10, TimeUnit.SECONDS);
         System.exit(0);
     }
 
-    private void run(int residents, int seconds) throws InterruptedException {
+    /** Runs the residents for {@code seconds}, then prints what they were served on one line starting with {@code label}. */
+    private void run(int residents, int seconds, String label) throws InterruptedException {
         long start = System.nanoTime();
         deadline = start + TimeUnit.SECONDS.toNanos(seconds);
         CountDownLatch done = new CountDownLatch(residents);
@@ -108,7 +120,7 @@ public final class SurgeLoad {
         }
         Map<String, Long> sorted = new TreeMap<>();
         statuses.forEach((k, v) -> sorted.put(k, v.get()));
-        System.out.printf("RESULT served_per_s=%.0f served=%d journey_p50_ms=%.1f journey_p99_ms=%.1f book_p50_ms=%.1f book_p99_ms=%.1f"
+        System.out.printf(label + " served_per_s=%.0f served=%d journey_p50_ms=%.1f journey_p99_ms=%.1f book_p50_ms=%.1f book_p99_ms=%.1f"
                         + " seconds=%.1f statuses=%s%n", served.get() / elapsed, served.get(), ms(journeys, 50), ms(journeys, 99),
                 ms(books, 50), ms(books, 99), elapsed, sorted.toString().replace(" ", ""));
     }

@@ -72,17 +72,43 @@ public final class Verification {
     private final Limits limits;
     private final VerificationBrake brake;
     private final MeterRegistry registry;
+    private final WebAttempts atOnce;
 
     public Verification(CardStore cards, Limits limits, VerificationBrake brake, MeterRegistry registry) {
+        this(cards, limits, brake, registry, null);
+    }
+
+    /**
+     * {@code atOnce}: the web's per-address and per-notice limits and the lookup in one step, counted in
+     * the same places as {@code limits} (null: one after the other).
+     */
+    public Verification(CardStore cards, Limits limits, VerificationBrake brake, MeterRegistry registry, WebAttempts atOnce) {
         this.cards = cards;
         this.limits = limits;
         this.brake = brake;
         this.registry = registry;
+        this.atOnce = atOnce;
     }
 
     /** An attempt on the web page or API from {@code hostAddress}; {@code notice} is normalized, never null. */
     public Future<Outcome> byWeb(String hostAddress, String notice, LocalDate birth) {
         String source = AddressKey.of(hostAddress);
+        if (atOnce != null && !brake.on()) {
+            // the brake off (as nearly always), nothing stands between the two limits: one step
+            return atOnce.attempt(source, noticeKey(notice), notice, birth).compose(met -> {
+                if (met.addressLockedUntil() != null) {
+                    return locked(met.addressLockedUntil(), "verify_address");
+                }
+                if (met.noticeLockedUntil() != null) {
+                    return locked(met.noticeLockedUntil(), "verify_notice");
+                }
+                if (met.card() != null) {
+                    return Future.succeededFuture(new Verified(met.card()));
+                }
+                brake.failed();
+                return Future.succeededFuture(new Failed(null));
+            });
+        }
         return limits.perAddress().tryAcquire(source).compose(byAddress -> {
             if (byAddress != null) {
                 return locked(byAddress, "verify_address");
