@@ -10,6 +10,26 @@ public sealed interface Decision extends Verdict {
 
     List<SeatChange> changes();
 
+    /** The booking a decision made, confirmed, moved or cancelled. */
+    static ActiveBooking bookingOf(Decision d) {
+        if (d instanceof BookingMade m) {
+            return m.booking();
+        }
+        if (d instanceof HoldConfirmed c) {
+            return c.booking();
+        }
+        if (d instanceof BookingMoved m) {
+            return m.to();
+        }
+        if (d instanceof HoldMovedInto m) {
+            return m.to();
+        }
+        if (d instanceof BookingCancelled c) {
+            return c.booking();
+        }
+        throw new IllegalArgumentException("no booking in " + d);
+    }
+
     /**
      * A seat is held for a card; a hold the card had before (if any) is released with it.
      * {@code forMove}: a waitlist offer to a card that may keep its booking until it accepts.

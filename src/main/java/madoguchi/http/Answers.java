@@ -202,11 +202,6 @@ final class Answers {
         return t == null ? null : ISO.format(t.atZone(BookingWindow.TOKYO).toOffsetDateTime());
     }
 
-    /** The booking a decision made or changed. */
-    static ActiveBooking bookingOf(Decision d) {
-        return KeptDecision.bookingOf(d);
-    }
-
     /** A booking as a decision kept it (on the first answer and on a replay alike). */
     static JsonObject booking(KeptDecision b, SlotSeats slot, String status) {
         return new JsonObject()

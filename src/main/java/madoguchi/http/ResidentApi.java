@@ -305,7 +305,7 @@ public final class ResidentApi {
                 BookingNotices.Kind kind = d instanceof Decision.BookingMoved || d instanceof Decision.HoldMovedInto
                         ? BookingNotices.Kind.MOVED
                         : d instanceof Decision.BookingCancelled ? BookingNotices.Kind.CANCELLED : BookingNotices.Kind.BOOKED;
-                var booking = Answers.bookingOf(d);
+                var booking = Decision.bookingOf(d);
                 SlotSeats slot = s.allocator().slot(booking.slotId());
                 if (slot != null) {
                     s.notices().tell(card, kind, booking.code(), slot.start(), sms, language);

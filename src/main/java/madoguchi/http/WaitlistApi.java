@@ -14,6 +14,7 @@ import madoguchi.app.staff.StaffActions;
 import madoguchi.app.waitlist.Waitlist;
 import madoguchi.app.waitlist.WaitlistStore;
 import madoguchi.domain.Channel;
+import madoguchi.domain.Decision;
 import madoguchi.domain.NoticeNumber;
 import madoguchi.domain.Refusal;
 
@@ -203,7 +204,7 @@ public final class WaitlistApi {
     }
 
     private JsonObject renderBooking(Waitlist.Answer a) {
-        var booking = Answers.bookingOf(a.settled().decision());
+        var booking = Decision.bookingOf(a.settled().decision());
         return Answers.booking(booking, s.allocator().slot(booking.slotId()), "active")
                 .put("moved", a.settled().decision() instanceof madoguchi.domain.Decision.HoldMovedInto);
     }

@@ -47,29 +47,10 @@ public record KeptDecision(Kind kind, long slotId, UUID holdId, Instant expiresA
             Hold h = t.hold();
             return hold(h.id(), h.slotId(), h.expiresAt());
         }
-        ActiveBooking b = bookingOf(d);
+        ActiveBooking b = Decision.bookingOf(d);
         return booking(b.id(), b.code(), b.slotId(), b.channel().wire(), b.override());
     }
 
-    /** The booking a decision made, confirmed, moved or cancelled. */
-    public static ActiveBooking bookingOf(Decision d) {
-        if (d instanceof Decision.BookingMade m) {
-            return m.booking();
-        }
-        if (d instanceof Decision.HoldConfirmed c) {
-            return c.booking();
-        }
-        if (d instanceof Decision.BookingMoved m) {
-            return m.to();
-        }
-        if (d instanceof Decision.HoldMovedInto m) {
-            return m.to();
-        }
-        if (d instanceof Decision.BookingCancelled c) {
-            return c.booking();
-        }
-        throw new IllegalArgumentException("no booking in " + d);
-    }
 
     public boolean isHold() {
         return kind == Kind.HOLD;

@@ -67,7 +67,7 @@ public final class StaffActions {
             }
             CardRef ref = new CardRef(card.get().id(), card.get().siteId());
             return recorded(desk.book(ref, slotId, Channel.OPERATOR, who.name(), override, reason, key, d -> {
-                ActiveBooking b = bookingOf(d);
+                ActiveBooking b = Decision.bookingOf(d);
                 return entry(who, b.override() ? "booking.override" : "booking.create", "booking:" + b.code(), null,
                         booking(b), reason);
             }));
@@ -78,7 +78,7 @@ public final class StaffActions {
     public Future<Settled> move(Principal who, String code, long slotId, boolean override, String reason, Idempotency key) {
         return withCard(code, (card, before) -> recorded(desk.reschedule(card, code, slotId, Channel.OPERATOR, override, reason, key,
                 d -> entry(who, override ? "booking.move.override" : "booking.move", "booking:" + code, booking(before),
-                        booking(bookingOf(d)), reason))));
+                        booking(Decision.bookingOf(d)), reason))));
     }
 
     /** Cancels the booking with this code on the resident's behalf; the reason, when given, is kept. */
@@ -132,7 +132,7 @@ public final class StaffActions {
     /** Takes the seat offered to the card, on the resident's behalf; empty when no card has this notice number. */
     public Future<Optional<Waitlist.Answer>> acceptOffer(Principal who, String notice) {
         return forCard(notice, card -> recorded(waitlist.accept(card, who.name(),
-                d -> entry(who, "waitlist.accept", "card:" + notice, null, booking(bookingOf(d)), null))));
+                d -> entry(who, "waitlist.accept", "card:" + notice, null, booking(Decision.bookingOf(d)), null))));
     }
 
     /**
@@ -193,24 +193,6 @@ public final class StaffActions {
                 : work.apply(new CardRef(card.get().id(), card.get().siteId())).map(Optional::of));
     }
 
-    private static ActiveBooking bookingOf(Decision d) {
-        if (d instanceof Decision.BookingMade m) {
-            return m.booking();
-        }
-        if (d instanceof Decision.HoldConfirmed c) {
-            return c.booking();
-        }
-        if (d instanceof Decision.BookingMoved m) {
-            return m.to();
-        }
-        if (d instanceof Decision.HoldMovedInto m) {
-            return m.to();
-        }
-        if (d instanceof Decision.BookingCancelled c) {
-            return c.booking();
-        }
-        throw new IllegalArgumentException("no booking in " + d);
-    }
 
     /** A booking as the audit trail keeps it (the shape of the API's booking). */
     private JsonObject booking(ActiveBooking b) {
