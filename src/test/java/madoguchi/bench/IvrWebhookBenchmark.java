@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Callers think between steps ({@code thinkMs}, as people do: a real call spends seconds per
  * step); 0 makes every thread a closed loop that sends its next request at once.
  *
- * <p>Usage: {@code IvrWebhookBenchmark [seconds=15] [calls=200] [thinkMs=1000]}
+ * <p>Usage: {@code IvrWebhookBenchmark [seconds=15] [calls=200] [thinkMs=1000] [warmUpSeconds=90]}; a warm-up of
+ * 5 s or less runs 50 calls only, as a fresh instance just put in service meets them
  */
 public final class IvrWebhookBenchmark {
     private static final String TOKEN = "bench-twilio-auth-token";
@@ -37,6 +38,9 @@ public final class IvrWebhookBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         think = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+        // a fresh JVM compiles the webhooks' code for tens of seconds: a longer warm-up (all calls in
+        // flight) measures the service as it runs all day rather than the JIT compiler
+        int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 90;
         ZoneId tokyo = ZoneId.of("Asia/Tokyo");
         LocalDate day = LocalDate.now(tokyo).plusDays(3);
         int port = TestService.freePort();
@@ -57,11 +61,12 @@ public final class IvrWebhookBenchmark {
             AtomicLong next = new AtomicLong(6_000_000_000L);
 
             // warm-up, then the baseline, then the calls
-            run(service, Math.min(calls, 50), 5, () -> next, true);
+            run(service, warmUp > 5 ? calls : Math.min(calls, 50), warmUp, () -> next, true);
             for (var q : BY_STEP) {
                 q.clear();
             }
             long[] health = run(service, calls, seconds, () -> next, false);
+            System.out.println("measuring the webhooks (" + seconds + " s)");
             long[] ivr = run(service, calls, seconds, () -> next, true);
             report("GET /health (baseline)", health, seconds);
             report("Twilio webhooks", ivr, seconds);
