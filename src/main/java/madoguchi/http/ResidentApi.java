@@ -46,6 +46,7 @@ public final class ResidentApi {
     private final Needs s;
     private final Guard guard;
     private final IdempotentPosts posts;
+    private final AvailabilityJson availability = new AvailabilityJson();
 
     /**
      * What the resident API works with: the sites and their seats, the resident's changes and
@@ -141,29 +142,17 @@ public final class ResidentApi {
         if (to.isAfter(from.plusDays(MAX_DAYS))) {
             throw Problem.badRequest("Ask for at most " + MAX_DAYS + " days at a time.");
         }
-        JsonArray out = new JsonArray();
+        AvailabilityJson.Answer out = availability.answer();
         Instant start = from.atStartOfDay(BookingWindow.TOKYO).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(BookingWindow.TOKYO).toInstant();
         if (!site.walkIn()) {
             for (SlotSeats slot : s.allocator().slots(site.id(), start, end)) {
-                if (!site.window().allows(slot.start(), now, channel)) {
-                    continue;
+                if (site.window().allows(slot.start(), now, channel)) {
+                    out.add(slot, slot.remaining(channel), AvailabilityJson.seats(slot, channel));
                 }
-                out.add(new JsonObject()
-                        .put("slotId", slot.id())
-                        .put("start", Answers.time(slot.start()))
-                        .put("end", Answers.time(slot.end()))
-                        .put("remaining", slot.remaining(channel))
-                        .put("seats", seats(slot, channel)));
             }
         }
-        Answers.json(ctx, 200, out);
-    }
-
-    /** The seats the channel may fill in the slot, free or not (none when it is blocked): what {@code remaining} is a share of. */
-    private static int seats(SlotSeats slot, Channel channel) {
-        var limits = slot.limits();
-        return limits.blocked() ? 0 : limits.limit(channel);
+        Answers.json(ctx, 200, out.text());
     }
 
     private void verify(RoutingContext ctx) {
