@@ -91,15 +91,24 @@ public final class BookingNotices {
      * Completes with whether a message was put in the outbox; never fails.
      */
     public Future<Boolean> tell(CardRef card, Kind kind, String code, Instant start, Boolean wanted, Words.Language language) {
-        Future<Optional<Boolean>> choice = wanted == null ? choices.sms(card.cardId()) : Future.succeededFuture(Optional.of(wanted));
-        return choice.compose(c -> !c.orElse(true) ? Future.succeededFuture(false) : cards.byId(card.cardId()).compose(found -> {
+        if (Boolean.FALSE.equals(wanted)) {
+            return Future.succeededFuture(false);
+        }
+        // the card first: without a mobile number there is nothing to send and no choice to read
+        return cards.byId(card.cardId()).compose(found -> {
             String mobile = found.map(x -> SmsCommand.e164(x.phone())).filter(SmsCommand::mobile).orElse(null);
             if (mobile == null) {
                 return Future.succeededFuture(false);
             }
-            String plain = text(kind, code, start, sites.get(card.siteId()), language);
-            return outbox.sendConfirmation(code, mobile, plain, withReminder(kind, plain, start, language)).map(true);
-        })).recover(e -> {
+            Future<Optional<Boolean>> choice = wanted != null ? Future.succeededFuture(Optional.of(wanted)) : choices.sms(card.cardId());
+            return choice.compose(c -> {
+                if (!c.orElse(true)) {
+                    return Future.succeededFuture(false);
+                }
+                String plain = text(kind, code, start, sites.get(card.siteId()), language);
+                return outbox.sendConfirmation(code, mobile, plain, withReminder(kind, plain, start, language)).map(true);
+            });
+        }).recover(e -> {
             // the booking stands; only the notice is lost, and the card id says which
             LOG.warn("the {} notice of card {} was not queued: {}", kind, card.cardId(), e.toString());
             return Future.succeededFuture(false);
