@@ -13,15 +13,31 @@ public record BookingWindow(Duration minNotice, int horizonDays) {
     public static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
 
     public boolean allows(Instant slotStart, Instant now, Channel channel) {
+        return at(now, channel).allows(slotStart);
+    }
+
+    /**
+     * The window as it stands at {@code now} for {@code channel}, worked out once: a list of slots
+     * (an availability answer, about 340 of them) is then checked with comparisons only, not a
+     * time-zone conversion per slot.
+     */
+    public Open at(Instant now, Channel channel) {
         LocalDate today = now.atZone(TOKYO).toLocalDate();
         Instant horizonEnd = today.plusDays(horizonDays + 1L).atStartOfDay(TOKYO).toInstant();
-        if (!slotStart.isBefore(horizonEnd)) {
-            return false;
-        }
         if (channel == Channel.OPERATOR) {
-            return slotStart.isAfter(now);
+            // any slot not started yet: strictly after now
+            return new Open(now.plusNanos(1), horizonEnd);
         }
-        LocalDate day = slotStart.atZone(TOKYO).toLocalDate();
-        return day.isAfter(today) && !slotStart.isBefore(now.plus(minNotice));
+        // from the next day in Tokyo, and not before the notice residents must give
+        Instant tomorrow = today.plusDays(1).atStartOfDay(TOKYO).toInstant();
+        Instant notice = now.plus(minNotice);
+        return new Open(tomorrow.isAfter(notice) ? tomorrow : notice, horizonEnd);
+    }
+
+    /** Slots starting in [{@code from}, {@code until}) may be booked. */
+    public record Open(Instant from, Instant until) {
+        public boolean allows(Instant slotStart) {
+            return !slotStart.isBefore(from) && slotStart.isBefore(until);
+        }
     }
 }

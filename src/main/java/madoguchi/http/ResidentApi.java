@@ -146,8 +146,9 @@ public final class ResidentApi {
         Instant start = from.atStartOfDay(BookingWindow.TOKYO).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(BookingWindow.TOKYO).toInstant();
         if (!site.walkIn()) {
+            BookingWindow.Open open = site.window().at(now, channel);
             for (SlotSeats slot : s.allocator().slots(site.id(), start, end)) {
-                if (site.window().allows(slot.start(), now, channel)) {
+                if (open.allows(slot.start())) {
                     out.add(slot, slot.remaining(channel), AvailabilityJson.seats(slot, channel));
                 }
             }
