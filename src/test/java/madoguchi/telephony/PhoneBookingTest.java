@@ -454,6 +454,9 @@ class PhoneBookingTest {
             assertTrue(body.contains(code), body);
             assertTrue(body.endsWith(" That is tomorrow: this message is also your reminder (no other will follow)."), body);
             call.hangUp();
+            // the fake Twilio API has the message before the outbox has recorded it as sent: moving the
+            // clock past its two-minute lease before that would let the retry below send it again
+            awaitRecordedAsSent(call.from);
 
             var reminders = service.app.services().reminders();
             assertEquals(0, reminders.runDue().await(30, java.util.concurrent.TimeUnit.SECONDS), "its reminder is recorded");
@@ -464,6 +467,25 @@ class PhoneBookingTest {
                     "one SMS for the booking: " + twilioApi.sent());
         } finally {
             clock.set(before);
+        }
+    }
+
+    /** Waits (up to 10 s) until every message to {@code phone} is recorded as sent in the outbox. */
+    private static void awaitRecordedAsSent(String phone) throws Exception {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        try (java.sql.Connection c = TestDatabase.connect(service.database);
+             java.sql.PreparedStatement unsent = c.prepareStatement("SELECT count(*) FROM sms_outbox WHERE phone = ? AND sent_at IS NULL")) {
+            unsent.setString(1, phone);
+            while (true) {
+                try (java.sql.ResultSet rs = unsent.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) == 0) {
+                        return;
+                    }
+                }
+                assertTrue(System.nanoTime() < until, "the outbox never recorded the message to " + phone + " as sent");
+                Thread.sleep(20);
+            }
         }
     }
 
