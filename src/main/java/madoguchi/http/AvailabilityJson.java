@@ -45,7 +45,7 @@ final class AvailabilityJson {
                 + Answers.time(slot.end()) + "\",\"remaining\":";
     }
 
-    /** What a channel is told of a slot: the free seats and the seats it may fill (none when blocked). */
+    /** The seats the channel may fill in the slot, free or not (none when it is blocked): what {@code remaining} is a share of. */
     static int seats(SlotSeats slot, Channel channel) {
         var limits = slot.limits();
         return limits.blocked() ? 0 : limits.limit(channel);
