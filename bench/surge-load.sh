@@ -3,7 +3,9 @@
 # weeks) -> book, and a share then rescheduling (10%) or cancelling (5%), with the naive design of the
 # same journey measured by pgbench in the same run.
 #
-#   bench/surge-load.sh                      # RESIDENTS=256 DURATION=10 WARMUP=10 CARDS=40000 RUNS=1 PORT=18081
+#   bench/surge-load.sh                      # RESIDENTS=256 DURATION=10 WARMUP=60 CARDS=40000 RUNS=1 PORT=18081
+#   SCENARIOS=hot CARDS=300000 bench/surge-load.sh   # hot uses a tenth of the cards (the first site's): enough for
+#                                            # a 60 s warm-up takes 300,000 per phase (an import of about a minute)
 #   CARDS_BY=sql bench/surge-load.sh         # cards written straight into the table and never analysed
 #   SCENARIOS=spread RUNS=2 bench/surge-load.sh
 #   JAR=/elsewhere/target/madoguchi.jar SKIP_BUILD=1 bench/surge-load.sh   # another build of the service (an A/B)
@@ -40,7 +42,7 @@ DB=${BENCH_DB:-madoguchi_surge}
 PSQL="psql -h 127.0.0.1 -U postgres -q -v ON_ERROR_STOP=1"
 PORT=${PORT:-18081}
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-60}   # a JVM compiles the service's code for a minute or more; shorter measures the JIT
 RESIDENTS=${RESIDENTS:-256}
 CARDS=${CARDS:-40000}     # cards per phase (warm-up, measured run) of each scenario and run
 CARDS_BY=${CARDS_BY:-import}
