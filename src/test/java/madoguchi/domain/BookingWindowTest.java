@@ -33,13 +33,35 @@ class BookingWindowTest {
     void agreesWithTheRuleForEveryChannelAtAnyMomentAndSlot() {
         Random random = new Random(20261203);
         Instant base = Instant.parse("2026-12-01T00:00:00Z");
-        for (int i = 0; i < 200_000; i++) {
-            // minutes, so that midnights, the notice's edge and the horizon's edge are all met
+        for (int i = 0; i < 20_000; i++) {
+            // whole minutes, from a day before now to past the horizon
             Instant now = base.plus(Duration.ofMinutes(random.nextInt(60 * 24 * 3)));
             Instant slot = now.plus(Duration.ofMinutes(random.nextInt(60 * 24 * 60) - 60 * 24));
-            for (Channel channel : Channel.values()) {
-                assertEquals(rule(slot, now, channel), window.at(now, channel).allows(slot), slot + " at " + now + " " + channel);
+            agree(slot, now);
+        }
+    }
+
+    @Test
+    void agreesAroundMidnightTheNoticeAndTheHorizon() {
+        // now every 15 minutes around Tokyo's midnight; slots every 15 minutes over the next two days
+        // (tomorrow's first hours are where "from tomorrow" and "12 hours ahead" take turns) and the horizon's last day
+        Instant midnight = LocalDate.parse("2026-12-04").atStartOfDay(BookingWindow.TOKYO).toInstant();
+        for (int n = -8; n <= 8; n++) {
+            Instant now = midnight.plus(Duration.ofMinutes(15L * n));
+            for (int m = -4; m < 4 * 24 * 2; m++) {
+                agree(now.plus(Duration.ofMinutes(15L * m)), now);
             }
+            Instant horizon = now.atZone(BookingWindow.TOKYO).toLocalDate().plusDays(window.horizonDays() + 1L)
+                    .atStartOfDay(BookingWindow.TOKYO).toInstant();
+            for (int m = -8; m <= 8; m++) {
+                agree(horizon.plus(Duration.ofMinutes(15L * m)), now);
+            }
+        }
+    }
+
+    private void agree(Instant slot, Instant now) {
+        for (Channel channel : Channel.values()) {
+            assertEquals(rule(slot, now, channel), window.at(now, channel).allows(slot), slot + " at " + now + " " + channel);
         }
     }
 
