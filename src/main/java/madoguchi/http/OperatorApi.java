@@ -188,14 +188,14 @@ public final class OperatorApi {
         String fromText = Inputs.query(ctx, "from");
         java.time.LocalDate from = fromText == null ? today : Inputs.date(fromText, "from");
         JsonObject answer = new JsonObject().put("siteId", site.id()).put("from", from.toString()).put("channel", channel.wire())
-                .put("walkIn", site.walkIn()).put("slots", freeSlots(site, from, today, now, channel, limit));
+                .put("walkIn", site.walkIn()).put("slots", freeSlots(site, from, now, channel, limit));
         if (nearby > 0) {
             // the card's site first (above), then the sites near it, each with its own next free times
             JsonArray near = new JsonArray();
             for (NearbySites.Near n : NearbySites.of(site, s.sites().all(), nearby)) {
                 near.add(new JsonObject().put("siteId", n.site().id())
                         .put("name", new JsonObject().put("ja", n.site().nameJa()).put("en", n.site().nameEn()))
-                        .put("why", n.why().wire()).put("slots", freeSlots(n.site(), from, today, now, channel, limit)));
+                        .put("why", n.why().wire()).put("slots", freeSlots(n.site(), from, now, channel, limit)));
             }
             answer.put("nearby", near);
         }
@@ -203,16 +203,15 @@ public final class OperatorApi {
     }
 
     /** A site's next slots the channel may book now, with a seat for it, in time order: at most {@code limit}. */
-    private JsonArray freeSlots(madoguchi.domain.Site site, java.time.LocalDate from, java.time.LocalDate today, java.time.Instant now,
-                                Channel channel, int limit) {
-        // a day gone by has nothing bookable left: the search starts today at the earliest
-        java.time.Instant start = (from.isBefore(today) ? today : from).atStartOfDay(madoguchi.domain.BookingWindow.TOKYO).toInstant();
-        // nothing can be booked beyond the window: that is where the search ends
-        java.time.Instant end = today.plusDays(site.window().horizonDays() + 1L).atStartOfDay(madoguchi.domain.BookingWindow.TOKYO).toInstant();
+    private JsonArray freeSlots(madoguchi.domain.Site site, java.time.LocalDate from, java.time.Instant now, Channel channel, int limit) {
+        madoguchi.domain.BookingWindow.Open open = site.window().at(now, channel);
+        // from the day asked, but nothing before the window opens nor beyond where it ends
+        java.time.Instant asked = from.atStartOfDay(madoguchi.domain.BookingWindow.TOKYO).toInstant();
+        java.time.Instant start = asked.isAfter(open.from()) ? asked : open.from();
         JsonArray out = new JsonArray();
-        if (!site.walkIn() && start.isBefore(end)) {
-            for (var slot : s.allocator().slots(site.id(), start, end)) {
-                if (!site.window().allows(slot.start(), now, channel) || slot.remaining(channel) <= 0) {
+        if (!site.walkIn() && start.isBefore(open.until())) {
+            for (var slot : s.allocator().slots(site.id(), start, open.until())) {
+                if (!open.allows(slot.start()) || slot.remaining(channel) <= 0) {
                     continue;
                 }
                 out.add(new JsonObject().put("slotId", slot.id()).put("start", Answers.time(slot.start()))

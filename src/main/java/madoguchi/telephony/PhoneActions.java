@@ -154,9 +154,10 @@ final class PhoneActions {
         String partAsked = part;
         LocalDate dayAsked = asked;
         List<SlotSeats> free = new ArrayList<>();
+        BookingWindow.Open open = site.window().at(now, Channel.PHONE);
         for (SlotSeats s : n.allocator().slots(card.siteId(), from, now.plus(Duration.ofDays(70)))) {
             boolean mine = call.holdId != null && s.id() == call.offeredSlot;
-            if ((s.remaining(Channel.PHONE) > 0 || mine) && site.window().allows(s.start(), now, Channel.PHONE)
+            if ((s.remaining(Channel.PHONE) > 0 || mine) && open.allows(s.start())
                     && (partAsked == null || DayAsked.inPart(s.start(), partAsked))
                     && (call.code == null || call.vars.get("bookedSlot") == null || s.id() != Long.parseLong(call.vars.get("bookedSlot")))) {
                 free.add(s);

@@ -380,11 +380,12 @@ public final class Waitlist {
     private SlotSeats firstFree(Site site, WaitlistStore.Entry e, Instant bookedAt, Instant now) {
         Instant from = e.from().atStartOfDay(BookingWindow.TOKYO).toInstant();
         Instant to = e.to().plusDays(1).atStartOfDay(BookingWindow.TOKYO).toInstant();
+        BookingWindow.Open open = site.window().at(now, e.channel());
         for (SlotSeats s : allocator.slots(site.id(), from, to)) {
             if (bookedAt != null && !s.start().isBefore(bookedAt)) {
                 break;
             }
-            if (site.window().allows(s.start(), now, e.channel()) && s.remaining(e.channel()) > 0) {
+            if (open.allows(s.start()) && s.remaining(e.channel()) > 0) {
                 return s;
             }
         }
