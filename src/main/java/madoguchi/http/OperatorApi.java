@@ -211,7 +211,8 @@ public final class OperatorApi {
         JsonArray out = new JsonArray();
         if (!site.walkIn() && start.isBefore(open.until())) {
             for (var slot : s.allocator().slots(site.id(), start, open.until())) {
-                if (!open.allows(slot.start()) || slot.remaining(channel) <= 0) {
+                // every slot of [start, open.until()) is inside the window: only its seats are left to check
+                if (slot.remaining(channel) <= 0) {
                     continue;
                 }
                 out.add(new JsonObject().put("slotId", slot.id()).put("start", Answers.time(slot.start()))
