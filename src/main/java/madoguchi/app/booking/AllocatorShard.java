@@ -4,28 +4,28 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import madoguchi.domain.ActiveBooking;
+import madoguchi.app.DatabaseProbe;
 import madoguchi.domain.Decision;
 import madoguchi.domain.Hold;
 import madoguchi.domain.Refusal;
-import madoguchi.domain.SeatChange;
 import madoguchi.domain.SeatLedger;
 import madoguchi.domain.SlotSeats;
-import madoguchi.domain.SlotSnapshot;
 import madoguchi.domain.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One shard of the allocator: owns the seats of its sites, decides on its own Vert.x context
@@ -44,44 +44,40 @@ final class AllocatorShard {
     private final AllocatorSettings settings;
     private final AllocatorObserver observer;
     /** Tells a database that cannot be reached from one that refused a request's data. */
-    private final madoguchi.app.DatabaseProbe failures;
+    private final DatabaseProbe failures;
     private final Decide decide;
     private final SeatLedger ledger;
     private final Set<String> siteIds = ConcurrentHashMap.newKeySet();
     private final AtomicInteger queued = new AtomicInteger();
     /** What committing one decision has cost lately (shard thread only); 0 until measured. */
     private long nanosPerDecision;
-    private final ArrayDeque<SeatRequest> accepted = new ArrayDeque<>();
-    private final ArrayDeque<JournalEntry> entries = new ArrayDeque<>();
+    private final Pending pending = new Pending();
     /** Booking ids at hand (made once the shard has its thread). */
     private BookingIds ids;
     /** Booking ids reserved at a time. */
     int idBlock = BookingIds.BLOCK;
     private final Followers followers = new Followers();
     /** Told the site of each slot a refresh found that this shard did not know (its calendar is stale). */
-    private volatile java.util.function.Consumer<String> slotsAdded = site -> { };
+    private volatile Consumer<String> slotsAdded = site -> { };
     private Context context;
     /** Runs a task on the shard's thread, after those already queued (its context's; a simulator's own). */
-    private java.util.concurrent.Executor loop;
-    private boolean writing;
-    /** The batch being written, while it is. */
-    private List<JournalEntry> inFlight = List.of();
+    private Executor loop;
+    private Recovery recovery;
+    private CatchUp catchUp;
     private boolean flushScheduled;
     /** The last group number handed to half of a failed batch. */
     private int groups;
-    /** Writes whose connection was lost so far: a read begun after the last of them may clear the seats kept for them. */
-    private long doubts;
 
     AllocatorShard(int index, Vertx vertx, SeatJournal journal, SeatSource source, Clock clock,
-                   AllocatorSettings settings, AllocatorObserver observer, madoguchi.app.DatabaseProbe failures,
+                   AllocatorSettings settings, AllocatorObserver observer, DatabaseProbe failures,
                    Decide decide) {
         this(index, vertx, journal, source, clock, settings, observer, failures, decide, s -> { });
     }
 
     /** {@code watcher}: told of every view of a slot's seats readers on other threads may get (a simulator checks each). */
     AllocatorShard(int index, Vertx vertx, SeatJournal journal, SeatSource source, Clock clock,
-                   AllocatorSettings settings, AllocatorObserver observer, madoguchi.app.DatabaseProbe failures,
-                   Decide decide, java.util.function.Consumer<SlotSeats> watcher) {
+                   AllocatorSettings settings, AllocatorObserver observer, DatabaseProbe failures,
+                   Decide decide, Consumer<SlotSeats> watcher) {
         this.ledger = new SeatLedger(watcher);
         this.index = index;
         this.vertx = vertx;
@@ -112,9 +108,12 @@ final class AllocatorShard {
      * Loads the shard's state and runs it on {@code loop}, with no timers: the service's context,
      * or a simulator's own queue of tasks, which it runs in an order its seed decides.
      */
-    Future<Void> startOn(java.util.concurrent.Executor loop, Collection<String> sites) {
+    Future<Void> startOn(Executor loop, Collection<String> sites) {
         this.loop = loop;
         this.ids = new BookingIds(index, clock, source, loop, idBlock);
+        this.recovery = new Recovery(index, source, ledger, pending, loop);
+        this.catchUp = new CatchUp(index, source, ledger, clock, settings.abandonedHoldGrace(), loop,
+                () -> Set.copyOf(siteIds), site -> slotsAdded.accept(site));
         siteIds.addAll(sites);
         return source.load(Set.copyOf(siteIds), clock.instant().minus(Duration.ofDays(1)), clock.instant())
                 .map(state -> {
@@ -154,7 +153,7 @@ final class AllocatorShard {
     }
 
     /** Runs {@code work} on the shard's thread (admin changes, reloads) and returns its result. */
-    private <T> Future<T> onShard(java.util.function.Function<SeatLedger, T> work) {
+    private <T> Future<T> onShard(Function<SeatLedger, T> work) {
         Promise<T> promise = Promise.promise();
         loop.execute(() -> {
             try {
@@ -167,58 +166,20 @@ final class AllocatorShard {
     }
 
     /** Carries out news of a change already committed elsewhere, or answers a question, on the shard's thread. */
-    @SuppressWarnings("unchecked")
     <T> Future<T> tell(SeatNews<T> news) {
-        return onShard(l -> {
-            if (news instanceof SeatNews.BookingEnded e) {
-                return (T) Boolean.valueOf(l.ended(e.cardId(), e.code()));
-            } else if (news instanceof SeatNews.BookingDisplaced d) {
-                ActiveBooking known = l.bookingOf(d.cardId());
-                if (known == null || !known.code().equals(d.code())) {
-                    return (T) Boolean.FALSE;
-                }
-                if (d.cancelled()) {
-                    l.forgetBooking(d.cardId());
-                } else {
-                    l.loadBooking(known.asOverride("capacity reduced"));
-                }
-                return (T) Boolean.TRUE;
-            } else if (news instanceof SeatNews.LimitsComing c) {
-                l.narrow(c.slotIds(), c.next());
-                return (T) Boolean.TRUE;
-            } else if (news instanceof SeatNews.LimitsSettled c) {
-                l.narrowed(c.slotIds());
-                return (T) Boolean.TRUE;
-            } else {
-                return (T) java.util.Optional.ofNullable(l.bookingOf(((SeatNews.BookingOf) news).cardId()));
-            }
-        });
+        return onShard(l -> NewsOnLedger.apply(news, l));
     }
 
     /** Loads slots added or changed by an administrator (or by materialising new days). */
     Future<Void> reload(Set<String> sites) {
-        long seen = doubts;
-        return source.slots(sites, clock.instant().minus(Duration.ofDays(1)))
-                .compose(rows -> onShard(l -> {
-                    rows.forEach(row -> adopt(row, seen));
-                    return null;
-                }));
-    }
-
-    /** A row read again; {@code seen}: the writes in doubt when the read began. */
-    private void adopt(SlotSnapshot row, long seen) {
-        if (seen == doubts) {
-            ledger.refreshAfterDoubt(row);
-        } else {
-            ledger.refresh(row);
-        }
+        return catchUp.reload(sites);
     }
 
     void addSite(String siteId) {
         siteIds.add(siteId);
     }
 
-    void onSlotsAdded(java.util.function.Consumer<String> listener) {
+    void onSlotsAdded(Consumer<String> listener) {
         this.slotsAdded = listener;
     }
 
@@ -259,8 +220,9 @@ final class AllocatorShard {
         }
         if (verdict instanceof Refusal) {
             Refusal refusal = (Refusal) verdict;
-            if (request.attempts == 0 && recoverable(refusal, request)) {
-                recover(refusal, request);
+            if (request.attempts == 0 && Recovery.mayHelp(refusal, request)) {
+                request.attempts++;
+                recovery.recover(refusal, request, () -> decide(request));
             } else {
                 finish(request, Settled.refused(refusal));
             }
@@ -277,87 +239,19 @@ final class AllocatorShard {
         }
         // the decision itself is kept under the key, in the batch's commit; channels render it
         KeptDecision kept = request.idempotency == null ? null : KeptDecision.of(decision);
-        accepted.add(request);
         followers.leads(request);
-        entries.add(new JournalEntry(decision, request.idempotency, kept, request.audit == null ? null : request.audit.apply(decision)));
+        pending.add(request, new JournalEntry(decision, request.idempotency, kept, request.audit == null ? null : request.audit.apply(decision)));
         scheduleFlush();
     }
 
     private boolean overBudget() {
-        int waiting = entries.size();
+        int waiting = pending.size();
         long budget = settings.waitBudget().toNanos();
         return budget > 0 && waiting >= AllocatorSettings.ALWAYS_ADMITTED && waiting * nanosPerDecision > budget;
     }
 
-    private static boolean recoverable(Refusal refusal, SeatRequest request) {
-        return refusal == Refusal.ALREADY_BOOKED
-                || refusal == Refusal.HOLD_EXPIRED && request.holdToFind() != null
-                || refusal == Refusal.NOT_FOUND && (request.command.needsBooking() || request.holdToFind() != null);
-    }
-
-    /**
-     * Memory refused for want of a card's booking or hold, or because of one. Another instance
-     * may have made or ended it: ask the database once, correct memory, and decide again.
-     */
-    private void recover(Refusal refusal, SeatRequest request) {
-        request.attempts++;
-        Future<Void> corrected;
-        if (refusal == Refusal.HOLD_EXPIRED || refusal == Refusal.NOT_FOUND && !request.command.needsBooking()) {
-            // a hold this shard does not know: another instance may have taken it (a waitlist offer)
-            corrected = source.activeHold(request.holdToFind()).compose(found -> onShard(l -> {
-                found.filter(h -> l.hold(h.id()) == null).ifPresent(h -> {
-                    if (!l.loadHold(h)) {
-                        // another shard's site: not this shard's to keep; the request stays refused
-                        LOG.info("shard {}: hold {} is of another shard's slot {}; not loaded", index, h.id(), h.slotId());
-                    }
-                });
-                return null;
-            }));
-        } else {
-            corrected = source.activeBookingOf(request.cardId()).compose(found -> onShard(l -> {
-                ActiveBooking known = l.bookingOf(request.cardId());
-                if (found.isPresent()) {
-                    // not when a decision still being written cancelled it: memory would bring it back for good
-                    if ((known == null || known.id() != found.get().id()) && !cancelPending(found.get().id())) {
-                        l.loadBooking(found.get());
-                    }
-                } else if (known != null && !pendingFor(known)) {
-                    l.forgetBooking(request.cardId());
-                }
-                return null;
-            }));
-        }
-        corrected.onComplete(done -> loop.execute(() -> decide(request)));
-    }
-
-    /** True when a decision not yet answered (queued, or in the batch being written) cancels this booking. */
-    private boolean cancelPending(long bookingId) {
-        for (List<JournalEntry> list : List.of(inFlight, List.copyOf(entries))) {
-            for (JournalEntry e : list) {
-                if (e.decision() instanceof Decision.BookingCancelled c && c.booking().id() == bookingId) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private boolean pendingFor(ActiveBooking booking) {
-        if (writing) {
-            return true; // a batch in flight may hold it; keep it
-        }
-        for (JournalEntry e : entries) {
-            for (SeatChange c : e.decision().changes()) {
-                if (c.slotId() == booking.slotId()) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     private void scheduleFlush() {
-        if (!writing && !flushScheduled) {
+        if (!pending.writing() && !flushScheduled) {
             flushScheduled = true;
             // run after the tasks already queued on this context, so that they join the batch
             loop.execute(this::flush);
@@ -366,19 +260,12 @@ final class AllocatorShard {
 
     private void flush() {
         flushScheduled = false;
-        if (writing || entries.isEmpty()) {
+        if (pending.writing() || pending.isEmpty()) {
             return;
         }
-        // a batch holds one group: the halves of a failed batch are written apart
-        int group = accepted.peek().group;
-        List<SeatRequest> requests = new ArrayList<>();
-        List<JournalEntry> batch = new ArrayList<>();
-        while (batch.size() < settings.batchLimit() && !accepted.isEmpty() && accepted.peek().group == group) {
-            requests.add(accepted.poll());
-            batch.add(entries.poll());
-        }
-        writing = true;
-        inFlight = batch;
+        List<Pending.Item> items = pending.startBatch(settings.batchLimit());
+        List<SeatRequest> requests = items.stream().map(Pending.Item::request).toList();
+        List<JournalEntry> batch = items.stream().map(Pending.Item::entry).toList();
         long started = System.nanoTime();
         Future<JournalOutcome> written;
         try {
@@ -387,7 +274,7 @@ final class AllocatorShard {
             written = Future.failedFuture(e); // a journal that throws must not leave the shard writing forever
         }
         written.onComplete(result -> loop.execute(() -> {
-            inFlight = List.of();
+            pending.batchAnswered();
             long took = System.nanoTime() - started;
             observer.committed(index, batch.size(), took, result.succeeded());
             if (result.succeeded()) {
@@ -398,8 +285,8 @@ final class AllocatorShard {
             } else {
                 written(requests, batch, result.result());
             }
-            writing = false;
-            if (!entries.isEmpty()) {
+            pending.batchSettled();
+            if (!pending.isEmpty()) {
                 scheduleFlush();
             }
         }));
@@ -440,7 +327,7 @@ final class AllocatorShard {
             }
             ledger.undo(d);
             if (fate instanceof Reconcile.Fate.Refused refused) {
-                forgetEndedElsewhere(d, refused.rejection());
+                Recovery.rejected(ledger, d, refused.rejection());
             } else if (fate instanceof Reconcile.Fate.Again again && again.current() != null) {
                 ledger.loadBooking(again.current());
             } else if (fate instanceof Reconcile.Fate.Again again && again.replacedHoldEnded()) {
@@ -460,8 +347,7 @@ final class AllocatorShard {
         }
         for (int i = batch.size() - 1; i >= 0; i--) {
             if (fates.get(i) instanceof Reconcile.Fate.Keep) {
-                accepted.addFirst(requests.get(i));
-                entries.addFirst(batch.get(i));
+                pending.putBackFirst(new Pending.Item(requests.get(i), batch.get(i)));
             }
         }
         for (SeatRequest request : again) {
@@ -484,55 +370,15 @@ final class AllocatorShard {
                 cards.add(requests.get(i).cardId());
             }
         }
-        List<SeatRequest> taken = new ArrayList<>();
-        List<JournalEntry> undone = new ArrayList<>();
-        if (cards.isEmpty()) {
-            return taken;
-        }
-        ArrayDeque<SeatRequest> keptRequests = new ArrayDeque<>();
-        ArrayDeque<JournalEntry> keptEntries = new ArrayDeque<>();
-        while (!accepted.isEmpty()) {
-            SeatRequest r = accepted.poll();
-            JournalEntry e = entries.poll();
-            if (cards.contains(r.cardId())) {
-                taken.add(r);
-                undone.add(e);
-            } else {
-                keptRequests.add(r);
-                keptEntries.add(e);
-            }
-        }
-        accepted.addAll(keptRequests);
-        entries.addAll(keptEntries);
-        for (int i = undone.size() - 1; i >= 0; i--) {
-            ledger.undo(undone.get(i).decision());
-        }
-        return taken;
+        return takeBack(pending.takeFor(cards));
     }
 
-    /** After a rejection, memory follows the database: what ended elsewhere is forgotten. */
-    private void forgetEndedElsewhere(Decision d, Rejection rejection) {
-        if (d instanceof Decision.HoldConfirmed) {
-            ledger.forgetHold(((Decision.HoldConfirmed) d).hold().id());
-        } else if (d instanceof Decision.HoldMovedInto) {
-            Decision.HoldMovedInto m = (Decision.HoldMovedInto) d;
-            if (rejection.refusal() == Refusal.HOLD_EXPIRED) {
-                ledger.forgetHold(m.hold().id());
-            } else if (rejection.refusal() == Refusal.NOT_FOUND) {
-                ledger.forgetBooking(m.from().cardId());
-            }
-        } else if (d instanceof Decision.HoldReleased) {
-            ledger.forgetHold(((Decision.HoldReleased) d).hold().id());
-        } else if (d instanceof Decision.BookingCancelled || d instanceof Decision.BookingMoved) {
-            ActiveBooking b = d instanceof Decision.BookingCancelled
-                    ? ((Decision.BookingCancelled) d).booking() : ((Decision.BookingMoved) d).from();
-            if (rejection.refusal() == Refusal.NOT_FOUND) {
-                ledger.forgetBooking(b.cardId());
-            }
+    /** Undoes these queued decisions, newest first; returns their requests, oldest first, to be decided again. */
+    private List<SeatRequest> takeBack(List<Pending.Item> items) {
+        for (int i = items.size() - 1; i >= 0; i--) {
+            ledger.undo(items.get(i).decision());
         }
-        if (rejection.existing() != null) {
-            ledger.loadBooking(rejection.existing());
-        }
+        return items.stream().map(Pending.Item::request).toList();
     }
 
     /**
@@ -547,19 +393,13 @@ final class AllocatorShard {
      */
     private void failed(List<SeatRequest> requests, List<JournalEntry> batch, Throwable cause) {
         boolean unreachable = failures.unreachable(cause);
-        List<SeatRequest> behind = new ArrayList<>(accepted);
-        List<JournalEntry> queued = new ArrayList<>(entries);
-        accepted.clear();
-        entries.clear();
-        for (int i = queued.size() - 1; i >= 0; i--) {
-            ledger.undo(queued.get(i).decision());
-        }
+        List<SeatRequest> behind = takeBack(pending.takeAll());
         for (int i = batch.size() - 1; i >= 0; i--) {
             // a lost connection may have lost only the answer: readers keep the batch's seats counted until read again
             ledger.undo(batch.get(i).decision(), unreachable);
         }
         if (unreachable) {
-            doubts++;
+            catchUp.doubt();
             loop.execute(this::refresh);
         }
         List<SeatRequest> again = new ArrayList<>();
@@ -626,25 +466,7 @@ final class AllocatorShard {
 
     /** Catches up with changes made by other instances (and by holds they abandoned). */
     void refresh() {
-        long seen = doubts;
-        // by the service's clock, which set every expiry (the database's may differ from it)
-        source.expireAbandonedHolds(clock.instant(), settings.abandonedHoldGrace())
-                .compose(changed -> source.slots(Set.copyOf(siteIds), clock.instant()).map(rows -> {
-                    List<SlotSnapshot> all = new ArrayList<>(changed);
-                    all.addAll(rows);
-                    return all;
-                }))
-                .onSuccess(rows -> loop.execute(() -> {
-                    Set<String> grown = new HashSet<>();
-                    for (SlotSnapshot row : rows) {
-                        if (ledger.slot(row.id()) == null) {
-                            grown.add(row.siteId());
-                        }
-                        adopt(row, seen);
-                    }
-                    grown.forEach(slotsAdded);
-                }))
-                .onFailure(e -> LOG.debug("shard {}: refresh failed: {}", index, e.toString()));
+        catchUp.refresh();
     }
 
     /** Site ids this shard serves. */
