@@ -187,6 +187,14 @@ UPDATE naive_slots SET booked = booked - 1 WHERE id = :slot;
 COMMIT;" > "$OUT/naive-cancel.sql"
 }
 
+# core-milliseconds of each group per journey served, from a split line ("service 29% postgres 32% ...") and the
+# journeys per second: what the machine's cores allow at most is cores * 1000 / (the groups' sum) journeys/s
+per_journey() {  # split-line journeys-per-second
+  echo "$1" | awk -v n="$(nproc)" -v rate="$2" '{ out = ""; sum = 0
+    for (i = 1; i < NF; i += 2) if ($i == "service" || $i == "postgres" || $i == "generator") {
+      ms = (rate > 0) ? n * 1000 * ($(i + 1) + 0) / 100 / rate : 0; sum += ms; out = out sprintf("%s %.2f ms, ", $i, ms) }
+    printf "%stogether %.2f ms (at most %d journeys/s on %d cores)", out, sum, (sum > 0) ? n * 1000 / sum : 0, n }'
+}
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$CARDS_BY cards: $TOTAL, $RESIDENTS residents, ${DURATION}s measured after ${WARMUP}s warm-up"
 next=$FIRST
@@ -233,5 +241,6 @@ for run in $(seq 1 "$RUNS"); do
   nlat=$(awk '/latency average/{print $4}' "$OUT/pgbench.out" | head -1)
   ratio=$(awk -v a="$served" -v b="$tps" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "-" }')
   echo "run $run $scenario $RESIDENTS | madoguchi $(echo "$line" | sed 's/RESULT //') | cpu $cpu | naive ${tps}/s ($clients clients, mean ${nlat} ms; cpu $ncpu) | x$ratio | load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "  cpu per journey: madoguchi $(per_journey "$cpu" "$served") | naive $(per_journey "$ncpu" "$tps")"
  done
 done
