@@ -11,6 +11,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -207,6 +208,9 @@ public final class SurgeLoad {
         return Future.succeededFuture(true);
     }
 
+    private static final String SLOT_ID = "\"slotId\":";
+    private static final String REMAINING = "\"remaining\":";
+
     /**
      * A slot with free seats, at random, other than {@code not}; -1 when there is none. The answer is
      * scanned for its {@code "slotId":} and {@code "remaining":} numbers rather than parsed into 340
@@ -227,8 +231,8 @@ public final class SurgeLoad {
             }
             at = r + REMAINING.length();
             if (n == ids.length) {
-                ids = java.util.Arrays.copyOf(ids, n * 2);
-                remaining = java.util.Arrays.copyOf(remaining, n * 2);
+                ids = Arrays.copyOf(ids, n * 2);
+                remaining = Arrays.copyOf(remaining, n * 2);
             }
             ids[n] = id;
             remaining[n++] = (int) number(availability, at);
@@ -245,9 +249,6 @@ public final class SurgeLoad {
         }
         return -1;
     }
-
-    private static final String SLOT_ID = "\"slotId\":";
-    private static final String REMAINING = "\"remaining\":";
 
     private static long number(String text, int at) {
         long value = 0;
