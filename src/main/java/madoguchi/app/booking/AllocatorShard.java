@@ -154,15 +154,7 @@ final class AllocatorShard {
 
     /** Runs {@code work} on the shard's thread (admin changes, reloads) and returns its result. */
     private <T> Future<T> onShard(Function<SeatLedger, T> work) {
-        Promise<T> promise = Promise.promise();
-        loop.execute(() -> {
-            try {
-                promise.complete(work.apply(ledger));
-            } catch (RuntimeException e) {
-                promise.fail(e);
-            }
-        });
-        return promise.future();
+        return OnShard.call(loop, () -> work.apply(ledger));
     }
 
     /** Carries out news of a change already committed elsewhere, or answers a question, on the shard's thread. */
@@ -446,9 +438,7 @@ final class AllocatorShard {
 
     /** Ends the holds whose time is up now; completes when those releases are durable. */
     Future<Integer> expireDueHolds() {
-        Promise<List<Future<Settled>>> started = Promise.promise();
-        loop.execute(() -> started.complete(expireHolds()));
-        return started.future().compose(list -> Future.join(new ArrayList<>(list)).map(x -> list.size()));
+        return OnShard.call(loop, this::expireHolds).compose(list -> Future.join(new ArrayList<>(list)).map(x -> list.size()));
     }
 
     private List<Future<Settled>> expireHolds() {

@@ -1,7 +1,6 @@
 package madoguchi.app.booking;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import madoguchi.domain.SeatLedger;
 import madoguchi.domain.SlotSnapshot;
 import org.slf4j.Logger;
@@ -55,23 +54,12 @@ final class CatchUp {
 
     /** Loads slots added or changed by an administrator (or by materialising new days). */
     Future<Void> reload(Set<String> siteIds) {
-        Promise<Void> done = Promise.promise();
-        loop.execute(() -> {
-            long seen = doubts;
-            source.slots(siteIds, clock.instant().minus(Duration.ofDays(1))).onComplete(read -> loop.execute(() -> {
-                if (read.failed()) {
-                    done.fail(read.cause());
-                    return;
-                }
-                try {
-                    read.result().forEach(row -> adopt(row, seen));
-                    done.complete();
-                } catch (RuntimeException e) {
-                    done.fail(e);
-                }
-            }));
-        });
-        return done.future();
+        // the writes in doubt are counted before the read begins, on the shard's thread
+        return OnShard.call(loop, () -> doubts).compose(seen -> source.slots(siteIds, clock.instant().minus(Duration.ofDays(1)))
+                .compose(rows -> OnShard.call(loop, () -> {
+                    rows.forEach(row -> adopt(row, seen));
+                    return null;
+                })));
     }
 
     /** Catches up with changes made by other instances (and by holds they abandoned). */

@@ -96,11 +96,13 @@ final class Pending {
 
     /** True when a decision not yet answered (queued, or in the batch being written) cancels this booking. */
     boolean cancels(long bookingId) {
-        for (List<Item> list : List.of(inFlight, List.copyOf(queued))) {
-            for (Item item : list) {
-                if (item.decision() instanceof Decision.BookingCancelled c && c.booking().id() == bookingId) {
-                    return true;
-                }
+        return cancels(inFlight, bookingId) || cancels(queued, bookingId);
+    }
+
+    private static boolean cancels(Iterable<Item> items, long bookingId) {
+        for (Item item : items) {
+            if (item.decision() instanceof Decision.BookingCancelled c && c.booking().id() == bookingId) {
+                return true;
             }
         }
         return false;

@@ -1,7 +1,6 @@
 package madoguchi.app.booking;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import madoguchi.domain.ActiveBooking;
 import madoguchi.domain.Decision;
 import madoguchi.domain.Refusal;
@@ -94,15 +93,9 @@ final class Recovery {
     }
 
     private Future<Void> onLoop(Runnable correction) {
-        Promise<Void> done = Promise.promise();
-        loop.execute(() -> {
-            try {
-                correction.run();
-                done.complete();
-            } catch (RuntimeException e) {
-                done.fail(e);
-            }
+        return OnShard.call(loop, () -> {
+            correction.run();
+            return null;
         });
-        return done.future();
     }
 }
